@@ -1,0 +1,26 @@
+import { createLab } from '../src/index.ts'
+const t0 = performance.now()
+const lab = await createLab({ seed: 'smoke' })
+console.log('lab in', Math.round(performance.now() - t0), 'ms')
+const b = lab.browser
+await b.navigate('https://client.example/')
+await b.navigate('https://client.example/login')
+let loc = lab.world.state.browser.pendingRedirect
+console.log('redirect', loc)
+await b.followRedirect()
+console.log('page kind', b.forms().map((f) => f.id))
+await b.submit('login-form', { username: 'alice', password: 'wonderland' })
+console.log('after login', b.forms().map((f) => f.id))
+await b.submit('consent-form', {}, { name: 'decision', value: 'allow' })
+console.log('pending', lab.world.state.browser.pendingRedirect)
+const r = await b.followRedirect()
+console.log('callback', r?.status, r?.body.slice(0, 600))
+for (const x of lab.exchanges) console.log(x.id, x.from, '->', x.to, x.channel, x.request.method, x.request.url.slice(0, 80), x.response?.status)
+// SPA
+await lab.spa.startLogin()
+await b.submit('consent-form', {}, { name: 'decision', value: 'allow' })
+await b.followRedirect()
+console.log('spa cb', await lab.spa.handleCallback())
+console.log('spa api', await lab.spa.callApi())
+console.log('spa refresh', (await lab.spa.refresh()).ok, 'revoke', (await lab.spa.revoke()).ok)
+for (const x of lab.exchanges.slice(-8)) console.log(x.id, x.from, '->', x.to, x.channel, x.request.method, x.request.url.slice(0, 80), x.response?.status)

@@ -1,0 +1,2 @@
+/** OAuth Flow Lab: the package entry. */
+export * from './protocol/index.ts'

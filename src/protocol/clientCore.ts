@@ -1,0 +1,300 @@
+/**
+ * What both demo clients do, as request/process pairs (oauth4webapi's shape): build the
+ * authorization request, check the authorization response, redeem the code, validate the ID
+ * token, call the API, refresh and revoke. The web app sends from its server (back channel), the
+ * single-page app from the browser (front channel, with CORS); the logic is the same.
+ */
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
+import { atHash, s256Challenge } from './crypto.ts'
+import { encodeForm, getHeader } from './http.ts'
+import { describeJoseError } from './resourceServer.ts'
+import { ORIGINS, type ClientSession, type ClientState, type ClientTokens } from './state.ts'
+import type { HttpRequest, HttpResponse } from './types.ts'
+import type { World } from './world.ts'
+
+/** How a client sends a request: its server's own connection, or the page's `fetch`. */
+export type Transport = (request: HttpRequest) => Promise<{ ok: true; response: HttpResponse } | { ok: false; error: string }>
+
+/** A client-side failure, with the OAuth error code when the server gave one. */
+export interface ClientError {
+  error: string
+  description: string
+}
+
+export type Outcome<T> = ({ ok: true } & T) | ({ ok: false } & ClientError)
+
+const AS = ORIGINS.authorizationServer
+
+/** A fresh, empty client session. */
+export function newClientSession(sid: string): ClientSession {
+  return {
+    sid,
+    state: null,
+    code_verifier: null,
+    code_challenge: null,
+    nonce: null,
+    code: null,
+    tokens: null,
+    user: null,
+    resource: null,
+    error: null,
+  }
+}
+
+/**
+ * Generates `state`, the PKCE pair and `nonce` as the settings say, and builds the
+ * authorization request URL.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.1
+ */
+export async function buildAuthorizationUrl(world: World, client: ClientState, session: ClientSession): Promise<string> {
+  const s = client.settings
+  session.state = s.useState ? world.randomToken(16) : null
+  session.code_verifier = s.usePkce ? world.randomToken(32) : null
+  session.code_challenge = session.code_verifier ? await s256Challenge(session.code_verifier) : null
+  const openid = s.scope.split(' ').includes('openid')
+  session.nonce = s.useNonce && openid ? world.randomToken(16) : null
+  session.code = null
+  session.error = null
+  const url = new URL(`${AS}/authorize`)
+  url.searchParams.set('response_type', 'code')
+  url.searchParams.set('client_id', client.client_id)
+  url.searchParams.set('redirect_uri', client.redirect_uri)
+  if (s.scope.trim()) url.searchParams.set('scope', s.scope.trim())
+  if (session.state) url.searchParams.set('state', session.state)
+  if (session.code_challenge) {
+    url.searchParams.set('code_challenge', session.code_challenge)
+    url.searchParams.set('code_challenge_method', 'S256')
+  }
+  if (session.nonce) url.searchParams.set('nonce', session.nonce)
+  return url.toString()
+}
+
+/**
+ * Checks the authorization response at the redirect URI: `iss` (RFC 9207), `state`
+ * (RFC 6749 §10.12), then `error` or `code`.
+ * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4
+ */
+export function processAuthorizationResponse(client: ClientState, session: ClientSession, url: URL): Outcome<{ code: string }> {
+  const params = url.searchParams
+  for (const name of ['code', 'state', 'iss', 'error']) {
+    if (params.getAll(name).length > 1) return { ok: false, error: 'invalid_response', description: `The parameter ${name} is repeated in the callback.` }
+  }
+  if (client.settings.checkIss) {
+    const iss = params.get('iss')
+    // The server advertises authorization_response_iss_parameter_supported, so iss must be there.
+    if (iss === null) return { ok: false, error: 'iss_missing', description: 'The response has no iss parameter, though auth.example always sends one: possible mix-up attack.' }
+    if (iss !== AS) return { ok: false, error: 'iss_mismatch', description: `The response comes from issuer "${iss}", not from ${AS} where this sign-in was sent: mix-up attack.` }
+  }
+  if (client.settings.useState) {
+    const state = params.get('state')
+    if (session.state === null) return { ok: false, error: 'state_unexpected', description: 'No sign-in was started in this browser, so this response is not expected: possible CSRF.' }
+    if (state !== session.state) return { ok: false, error: 'state_mismatch', description: 'The state in the response does not match the one this browser sent: possible CSRF.' }
+  }
+  const error = params.get('error')
+  if (error !== null) return { ok: false, error, description: params.get('error_description') ?? 'The authorization server refused.' }
+  const code = params.get('code')
+  if (!code) return { ok: false, error: 'invalid_response', description: 'The callback has neither code nor error.' }
+  session.code = code
+  return { ok: true, code }
+}
+
+function parseJson(res: HttpResponse): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(res.body)
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null
+  } catch {
+    return null
+  }
+}
+
+/** A token-endpoint style request with the client's authentication. @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1 */
+export function buildTokenEndpointRequest(client: ClientState, path: string, fields: Record<string, string | null | undefined>): HttpRequest {
+  const headers: [string, string][] = [
+    ['Content-Type', 'application/x-www-form-urlencoded'],
+    ['Accept', 'application/json'],
+  ]
+  const body: Record<string, string | null | undefined> = { ...fields }
+  if (client.client_secret === null) body.client_id = client.client_id
+  else if (client.settings.authMethod === 'client_secret_post') {
+    body.client_id = client.client_id
+    body.client_secret = client.client_secret
+  } else {
+    const enc = (v: string) => encodeURIComponent(v).replace(/%20/g, '+')
+    headers.push(['Authorization', `Basic ${btoa(`${enc(client.client_id)}:${enc(client.client_secret)}`)}`])
+  }
+  return { method: 'POST', url: `${AS}${path}`, headers, body: encodeForm(body) }
+}
+
+async function getJwks(client: ClientState, send: Transport): Promise<JSONWebKeySet | null> {
+  if (client.jwks) return client.jwks as unknown as JSONWebKeySet
+  const r = await send({ method: 'GET', url: `${AS}/jwks`, headers: [['Accept', 'application/json']], body: '' })
+  if (!r.ok || r.response.status !== 200) return null
+  const body = parseJson(r.response)
+  if (!body || !Array.isArray(body.keys)) return null
+  client.jwks = body as { keys: Record<string, unknown>[] }
+  return body as unknown as JSONWebKeySet
+}
+
+/**
+ * Validates an ID token: signature, `iss`, `aud`, `exp`, `nonce`, `at_hash`.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ */
+export async function validateIdToken(
+  world: World,
+  client: ClientState,
+  session: ClientSession,
+  idToken: string,
+  accessToken: string,
+  send: Transport,
+  expectNonce: boolean,
+): Promise<Outcome<{ claims: Record<string, unknown> }>> {
+  const jwks = await getJwks(client, send)
+  if (!jwks) return { ok: false, error: 'jwks_unavailable', description: 'The authorization server’s keys could not be fetched.' }
+  try {
+    const { payload } = await jwtVerify(idToken, createLocalJWKSet(jwks), {
+      issuer: AS,
+      audience: client.client_id,
+      algorithms: ['RS256'],
+      requiredClaims: ['iat', 'exp', 'sub'],
+      currentDate: new Date(world.now()),
+    })
+    if (expectNonce && client.settings.useNonce && session.nonce !== null && payload.nonce !== session.nonce) {
+      return { ok: false, error: 'nonce_mismatch', description: 'The ID token’s nonce is not the one this sign-in sent: a replayed or injected ID token.' }
+    }
+    if (typeof payload.at_hash === 'string' && payload.at_hash !== (await atHash(accessToken))) {
+      return { ok: false, error: 'at_hash_mismatch', description: 'The ID token’s at_hash does not match the access token.' }
+    }
+    return { ok: true, claims: payload as Record<string, unknown> }
+  } catch (e) {
+    return { ok: false, error: 'invalid_id_token', description: `The ID token is not valid: ${describeJoseError(e)}` }
+  }
+}
+
+function tokenFailure(r: Awaited<ReturnType<Transport>>): ClientError | null {
+  if (!r.ok) return { error: 'network_error', description: r.error }
+  if (r.response.status === 200) return null
+  const body = parseJson(r.response)
+  return {
+    error: typeof body?.error === 'string' ? body.error : `http_${r.response.status}`,
+    description: typeof body?.error_description === 'string' ? body.error_description : `The server answered ${r.response.status}.`,
+  }
+}
+
+async function storeTokenResponse(
+  world: World,
+  client: ClientState,
+  session: ClientSession,
+  res: HttpResponse,
+  send: Transport,
+  initial: boolean,
+): Promise<Outcome<{ tokens: ClientTokens }>> {
+  const body = parseJson(res)
+  if (!body || typeof body.access_token !== 'string' || typeof body.token_type !== 'string') {
+    return { ok: false, error: 'invalid_response', description: 'The token response is not the JSON the RFC describes.' }
+  }
+  if (body.token_type.toLowerCase() !== 'bearer') {
+    return { ok: false, error: 'invalid_response', description: `Unsupported token_type "${body.token_type}".` }
+  }
+  const tokens: ClientTokens = {
+    access_token: body.access_token,
+    token_type: body.token_type,
+    expires_at: world.now() + (typeof body.expires_in === 'number' ? body.expires_in : 3600) * 1000,
+    scope: typeof body.scope === 'string' ? body.scope : (session.tokens?.scope ?? client.settings.scope),
+    refresh_token: typeof body.refresh_token === 'string' ? body.refresh_token : (session.tokens?.refresh_token ?? null),
+    id_token: typeof body.id_token === 'string' ? body.id_token : null,
+  }
+  if (tokens.id_token) {
+    const v = await validateIdToken(world, client, session, tokens.id_token, tokens.access_token, send, initial)
+    if (!v.ok) return v
+    if (initial || session.user === null) session.user = v.claims
+    else if (v.claims.sub !== session.user.sub) {
+      return { ok: false, error: 'invalid_id_token', description: 'The refreshed ID token is for another user.' }
+    }
+  } else if (initial && client.settings.scope.split(' ').includes('openid')) {
+    return { ok: false, error: 'invalid_response', description: 'openid was requested but no ID token came back.' }
+  }
+  session.tokens = tokens
+  return { ok: true, tokens }
+}
+
+/**
+ * Redeems the code at the token endpoint and validates what comes back.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+ */
+export async function redeemCode(world: World, client: ClientState, session: ClientSession, code: string, send: Transport): Promise<Outcome<{ tokens: ClientTokens }>> {
+  const request = buildTokenEndpointRequest(client, '/token', {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: client.redirect_uri,
+    code_verifier: session.code_verifier,
+  })
+  const r = await send(request)
+  // The one-time values are spent, whatever the answer.
+  session.state = null
+  session.code_verifier = null
+  const failed = tokenFailure(r)
+  if (failed || !r.ok) return { ok: false, ...(failed ?? { error: 'network_error', description: 'No response.' }) }
+  const stored = await storeTokenResponse(world, client, session, r.response, send, true)
+  session.nonce = null
+  return stored
+}
+
+/**
+ * Exchanges the refresh token for new tokens (the server rotates it).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export async function refreshTokens(world: World, client: ClientState, session: ClientSession, send: Transport, scope?: string): Promise<Outcome<{ tokens: ClientTokens }>> {
+  const rt = session.tokens?.refresh_token
+  if (!rt) return { ok: false, error: 'no_refresh_token', description: 'There is no refresh token to use.' }
+  const r = await send(buildTokenEndpointRequest(client, '/token', { grant_type: 'refresh_token', refresh_token: rt, scope }))
+  const failed = tokenFailure(r)
+  if (failed || !r.ok) return { ok: false, ...(failed ?? { error: 'network_error', description: 'No response.' }) }
+  return storeTokenResponse(world, client, session, r.response, send, false)
+}
+
+/**
+ * Revokes the refresh token (or, without one, the access token) and forgets the tokens.
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
+ */
+export async function revokeTokens(client: ClientState, session: ClientSession, send: Transport): Promise<Outcome<object>> {
+  const tokens = session.tokens
+  if (!tokens) return { ok: false, error: 'no_tokens', description: 'There are no tokens to revoke.' }
+  const token = tokens.refresh_token ?? tokens.access_token
+  const hint = tokens.refresh_token ? 'refresh_token' : 'access_token'
+  const r = await send(buildTokenEndpointRequest(client, '/revoke', { token, token_type_hint: hint }))
+  const failed = tokenFailure(r)
+  if (failed) return { ok: false, ...failed }
+  session.tokens = null
+  return { ok: true }
+}
+
+/**
+ * Calls the API with the access token in the `Authorization` header.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ */
+export async function callApi(
+  session: ClientSession,
+  send: Transport,
+  method: 'GET' | 'POST' = 'GET',
+  body?: unknown,
+): Promise<Outcome<{ status: number; data: unknown }>> {
+  const token = session.tokens?.access_token
+  if (!token) return { ok: false, error: 'no_access_token', description: 'There is no access token to call the API with.' }
+  const headers: [string, string][] = [
+    ['Authorization', `Bearer ${token}`],
+    ['Accept', 'application/json'],
+  ]
+  if (method === 'POST') headers.push(['Content-Type', 'application/json'])
+  const r = await send({ method, url: `${ORIGINS.resourceServer}/photos`, headers, body: method === 'POST' ? JSON.stringify(body ?? {}) : '' })
+  if (!r.ok) return { ok: false, error: 'network_error', description: r.error }
+  const data = parseJson(r.response)
+  session.resource = data
+  if (r.response.status >= 400) {
+    const challenge = getHeader(r.response.headers, 'www-authenticate') ?? ''
+    const error = /error="([^"]*)"/.exec(challenge)?.[1] ?? (typeof data?.error === 'string' ? data.error : `http_${r.response.status}`)
+    const description = /error_description="([^"]*)"/.exec(challenge)?.[1] ?? `The API answered ${r.response.status}.`
+    return { ok: false, error, description }
+  }
+  return { ok: true, status: r.response.status, data }
+}

@@ -1,0 +1,68 @@
+/**
+ * The world's real cryptography: SHA-256 for PKCE and token hashes, RS256 signing keys for JWTs
+ * (RSASSA-PKCS1-v1_5 is deterministic, so the same key and claims give the same token).
+ */
+import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose'
+import { base64url } from './random.ts'
+import type { CodeChallenge, CodeVerifier } from './types.ts'
+
+/** A signing key as plain data (JWK), so it travels in snapshots. */
+export interface SigningKey {
+  kid: string
+  alg: 'RS256'
+  privateJwk: JWK
+  publicJwk: JWK
+}
+
+/** SHA-256 of a string's UTF-8 bytes. */
+export async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))
+}
+
+/**
+ * `BASE64URL(SHA256(ASCII(code_verifier)))`.
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.2
+ */
+export async function s256Challenge(verifier: string): Promise<CodeChallenge> {
+  return base64url(await sha256(verifier)) as CodeChallenge
+}
+
+const VERIFIER_RE = /^[A-Za-z0-9\-._~]{43,128}$/
+
+/**
+ * Whether a string is a syntactically valid `code_verifier` (or S256 `code_challenge`).
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.1
+ */
+export function isCodeVerifier(value: string): value is CodeVerifier {
+  return VERIFIER_RE.test(value)
+}
+
+/**
+ * `at_hash`: the left half of the SHA-256 of the access token, base64url.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeIDToken
+ */
+export async function atHash(accessToken: string): Promise<string> {
+  return base64url((await sha256(accessToken)).slice(0, 16))
+}
+
+/** Generates a fresh RS256 key pair as JWKs with the given key id. */
+export async function generateSigningKey(kid: string): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
+  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' }
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }
+  return { kid, alg: 'RS256', privateJwk, publicJwk }
+}
+
+/** Imports JWKs once per key id; the imported keys are kept outside the (cloneable) world state. */
+export function createKeyCache(): (jwk: JWK) => Promise<CryptoKey> {
+  const cache = new Map<string, Promise<CryptoKey>>()
+  return (jwk) => {
+    const id = `${jwk.kid ?? ''}:${jwk.d === undefined ? 'pub' : 'priv'}:${jwk.n?.slice(0, 16) ?? ''}`
+    let key = cache.get(id)
+    if (!key) {
+      key = importJWK(jwk, 'RS256') as Promise<CryptoKey>
+      cache.set(id, key)
+    }
+    return key
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Small helpers over plain HTTP messages: headers, forms, cookies, HTML escaping and the
+ * boundary with the Fetch API's `Request`/`Response`.
+ */
+import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
+
+/** The first value of a header, case-insensitively, or null. */
+export function getHeader(headers: HeaderList, name: string): string | null {
+  const lower = name.toLowerCase()
+  for (const [n, v] of headers) if (n.toLowerCase() === lower) return v
+  return null
+}
+
+/** Every value of a header, case-insensitively. */
+export function getHeaders(headers: HeaderList, name: string): string[] {
+  const lower = name.toLowerCase()
+  return headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v)
+}
+
+/** The media type of a `Content-Type` header, lower-cased, without parameters. */
+export function mediaType(headers: HeaderList): string | null {
+  const ct = getHeader(headers, 'content-type')
+  if (ct === null) return null
+  return (ct.split(';')[0] ?? '').trim().toLowerCase()
+}
+
+/** `application/x-www-form-urlencoded` encoding. @see https://url.spec.whatwg.org/#urlencoded-serializing */
+export function encodeForm(fields: Record<string, string | undefined | null>): string {
+  const p = new URLSearchParams()
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) p.append(k, v)
+  return p.toString()
+}
+
+/**
+ * Parameters as a name → values map, so a repeated parameter can be told apart.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.1 (parameters MUST NOT be repeated)
+ */
+export function paramsOf(search: URLSearchParams): Map<string, string[]> {
+  const out = new Map<string, string[]>()
+  for (const [k, v] of search) {
+    const list = out.get(k)
+    if (list) list.push(v)
+    else out.set(k, [v])
+  }
+  return out
+}
+
+/** The single value of a parameter, or undefined when absent; `repeated` when given twice. */
+export function single(params: Map<string, string[]>, name: string): string | undefined {
+  const v = params.get(name)
+  return v === undefined ? undefined : v[0]
+}
+
+/** Names of parameters that appear more than once. */
+export function repeatedParams(params: Map<string, string[]>): string[] {
+  return [...params].filter(([, v]) => v.length > 1).map(([k]) => k)
+}
+
+/** Parses a `Cookie` request header into name → value. */
+export function parseCookieHeader(header: string | null): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (!header) return out
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq <= 0) continue
+    const name = part.slice(0, eq).trim()
+    if (name && !(name in out)) out[name] = part.slice(eq + 1).trim()
+  }
+  return out
+}
+
+/** Escapes text for HTML content and attribute values: nothing untrusted becomes markup. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+}
+
+/** Builds a response; the body is text. */
+export function response(status: number, headers: HeaderList, body = ''): HttpResponse {
+  return { status, headers, body }
+}
+
+/** A JSON response with the given extra headers. */
+export function jsonResponse(status: number, body: unknown, headers: HeaderList = []): HttpResponse {
+  return response(status, [['Content-Type', 'application/json'], ...headers], JSON.stringify(body))
+}
+
+/** An HTML page response. */
+export function htmlResponse(status: number, html: string, headers: HeaderList = []): HttpResponse {
+  return response(status, [['Content-Type', 'text/html; charset=utf-8'], ...headers], html)
+}
+
+/** A redirect; 302 for navigations, 303 after a form POST. */
+export function redirectResponse(location: string, status = 302, headers: HeaderList = []): HttpResponse {
+  return response(status, [['Location', location], ...headers])
+}
+
+/** A whole HTML page with the house layout; `title` and `body` must already be safe HTML. */
+export function htmlPage(title: string, body: string, pageKind: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width">
+<meta name="oauth-lab-page" content="${escapeHtml(pageKind)}">
+<title>${title}</title>
+</head>
+<body>
+${body}
+</body>
+</html>
+`
+}
+
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
+
+/** Converts a Fetch API `Request` (or what `fetch` accepts) into a plain message. */
+export async function fromFetchRequest(input: RequestInfo | URL, init?: RequestInit): Promise<HttpRequest> {
+  const req = input instanceof Request && init === undefined ? input : new Request(input, init)
+  const headers: HeaderList = []
+  req.headers.forEach((value, name) => headers.push([name, value]))
+  const body = req.method === 'GET' || req.method === 'HEAD' ? '' : await req.text()
+  return { method: req.method, url: req.url, headers, body }
+}
+
+/** Converts a plain message into a Fetch API `Response`. */
+export function toFetchResponse(res: HttpResponse, url: string): Response {
+  const headers = new Headers()
+  for (const [n, v] of res.headers) {
+    try {
+      headers.append(n, v)
+    } catch {
+      // a header value the Fetch API refuses: leave it out of the Response, keep it in the log
+    }
+  }
+  const status = res.status >= 200 && res.status <= 599 ? res.status : 500
+  const out = new Response(NULL_BODY_STATUS.has(status) ? null : res.body, { status, headers })
+  // Response.url is read-only and empty for constructed responses; client libraries may read it.
+  try {
+    Object.defineProperty(out, 'url', { value: url })
+  } catch {
+    // not configurable in this runtime: harmless
+  }
+  return out
+}

@@ -1,0 +1,262 @@
+/**
+ * The simulated world: its state (plain data), its clock and randomness, and the network that
+ * routes every request to the party at its origin and records the exchange.
+ */
+import type { JWK } from 'jose'
+import { createKeyCache, generateSigningKey, type SigningKey } from './crypto.ts'
+import { jsonResponse, response } from './http.ts'
+import { randomToken, seedRandom } from './random.ts'
+import {
+  ORIGINS,
+  type AuthorizationServerSettings,
+  type ClientSettings,
+  type ResourceServerSettings,
+  type WorldState,
+} from './state.ts'
+import type { Channel, Exchange, HttpRequest, HttpResponse, Role } from './types.ts'
+
+/** A party on the network: takes a request, always resolves with a response. */
+export type Handler = (request: HttpRequest, meta: { from: Role; fromOrigin: string | null }) => Promise<HttpResponse>
+
+/** What the network tells listeners: a request left, or its response came back. */
+export type NetworkEvent =
+  | { type: 'request'; exchange: Exchange }
+  | { type: 'response'; exchange: Exchange }
+
+export interface WorldOptions {
+  /** Seed of the random generator (default `'oauth-flow-lab'`). */
+  seed?: string
+  /** Start of the simulated clock, ms since the epoch (required: the protocol layer reads no real clock). */
+  now: number
+  /** Reuse signing keys (e.g. across tests) instead of generating a new RS256 key. */
+  keys?: SigningKey[]
+  settings?: WorldSettingsInput
+}
+
+/** Settings of each party; every default is the secure choice. */
+export interface WorldSettingsInput {
+  authorizationServer?: Partial<AuthorizationServerSettings>
+  resourceServer?: Partial<ResourceServerSettings>
+  webClient?: Partial<ClientSettings>
+  spaClient?: Partial<ClientSettings>
+}
+
+export interface World {
+  /** The whole state; replaced wholesale by `restore`. */
+  state: WorldState
+  /** Simulated time, ms since the epoch. */
+  now(): number
+  /** Simulated time, whole seconds since the epoch (JWT `NumericDate`). */
+  nowSeconds(): number
+  /** Moves the simulated clock forward. */
+  advance(seconds: number): void
+  /** A random base64url token from the seeded generator. */
+  randomToken(bytes?: number): string
+  /** Sends a request on the network; always resolves. */
+  send(from: Role, channel: Channel, request: HttpRequest, fromOrigin?: string | null): Promise<HttpResponse>
+  /** Registers the party at an origin. */
+  route(origin: string, role: Role, handler: Handler): void
+  /** The role of the party at an origin, or null. */
+  roleOf(origin: string): Role | null
+  importKey(jwk: JWK): Promise<CryptoKey>
+  snapshot(): WorldState
+  restore(snapshot: WorldState): void
+  subscribe(listener: (event: NetworkEvent) => void): () => void
+}
+
+/** Creates an empty world with its registrations, keys and defaults. */
+export async function createWorldState(options: WorldOptions): Promise<WorldState> {
+  const seed = options.seed ?? 'oauth-flow-lab'
+  const random = seedRandom(seed)
+  const keys = options.keys ?? [await generateSigningKey(`key-${randomToken(random, 6)}`)]
+  const s = options.settings ?? {}
+  const webSecret = randomToken(random, 24)
+  const resourceSecret = randomToken(random, 24)
+  const clientDefaults: ClientSettings = {
+    useState: true,
+    usePkce: true,
+    useNonce: true,
+    checkIss: true,
+    scope: 'openid profile photos.read',
+    authMethod: 'client_secret_basic',
+  }
+  const now = options.now
+  return {
+    version: 1,
+    seed,
+    clock: { now, startedAt: now },
+    random,
+    keys,
+    as: {
+      issuer: ORIGINS.authorizationServer,
+      settings: { redirectUriMatching: 'exact', ...s.authorizationServer },
+      clients: {
+        'demo-web-app': {
+          client_id: 'demo-web-app',
+          client_name: 'Demo Photo App',
+          client_secret: webSecret,
+          client_type: 'confidential',
+          redirect_uris: [`${ORIGINS.webClient}/callback`],
+          token_endpoint_auth_method: 'client_secret_basic',
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+          scope: 'openid profile photos.read photos.write',
+          require_pkce: false,
+        },
+        'demo-spa': {
+          client_id: 'demo-spa',
+          client_name: 'Demo Photo SPA',
+          client_type: 'public',
+          redirect_uris: [`${ORIGINS.spaClient}/callback`],
+          token_endpoint_auth_method: 'none',
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+          scope: 'openid profile photos.read photos.write',
+          require_pkce: true,
+        },
+      },
+      resources: { 'https://api.example': { id: 'https://api.example', secret: resourceSecret } },
+      users: {
+        alice: {
+          sub: 'alice-7c9e',
+          username: 'alice',
+          password: 'wonderland',
+          name: 'Alice Liddell',
+          given_name: 'Alice',
+          family_name: 'Liddell',
+        },
+      },
+      sessions: {},
+      pending: {},
+      codes: {},
+      grants: {},
+      accessTokens: {},
+      refreshTokens: {},
+      consents: {},
+    },
+    rs: {
+      settings: { tokenValidation: 'local', ...s.resourceServer },
+      resourceId: 'https://api.example',
+      resourceSecret,
+      jwks: null,
+      jwksFetchedAt: null,
+      photos: [
+        { id: 'p1', title: 'White Rabbit at dusk', owner: 'alice-7c9e' },
+        { id: 'p2', title: 'Tea party, long table', owner: 'alice-7c9e' },
+        { id: 'p3', title: 'Cheshire grin', owner: 'alice-7c9e' },
+      ],
+      lastValidation: null,
+    },
+    web: {
+      client_id: 'demo-web-app',
+      client_secret: webSecret,
+      origin: ORIGINS.webClient,
+      redirect_uri: `${ORIGINS.webClient}/callback`,
+      settings: { ...clientDefaults, ...s.webClient },
+      jwks: null,
+      sessions: {},
+    },
+    spa: {
+      client_id: 'demo-spa',
+      client_secret: null,
+      origin: ORIGINS.spaClient,
+      redirect_uri: `${ORIGINS.spaClient}/callback`,
+      settings: { ...clientDefaults, ...s.spaClient },
+      jwks: null,
+      sessions: {},
+    },
+    browser: { cookies: {}, storage: {}, url: 'about:blank', page: null, history: [], pendingRedirect: null },
+    exchanges: [],
+    nextId: 1,
+  }
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin
+  } catch {
+    return null
+  }
+}
+
+/** Wraps a world state with its clock, randomness and network. */
+export function createWorld(initial: WorldState): World {
+  const routes = new Map<string, { role: Role; handler: Handler }>()
+  const listeners = new Set<(event: NetworkEvent) => void>()
+  const importKey = createKeyCache()
+  const emit = (event: NetworkEvent) => {
+    for (const l of listeners) {
+      try {
+        l(event)
+      } catch {
+        // a listener's fault is not the network's
+      }
+    }
+  }
+
+  const world: World = {
+    state: initial,
+    now: () => world.state.clock.now,
+    nowSeconds: () => Math.floor(world.state.clock.now / 1000),
+    advance(seconds) {
+      if (!Number.isFinite(seconds) || seconds < 0) {
+        throw new RangeError(`CLOCK_INVALID_ADVANCE: cannot advance the clock by ${String(seconds)} seconds`)
+      }
+      world.state.clock.now += Math.round(seconds * 1000)
+    },
+    randomToken: (bytes = 32) => randomToken(world.state.random, bytes),
+    route(origin, role, handler) {
+      routes.set(origin, { role, handler })
+    },
+    roleOf: (origin) => routes.get(origin)?.role ?? null,
+    importKey,
+    snapshot: () => structuredClone(world.state),
+    restore(snapshot) {
+      world.state = structuredClone(snapshot)
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async send(from, channel, request, fromOrigin = null) {
+      const origin = originOf(request.url)
+      const route = origin === null ? undefined : routes.get(origin)
+      const exchange: Exchange = {
+        id: world.state.nextId++,
+        from,
+        to: route?.role ?? null,
+        fromOrigin,
+        channel,
+        request: structuredClone(request),
+        response: null,
+        sentAt: world.now(),
+        receivedAt: null,
+      }
+      const state = world.state
+      state.exchanges.push(exchange)
+      emit({ type: 'request', exchange })
+      let res: HttpResponse
+      if (!route) {
+        res = response(
+          502,
+          [['Content-Type', 'text/plain; charset=utf-8']],
+          `Bad gateway: nothing answers at ${origin ?? JSON.stringify(request.url)} in the simulated network.`,
+        )
+      } else {
+        try {
+          res = await route.handler(request, { from, fromOrigin })
+        } catch (e) {
+          res = jsonResponse(500, {
+            error: 'server_error',
+            error_description: `The server met an unexpected fault: ${e instanceof Error ? e.message : String(e)}`,
+          })
+        }
+      }
+      exchange.response = structuredClone(res)
+      exchange.receivedAt = world.now()
+      emit({ type: 'response', exchange })
+      return res
+    },
+  }
+  return world
+}
