@@ -265,7 +265,7 @@ export function createAuthorizationServer(world: World): Handler {
     const givenRedirect = single(params, 'redirect_uri')
     let redirectUri: string
     if (givenRedirect !== undefined) {
-      let parsed: URL | null = null
+      let parsed: URL | null
       try {
         parsed = new URL(givenRedirect)
       } catch {

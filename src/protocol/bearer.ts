@@ -18,7 +18,7 @@ export function extractBearer(
     }
     bodyToken = single(params, 'access_token')
   }
-  let queryToken: string | null = null
+  let queryToken: string | null
   try {
     queryToken = new URL(request.url).searchParams.get('access_token')
   } catch {

@@ -67,7 +67,7 @@ export function assembleWorld(state: WorldState): { world: World; browser: Brows
 export async function createLab(options: LabOptions = {}): Promise<Lab> {
   // The one place the protocol layer reads the real clock: the default start of simulated time,
   // so that real client libraries checking `exp` and `iat` agree with the world.
-  // eslint-disable-next-line no-restricted-properties, no-restricted-syntax
+  // eslint-disable-next-line no-restricted-properties
   const start = options.now === undefined ? Date.now() : options.now instanceof Date ? options.now.getTime() : options.now
   const state =
     options.state !== undefined

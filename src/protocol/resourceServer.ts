@@ -99,7 +99,7 @@ export function createResourceServer(world: World): Handler {
       },
       ORIGINS.resourceServer,
     )
-    let body: Record<string, unknown> = {}
+    let body: Record<string, unknown>
     try {
       body = JSON.parse(res.body) as Record<string, unknown>
     } catch {

@@ -1,0 +1,115 @@
+/**
+ * Shared test helpers: one RS256 key for the whole test file (key generation is the slow part),
+ * a fixed clock start, and drivers for the usual flows.
+ */
+import { createLab, generateSigningKey, type Lab, type LabOptions, type SigningKey } from '../../src/index.ts'
+import { s256Challenge } from '../../src/protocol/crypto.ts'
+import type { HttpResponse } from '../../src/protocol/types.ts'
+
+let keys: Promise<SigningKey[]> | null = null
+/** One signing key per test process. */
+export function sharedKeys(): Promise<SigningKey[]> {
+  keys ??= generateSigningKey('test-key').then((k) => [k])
+  return keys
+}
+
+/** 2026-01-01T00:00:00Z: a fixed start so tests are deterministic. */
+export const T0 = Date.UTC(2026, 0, 1)
+
+/** A fresh lab with the shared key, a fixed seed and clock. */
+export async function newLab(options: LabOptions = {}): Promise<Lab> {
+  return createLab({ seed: 'test', now: T0, keys: await sharedKeys(), ...options })
+}
+
+export const VERIFIER = 'dBjftJeZ4CVP-mJ92K1ppO9nB3RnF0ZzK8YjZcVRRcnGVxOkdFAGc7HyBs2XSYK4'
+
+/** Builds an authorization URL for a demo client. */
+export async function authorizationUrl(
+  lab: Lab,
+  params: Record<string, string | undefined> & { client?: 'confidential' | 'public' } = {},
+): Promise<string> {
+  const { client = 'confidential', ...rest } = params
+  const c = client === 'confidential' ? lab.clients.confidential : lab.clients.public
+  const url = new URL(`${lab.issuer}/authorize`)
+  const defaults: Record<string, string> = {
+    response_type: 'code',
+    client_id: c.client_id,
+    redirect_uri: c.redirect_uri,
+    scope: 'openid profile photos.read',
+    state: 'state-123',
+    code_challenge: await s256Challenge(VERIFIER),
+    code_challenge_method: 'S256',
+    nonce: 'nonce-123',
+  }
+  for (const [k, v] of Object.entries({ ...defaults, ...rest })) if (v !== undefined) url.searchParams.set(k, v)
+  return url.toString()
+}
+
+/** Runs the browser through login and consent and returns the code from the redirect. */
+export async function getCode(
+  lab: Lab,
+  params: Parameters<typeof authorizationUrl>[1] = {},
+): Promise<{ code: string; redirect: URL }> {
+  const redirect = new URL(await lab.browser.authorize(await authorizationUrl(lab, params)))
+  const code = redirect.searchParams.get('code')
+  if (!code) throw new Error(`no code in ${redirect}`)
+  return { code, redirect }
+}
+
+/** HTTP Basic credentials for the confidential client. */
+export function basic(id: string, secret: string): string {
+  return `Basic ${btoa(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`)}`
+}
+
+/** POSTs a form to the token endpoint (or another AS path) through lab.fetch. */
+export async function postForm(
+  lab: Lab,
+  path: string,
+  fields: Record<string, string | undefined>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+  const body = new URLSearchParams()
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) body.append(k, v)
+  const res = await lab.fetch(`${lab.issuer}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body,
+  })
+  const text = await res.text()
+  let parsed: Record<string, unknown> = {}
+  try {
+    parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {}
+  } catch {
+    parsed = { raw: text }
+  }
+  return { status: res.status, headers: res.headers, body: parsed }
+}
+
+/** Redeems a code for the confidential client with HTTP Basic. */
+export function redeemConfidential(lab: Lab, code: string, extra: Record<string, string | undefined> = {}) {
+  const c = lab.clients.confidential
+  return postForm(
+    lab,
+    '/token',
+    { grant_type: 'authorization_code', code, redirect_uri: c.redirect_uri, code_verifier: VERIFIER, ...extra },
+    { Authorization: basic(c.client_id, c.client_secret) },
+  )
+}
+
+/** Redeems a code for the public client (no secret). */
+export function redeemPublic(lab: Lab, code: string, extra: Record<string, string | undefined> = {}) {
+  const c = lab.clients.public
+  return postForm(lab, '/token', {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: c.redirect_uri,
+    client_id: c.client_id,
+    code_verifier: VERIFIER,
+    ...extra,
+  })
+}
+
+/** Parses a JSON body of a plain response. */
+export function json(res: HttpResponse): Record<string, unknown> {
+  return JSON.parse(res.body) as Record<string, unknown>
+}
