@@ -640,10 +640,8 @@ export function createAuthorizationServer(world: World): Handler {
     if (!auth.ok) return auth.response
     const value = single(params, 'token')
     if (!value) return tokenError('invalid_request', 'The token parameter is missing.', { extra: headers })
-    const hint = single(params, 'token_type_hint')
-    if (hint !== undefined && hint !== 'access_token' && hint !== 'refresh_token') {
-      return tokenError('unsupported_token_type', `This server cannot revoke tokens of type "${hint}".`, { extra: headers })
-    }
+    // RFC 7009 §2.2: token_type_hint only speeds up the lookup; an unknown value is ignored, and
+    // both token types are searched whatever it says.
     const done = response(200, [...NO_STORE, ...headers])
     const rt = as().refreshTokens[value]
     if (rt) {
@@ -735,7 +733,6 @@ export function createAuthorizationServer(world: World): Handler {
           scope: rt.scope,
           client_id: rt.client_id,
           username: userOf(rt.sub),
-          token_type: 'refresh_token',
           exp: rt.expiresAt,
           iat: rt.issuedAt,
           sub: rt.sub,

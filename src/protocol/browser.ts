@@ -88,6 +88,7 @@ function parseSetCookie(header: string, now: number): Cookie | null {
 
 const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']
 const SAFELISTED_HEADERS = ['accept', 'accept-language', 'content-language', 'content-type']
+const SAFELISTED_RESPONSE_HEADERS = ['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma']
 
 /** Creates the browser over the world's `browser` state. */
 export function createBrowser(world: World): Browser {
@@ -248,7 +249,11 @@ export function createBrowser(world: World): Browser {
     if (!allowed(res)) {
       return { ok: false, error: `CORS: the response from ${target} has no Access-Control-Allow-Origin for ${pageOrigin}; the page cannot read it.` }
     }
-    return { ok: true, response: res }
+    // Page code sees only the CORS-safelisted response headers and those the server exposes.
+    // https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name
+    const exposed = (getHeader(res.headers, 'access-control-expose-headers') ?? '').toLowerCase().split(',').map((s) => s.trim())
+    const visible = res.headers.filter(([n]) => SAFELISTED_RESPONSE_HEADERS.includes(n.toLowerCase()) || exposed.includes(n.toLowerCase()) || exposed.includes('*'))
+    return { ok: true, response: { ...res, headers: visible } }
   }
 
   function redirectTarget(url: string): string | null {

@@ -51,8 +51,16 @@ export function tokenError(
   return jsonResponse(status, { error, error_description: description }, headers)
 }
 
+/**
+ * A quoted auth-param value. `error_description` may hold only %x20-21 / %x23-5B / %x5D-7E
+ * (RFC 6750 §3), and a header value outside Latin-1 is refused by the Fetch API's `Headers`.
+ */
 function quote(value: string): string {
-  return `"${value.replace(/["\\]/g, "'")}"`
+  const safe = value
+    .replace(/["\\\u2018\u2019]/g, "'")
+    .replace(/[\u2013\u2014]/g, '-')
+    .replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '?')
+  return `"${safe}"`
 }
 
 /**

@@ -30,6 +30,8 @@ export function createResourceServer(world: World): Handler {
     if (origin === null || !ALLOWED_ORIGINS.includes(origin as never)) return []
     return [
       ['Access-Control-Allow-Origin', origin],
+      // Without this, page code could not read the bearer challenge or a new photo's Location.
+      ['Access-Control-Expose-Headers', 'WWW-Authenticate, Location'],
       ['Vary', 'Origin'],
     ]
   }

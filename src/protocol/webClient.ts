@@ -87,7 +87,7 @@ ${photos}
       session.state = null
       session.code_verifier = null
       const denied = result.error === 'access_denied'
-      return failure(result, denied ? 200 : /^(state|iss|no_session)/.test(result.error) ? 403 : 400, cookie)
+      return failure(result, denied ? 200 : /^(state|iss)/.test(result.error) ? 403 : 400, cookie)
     }
     const redeemed = await redeemCode(world, client(), session, result.code, send)
     if (!redeemed.ok) {

@@ -76,7 +76,7 @@ export async function postForm(
     body,
   })
   const text = await res.text()
-  let parsed: Record<string, unknown> = {}
+  let parsed: Record<string, unknown>
   try {
     parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {}
   } catch {

@@ -1,0 +1,25 @@
+import { useState } from 'react'
+import { LabProvider, createLabStore, type LabStore } from '../store/index.ts'
+import { Lab } from '../ui/index.ts'
+import { Settings } from '../ui/Settings/Settings.tsx'
+import './App.css'
+
+/** The page: the lab with its title bar and settings. */
+export function App({ store }: { store?: LabStore }) {
+  const [own] = useState(() => store ?? createLabStore())
+  return (
+    <LabProvider store={own}>
+      <Lab
+        keyboard="document"
+        header={
+          <header className="ofl-header">
+            <h1>
+              OAuth Flow Lab <span className="ofl-subtitle">the Authorization Code flow, step by step</span>
+            </h1>
+            <Settings />
+          </header>
+        }
+      />
+    </LabProvider>
+  )
+}

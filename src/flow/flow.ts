@@ -1,0 +1,263 @@
+/**
+ * A flow: the world plus the steps seen so far. `advance` runs the next action and records one
+ * step per message (request or response) and per user action, each with a snapshot of the world
+ * at that moment. `rewind` goes back to a clean point so a different choice starts a new branch.
+ */
+import {
+  assembleWorld,
+  createWorldState,
+  type Browser,
+  type Exchange,
+  type NetworkEvent,
+  type SigningKey,
+  type SpaApp,
+  type World,
+  type WorldState,
+} from '../protocol/index.ts'
+import { worldSettings } from './config.ts'
+import { awaitingOf, nextAction, userAction } from './director.ts'
+import { describeExchange, describeUser, laneStatuses, type Described } from './narration.ts'
+import type { Action, FlowConfig, Step, StepKind, UserInput } from './types.ts'
+
+/** A programmer error in driving a flow. */
+export class FlowError extends Error {
+  override readonly name = 'FlowError'
+  constructor(
+    readonly code: 'FLOW_ILLEGAL_STEP' | 'FLOW_BUSY' | 'FLOW_ENDED',
+    message: string,
+  ) {
+    super(`${code}: ${message}`)
+  }
+}
+
+export interface Flow {
+  readonly config: FlowConfig
+  readonly steps: readonly Step[]
+  readonly world: World
+  /** Whether the last step ends the flow. */
+  ended(): boolean
+  /** Runs the next action; resolves with the steps it added (at least one unless ended). */
+  advance(input?: UserInput): Promise<Step[]>
+  /** Answers the page on screen with the learner's input, from a clean step. */
+  act(input: UserInput): Promise<Step[]>
+  /** Drops the steps after `index` (which must be a clean point) and restores the world there. */
+  rewind(index: number): void
+}
+
+/**
+ * Creates a flow for a configuration, with its first step (the world before anything happens).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
+ */
+export async function createFlow(config: FlowConfig, keys?: SigningKey[]): Promise<Flow> {
+  const state = await createWorldState({ seed: config.seed, now: config.now, keys, settings: worldSettings(config) })
+  const { world, browser, spa } = assembleWorld(state)
+  const steps: Step[] = []
+  let running = false
+
+  const start: Step = {
+    index: 0,
+    kind: { type: 'start' },
+    from: null,
+    to: null,
+    channel: null,
+    phase: null,
+    label: 'Ready',
+    title: config.clientType === 'confidential' ? 'Ready: a web app with a server of its own' : 'Ready: a single-page app with no server',
+    narration:
+      config.clientType === 'confidential'
+        ? 'Alice wants the Demo Photo App (client.example) to show her photos, which live at api.example. She will let it in through auth.example — without ever giving it her password. Press Next.'
+        : 'Alice wants the Demo Photo SPA (spa.example), which runs entirely in her browser, to show her photos from api.example. It has no server and no secret: PKCE protects its code. Press Next.',
+    links: [{ label: 'RFC 6749 §4.1', href: 'https://www.rfc-editor.org/rfc/rfc6749#section-4.1' }],
+    statuses: laneStatuses(world.state, null, null, null),
+    active: [],
+    snapshot: world.snapshot(),
+    boundary: true,
+    awaiting: null,
+    progress: [],
+  }
+  steps.push(start)
+
+  /**
+   * The step whose snapshot is still open: a step shows the world as it is just before the next
+   * message leaves (so the receiver's work on a request is visible in that request's step).
+   */
+  let open: { step: Step; x: Exchange | null; dir: 'request' | 'response' | null; revealed: number; responded: Set<number> } | null = null
+
+  function close(boundary: boolean) {
+    if (!open) return
+    const { step, x, dir, revealed, responded } = open
+    step.snapshot = world.snapshot()
+    step.boundary = boundary
+    step.awaiting = boundary ? awaitingOf(step.snapshot) : null
+    step.statuses = laneStatuses(step.snapshot, x, dir, step.awaiting, revealed, responded)
+    open = null
+  }
+
+  function push(kind: StepKind, d: Described, x: Exchange | null, dir: 'request' | 'response' | null, progress: string[]) {
+    close(false)
+    const step: Step = {
+      index: steps.length,
+      kind,
+      from: x ? (dir === 'request' ? x.from : x.to) : kind.type === 'user' ? 'browser' : null,
+      to: x ? (dir === 'request' ? x.to : x.from) : null,
+      channel: x?.channel ?? null,
+      phase: d.phase,
+      label: d.label,
+      title: d.title,
+      narration: d.narration,
+      links: d.links,
+      statuses: laneStatuses(world.state, null, null, null),
+      active: x ? ([x.from, x.to].filter(Boolean) as Step['active']) : kind.type === 'user' ? ['browser'] : [],
+      snapshot: world.state,
+      boundary: false,
+      awaiting: null,
+      progress,
+    }
+    steps.push(step)
+    const responded = new Set<number>()
+    for (const st of steps) if (st.kind.type === 'response') responded.add(st.kind.exchangeId)
+    open = { step, x: x ? structuredClone(x) : null, dir, revealed: world.state.exchanges.length, responded }
+    return step
+  }
+
+  async function perform(action: Action, browserApi: Browser, spaApp: SpaApp): Promise<void> {
+    switch (action.type) {
+      case 'navigate':
+        await browserApi.navigate(action.url, { initiator: action.user === 'click-sign-in' ? new URL(action.url).origin : null })
+        return
+      case 'follow-redirect':
+        await browserApi.followRedirect()
+        return
+      case 'submit':
+        await browserApi.submit(action.formId, action.values, action.button)
+        return
+      case 'spa':
+        switch (action.op) {
+          case 'open':
+            await spaApp.open()
+            return
+          case 'start-login':
+            await spaApp.startLogin()
+            return
+          case 'handle-callback':
+            await spaApp.handleCallback()
+            return
+          case 'call-api':
+            await spaApp.callApi()
+            return
+          case 'refresh':
+            await spaApp.refresh()
+            return
+          case 'revoke':
+            await spaApp.revoke()
+            return
+        }
+        return
+      case 'end':
+        return
+      default: {
+        const never: never = action
+        throw new FlowError('FLOW_ILLEGAL_STEP', `unknown action ${JSON.stringify(never)}`)
+      }
+    }
+  }
+
+  function last(): Step {
+    const s = steps[steps.length - 1]
+    if (!s) throw new FlowError('FLOW_ILLEGAL_STEP', 'the flow has no steps')
+    return s
+  }
+
+  async function run(action: Action): Promise<Step[]> {
+    if (running) throw new FlowError('FLOW_BUSY', 'an action is already running')
+    if (last().kind.type === 'end') throw new FlowError('FLOW_ENDED', 'the flow has ended; reset or go back first')
+    running = true
+    const before = steps.length
+    const progress = [...last().progress]
+    if ('milestone' in action && action.milestone) progress.push(action.milestone)
+    try {
+      if (action.type === 'end') {
+        push({ type: 'end', outcome: action.outcome }, describeEnd(world.state, config, action.outcome), null, null, progress)
+        close(true)
+        return steps.slice(before)
+      }
+      const user = action.type === 'navigate' || action.type === 'submit' ? action.user : action.type === 'spa' && action.op === 'start-login' ? 'click-sign-in' : null
+      if (user && user !== 'open' && !(action.type === 'navigate' && user === 'click-sign-in')) {
+        const username = action.type === 'submit' ? action.values.username : undefined
+        push({ type: 'user', action: user }, describeUser(user, config, { username }), null, null, progress)
+      }
+      const listener = (e: NetworkEvent) => {
+        push({ type: e.type, exchangeId: e.exchange.id }, describeExchange(e.exchange, e.type, config, world.state), e.exchange, e.type, progress)
+      }
+      const unsubscribe = world.subscribe(listener)
+      try {
+        await perform(action, browser, spa)
+      } finally {
+        unsubscribe()
+      }
+      const added = steps.slice(before)
+      if (added.length > 0) {
+        // The action is over: a clean point, where the page may now wait for the user.
+        close(true)
+      } else if (added.length === 0) {
+        // An action that sent nothing (page code that failed before any request): end the flow.
+        push({ type: 'end', outcome: 'failure' }, describeEnd(world.state, config, 'failure'), null, null, progress)
+        close(true)
+      }
+      return steps.slice(before)
+    } finally {
+      close(true)
+      running = false
+    }
+  }
+
+  return {
+    config,
+    steps,
+    world,
+    ended: () => last().kind.type === 'end',
+    advance(input) {
+      return run(nextAction(world.state, config, last().progress, input))
+    },
+    act(input) {
+      const awaiting = awaitingOf(world.state)
+      const expected = input.type === 'credentials' ? 'credentials' : 'consent'
+      if (!last().boundary || awaiting !== expected) {
+        throw new FlowError('FLOW_ILLEGAL_STEP', `the page on screen does not ask for ${expected}`)
+      }
+      return run(userAction(input))
+    },
+    rewind(index) {
+      if (running) throw new FlowError('FLOW_BUSY', 'an action is running')
+      const target = steps[index]
+      if (!target) throw new FlowError('FLOW_ILLEGAL_STEP', `no step ${index}`)
+      if (!target.boundary) throw new FlowError('FLOW_ILLEGAL_STEP', `step ${index} is in the middle of an action`)
+      steps.length = index + 1
+      world.restore(target.snapshot)
+    },
+  }
+}
+
+function describeEnd(world: WorldState, config: FlowConfig, outcome: 'success' | 'failure'): Described {
+  const client = config.clientType === 'confidential' ? world.web : world.spa
+  const session = Object.values(client.sessions)[0]
+  const error = session?.error
+  if (outcome === 'success') {
+    return {
+      title: 'The flow is complete',
+      narration: `Alice let the app see her photos without giving it her password. The code was used once; the tokens ${config.revoke ? 'were refreshed and then revoked' : 'are held by the app'}. Press Back to look again at any step, or change a setting to see what it changes.`,
+      phase: null,
+      links: [{ label: 'RFC 9700 (security BCP)', href: 'https://www.rfc-editor.org/rfc/rfc9700' }],
+      label: 'Done',
+    }
+  }
+  return {
+    title: error ? `The flow ended: ${error.error}` : 'The flow ended early',
+    narration: error
+      ? `${error.description} ${error.error === 'access_denied' ? 'The app received no code and no tokens: exactly what Alice asked for.' : 'No tokens were handed over.'}`
+      : 'The flow could not go on from here.',
+    phase: null,
+    links: [{ label: 'RFC 6749 §4.1.2.1', href: 'https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1' }],
+    label: 'Ended',
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * The lab's store: the step machine the UI drives. Vanilla zustand (usable without React);
+ * the only place effects run. The whole run is computed ahead (with the simulated user's
+ * answers) so Next only reveals; acting differently on a page rewinds and computes a new branch.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import { createFlow, defaultConfig, normalizeScope, type Flow, type FlowConfig, type Step, type UserInput } from '../flow/index.ts'
+import { generateSigningKey, type SigningKey } from '../protocol/index.ts'
+
+export const SPEEDS = [0.5, 1, 1.5, 2, 3, 4] as const
+/** Milliseconds between autoplay steps at 1×. */
+export const BASE_INTERVAL = 2200
+
+export type Theme = 'system' | 'light' | 'dark'
+
+/** Timers, injected so tests can use fake ones. */
+export interface Scheduler {
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+export interface LabState {
+  config: FlowConfig
+  /** Every step of the run computed so far (to the end, once `complete`). */
+  steps: readonly Step[]
+  /** The step on screen. */
+  index: number
+  /** Computing steps (the first time, or after a branch). */
+  busy: boolean
+  /** The run is computed to its end. */
+  complete: boolean
+  playing: boolean
+  speed: number
+  theme: Theme
+  /** A readable error, if computing the run failed. */
+  error: string | null
+  /** Bumped on every restart, so views can tell runs apart. */
+  runId: number
+}
+
+export interface LabActions {
+  next(): Promise<void>
+  back(): void
+  goTo(index: number): Promise<void>
+  first(): void
+  last(): Promise<void>
+  reset(): void
+  play(): void
+  pause(): void
+  togglePlay(): void
+  setSpeed(speed: number): void
+  /** Changes settings; the flow starts again with them. */
+  setConfig(patch: Partial<FlowConfig>): Promise<void>
+  /** The learner answers the login or consent page on screen. */
+  act(input: UserInput): Promise<void>
+  setTheme(theme: Theme): void
+}
+
+export type LabStore = StoreApi<LabState & LabActions>
+
+export interface LabStoreOptions {
+  config?: Partial<FlowConfig>
+  /** Start of simulated time (default: now). */
+  now?: number
+  keys?: SigningKey[] | Promise<SigningKey[]>
+  scheduler?: Scheduler
+  theme?: Theme
+  /** Where to start (step index), once computed. */
+  step?: number
+}
+
+/** Creates one lab's store; each embed has its own. */
+export function createLabStore(options: LabStoreOptions = {}): LabStore {
+  const scheduler: Scheduler = options.scheduler ?? {
+    setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+    clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+  }
+  const keys: Promise<SigningKey[]> = Promise.resolve(options.keys ?? generateSigningKey('lab-key').then((k) => [k]))
+  const base = defaultConfig(options.now ?? Date.now())
+  const initialConfig: FlowConfig = { ...base, ...options.config }
+  initialConfig.scope = normalizeScope(initialConfig.scope, initialConfig.oidc)
+
+  let flow: Flow | null = null
+  let generation = 0
+  let computing: Promise<void> = Promise.resolve()
+  let timer: unknown = null
+  let acting = false
+
+  const store = createStore<LabState & LabActions>()((set, get) => {
+    /** Computes the rest of the run from the flow's last step, with the simulated user. */
+    function computeRest(gen: number): Promise<void> {
+      const run = async () => {
+        const f = flow
+        if (!f) return
+        set({ busy: true })
+        try {
+          while (!f.ended() && gen === generation) {
+            await f.advance()
+            if (gen !== generation) return
+            set({ steps: [...f.steps] })
+          }
+          if (gen === generation) set({ complete: f.ended(), busy: false })
+        } catch (e) {
+          if (gen === generation) set({ busy: false, error: `The simulation stopped: ${e instanceof Error ? e.message : String(e)}` })
+        }
+      }
+      computing = computing.then(run, run)
+      return computing
+    }
+
+    async function start(config: FlowConfig, startAt = 0): Promise<void> {
+      const gen = ++generation
+      stopTimer()
+      set({ config, steps: [], index: 0, busy: true, complete: false, playing: false, error: null, runId: gen })
+      try {
+        const f = await createFlow(config, await keys)
+        if (gen !== generation) return
+        flow = f
+        set({ steps: [...f.steps] })
+        await computeRest(gen)
+        if (gen === generation && startAt > 0) set({ index: Math.min(startAt, get().steps.length - 1) })
+      } catch (e) {
+        if (gen === generation) set({ busy: false, error: `The simulation could not start: ${e instanceof Error ? e.message : String(e)}` })
+      }
+    }
+
+    function stopTimer() {
+      if (timer !== null) scheduler.clearTimeout(timer)
+      timer = null
+    }
+
+    function schedule() {
+      stopTimer()
+      const { playing, speed } = get()
+      if (!playing) return
+      timer = scheduler.setTimeout(() => {
+        timer = null
+        void tick()
+      }, BASE_INTERVAL / speed)
+    }
+
+    async function tick() {
+      if (!get().playing) return
+      await get().next()
+      const s = get()
+      if (s.complete && s.index >= s.steps.length - 1) set({ playing: false })
+      else schedule()
+    }
+
+    /** Waits until step `index` exists or the run is complete. */
+    async function ensure(index: number) {
+      while (get().steps.length <= index && !get().complete && !get().error) {
+        const before = get().steps.length
+        await computing
+        if (get().steps.length === before) break
+      }
+    }
+
+    void start(initialConfig, options.step ?? 0)
+
+    return {
+      config: initialConfig,
+      steps: [],
+      index: 0,
+      busy: true,
+      complete: false,
+      playing: false,
+      speed: 1,
+      theme: options.theme ?? 'system',
+      error: null,
+      runId: 0,
+
+      async next() {
+        const target = get().index + 1
+        await ensure(target)
+        if (target < get().steps.length) set({ index: target })
+      },
+      back() {
+        set((s) => ({ index: Math.max(0, s.index - 1) }))
+      },
+      async goTo(index) {
+        if (!Number.isInteger(index) || index < 0) return
+        await ensure(index)
+        set((s) => ({ index: Math.min(index, Math.max(0, s.steps.length - 1)) }))
+      },
+      first() {
+        set({ index: 0 })
+      },
+      async last() {
+        await ensure(Number.MAX_SAFE_INTEGER)
+        set((s) => ({ index: Math.max(0, s.steps.length - 1) }))
+      },
+      reset() {
+        stopTimer()
+        set({ index: 0, playing: false })
+      },
+      play() {
+        const s = get()
+        if (s.complete && s.index >= s.steps.length - 1) set({ index: 0 })
+        set({ playing: true })
+        schedule()
+      },
+      pause() {
+        stopTimer()
+        set({ playing: false })
+      },
+      togglePlay() {
+        if (get().playing) get().pause()
+        else get().play()
+      },
+      setSpeed(speed) {
+        const clamped = Math.min(4, Math.max(0.5, Number.isFinite(speed) ? speed : 1))
+        set({ speed: clamped })
+        if (get().playing) schedule()
+      },
+      async setConfig(patch) {
+        const config = { ...get().config, ...patch }
+        config.scope = normalizeScope(config.scope, config.oidc)
+        if (patch.scope !== undefined && patch.oidc === undefined) {
+          // Typing openid in the scope list switches OpenID Connect on, and removing it off.
+          config.oidc = patch.scope.split(/\s+/).includes('openid')
+          config.scope = normalizeScope(patch.scope, config.oidc)
+        }
+        await start(config)
+      },
+      async act(input) {
+        const f = flow
+        const s = get()
+        const step = s.steps[s.index]
+        if (!f || !step || !step.boundary || acting) return
+        const expected = input.type === 'credentials' ? 'credentials' : 'consent'
+        if (step.awaiting !== expected) return
+        acting = true
+        const gen = ++generation
+        stopTimer()
+        set({ playing: false, busy: true, complete: false })
+        try {
+          await computing
+          f.rewind(step.index)
+          await f.act(input)
+        } catch (e) {
+          set({ busy: false, error: `The simulation stopped: ${e instanceof Error ? e.message : String(e)}` })
+          return
+        } finally {
+          acting = false
+        }
+        set({ steps: [...f.steps], index: step.index + 1 })
+        await computeRest(gen)
+      },
+      setTheme(theme) {
+        set({ theme })
+      },
+    }
+  })
+  return store
+}

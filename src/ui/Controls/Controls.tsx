@@ -1,0 +1,4 @@
+/** Controls: placeholder until built. */
+export function Controls() {
+  return <section className="ofl-panel ofl-controls" aria-label="Controls" />
+}

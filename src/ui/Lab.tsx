@@ -1,0 +1,56 @@
+import { LazyMotion, MotionConfig, domAnimation } from 'framer-motion'
+import { useRef, type ReactNode } from 'react'
+import { useLab, useLabStore } from '../store/index.ts'
+import { Announcer } from './Announcer.tsx'
+import { Controls } from './Controls/Controls.tsx'
+import { HttpLog } from './HttpLog/HttpLog.tsx'
+import { Lanes } from './Lanes/Lanes.tsx'
+import { MockBrowser } from './MockBrowser/MockBrowser.tsx'
+import { Narration } from './Narration/Narration.tsx'
+import { SequenceDiagram } from './SequenceDiagram/SequenceDiagram.tsx'
+import { StatePanel } from './StatePanel/StatePanel.tsx'
+import { useKeyboard as useKeyboardScope } from './useKeyboard.ts'
+import './tokens.css'
+import './Lab.css'
+
+export interface LabProps {
+  /** Where keyboard shortcuts listen: the whole page, or only inside the lab (embeds). */
+  keyboard?: 'document' | 'self'
+  /** Extra content for the top bar (page title, settings, theme). */
+  header?: ReactNode
+}
+
+/** The whole visualizer for the store of the nearest LabProvider. */
+export function Lab({ keyboard = 'document', header }: LabProps) {
+  const store = useLabStore()
+  const theme = useLab((s) => s.theme)
+  const error = useLab((s) => s.error)
+  const ref = useRef<HTMLDivElement>(null)
+  useKeyboardScope(store, keyboard === 'document' ? 'document' : ref)
+  return (
+    <LazyMotion features={domAnimation} strict>
+      <MotionConfig reducedMotion="user">
+        <div className="ofl-root ofl-lab" data-theme={theme} ref={ref} tabIndex={keyboard === 'self' ? -1 : undefined}>
+          <Announcer />
+          {header}
+          {error ? (
+            <p role="alert" className="ofl-panel ofl-error">
+              {error}
+            </p>
+          ) : null}
+          <section className="ofl-stage" aria-label="The flow">
+            <Lanes />
+            <Narration />
+            <Controls />
+          </section>
+          <div className="ofl-panels">
+            <MockBrowser />
+            <StatePanel />
+            <HttpLog />
+            <SequenceDiagram />
+          </div>
+        </div>
+      </MotionConfig>
+    </LazyMotion>
+  )
+}

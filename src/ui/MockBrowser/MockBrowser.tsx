@@ -1,0 +1,4 @@
+/** MockBrowser: placeholder until built. */
+export function MockBrowser() {
+  return <section className="ofl-panel ofl-mockbrowser" aria-label="MockBrowser" />
+}

@@ -1,0 +1,4 @@
+/** Settings: placeholder until built. */
+export function Settings() {
+  return <section className="ofl-panel ofl-settings" aria-label="Settings" />
+}

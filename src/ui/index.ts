@@ -1,0 +1,2 @@
+/** The UI: React components over the store. */
+export { Lab, type LabProps } from './Lab.tsx'

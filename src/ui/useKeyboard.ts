@@ -1,0 +1,51 @@
+import { useEffect, type RefObject } from 'react'
+import type { LabStore } from '../store/index.ts'
+
+const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT'])
+
+/**
+ * Keyboard shortcuts: ← Back, → Next, Space play/pause, Home first, End last; Page Up/Down for
+ * clickers. On the whole document for the page, on the lab's own element for embeds.
+ */
+export function useKeyboard(store: LabStore, scope: 'document' | RefObject<HTMLElement | null>) {
+  useEffect(() => {
+    const target: HTMLElement | Document | null = scope === 'document' ? document : scope.current
+    if (!target) return
+    const onKey = (ev: Event) => {
+      const e = ev as KeyboardEvent
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return
+      const el = e.target as HTMLElement | null
+      const tag = el?.tagName ?? ''
+      if (TYPING.has(tag) || el?.isContentEditable) return
+      const s = store.getState()
+      switch (e.key) {
+        case 'ArrowRight':
+        case 'PageDown':
+          e.preventDefault()
+          void s.next()
+          break
+        case 'ArrowLeft':
+        case 'PageUp':
+          e.preventDefault()
+          s.back()
+          break
+        case ' ':
+          // Space on a focused button presses that button.
+          if (tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY') return
+          e.preventDefault()
+          s.togglePlay()
+          break
+        case 'Home':
+          e.preventDefault()
+          s.first()
+          break
+        case 'End':
+          e.preventDefault()
+          void s.last()
+          break
+      }
+    }
+    target.addEventListener('keydown', onKey)
+    return () => target.removeEventListener('keydown', onKey)
+  }, [store, scope])
+}

@@ -1,0 +1,68 @@
+/**
+ * Renders components with a fresh lab store (shared test key, fixed clock, fake scheduler) and
+ * motion skipped.
+ */
+import { render, type RenderResult } from '@testing-library/react'
+import { LazyMotion, MotionConfig, MotionGlobalConfig, domAnimation } from 'framer-motion'
+import type { ReactElement } from 'react'
+import { LabProvider, createLabStore, type LabStore, type LabStoreOptions, type Scheduler } from '../../src/store/index.ts'
+import { T0, sharedKeys } from '../protocol/helpers.ts'
+
+MotionGlobalConfig.skipAnimations = true
+
+/** A scheduler whose timers run only when the test says so. */
+export function manualScheduler(): Scheduler & { flush(): void; pending(): number } {
+  let queue: { fn: () => void; id: number }[] = []
+  let id = 0
+  return {
+    setTimeout(fn) {
+      const h = ++id
+      queue.push({ fn, id: h })
+      return h
+    },
+    clearTimeout(h) {
+      queue = queue.filter((t) => t.id !== h)
+    },
+    flush() {
+      const run = queue
+      queue = []
+      for (const t of run) t.fn()
+    },
+    pending: () => queue.length,
+  }
+}
+
+/** A fresh store for a test. */
+export function newStore(options: LabStoreOptions = {}): LabStore {
+  return createLabStore({ now: T0, keys: sharedKeys(), scheduler: manualScheduler(), ...options })
+}
+
+/** Resolves when the store has computed the whole run. */
+export function whenComplete(store: LabStore): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const s = store.getState()
+      if (s.error) {
+        unsub()
+        reject(new Error(s.error))
+      } else if (s.complete && !s.busy) {
+        unsub()
+        resolve()
+      }
+    }
+    const unsub = store.subscribe(check)
+    check()
+  })
+}
+
+/** Renders `ui` inside a LabProvider with `store` (a fresh one by default). */
+export function renderWithLab(ui: ReactElement, store: LabStore = newStore()): RenderResult & { store: LabStore } {
+  const result = render(
+    <LabProvider store={store}>
+      <LazyMotion features={domAnimation} strict>
+        <MotionConfig reducedMotion="user">{ui}</MotionConfig>
+      </LazyMotion>
+    </LabProvider>,
+  )
+  return { ...result, store }
+}
