@@ -222,6 +222,8 @@ export function createAuthorizationServer(world: World): Handler {
       authTime,
       revoked: false,
       revokedReason: null,
+      accessTokens: [],
+      refreshTokens: [],
     }
     as().codes[code] = {
       code,
@@ -471,6 +473,7 @@ export function createAuthorizationServer(world: World): Handler {
       revoked: false,
     }
     as().accessTokens[jti] = at
+    grant.accessTokens.push(jti)
     const body: Record<string, unknown> = {
       access_token: accessToken,
       token_type: 'Bearer',
@@ -494,6 +497,7 @@ export function createAuthorizationServer(world: World): Handler {
         revoked: false,
       }
       as().refreshTokens[token] = rt
+      grant.refreshTokens.push(token)
       body.refresh_token = token
     }
     if (splitScope(scope).includes('openid')) {
@@ -518,8 +522,14 @@ export function createAuthorizationServer(world: World): Handler {
       grant.revoked = true
       grant.revokedReason = grant.revokedReason ?? reason
     }
-    for (const at of Object.values(as().accessTokens)) if (at.grantId === grantId) at.revoked = true
-    for (const rt of Object.values(as().refreshTokens)) if (rt.grantId === grantId) rt.revoked = true
+    for (const jti of grant?.accessTokens ?? []) {
+      const at = as().accessTokens[jti]
+      if (at) at.revoked = true
+    }
+    for (const token of grant?.refreshTokens ?? []) {
+      const rt = as().refreshTokens[token]
+      if (rt) rt.revoked = true
+    }
   }
 
   /** @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2 */

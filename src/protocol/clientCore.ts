@@ -4,8 +4,8 @@
  * token, call the API, refresh and revoke. The web app sends from its server (back channel), the
  * single-page app from the browser (front channel, with CORS); the logic is the same.
  */
-import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
-import { atHash, s256Challenge } from './crypto.ts'
+import { jwtVerify, type JSONWebKeySet } from 'jose'
+import { atHash, localKeySet, s256Challenge } from './crypto.ts'
 import { encodeForm, getHeader } from './http.ts'
 import { describeJoseError } from './resourceServer.ts'
 import { ORIGINS, type ClientSession, type ClientState, type ClientTokens } from './state.ts'
@@ -152,7 +152,7 @@ export async function validateIdToken(
   const jwks = await getJwks(client, send)
   if (!jwks) return { ok: false, error: 'jwks_unavailable', description: 'The authorization server’s keys could not be fetched.' }
   try {
-    const { payload } = await jwtVerify(idToken, createLocalJWKSet(jwks), {
+    const { payload } = await jwtVerify(idToken, localKeySet(jwks), {
       issuer: AS,
       audience: client.client_id,
       algorithms: ['RS256'],

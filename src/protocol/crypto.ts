@@ -2,7 +2,7 @@
  * The world's real cryptography: SHA-256 for PKCE and token hashes, RS256 signing keys for JWTs
  * (RSASSA-PKCS1-v1_5 is deterministic, so the same key and claims give the same token).
  */
-import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose'
+import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK } from 'jose'
 import { base64url } from './random.ts'
 import type { CodeChallenge, CodeVerifier } from './types.ts'
 
@@ -65,4 +65,20 @@ export function createKeyCache(): (jwk: JWK) => Promise<CryptoKey> {
     }
     return key
   }
+}
+
+const keySets = new Map<string, ReturnType<typeof createLocalJWKSet>>()
+/**
+ * A verifier over a JWKS, kept per distinct key set so imported keys are reused across
+ * validations (the JWKS itself stays plain data in the world).
+ */
+export function localKeySet(jwks: JSONWebKeySet): ReturnType<typeof createLocalJWKSet> {
+  const id = JSON.stringify(jwks.keys.map((k) => [k.kid, k.kty, k.n, k.e, k.x, k.y, k.crv]))
+  let set = keySets.get(id)
+  if (!set) {
+    set = createLocalJWKSet(jwks)
+    if (keySets.size > 32) keySets.clear()
+    keySets.set(id, set)
+  }
+  return set
 }

@@ -5,7 +5,8 @@
  * @see https://www.rfc-editor.org/rfc/rfc6750
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  */
-import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet } from 'jose'
+import { errors, jwtVerify, type JSONWebKeySet } from 'jose'
+import { localKeySet } from './crypto.ts'
 import { extractBearer } from './bearer.ts'
 import { encodeForm, getHeader, jsonResponse, mediaType, response } from './http.ts'
 import { bearerError, type BearerErrorCode } from './oauthErrors.ts'
@@ -59,7 +60,7 @@ export function createResourceServer(world: World): Handler {
     if (!jwks) return { ok: false, error: 'invalid_token', description: 'The authorization server’s keys could not be fetched.' }
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), {
+        const { payload } = await jwtVerify(token, localKeySet(jwks), {
           issuer: ORIGINS.authorizationServer,
           audience: ORIGINS.resourceServer,
           typ: 'at+jwt',

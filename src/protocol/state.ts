@@ -122,6 +122,9 @@ export interface GrantRecord {
   authTime: number
   revoked: boolean
   revokedReason: string | null
+  /** Every token issued from this grant: access token `jti`s and refresh token values. */
+  accessTokens: string[]
+  refreshTokens: string[]
 }
 
 export interface AccessTokenRecord {
