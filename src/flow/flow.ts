@@ -219,7 +219,7 @@ export async function createFlow(config: FlowConfig, keys?: SigningKey[]): Promi
     advance(input) {
       return run(nextAction(world.state, config, last().progress, input))
     },
-    act(input) {
+    async act(input) {
       const awaiting = awaitingOf(world.state)
       const expected = input.type === 'credentials' ? 'credentials' : 'consent'
       if (!last().boundary || awaiting !== expected) {
