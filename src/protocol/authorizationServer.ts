@@ -18,7 +18,7 @@ import {
   single,
 } from './http.ts'
 import { extractBearer } from './bearer.ts'
-import { bearerError, NO_STORE, tokenError, type AuthorizationErrorCode } from './oauthErrors.ts'
+import { bearerError, errorDescription, NO_STORE, tokenError, type AuthorizationErrorCode } from './oauthErrors.ts'
 import {
   ACCESS_TOKEN_LIFETIME,
   CODE_LIFETIME,
@@ -69,7 +69,7 @@ export function authorizationServerMetadata(issuer: string): Record<string, unkn
     authorization_response_iss_parameter_supported: true,
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
-    prompt_values_supported: ['none', 'login', 'consent'],
+    prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
     claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'name', 'given_name', 'family_name', 'preferred_username'],
     service_documentation: 'https://www.rfc-editor.org/rfc/rfc6749',
   }
@@ -207,7 +207,7 @@ export function createAuthorizationServer(world: World): Handler {
     state: string | null | undefined,
     status = 302,
   ) {
-    return authorizationRedirect(redirectUri, { error, error_description: description, state }, status)
+    return authorizationRedirect(redirectUri, { error, error_description: errorDescription(description), state }, status)
   }
 
   function issueCode(pending: PendingRequest, sub: string, authTime: number): string {

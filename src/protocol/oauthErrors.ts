@@ -48,19 +48,24 @@ export function tokenError(
   const status = opts.status ?? (error === 'invalid_client' ? 401 : error === 'server_error' ? 500 : 400)
   const headers: HeaderList = [...NO_STORE, ...(opts.extra ?? [])]
   if (opts.basicChallenge) headers.push(['WWW-Authenticate', 'Basic realm="auth.example", charset="UTF-8"'])
-  return jsonResponse(status, { error, error_description: description }, headers)
+  return jsonResponse(status, { error, error_description: errorDescription(description) }, headers)
 }
 
 /**
- * A quoted auth-param value. `error_description` may hold only %x20-21 / %x23-5B / %x5D-7E
- * (RFC 6750 §3), and a header value outside Latin-1 is refused by the Fetch API's `Headers`.
+ * Text made fit for `error_description`, which may hold only %x20-21 / %x23-5B / %x5D-7E
+ * (RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3): quotes become apostrophes, anything else outside
+ * the set becomes `?`. (A header value outside Latin-1 is also refused by the Fetch API's `Headers`.)
  */
-function quote(value: string): string {
-  const safe = value
+export function errorDescription(value: string): string {
+  return value
     .replace(/["\\\u2018\u2019]/g, "'")
     .replace(/[\u2013\u2014]/g, '-')
     .replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '?')
-  return `"${safe}"`
+}
+
+/** A quoted auth-param value. */
+function quote(value: string): string {
+  return `"${errorDescription(value)}"`
 }
 
 /**
