@@ -8,6 +8,7 @@
  */
 import { createLab, generateSigningKey, ORIGINS, type Lab } from '../src/index.ts'
 import type { HttpResponse } from '../src/protocol/types.ts'
+import { pageRows } from './benchPage.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Rows, sections, budgets and the printer
@@ -373,4 +374,13 @@ const headless: Section = {
   },
 }
 
-await main([headless])
+const page: Section = {
+  name: 'page',
+  describe: [
+    'the built page against the floor (../shared/bench/floor: React, react-dom, zustand and',
+    '  framer-motion LazyMotion + m), both built with this Vite and measured in one Chromium run',
+  ],
+  run: pageRows,
+}
+
+await main([headless, page])

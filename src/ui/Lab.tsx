@@ -25,12 +25,23 @@ export function Lab({ keyboard = 'document', header }: LabProps) {
   const store = useLabStore()
   const theme = useLab((s) => s.theme)
   const error = useLab((s) => s.error)
+  const index = useLab((s) => s.index)
+  const ready = useLab((s) => s.steps.length > 1)
+  const complete = useLab((s) => s.complete)
   const ref = useRef<HTMLDivElement>(null)
   useKeyboardScope(store, keyboard === 'document' ? 'document' : ref)
   return (
     <LazyMotion features={domAnimation} strict>
       <MotionConfig reducedMotion="user">
-        <div className="ofl-root ofl-lab" data-theme={theme} ref={ref} tabIndex={keyboard === 'self' ? -1 : undefined}>
+        <div
+          className="ofl-root ofl-lab"
+          data-theme={theme}
+          data-step-index={index}
+          data-ready={ready}
+          data-complete={complete}
+          ref={ref}
+          tabIndex={keyboard === 'self' ? -1 : undefined}
+        >
           <Announcer />
           {header}
           {error ? (
