@@ -503,6 +503,13 @@ export function createAuthorizationServer(world: World): Handler {
     if (splitScope(scope).includes('openid')) {
       const claims: Record<string, unknown> = { auth_time: grant.authTime, at_hash: await atHash(accessToken) }
       if (opts.nonce !== null) claims.nonce = opts.nonce
+      // Profile claims also in the ID token (as most providers do), so a client can greet the
+      // user without a UserInfo call; UserInfo returns them too (OpenID Connect Core §5.4).
+      const user = Object.values(as().users).find((u) => u.sub === grant.sub)
+      if (user && splitScope(scope).includes('profile')) {
+        claims.name = user.name
+        claims.preferred_username = user.username
+      }
       body.id_token = await new SignJWT(claims)
         .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
         .setIssuer(issuer())

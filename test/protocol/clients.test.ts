@@ -141,9 +141,8 @@ describe('when the confidential web app signs the user in', () => {
     expect(screen(lab).kind).toBe('client-home')
     expect(screen(lab).html).toContain('<ul id="photos">')
     expect(textById(screen(lab).html, 'photos')).toContain('White Rabbit at dusk')
-    // The ID token carries no profile claims (OIDC Core §5.4) and the app does not call
-    // UserInfo, so it names the user by sub.
-    expect(textById(screen(lab).html, 'user-name')).toBe('alice-7c9e')
+    // With the profile scope the ID token names the user.
+    expect(textById(screen(lab).html, 'user-name')).toBe('Alice Liddell')
 
     const [token] = exchangesTo(lab, 'POST https://auth.example/token', from)
     if (!token) throw new Error('no token request')

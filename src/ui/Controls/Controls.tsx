@@ -1,4 +1,126 @@
-/** Controls: placeholder until built. */
+import { useId } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import { SPEEDS, useLab, useLabStore } from '../../store/index.ts'
+import './Controls.css'
+
+function Icon({ d }: { d: string }) {
+  return (
+    <svg
+      className="ofl-controls-icon"
+      viewBox="0 0 24 24"
+      width="20"
+      height="20"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path d={d} fill="currentColor" />
+    </svg>
+  )
+}
+
+const ICONS = {
+  reset: 'M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z',
+  back: 'M15.4 7.4 14 6l-6 6 6 6 1.4-1.4-4.6-4.6z',
+  next: 'M8.6 16.6 10 18l6-6-6-6-1.4 1.4 4.6 4.6z',
+  play: 'M8 5v14l11-7z',
+  pause: 'M6 5h4v14H6zm8 0h4v14h-4z',
+}
+
+/** Reset, Back, Play/Pause, Next, speed and a scrubber over the run's steps. */
 export function Controls() {
-  return <section className="ofl-panel ofl-controls" aria-label="Controls" />
+  const store = useLabStore()
+  const speedId = useId()
+  const stepId = useId()
+  const { index, total, complete, playing, speed, title } = useLab(
+    useShallow((s) => ({
+      index: s.index,
+      total: s.steps.length,
+      complete: s.complete,
+      playing: s.playing,
+      speed: s.speed,
+      title: s.steps[s.index]?.title ?? '',
+    })),
+  )
+  const atEnd = complete && index >= total - 1
+  const a = store.getState()
+  const of = `${total}${complete ? '' : '…'}`
+  return (
+    <section className="ofl-panel ofl-controls" aria-label="Controls">
+      <div className="ofl-controls-buttons">
+        <button
+          type="button"
+          className="ofl-button"
+          onClick={() => a.reset()}
+          disabled={index === 0 && !playing}
+        >
+          <Icon d={ICONS.reset} />
+          <span>Reset</span>
+        </button>
+        <button
+          type="button"
+          className="ofl-button"
+          onClick={() => a.back()}
+          disabled={index === 0}
+        >
+          <Icon d={ICONS.back} />
+          <span>Back</span>
+        </button>
+        <button
+          type="button"
+          className="ofl-button ofl-controls-play"
+          onClick={() => a.togglePlay()}
+          disabled={total === 0}
+        >
+          <Icon d={playing ? ICONS.pause : ICONS.play} />
+          <span>{playing ? 'Pause' : 'Play'}</span>
+        </button>
+        <button
+          type="button"
+          className="ofl-button ofl-controls-next"
+          data-primary="true"
+          onClick={() => void a.next()}
+          disabled={atEnd || total === 0}
+        >
+          <span>Next</span>
+          <Icon d={ICONS.next} />
+        </button>
+        <label className="ofl-controls-speed" htmlFor={speedId}>
+          <span>Speed</span>
+          <select
+            id={speedId}
+            value={String(speed)}
+            onChange={(e) => a.setSpeed(Number(e.target.value))}
+          >
+            {SPEEDS.map((s) => (
+              <option key={s} value={String(s)}>
+                {s}×
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="ofl-controls-scrub">
+        <label htmlFor={stepId} className="ofl-controls-scrub-label">
+          Step
+        </label>
+        <input
+          id={stepId}
+          type="range"
+          min={0}
+          max={Math.max(0, total - 1)}
+          step={1}
+          value={index}
+          disabled={total <= 1}
+          aria-valuetext={`Step ${index + 1} of ${of}: ${title}`}
+          onChange={(e) => void a.goTo(Number(e.target.value))}
+        />
+        <span className="ofl-controls-count" aria-hidden="true">
+          {index + 1}/{of}
+        </span>
+      </div>
+      <p className="ofl-controls-hint">
+        Keyboard: <kbd>←</kbd> <kbd>→</kbd> <kbd>Space</kbd> <kbd>Home</kbd> <kbd>End</kbd>
+      </p>
+    </section>
+  )
 }

@@ -1,4 +1,102 @@
-/** Narration: placeholder until built. */
+import { useId } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import type { Phase } from '../../flow/index.ts'
+import { useLab } from '../../store/index.ts'
+import './Narration.css'
+
+/** The letters of RFC 6749 §1.2 Figure 1, in the learner's words. */
+export const PHASE_NAMES: Record<Phase, string> = {
+  A: 'Authorization request',
+  B: 'Authorization grant',
+  C: 'Authorization grant → token request',
+  D: 'Access token',
+  E: 'Access token → API',
+  F: 'Protected resource',
+}
+
+const FIGURE_1 = 'https://www.rfc-editor.org/rfc/rfc6749#section-1.2'
+
+/** Only web links leave the lab; anything else is shown as text. */
+const isWebLink = (href: string) => /^https:\/\//i.test(href)
+
+/** What the step on screen is and why it matters: title, phase, narration, RFC links. */
 export function Narration() {
-  return <section className="ofl-panel ofl-narration" aria-label="Narration" />
+  const headingId = useId()
+  const { step, index, total, complete, busy } = useLab(
+    useShallow((s) => ({
+      step: s.steps[s.index],
+      index: s.index,
+      total: s.steps.length,
+      complete: s.complete,
+      busy: s.busy,
+    })),
+  )
+  const outcome = step?.kind.type === 'end' ? step.kind.outcome : null
+  return (
+    <section
+      className="ofl-panel ofl-narration"
+      aria-labelledby={headingId}
+      data-outcome={outcome ?? undefined}
+    >
+      <h2 id={headingId} className="ofl-visually-hidden">
+        Narration
+      </h2>
+      {!step ? (
+        <p className="ofl-narration-text">
+          {busy ? 'Loading the simulation…' : 'Nothing to show yet.'}
+        </p>
+      ) : (
+        <>
+          <div className="ofl-narration-meta">
+            <span className="ofl-narration-count">
+              Step {index + 1} of {total}
+              {complete ? '' : '…'}
+            </span>
+            {step.phase ? (
+              <a
+                className="ofl-narration-phase"
+                href={FIGURE_1}
+                target="_blank"
+                rel="noopener noreferrer"
+                data-phase={step.phase}
+              >
+                <span className="ofl-narration-letter" aria-hidden="true">
+                  {step.phase}
+                </span>
+                <span className="ofl-visually-hidden">Phase {step.phase}, </span>
+                <span>{PHASE_NAMES[step.phase]}</span>
+                <span className="ofl-visually-hidden">
+                  {' '}
+                  (RFC 6749 figure 1, opens in a new tab)
+                </span>
+              </a>
+            ) : null}
+            {outcome ? (
+              <span className="ofl-narration-outcome" data-outcome={outcome}>
+                {outcome === 'success' ? '✓ Completed' : '✕ Ended with an error'}
+              </span>
+            ) : null}
+          </div>
+          <h3 className="ofl-narration-title">{step.title}</h3>
+          <p className="ofl-narration-text">{step.narration}</p>
+          {step.links.length ? (
+            <ul className="ofl-narration-links" aria-label="Read more">
+              {step.links.map((l) =>
+                isWebLink(l.href) ? (
+                  <li key={l.href + l.label}>
+                    <a href={l.href} target="_blank" rel="noopener noreferrer">
+                      {l.label}
+                      <span className="ofl-visually-hidden"> (opens in a new tab)</span>
+                    </a>
+                  </li>
+                ) : (
+                  <li key={l.href + l.label}>{l.label}</li>
+                ),
+              )}
+            </ul>
+          ) : null}
+        </>
+      )}
+    </section>
+  )
 }

@@ -1,4 +1,172 @@
-/** SequenceDiagram: placeholder until built. */
+import { m, useReducedMotionConfig } from 'framer-motion'
+import { useEffect, useId, useRef, type CSSProperties } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import { ROLE_NAMES, type Step } from '../../flow/index.ts'
+import { arrowSpan, lanesOf, SHORT_ROLE_NAMES, stepRowName, stepShape } from '../../flow/lanes.ts'
+import type { Role } from '../../protocol/index.ts'
+import { messagesUpTo, selectIndex, useLab } from '../../store/index.ts'
+import { ArrowHead, ChannelLegend, PhaseBadge, UserGlyph } from '../Lanes/Channel.tsx'
+import { MOTION } from '../motion.ts'
+import './SequenceDiagram.css'
+
+/** The run so far as a sequence diagram, one row per message; a row is a button that jumps there. */
 export function SequenceDiagram() {
-  return <section className="ofl-panel ofl-sequencediagram" aria-label="SequenceDiagram" />
+  const lanes = useLab(useShallow((s) => lanesOf(s.steps)))
+  const rows = useLab(useShallow((s) => messagesUpTo(s.steps, s.index)))
+  const index = useLab(selectIndex)
+  const runId = useLab((s) => s.runId)
+  const goTo = useLab((s) => s.goTo)
+  const reduced = useReducedMotionConfig() ?? false
+  const headingId = useId()
+  const boxRef = useRef<HTMLDivElement>(null)
+  const headRef = useRef<HTMLDivElement>(null)
+
+  // Keep the current row in view inside the diagram's own box; never scroll the page.
+  useEffect(() => {
+    const box = boxRef.current
+    if (!box) return
+    const row =
+      box.querySelector<HTMLElement>('li[data-current="true"]') ??
+      box.querySelector<HTMLElement>('li:last-child')
+    if (!row) {
+      box.scrollTop = 0
+      return
+    }
+    const head = headRef.current?.offsetHeight ?? 0
+    const top = row.offsetTop - head
+    const bottom = row.offsetTop + row.offsetHeight
+    let target: number | null = null
+    if (top < box.scrollTop) target = top
+    else if (bottom > box.scrollTop + box.clientHeight) target = bottom - box.clientHeight
+    if (target === null) return
+    if (typeof box.scrollTo === 'function')
+      box.scrollTo({ top: Math.max(0, target), behavior: reduced ? 'auto' : 'smooth' })
+    else box.scrollTop = Math.max(0, target)
+  }, [index, rows.length, runId, reduced])
+
+  const style = { '--ofl-seq-n': lanes.length } as CSSProperties
+  return (
+    <section className="ofl-panel ofl-sequencediagram" aria-labelledby={headingId}>
+      <h2 id={headingId}>Sequence diagram</h2>
+      <div className="ofl-seq-box" ref={boxRef}>
+        <div className="ofl-seq-inner" style={style}>
+          <div className="ofl-seq-head" ref={headRef} aria-hidden="true">
+            <span className="ofl-seq-phase-head" />
+            {lanes.map((role) => (
+              <span key={role} className="ofl-seq-lane-head" data-role={role}>
+                <span className="ofl-seq-name-full">{ROLE_NAMES[role]}</span>
+                <span className="ofl-seq-name-short">{SHORT_ROLE_NAMES[role]}</span>
+              </span>
+            ))}
+          </div>
+          {rows.length === 0 ? (
+            <p className="ofl-seq-empty">
+              No messages yet. Press Next: each message the roles send appears here as a row.
+            </p>
+          ) : (
+            <ol className="ofl-seq-rows" aria-label="Messages so far">
+              {rows.map((step) => (
+                <m.li
+                  key={`${runId}:${step.index}`}
+                  className="ofl-seq-item"
+                  data-current={step.index === index}
+                  initial={reduced ? false : { opacity: 0 }}
+                  animate={{ opacity: 1 }}
+                  transition={{ duration: MOTION.fade }}
+                >
+                  <span className="ofl-seq-phase">
+                    {step.phase ? <PhaseBadge phase={step.phase} /> : null}
+                  </span>
+                  <Row
+                    step={step}
+                    lanes={lanes}
+                    current={step.index === index}
+                    onSelect={() => void goTo(step.index)}
+                  />
+                </m.li>
+              ))}
+            </ol>
+          )}
+        </div>
+      </div>
+      <ChannelLegend compact />
+    </section>
+  )
+}
+
+interface RowProps {
+  step: Step
+  lanes: readonly Role[]
+  current: boolean
+  onSelect: () => void
+}
+
+/** One message or user action as a button that jumps to its step (the phase badge sits beside it). */
+function Row({ step, lanes, current, onSelect }: RowProps) {
+  const shape = stepShape(step)
+  return (
+    <button
+      type="button"
+      className="ofl-seq-row"
+      aria-label={stepRowName(step)}
+      aria-current={current ? 'step' : undefined}
+      data-current={current}
+      onClick={onSelect}
+    >
+      {lanes.map((role, i) => (
+        <span
+          key={role}
+          className="ofl-seq-life"
+          style={{ gridColumn: i + 1 }}
+          aria-hidden="true"
+        />
+      ))}
+      <RowDrawing step={step} lanes={lanes} shape={shape} />
+    </button>
+  )
+}
+
+function RowDrawing({
+  step,
+  lanes,
+  shape,
+}: {
+  step: Step
+  lanes: readonly Role[]
+  shape: ReturnType<typeof stepShape>
+}) {
+  if (shape.type === 'user') {
+    const col = Math.max(0, lanes.indexOf(shape.lane))
+    return (
+      <span className="ofl-seq-msg ofl-ch" data-channel="user" style={{ gridColumn: col + 1 }}>
+        <span className="ofl-seq-label">{step.label}</span>
+        <span className="ofl-seq-user">
+          <UserGlyph />
+        </span>
+      </span>
+    )
+  }
+  if (shape.type !== 'message') return null
+  const span = arrowSpan(lanes, shape.from, shape.to)
+  if (!span) return null
+  const style = {
+    gridColumn: `${span.start + 1} / ${span.end + 2}`,
+    '--ofl-seq-k': span.end - span.start + 1,
+  } as CSSProperties
+  return (
+    <span
+      className="ofl-seq-msg ofl-ch"
+      data-channel={shape.channel}
+      data-direction={span.direction}
+      style={style}
+    >
+      <span className="ofl-seq-label">{step.label}</span>
+      <span className="ofl-seq-arrow">
+        <span className="ofl-seq-line" />
+        <span className="ofl-seq-tip">
+          <ArrowHead direction={span.direction} />
+        </span>
+      </span>
+    </span>
+  )
 }

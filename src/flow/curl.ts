@@ -1,0 +1,81 @@
+/**
+ * Requests and responses as text: a shell-safe curl command, and the raw HTTP/1.1 message as it
+ * would travel on the wire.
+ * @see https://www.rfc-editor.org/rfc/rfc9112#section-2.1
+ */
+import type { HttpRequest, HttpResponse } from '../protocol/index.ts'
+
+/**
+ * Quotes one shell word in single quotes: nothing inside is expanded (`$`, backticks, `\`,
+ * newlines), and each `'` becomes `'\''` (close, escaped quote, reopen).
+ * @see https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_02_02
+ */
+export function shellQuote(word: string): string {
+  // NUL cannot appear in a shell argument at all; drop it rather than truncate the word.
+  return `'${word.replace(/\0/g, '').replace(/'/g, `'\\''`)}'`
+}
+
+/** The request as a curl command, each argument single-quoted, one option per line. */
+export function toCurl(request: HttpRequest): string {
+  const lines: string[] = []
+  const first = ['curl']
+  if (request.method !== 'GET' || request.body !== '') first.push('-X', shellQuote(request.method))
+  first.push(shellQuote(request.url))
+  lines.push(first.join(' '))
+  for (const [name, value] of request.headers) lines.push(`-H ${shellQuote(`${name}: ${value}`)}`)
+  if (request.body !== '') lines.push(`--data-raw ${shellQuote(request.body)}`)
+  return lines.join(' \\\n  ')
+}
+
+const REASONS: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  303: 'See Other',
+  304: 'Not Modified',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+}
+
+/** The reason phrase for a status code (`Found` for 302), or '' when unknown. */
+function reasonPhrase(status: number): string {
+  return REASONS[status] ?? ''
+}
+
+/** The request as raw HTTP/1.1 text: request line, `Host`, headers, blank line, body. */
+export function rawRequest(request: HttpRequest): string {
+  let target = request.url
+  let host: string | null = null
+  try {
+    const u = new URL(request.url)
+    target = `${u.pathname}${u.search}`
+    host = u.host
+  } catch {
+    // not an absolute URL: show it as it is
+  }
+  const hasHost = request.headers.some(([n]) => n.toLowerCase() === 'host')
+  const lines = [`${request.method} ${target} HTTP/1.1`]
+  if (host && !hasHost) lines.push(`Host: ${host}`)
+  for (const [name, value] of request.headers) lines.push(`${name}: ${value}`)
+  return request.body === '' ? lines.join('\n') : `${lines.join('\n')}\n\n${request.body}`
+}
+
+/** The response as raw HTTP/1.1 text: status line, headers, blank line, body. */
+export function rawResponse(response: HttpResponse): string {
+  const reason = reasonPhrase(response.status)
+  const lines = [`HTTP/1.1 ${response.status}${reason ? ` ${reason}` : ''}`]
+  for (const [name, value] of response.headers) lines.push(`${name}: ${value}`)
+  return response.body === '' ? lines.join('\n') : `${lines.join('\n')}\n\n${response.body}`
+}

@@ -1,0 +1,271 @@
+/**
+ * JWT inspection for the HTTP log: finds the JWTs in an exchange, decodes them, explains each
+ * claim in plain words and checks the signature against the authorization server's JWKS.
+ * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1
+ */
+import {
+  compactVerify,
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  type JWK,
+} from 'jose'
+import type { HttpRequest, HttpResponse } from '../protocol/index.ts'
+import { formatInstant, formatRelative } from './stateView.ts'
+
+const COMPACT = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/
+
+/** Whether a string is a compact JWT (three base64url parts, JSON header with `alg`, JSON payload). */
+export function isJwt(value: string): boolean {
+  return decodeJwtParts(value).ok
+}
+
+/** A JWT as decoded (not verified), or why it could not be. */
+export type DecodedJwt =
+  | {
+      ok: true
+      header: Record<string, unknown>
+      payload: Record<string, unknown>
+      signature: string
+    }
+  | { ok: false; reason: string }
+
+/**
+ * Decodes a compact JWT's header and payload without checking anything.
+ * @see https://www.rfc-editor.org/rfc/rfc7519#section-7.2
+ */
+export function decodeJwtParts(token: string): DecodedJwt {
+  if (!COMPACT.test(token))
+    return { ok: false, reason: 'Not a JWT: expected three base64url parts separated by dots.' }
+  try {
+    const header = decodeProtectedHeader(token) as Record<string, unknown>
+    if (typeof header.alg !== 'string')
+      return { ok: false, reason: 'Not a JWT: the header has no "alg".' }
+    const payload = decodeJwt(token) as Record<string, unknown>
+    return { ok: true, header, payload, signature: token.slice(token.lastIndexOf('.') + 1) }
+  } catch (e) {
+    return { ok: false, reason: `Not a JWT: ${e instanceof Error ? e.message : String(e)}` }
+  }
+}
+
+/** A JWT seen in a request or response, and where. */
+export interface JwtOccurrence {
+  token: string
+  side: 'request' | 'response'
+  /** Where it was: `Authorization header (Bearer)`, `form field id_token_hint`, `JSON field access_token`, … */
+  where: string
+}
+
+function header(headers: readonly [string, string][], name: string): string | null {
+  const lower = name.toLowerCase()
+  return headers.find(([n]) => n.toLowerCase() === lower)?.[1] ?? null
+}
+
+function urlParams(url: string): [string, string][] {
+  try {
+    const u = new URL(url)
+    const out = [...u.searchParams.entries()]
+    if (u.hash.length > 1) out.push(...new URLSearchParams(u.hash.slice(1)).entries())
+    return out
+  } catch {
+    return []
+  }
+}
+
+function jsonFields(body: string): [string, string][] {
+  const text = body.trim()
+  if (!text.startsWith('{')) return []
+  try {
+    const v: unknown = JSON.parse(text)
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return []
+    return Object.entries(v as Record<string, unknown>).filter(
+      (e): e is [string, string] => typeof e[1] === 'string',
+    )
+  } catch {
+    return []
+  }
+}
+
+function formFields(body: string, contentType: string | null): [string, string][] {
+  if (!body || !/application\/x-www-form-urlencoded/i.test(contentType ?? '')) return []
+  return [...new URLSearchParams(body).entries()]
+}
+
+/**
+ * Every JWT in an exchange: the request's bearer token, URL parameters, form and JSON fields, and
+ * the response's JSON fields and redirect parameters.
+ */
+export function findJwts(request: HttpRequest, response: HttpResponse | null): JwtOccurrence[] {
+  const found: JwtOccurrence[] = []
+  const add = (token: string, side: JwtOccurrence['side'], where: string) => {
+    if (
+      isJwt(token) &&
+      !found.some((f) => f.token === token && f.side === side && f.where === where)
+    ) {
+      found.push({ token, side, where })
+    }
+  }
+  const auth = header(request.headers, 'authorization')
+  const bearer = auth && /^Bearer\s+(\S+)\s*$/i.exec(auth)
+  if (bearer?.[1]) add(bearer[1], 'request', 'Authorization header (Bearer)')
+  for (const [k, v] of urlParams(request.url)) add(v, 'request', `URL parameter ${k}`)
+  for (const [k, v] of formFields(request.body, header(request.headers, 'content-type')))
+    add(v, 'request', `form field ${k}`)
+  for (const [k, v] of jsonFields(request.body)) add(v, 'request', `JSON field ${k}`)
+  if (response) {
+    const location = header(response.headers, 'location')
+    if (location)
+      for (const [k, v] of urlParams(location)) add(v, 'response', `Location parameter ${k}`)
+    for (const [k, v] of jsonFields(response.body)) add(v, 'response', `JSON field ${k}`)
+  }
+  return found
+}
+
+/**
+ * What kind of JWT it is, in words: an access token (`typ` `at+jwt`, RFC 9068), an ID token
+ * (OpenID Connect: it carries `nonce`, `at_hash` or `c_hash`), or just a JWT.
+ * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.1
+ */
+export function jwtKind(header: Record<string, unknown>, payload: Record<string, unknown>): string {
+  const typ = typeof header.typ === 'string' ? header.typ.toLowerCase() : ''
+  if (typ === 'at+jwt' || typ === 'application/at+jwt') return 'Access token'
+  if ('nonce' in payload || 'at_hash' in payload || 'c_hash' in payload) return 'ID token'
+  return 'JWT'
+}
+
+/** One header parameter or claim, with what it means in plain words. */
+export interface ClaimLine {
+  name: string
+  /** The value as text (JSON for arrays and objects). */
+  value: string
+  meaning: string
+  /** For NumericDate claims: the instant, and how far it is from the simulated clock. */
+  time: { absolute: string; relative: string } | null
+}
+
+const HEADER_MEANINGS: Record<string, string> = {
+  alg: 'algorithm: how it is signed (RS256: RSA signature over SHA-256)',
+  typ: 'type of token',
+  kid: 'key id: which of the issuer’s keys signed it (looked up in the JWKS)',
+  cty: 'content type',
+}
+
+const CLAIM_MEANINGS: Record<string, string> = {
+  iss: 'issuer: who made and signed this token',
+  sub: 'subject: the user this token is about',
+  aud: 'audience: who must accept this token, and no one else',
+  exp: 'expires: not valid after this time',
+  iat: 'issued at',
+  nbf: 'not valid before this time',
+  auth_time: 'when the user signed in',
+  jti: 'JWT ID: unique per token, so it can be revoked or a replay spotted',
+  client_id: 'the client the token was issued to',
+  scope: 'scope: what the token allows',
+  nonce:
+    'the random value the client sent in the authorization request, echoed back so a replayed ID token is refused',
+  at_hash: 'hash of the access token issued with this ID token: binds the two together',
+  c_hash: 'hash of the authorization code: binds the ID token to it',
+  azp: 'authorized party: the client the ID token was issued to',
+  sid: 'session id at the authorization server',
+  name: 'the user’s full name',
+  given_name: 'the user’s first name',
+  family_name: 'the user’s last name',
+  preferred_username: 'the user’s username',
+  email: 'the user’s e-mail address',
+  acr: 'authentication context class: how strongly the user signed in',
+  amr: 'authentication methods used',
+  typ: 'type of token',
+}
+
+const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'updated_at'])
+
+function valueText(v: unknown): string {
+  return typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v))
+}
+
+function typMeaning(v: unknown): string {
+  if (typeof v !== 'string') return HEADER_MEANINGS.typ ?? ''
+  const t = v.toLowerCase()
+  if (t === 'at+jwt' || t === 'application/at+jwt')
+    return 'type: an OAuth 2.0 access token in JWT form (RFC 9068)'
+  if (t === 'jwt') return 'type: a JSON Web Token (here: an OpenID Connect ID token)'
+  return 'type of token'
+}
+
+/** The JOSE header's parameters, explained. @see https://www.rfc-editor.org/rfc/rfc7515#section-4.1 */
+export function explainHeader(header: Record<string, unknown>): ClaimLine[] {
+  return Object.entries(header).map(([name, v]) => ({
+    name,
+    value: valueText(v),
+    meaning: name === 'typ' ? typMeaning(v) : (HEADER_MEANINGS[name] ?? 'header parameter'),
+    time: null,
+  }))
+}
+
+/**
+ * The payload's claims, explained; NumericDate claims also as an instant and relative to `now` (ms).
+ * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
+ */
+export function explainClaims(payload: Record<string, unknown>, now: number): ClaimLine[] {
+  return Object.entries(payload).map(([name, v]) => ({
+    name,
+    value: valueText(v),
+    meaning: name === 'typ' ? typMeaning(v) : (CLAIM_MEANINGS[name] ?? 'claim'),
+    time:
+      TIME_CLAIMS.has(name) && typeof v === 'number' && Number.isFinite(v)
+        ? { absolute: formatInstant(v * 1000), relative: formatRelative(v * 1000, now) }
+        : null,
+  }))
+}
+
+/** The result of checking a JWT's signature against a JWKS. */
+export type SignatureCheck =
+  | { status: 'valid'; kid: string | null }
+  | { status: 'invalid'; kid: string | null; reason: string }
+  | { status: 'no-key'; kid: string | null }
+  | { status: 'malformed'; reason: string }
+
+const keySets = new Map<string, ReturnType<typeof createLocalJWKSet>>()
+
+function keySet(keys: readonly JWK[]): ReturnType<typeof createLocalJWKSet> {
+  const id = JSON.stringify(keys.map((k) => [k.kid, k.kty, k.alg, k.n, k.e, k.crv, k.x, k.y]))
+  let set = keySets.get(id)
+  if (!set) {
+    set = createLocalJWKSet({ keys: keys.map((k) => ({ ...k })) })
+    if (keySets.size > 16) keySets.clear()
+    keySets.set(id, set)
+  }
+  return set
+}
+
+/**
+ * Checks only the signature (not `exp` or any other claim, so the clock does not matter) against
+ * the public keys, chosen by the header's `kid` and `alg`.
+ * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2
+ */
+export async function checkJwtSignature(
+  token: string,
+  keys: readonly JWK[],
+): Promise<SignatureCheck> {
+  const decoded = decodeJwtParts(token)
+  if (!decoded.ok) return { status: 'malformed', reason: decoded.reason }
+  const kid = typeof decoded.header.kid === 'string' ? decoded.header.kid : null
+  if (decoded.header.alg === 'none')
+    return { status: 'invalid', kid, reason: 'alg "none": the token is not signed at all.' }
+  try {
+    await compactVerify(token, keySet(keys))
+    return { status: 'valid', kid }
+  } catch (e) {
+    if (e instanceof errors.JWKSNoMatchingKey) return { status: 'no-key', kid }
+    if (e instanceof errors.JWSSignatureVerificationFailed) {
+      return {
+        status: 'invalid',
+        kid,
+        reason: 'The signature does not match the header and payload.',
+      }
+    }
+    return { status: 'invalid', kid, reason: e instanceof Error ? e.message : String(e) }
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * What the lanes and the sequence diagram show about roles and messages: lane order, names,
+ * origins and the words that describe a step's arrow. Pure functions of the steps.
+ */
+import { ORIGINS, type Channel, type Role } from '../protocol/index.ts'
+import { ROLE_NAMES } from './narration.ts'
+import type { ClientType, Step } from './types.ts'
+
+/** Lanes from left to right: the user's side first, then the servers, then any attacker. */
+export const LANE_ORDER: readonly Role[] = [
+  'browser',
+  'client',
+  'authorization-server',
+  'resource-server',
+  'attacker',
+]
+
+/** Compact lane names for narrow screens. */
+export const SHORT_ROLE_NAMES: Record<Role, string> = {
+  browser: 'Browser',
+  client: 'Client',
+  'authorization-server': 'Auth server',
+  'resource-server': 'API',
+  attacker: 'Attacker',
+}
+
+/** A lane status with role names shortened as the compact lanes show them. */
+export function compactStatus(status: string): string {
+  let out = status
+  for (const role of LANE_ORDER) {
+    if (ROLE_NAMES[role] !== SHORT_ROLE_NAMES[role])
+      out = out.split(ROLE_NAMES[role]).join(SHORT_ROLE_NAMES[role])
+  }
+  return out
+}
+
+/** The origin of the attacker's site in scenarios that have one. */
+export const ATTACKER_ORIGIN = 'https://attacker.example'
+
+/** What a lane stands for: the user's browser, or the origin a server answers on. */
+export function laneOrigin(role: Role, clientType: ClientType): string {
+  switch (role) {
+    case 'browser':
+      return 'Alice’s browser'
+    case 'client':
+      return clientType === 'public' ? ORIGINS.spaClient : ORIGINS.webClient
+    case 'authorization-server':
+      return ORIGINS.authorizationServer
+    case 'resource-server':
+      return ORIGINS.resourceServer
+    case 'attacker':
+      return ATTACKER_ORIGIN
+    default: {
+      const never: never = role
+      return never
+    }
+  }
+}
+
+function involves(step: Step, role: Role): boolean {
+  return step.from === role || step.to === role || step.active.includes(role)
+}
+
+/** The lanes a run needs: the four roles of RFC 6749 §1.1, plus the attacker if any step has one. */
+export function lanesOf(steps: readonly Step[]): Role[] {
+  const hasAttacker = steps.some((s) => involves(s, 'attacker'))
+  return LANE_ORDER.filter((r) => r !== 'attacker' || hasAttacker)
+}
+
+/** Names of the channels, as the legend and the descriptions say them. */
+export const CHANNEL_NAMES: Record<Channel, string> = {
+  front: 'front channel',
+  back: 'back channel',
+}
+
+/** What a step draws: an arrow between two lanes, a user action in one lane, or nothing. */
+export type StepShape =
+  | { type: 'message'; from: Role; to: Role; channel: Channel }
+  | { type: 'user'; lane: Role }
+  | { type: 'none' }
+
+/** The shape of a step's drawing. */
+export function stepShape(step: Step): StepShape {
+  switch (step.kind.type) {
+    case 'request':
+    case 'response':
+      return step.from && step.to
+        ? { type: 'message', from: step.from, to: step.to, channel: step.channel ?? 'front' }
+        : { type: 'none' }
+    case 'user':
+      return { type: 'user', lane: step.from ?? 'browser' }
+    case 'start':
+    case 'end':
+      return { type: 'none' }
+    default: {
+      const never: never = step.kind
+      return never
+    }
+  }
+}
+
+/** Where an arrow sits among the lanes: first and last lane it spans (0-based) and its direction. */
+export interface ArrowSpan {
+  start: number
+  end: number
+  /** 1 when the arrow points right, -1 when it points left. */
+  direction: 1 | -1
+}
+
+/** The lanes an arrow from `from` to `to` spans, or null if either lane is not shown. */
+export function arrowSpan(lanes: readonly Role[], from: Role, to: Role): ArrowSpan | null {
+  const a = lanes.indexOf(from)
+  const b = lanes.indexOf(to)
+  if (a < 0 || b < 0) return null
+  return { start: Math.min(a, b), end: Math.max(a, b), direction: b >= a ? 1 : -1 }
+}
+
+/** A sentence for screen readers: `From Browser to Authorization Server, front channel: GET /authorize?…`. */
+export function describeMessage(step: Step): string {
+  const shape = stepShape(step)
+  switch (shape.type) {
+    case 'message':
+      return `From ${ROLE_NAMES[shape.from]} to ${ROLE_NAMES[shape.to]}, ${CHANNEL_NAMES[shape.channel]}: ${step.label}`
+    case 'user':
+      return `User action in the ${ROLE_NAMES[shape.lane]}: ${step.label}`
+    case 'none':
+      return step.kind.type === 'end'
+        ? `${step.label}: ${step.kind.outcome === 'success' ? 'the flow succeeded' : 'the flow failed'}`
+        : `${step.label}: no message yet`
+    default: {
+      const never: never = shape
+      return never
+    }
+  }
+}
+
+/** The name of a step's row in the sequence diagram: `Step 15: POST /token, Client to Authorization Server`. */
+export function stepRowName(step: Step): string {
+  const shape = stepShape(step)
+  const head = `Step ${step.index + 1}: ${step.label}`
+  switch (shape.type) {
+    case 'message':
+      return `${head}, ${ROLE_NAMES[shape.from]} to ${ROLE_NAMES[shape.to]}`
+    case 'user':
+      return `${head}, the user in the ${ROLE_NAMES[shape.lane]}`
+    case 'none':
+      return head
+    default: {
+      const never: never = shape
+      return never
+    }
+  }
+}

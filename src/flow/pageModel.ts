@@ -1,0 +1,756 @@
+/**
+ * What the mock browser shows: a page body parsed into a small, inert model (headings,
+ * paragraphs, lists, code, forms, links as text) that a view renders as plain text — never as
+ * markup. A tolerant tokenizer, not a full HTML parser: pages are untrusted, so anything it does
+ * not know becomes text or is dropped, and no attribute other than the few it reads survives.
+ */
+import { ORIGINS, SPA_SESSION, type WorldState } from '../protocol/index.ts'
+import type { Awaiting, Step } from './types.ts'
+
+/** Inline content: text with a little emphasis. Links keep their `href` only as text. */
+export type Inline =
+  | { type: 'text'; text: string }
+  | { type: 'strong' | 'em' | 'code'; children: Inline[] }
+  | { type: 'link'; href: string; children: Inline[] }
+  | { type: 'break' }
+  | { type: 'image'; alt: string }
+
+/** A form control: an input (text, password, hidden, …) with its label. */
+export interface FormInput {
+  type: 'input'
+  name: string
+  inputType: string
+  value: string
+  label: string
+  autocomplete: string
+}
+
+/** A button of a form, with the name and value it submits. */
+export interface FormButton {
+  type: 'button'
+  name: string
+  value: string
+  label: string
+  buttonType: string
+}
+
+export type FormItem = FormInput | FormButton | { type: 'text'; content: Inline[] }
+
+/** A block of a page. */
+export type Block =
+  | { type: 'heading'; level: 1 | 2 | 3 | 4 | 5 | 6; content: Inline[] }
+  | { type: 'paragraph'; content: Inline[]; alert: boolean }
+  | { type: 'list'; ordered: boolean; items: Inline[][] }
+  | { type: 'code'; text: string }
+  | { type: 'form'; id: string; method: string; action: string; items: FormItem[] }
+  | { type: 'script'; src: string | null; text: string }
+
+/** A page as the mock browser renders it. */
+export interface PageModel {
+  title: string
+  /** The kind the world's pages declare in `<meta name="oauth-lab-page">`, if any. */
+  kind: string | null
+  blocks: Block[]
+}
+
+interface El {
+  tag: string
+  attrs: Record<string, string>
+  children: Node[]
+}
+type Node = El | string
+
+const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'keygen',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+])
+const RAW = new Set([
+  'script',
+  'style',
+  'textarea',
+  'title',
+  'xmp',
+  'iframe',
+  'noembed',
+  'noframes',
+  'plaintext',
+])
+/** Elements a new block closes, as HTML's "a p element's end tag may be omitted" rules do. */
+const CLOSES_P = new Set([
+  'p',
+  'div',
+  'ul',
+  'ol',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'pre',
+  'form',
+  'table',
+  'main',
+  'section',
+  'header',
+  'footer',
+  'nav',
+  'article',
+  'aside',
+  'blockquote',
+  'hr',
+])
+/** Deeper nesting is flattened: hostile pages must not make the view recurse without end. */
+/** Phrasing elements: their content flows with the text around it. */
+const PHRASING = new Set([
+  'strong',
+  'b',
+  'em',
+  'i',
+  'code',
+  'kbd',
+  'samp',
+  'tt',
+  'a',
+  'span',
+  'small',
+  'abbr',
+  'label',
+  'br',
+  'img',
+  'mark',
+  'sub',
+  'sup',
+  'time',
+  'u',
+  's',
+  'q',
+  'cite',
+  'dfn',
+  'var',
+  'bdi',
+  'bdo',
+  'data',
+  'font',
+])
+/** Elements whose content is never shown: embedded documents, styles and scripts' siblings. */
+const DROPPED = new Set([
+  'head',
+  'style',
+  'title',
+  'template',
+  'meta',
+  'link',
+  'base',
+  'hr',
+  'iframe',
+  'object',
+  'embed',
+  'frame',
+  'frameset',
+  'noembed',
+  'noframes',
+  'canvas',
+  'audio',
+  'video',
+])
+const MAX_DEPTH = 48
+const MAX_INPUT = 200_000
+
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  copy: '©',
+  mdash: '—',
+  ndash: '–',
+  hellip: '…',
+  rarr: '→',
+  larr: '←',
+}
+
+/** Decodes character references: the common named ones and numeric ones. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref: string) => {
+    if (ref[0] === '#') {
+      const code =
+        ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
+      return Number.isFinite(code) &&
+        code > 0 &&
+        code <= 0x10ffff &&
+        !(code >= 0xd800 && code <= 0xdfff)
+        ? String.fromCodePoint(code)
+        : '\ufffd'
+    }
+    return NAMED[ref.toLowerCase()] ?? whole
+  })
+}
+
+function parseAttrs(src: string): Record<string, string> {
+  const attrs: Record<string, string> = {}
+  const re = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g
+  for (const m of src.matchAll(re)) {
+    const name = (m[1] ?? '').toLowerCase()
+    if (!name || name in attrs) continue
+    attrs[name] = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '')
+  }
+  return attrs
+}
+
+/** Builds a tree from HTML text, tolerating what is malformed. */
+function parseTree(html: string): El {
+  const root: El = { tag: '#root', attrs: {}, children: [] }
+  const stack: El[] = [root]
+  const top = () => stack[stack.length - 1] ?? root
+  const src = html.length > MAX_INPUT ? html.slice(0, MAX_INPUT) : html
+  let i = 0
+  const text = (t: string) => {
+    if (t) top().children.push(decodeEntities(t))
+  }
+  const closeTo = (tag: string) => {
+    for (let k = stack.length - 1; k > 0; k--) {
+      if (stack[k]?.tag === tag) {
+        stack.length = k
+        return
+      }
+    }
+  }
+  while (i < src.length) {
+    const lt = src.indexOf('<', i)
+    if (lt < 0) {
+      text(src.slice(i))
+      break
+    }
+    text(src.slice(i, lt))
+    i = lt
+    if (src.startsWith('<!--', i)) {
+      const end = src.indexOf('-->', i + 4)
+      i = end < 0 ? src.length : end + 3
+      continue
+    }
+    if (src[i + 1] === '!' || src[i + 1] === '?') {
+      const end = src.indexOf('>', i)
+      i = end < 0 ? src.length : end + 1
+      continue
+    }
+    const end = /^<\/([a-zA-Z][a-zA-Z0-9-]*)[^>]*>/.exec(src.slice(i, i + 200))
+    if (end) {
+      closeTo((end[1] ?? '').toLowerCase())
+      i += end[0].length
+      continue
+    }
+    const start = /^<([a-zA-Z][a-zA-Z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/.exec(
+      src.slice(i, i + 4000),
+    )
+    if (!start) {
+      text('<')
+      i += 1
+      continue
+    }
+    i += start[0].length
+    const tag = (start[1] ?? '').toLowerCase()
+    const rawAttrs = start[2] ?? ''
+    const el: El = { tag, attrs: parseAttrs(rawAttrs.replace(/\/\s*$/, '')), children: [] }
+    if (CLOSES_P.has(tag) && stack.some((s) => s.tag === 'p')) closeTo('p')
+    if (tag === 'li' && top().tag === 'li') stack.pop()
+    top().children.push(el)
+    if (RAW.has(tag)) {
+      const close = src.toLowerCase().indexOf(`</${tag}`, i)
+      const stop = close < 0 ? src.length : close
+      el.children.push(
+        tag === 'textarea' || tag === 'title'
+          ? decodeEntities(src.slice(i, stop))
+          : src.slice(i, stop),
+      )
+      const gt = close < 0 ? -1 : src.indexOf('>', close)
+      i = gt < 0 ? src.length : gt + 1
+      continue
+    }
+    if (VOID.has(tag) || /\/\s*$/.test(rawAttrs)) continue
+    if (stack.length < MAX_DEPTH) stack.push(el)
+  }
+  return root
+}
+
+function find(el: El, pred: (e: El) => boolean): El | null {
+  for (const c of el.children) {
+    if (typeof c === 'string') continue
+    if (pred(c)) return c
+    const hit = find(c, pred)
+    if (hit) return hit
+  }
+  return null
+}
+
+function textOf(node: Node, skip: (e: El) => boolean = () => false): string {
+  if (typeof node === 'string') return node
+  if (skip(node) || node.tag === 'script' || node.tag === 'style') return ''
+  return node.children.map((c) => textOf(c, skip)).join('')
+}
+
+const collapse = (s: string) => s.replace(/[\t\n\f\r ]+/g, ' ')
+
+/** Merges adjacent texts and trims the ends; empty when there is nothing visible. */
+function tidy(content: Inline[]): Inline[] {
+  const out: Inline[] = []
+  for (const c of content) {
+    const prev = out[out.length - 1]
+    if (c.type === 'text' && prev?.type === 'text') prev.text = collapse(prev.text + c.text)
+    else out.push(c.type === 'text' ? { type: 'text', text: collapse(c.text) } : c)
+  }
+  const first = out[0]
+  if (first?.type === 'text') first.text = first.text.replace(/^ /, '')
+  const last = out[out.length - 1]
+  if (last?.type === 'text') last.text = last.text.replace(/ $/, '')
+  return out.filter((c) => c.type !== 'text' || c.text !== '')
+}
+
+function visible(content: Inline[]): boolean {
+  return content.some((c) => (c.type === 'text' ? c.text.trim() !== '' : true))
+}
+
+function inlineOf(nodes: Node[]): Inline[] {
+  const out: Inline[] = []
+  for (const n of nodes) {
+    if (typeof n === 'string') {
+      out.push({ type: 'text', text: n })
+      continue
+    }
+    switch (n.tag) {
+      case 'strong':
+      case 'b':
+        out.push({ type: 'strong', children: inlineOf(n.children) })
+        break
+      case 'em':
+      case 'i':
+        out.push({ type: 'em', children: inlineOf(n.children) })
+        break
+      case 'code':
+      case 'kbd':
+      case 'samp':
+      case 'tt':
+        out.push({ type: 'code', children: [{ type: 'text', text: textOf(n) }] })
+        break
+      case 'a':
+        out.push({ type: 'link', href: n.attrs.href ?? '', children: inlineOf(n.children) })
+        break
+      case 'br':
+        out.push({ type: 'break' })
+        break
+      case 'img':
+        out.push({ type: 'image', alt: n.attrs.alt ?? '' })
+        break
+      case 'script':
+      case 'input':
+      case 'button':
+      case 'select':
+      case 'textarea':
+        break
+      default:
+        if (DROPPED.has(n.tag)) break
+        if (PHRASING.has(n.tag)) out.push(...inlineOf(n.children))
+        else
+          out.push({ type: 'text', text: ' ' }, ...inlineOf(n.children), {
+            type: 'text',
+            text: ' ',
+          })
+    }
+  }
+  return out
+}
+
+function formOf(form: El): Block {
+  const labels = new Map<string, string>()
+  const items: FormItem[] = []
+  const control = (e: El, label: string) => {
+    if (e.tag === 'button') {
+      items.push({
+        type: 'button',
+        name: e.attrs.name ?? '',
+        value: e.attrs.value ?? '',
+        label: collapse(textOf(e)).trim(),
+        buttonType: (e.attrs.type ?? 'submit').toLowerCase(),
+      })
+      return
+    }
+    const inputType = e.tag === 'input' ? (e.attrs.type ?? 'text').toLowerCase() : e.tag
+    if (inputType === 'submit' || inputType === 'button' || inputType === 'reset') {
+      items.push({
+        type: 'button',
+        name: e.attrs.name ?? '',
+        value: e.attrs.value ?? '',
+        label: e.attrs.value ?? 'Submit',
+        buttonType: inputType,
+      })
+      return
+    }
+    const value =
+      e.tag === 'textarea'
+        ? textOf(e)
+        : e.tag === 'select'
+          ? textOf(
+              find(e, (o) => o.tag === 'option' && 'selected' in o.attrs) ??
+                find(e, (o) => o.tag === 'option') ??
+                e,
+            )
+          : (e.attrs.value ?? '')
+    const id = e.attrs.id
+    items.push({
+      type: 'input',
+      name: e.attrs.name ?? '',
+      inputType,
+      value: collapse(value).trim() === '' ? '' : value,
+      label:
+        label || (id ? (labels.get(id) ?? '') : '') || e.attrs['aria-label'] || e.attrs.name || '',
+      autocomplete: e.attrs.autocomplete ?? '',
+    })
+  }
+  const isControl = (e: El) =>
+    e.tag === 'input' || e.tag === 'button' || e.tag === 'select' || e.tag === 'textarea'
+  // Labels with `for` name controls found anywhere in the form.
+  const collect = (e: El) => {
+    for (const c of e.children) {
+      if (typeof c === 'string') continue
+      if (c.tag === 'label' && c.attrs.for)
+        labels.set(c.attrs.for, collapse(textOf(c, isControl)).trim())
+      collect(c)
+    }
+  }
+  collect(form)
+  let pending: Inline[] = []
+  const flush = () => {
+    const content = tidy(pending)
+    if (visible(content)) items.push({ type: 'text', content })
+    pending = []
+  }
+  const walk = (nodes: Node[]) => {
+    for (const n of nodes) {
+      if (typeof n === 'string') {
+        pending.push({ type: 'text', text: n })
+        continue
+      }
+      if (isControl(n)) {
+        flush()
+        control(n, '')
+      } else if (n.tag === 'label') {
+        const inner = find(n, isControl)
+        if (inner) {
+          flush()
+          control(inner, collapse(textOf(n, isControl)).trim())
+        } else if (!n.attrs.for) {
+          pending.push(...inlineOf(n.children))
+        }
+      } else if (find(n, isControl)) {
+        flush()
+        walk(n.children)
+        flush()
+      } else if (n.tag !== 'script' && n.tag !== 'style') {
+        pending.push(...inlineOf([n]))
+      }
+    }
+  }
+  walk(form.children)
+  flush()
+  return {
+    type: 'form',
+    id: form.attrs.id ?? '',
+    method: (form.attrs.method ?? 'get').toUpperCase(),
+    action: form.attrs.action ?? '',
+    items,
+  }
+}
+
+function blocksOf(nodes: Node[], out: Block[]): void {
+  let inline: Inline[] = []
+  const flush = () => {
+    const content = tidy(inline)
+    if (visible(content)) out.push({ type: 'paragraph', content, alert: false })
+    inline = []
+  }
+  for (const n of nodes) {
+    if (typeof n === 'string') {
+      inline.push({ type: 'text', text: n })
+      continue
+    }
+    switch (n.tag) {
+      case 'h1':
+      case 'h2':
+      case 'h3':
+      case 'h4':
+      case 'h5':
+      case 'h6': {
+        flush()
+        const content = tidy(inlineOf(n.children))
+        if (visible(content))
+          out.push({ type: 'heading', level: Number(n.tag[1]) as 1 | 2 | 3 | 4 | 5 | 6, content })
+        break
+      }
+      case 'p': {
+        flush()
+        const content = tidy(inlineOf(n.children))
+        if (visible(content))
+          out.push({ type: 'paragraph', content, alert: n.attrs.role === 'alert' })
+        blocksOf(
+          n.children.filter(
+            (c): c is El => typeof c !== 'string' && (c.tag === 'form' || c.tag === 'script'),
+          ),
+          out,
+        )
+        break
+      }
+      case 'ul':
+      case 'ol': {
+        flush()
+        const items = n.children
+          .filter((c): c is El => typeof c !== 'string' && c.tag === 'li')
+          .map((li) => tidy(inlineOf(li.children)))
+          .filter(visible)
+        if (items.length) out.push({ type: 'list', ordered: n.tag === 'ol', items })
+        break
+      }
+      case 'pre':
+        flush()
+        out.push({ type: 'code', text: textOf(n).replace(/^\n/, '') })
+        break
+      case 'form':
+        flush()
+        out.push(formOf(n))
+        break
+      case 'input':
+      case 'button':
+      case 'select':
+      case 'textarea':
+        // A control outside any form: shown, inert, like the others.
+        flush()
+        out.push(formOf({ tag: 'form', attrs: {}, children: [n] }))
+        break
+      case 'script':
+        flush()
+        out.push({
+          type: 'script',
+          src: n.attrs.src ?? null,
+          text: textOf(n.children[0] ?? '').trim(),
+        })
+        break
+      default:
+        if (DROPPED.has(n.tag)) {
+          flush()
+        } else if (PHRASING.has(n.tag)) {
+          if (find(n, (e) => e.tag === 'form' || e.tag === 'input' || e.tag === 'button')) {
+            flush()
+            blocksOf(n.children, out)
+          } else {
+            inline.push(...inlineOf([n]))
+          }
+        } else {
+          // Containers (div, main, section, table, …) and unknown elements: their content.
+          flush()
+          blocksOf(n.children, out)
+        }
+    }
+  }
+  flush()
+}
+
+/** Parses a page's HTML into the inert model the mock browser renders. */
+export function parsePage(html: string): PageModel {
+  const tree = parseTree(html)
+  const titleEl = find(tree, (e) => e.tag === 'title')
+  const meta = find(tree, (e) => e.tag === 'meta' && e.attrs.name === 'oauth-lab-page')
+  const body = find(tree, (e) => e.tag === 'body')
+  const blocks: Block[] = []
+  blocksOf(
+    body ? body.children : tree.children.filter((c) => typeof c === 'string' || c.tag !== 'head'),
+    blocks,
+  )
+  return {
+    title: titleEl ? collapse(textOf(titleEl)).trim() : '',
+    kind: meta ? (meta.attrs.content ?? null) : null,
+    blocks,
+  }
+}
+
+/** What the SPA's own code shows in its shell, from its in-page state. */
+function spaBlocks(world: WorldState): Block[] {
+  const url = world.browser.url
+  if (!url.startsWith(`${ORIGINS.spaClient}/`)) return []
+  const session = world.spa.sessions[SPA_SESSION]
+  const t = (text: string): Inline => ({ type: 'text', text })
+  if (session?.error) {
+    return [
+      { type: 'heading', level: 2, content: [t('Sign-in did not complete')] },
+      { type: 'paragraph', content: [t(session.error.description)], alert: true },
+      {
+        type: 'paragraph',
+        content: [t('Error: '), { type: 'code', children: [t(session.error.error)] }],
+        alert: false,
+      },
+    ]
+  }
+  if (session?.tokens) {
+    const user = session.user
+    const name =
+      typeof user?.name === 'string' ? user.name : typeof user?.sub === 'string' ? user.sub : 'you'
+    const data = session.resource as { photos?: unknown } | null
+    const photos = Array.isArray(data?.photos)
+      ? (data.photos as { title?: unknown }[]).map((p) => [t(String(p.title ?? ''))])
+      : null
+    return [
+      {
+        type: 'paragraph',
+        content: [t('Signed in as '), { type: 'strong', children: [t(name)] }, t('.')],
+        alert: false,
+      },
+      photos && photos.length
+        ? { type: 'list', ordered: false, items: photos }
+        : { type: 'paragraph', content: [t('No photos loaded yet.')], alert: false },
+    ]
+  }
+  if (new URL(url).pathname === '/callback')
+    return [{ type: 'paragraph', content: [t('Completing the sign-in…')], alert: false }]
+  return [
+    {
+      type: 'paragraph',
+      content: [t('Sign in with your auth.example account to see your photos.')],
+      alert: false,
+    },
+    {
+      type: 'form',
+      id: 'spa-sign-in',
+      method: 'GET',
+      action: '',
+      items: [
+        {
+          type: 'button',
+          name: '',
+          value: '',
+          label: 'Sign in with auth.example',
+          buttonType: 'button',
+        },
+      ],
+    },
+  ]
+}
+
+/** What the browser window shows at a moment of the world. */
+export type BrowserView =
+  | { type: 'blank' }
+  | { type: 'redirect'; status: number; location: string | null }
+  | { type: 'html'; status: number; contentType: string; page: PageModel; app: Block[] }
+  | { type: 'text'; status: number; contentType: string | null; text: string }
+
+function headerOf(headers: [string, string][], name: string): string | null {
+  return headers.find(([n]) => n.toLowerCase() === name)?.[1] ?? null
+}
+
+/** The page on screen in a world snapshot: blank, a redirect, an HTML page or other text. */
+export function browserView(world: WorldState): BrowserView {
+  const page = world.browser.page
+  if (!page) return { type: 'blank' }
+  if (page.status >= 300 && page.status < 400 && page.body === '') {
+    let location = world.browser.pendingRedirect
+    if (!location) {
+      // Already being followed: the Location of the response that brought this page.
+      const x = [...world.exchanges]
+        .reverse()
+        .find((e) => e.from === 'browser' && e.request.url === page.url && e.response)
+      const raw = x?.response ? headerOf(x.response.headers, 'location') : null
+      try {
+        location = raw ? new URL(raw, page.url).toString() : null
+      } catch {
+        location = raw
+      }
+    }
+    return { type: 'redirect', status: page.status, location }
+  }
+  if (page.contentType === 'text/html') {
+    const model = parsePage(page.body)
+    return {
+      type: 'html',
+      status: page.status,
+      contentType: page.contentType,
+      page: model,
+      app: model.kind === 'spa' ? spaBlocks(world) : [],
+    }
+  }
+  return { type: 'text', status: page.status, contentType: page.contentType, text: page.body }
+}
+
+/** An address split for display: scheme, host (the part to emphasise) and the rest. */
+export function splitAddress(url: string): {
+  scheme: string
+  host: string
+  rest: string
+  secure: boolean
+} {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/i.exec(url)
+  if (!m) return { scheme: '', host: '', rest: url, secure: false }
+  const scheme = m[1] ?? ''
+  return { scheme, host: m[2] ?? '', rest: m[3] ?? '', secure: scheme.toLowerCase() === 'https://' }
+}
+
+const REASONS: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  303: 'See Other',
+  307: 'Temporary Redirect',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+}
+
+/** The reason phrase of a status code, or an empty string. @see https://www.rfc-editor.org/rfc/rfc9110#section-15 */
+export function reasonPhrase(status: number): string {
+  return REASONS[status] ?? ''
+}
+
+/** The form a page's waiting state is answered with. */
+export const ANSWER_FORMS: Record<Exclude<Awaiting, null>, string> = {
+  credentials: 'login-form',
+  consent: 'consent-form',
+}
+
+/**
+ * The step, at or before `index`, where the page on screen waited for the user to answer this
+ * form, so a view can offer to go there; null when there is none.
+ */
+export function answerStepFor(
+  steps: readonly Step[],
+  index: number,
+  formId: string,
+): number | null {
+  const want = (Object.keys(ANSWER_FORMS) as Exclude<Awaiting, null>[]).find(
+    (k) => ANSWER_FORMS[k] === formId,
+  )
+  const body = steps[index]?.snapshot.browser.page?.body
+  if (!want || body === undefined) return null
+  for (let j = index; j >= 0; j--) {
+    const s = steps[j]
+    if (!s || s.snapshot.browser.page?.body !== body) return null
+    if (s.awaiting === want) return j
+  }
+  return null
+}

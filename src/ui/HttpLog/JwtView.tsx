@@ -1,0 +1,135 @@
+import type { JWK } from 'jose'
+import { useEffect, useId, useMemo, useState } from 'react'
+import {
+  checkJwtSignature,
+  decodeJwtParts,
+  explainClaims,
+  explainHeader,
+  jwtKind,
+  type ClaimLine,
+  type JwtOccurrence,
+  type SignatureCheck,
+} from '../../flow/index.ts'
+
+export interface JwtViewProps {
+  occurrence: JwtOccurrence
+  /** The authorization server's public keys (its JWKS) at the step on screen. */
+  keys: readonly JWK[]
+  /** The simulated clock at the step on screen (ms), for "in 59 min". */
+  now: number
+}
+
+/** One JWT decoded: header, payload with each claim in plain words, and its signature checked. */
+export function JwtView({ occurrence, keys, now }: JwtViewProps) {
+  const { token, side, where } = occurrence
+  const headingId = useId()
+  const decoded = useMemo(() => decodeJwtParts(token), [token])
+  const keysId = useMemo(
+    () => keys.map((k) => `${k.kid ?? ''}:${k.n ?? k.x ?? ''}`).join('|'),
+    [keys],
+  )
+  const checkId = `${keysId}\n${token}`
+  const [result, setResult] = useState<{ id: string; check: SignatureCheck } | null>(null)
+
+  useEffect(() => {
+    let live = true
+    void checkJwtSignature(token, keys).then((check) => {
+      if (live) setResult({ id: checkId, check })
+    })
+    return () => {
+      live = false
+    }
+  }, [token, keys, checkId])
+
+  const check = result?.id === checkId ? result.check : null
+  const kind = decoded.ok ? jwtKind(decoded.header, decoded.payload) : 'JWT'
+
+  return (
+    <article className="ofl-jwt" aria-labelledby={headingId}>
+      <h4 id={headingId}>
+        {`${kind} `}
+        <span className="ofl-jwt-where">
+          in the {side}, {where}
+        </span>
+      </h4>
+      <Signature check={check} />
+      {decoded.ok ? (
+        <>
+          <h5>Header</h5>
+          <Claims lines={explainHeader(decoded.header)} />
+          <h5>Payload</h5>
+          <Claims lines={explainClaims(decoded.payload, now)} />
+        </>
+      ) : (
+        <p>{decoded.reason}</p>
+      )}
+    </article>
+  )
+}
+
+function Signature({ check }: { check: SignatureCheck | null }) {
+  if (!check) {
+    return (
+      <p className="ofl-jwt-sig" data-status="pending">
+        Checking the signature against the authorization server’s JWKS…
+      </p>
+    )
+  }
+  switch (check.status) {
+    case 'valid':
+      return (
+        <p className="ofl-jwt-sig" data-status="valid">
+          <span aria-hidden="true">✓ </span>Signature valid (kid {check.kid ?? 'none'}): signed by
+          the authorization server’s key in its JWKS.
+        </p>
+      )
+    case 'invalid':
+      return (
+        <p className="ofl-jwt-sig" data-status="invalid">
+          <span aria-hidden="true">✗ </span>Signature INVALID
+          {check.kid ? ` (kid ${check.kid})` : ''}: {check.reason}
+        </p>
+      )
+    case 'no-key':
+      return (
+        <p className="ofl-jwt-sig" data-status="invalid">
+          <span aria-hidden="true">✗ </span>No matching key: kid {check.kid ?? '(none)'} is not in
+          the authorization server’s JWKS.
+        </p>
+      )
+    case 'malformed':
+      return (
+        <p className="ofl-jwt-sig" data-status="invalid">
+          <span aria-hidden="true">✗ </span>
+          {check.reason}
+        </p>
+      )
+    default: {
+      const never: never = check
+      return never
+    }
+  }
+}
+
+function Claims({ lines }: { lines: ClaimLine[] }) {
+  return (
+    <dl className="ofl-jwt-claims">
+      {lines.map((l) => (
+        <div key={l.name} className="ofl-jwt-claim">
+          <dt>
+            <code>{l.name}</code>
+          </dt>
+          <dd>
+            <span className="ofl-jwt-value">{l.value}</span>
+            {l.time ? (
+              <span className="ofl-jwt-time">
+                {l.time.absolute}, {l.time.relative}
+              </span>
+            ) : null}
+            <span className="ofl-jwt-meaning">{l.meaning}</span>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  )
+}

@@ -1,0 +1,79 @@
+/**
+ * Small pieces the lanes and the sequence diagram share: how a channel is drawn (line style,
+ * arrowhead, text tag), the user glyph, the phase badge and the legend that explains them.
+ */
+import type { Phase } from '../../flow/index.ts'
+import type { Channel as ChannelName } from '../../protocol/index.ts'
+import './Channel.css'
+
+/** An arrowhead pointing right (1) or left (-1), coloured by its parent's `color`. */
+export function ArrowHead({ direction }: { direction: 1 | -1 }) {
+  return (
+    <svg
+      className="ofl-arrowhead"
+      data-direction={direction}
+      viewBox="0 0 12 12"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <polygon points={direction === 1 ? '0,0 12,6 0,12' : '12,0 0,6 12,12'} fill="currentColor" />
+    </svg>
+  )
+}
+
+/** A short text marker for a channel, so the drawing is not told by colour alone. */
+export function ChannelTag({ channel }: { channel: ChannelName }) {
+  return (
+    <span className="ofl-channel-tag" data-channel={channel}>
+      {channel === 'front' ? 'front' : 'back'}
+    </span>
+  )
+}
+
+/** A person glyph for user actions. */
+export function UserGlyph() {
+  return (
+    <svg className="ofl-user-glyph" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <circle cx="12" cy="7.5" r="4.5" fill="currentColor" />
+      <path d="M3.5 22c0-5 3.8-8.5 8.5-8.5s8.5 3.5 8.5 8.5z" fill="currentColor" />
+    </svg>
+  )
+}
+
+/** The letter of RFC 6749 Figure 3's step this message belongs to. */
+export function PhaseBadge({ phase }: { phase: Phase }) {
+  return (
+    <span className="ofl-phase" title={`Phase (${phase}) of RFC 6749 Figure 3`}>
+      <span className="ofl-visually-hidden">Phase </span>
+      {phase}
+    </span>
+  )
+}
+
+/** Explains the line styles: front channel, back channel, user action. */
+export function ChannelLegend({ compact = false }: { compact?: boolean }) {
+  return (
+    <ul className="ofl-legend" data-compact={compact} aria-label="Legend">
+      <li className="ofl-legend-item ofl-ch" data-channel="front">
+        <span className="ofl-legend-line" aria-hidden="true">
+          <span className="ofl-legend-stroke" />
+          <ArrowHead direction={1} />
+        </span>
+        <ChannelTag channel="front" />
+        <span>Front channel — through the browser</span>
+      </li>
+      <li className="ofl-legend-item ofl-ch" data-channel="back">
+        <span className="ofl-legend-line" aria-hidden="true">
+          <span className="ofl-legend-stroke" />
+          <ArrowHead direction={1} />
+        </span>
+        <ChannelTag channel="back" />
+        <span>Back channel — server to server</span>
+      </li>
+      <li className="ofl-legend-item ofl-ch" data-channel="user">
+        <UserGlyph />
+        <span>User action</span>
+      </li>
+    </ul>
+  )
+}

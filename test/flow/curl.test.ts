@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { rawRequest, rawResponse, shellQuote, toCurl } from '../../src/flow/curl.ts'
+import type { HttpRequest } from '../../src/protocol/index.ts'
+
+const END = '--end-of-command--'
+
+/**
+ * Runs the commands in one real POSIX shell, with `curl` replaced by a function that prints its
+ * arguments, and returns the arguments each command gave curl.
+ */
+function argsSeenByShell(...commands: string[]): string[][] {
+  const script = `curl() { for a in "$@"; do printf '%s\\0' "$a"; done; printf '%s\\0' '${END}'; }\n${commands.join('\n')}\n`
+  const out = execFileSync('/bin/sh', ['-c', script], { encoding: 'utf8' }).split('\0').slice(0, -1)
+  const runs: string[][] = [[]]
+  for (const a of out) {
+    if (a === END) runs.push([])
+    else runs[runs.length - 1]?.push(a)
+  }
+  return runs.slice(0, -1)
+}
+
+const NASTY = [
+  "it's",
+  "'; rm -rf / #",
+  'a\nb\r\nc',
+  '$HOME ${PATH} $(id)',
+  '`id` and \\`not\\`',
+  '"double" \\ back\\slash',
+  "'''",
+  '<img src=x onerror=alert(1)>',
+  '!history !! ~tilde *glob* ?',
+  '',
+]
+
+describe('toCurl', () => {
+  it('writes method, URL, headers and --data-raw body', () => {
+    const req: HttpRequest = {
+      method: 'POST',
+      url: 'https://auth.example/token',
+      headers: [
+        ['Content-Type', 'application/x-www-form-urlencoded'],
+        ['Authorization', 'Basic ZGVtbzpzZWNyZXQ='],
+      ],
+      body: 'grant_type=authorization_code&code=abc',
+    }
+    expect(toCurl(req)).toBe(
+      [
+        "curl -X 'POST' 'https://auth.example/token'",
+        "-H 'Content-Type: application/x-www-form-urlencoded'",
+        "-H 'Authorization: Basic ZGVtbzpzZWNyZXQ='",
+        "--data-raw 'grant_type=authorization_code&code=abc'",
+      ].join(' \\\n  '),
+    )
+  })
+
+  it('leaves out -X and the body for a plain GET', () => {
+    expect(
+      toCurl({ method: 'GET', url: 'https://api.example/photos', headers: [], body: '' }),
+    ).toBe("curl 'https://api.example/photos'")
+  })
+
+  it.each(NASTY)('hands %j to curl unchanged through a real shell', (nasty) => {
+    const req: HttpRequest = {
+      method: 'POST',
+      url: `https://client.example/cb?x=${nasty}`,
+      headers: [[`X-${nasty.length}`, nasty]],
+      body: nasty || 'x',
+    }
+    expect(argsSeenByShell(toCurl(req))).toEqual([
+      ['-X', 'POST', req.url, '-H', `X-${nasty.length}: ${nasty}`, '--data-raw', req.body],
+    ])
+  })
+
+  it('round-trips any text through the shell', () => {
+    const clean = (s: string) => s.replace(/\0/g, '')
+    // Shell metacharacters, quotes, whitespace and some non-ASCII, mixed with any printable ASCII.
+    const char = fc.oneof(
+      fc.constantFrom(
+        "'",
+        '"',
+        '\\',
+        '$',
+        '`',
+        '\n',
+        '\r',
+        '\t',
+        ' ',
+        '!',
+        '*',
+        '?',
+        '~',
+        '#',
+        ';',
+        '&',
+        '|',
+        '<',
+        '>',
+        '(',
+        ')',
+        '{',
+        '}',
+        '\0',
+        'é',
+        '😀',
+      ),
+      fc.string({ minLength: 1, maxLength: 1 }),
+    )
+    const requests = fc
+      .sample(fc.tuple(fc.string({ unit: char }), fc.string({ unit: char, minLength: 1 })), {
+        numRuns: 200,
+        seed: 42,
+      })
+      .map(([value, body]): HttpRequest => ({
+        method: 'PUT',
+        url: 'https://api.example/x',
+        headers: [['X-Value', value]],
+        body,
+      }))
+      .filter((r) => clean(r.body) !== '')
+    const seen = argsSeenByShell(...requests.map(toCurl))
+    expect(seen).toEqual(
+      requests.map((r) => [
+        '-X',
+        'PUT',
+        r.url,
+        '-H',
+        `X-Value: ${clean(r.headers[0]?.[1] ?? '')}`,
+        '--data-raw',
+        clean(r.body),
+      ]),
+    )
+  })
+
+  it('quotes a single quote as close, escaped quote, reopen', () => {
+    expect(shellQuote("a'b")).toBe(`'a'\\''b'`)
+  })
+})
+
+describe('raw HTTP text', () => {
+  it('writes the request line with the path, a Host header, the headers and the body', () => {
+    const text = rawRequest({
+      method: 'POST',
+      url: 'https://auth.example/token?x=1',
+      headers: [['Accept', 'application/json']],
+      body: 'a=b',
+    })
+    expect(text).toBe(
+      'POST /token?x=1 HTTP/1.1\nHost: auth.example\nAccept: application/json\n\na=b',
+    )
+  })
+
+  it('writes the status line with its reason phrase', () => {
+    expect(
+      rawResponse({
+        status: 302,
+        headers: [['Location', 'https://client.example/callback?code=c']],
+        body: '',
+      }),
+    ).toBe('HTTP/1.1 302 Found\nLocation: https://client.example/callback?code=c')
+    expect(rawResponse({ status: 400, headers: [], body: '{"error":"invalid_grant"}' })).toBe(
+      'HTTP/1.1 400 Bad Request\n\n{"error":"invalid_grant"}',
+    )
+  })
+})

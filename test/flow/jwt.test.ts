@@ -1,0 +1,183 @@
+import { SignJWT, base64url, importJWK } from 'jose'
+import { describe, expect, it } from 'vitest'
+import { createFlow, defaultConfig, type Flow } from '../../src/flow/index.ts'
+import {
+  checkJwtSignature,
+  decodeJwtParts,
+  explainClaims,
+  explainHeader,
+  findJwts,
+  isJwt,
+} from '../../src/flow/jwt.ts'
+import { generateSigningKey, type HttpRequest, type SigningKey } from '../../src/protocol/index.ts'
+import { T0, sharedKeys } from '../protocol/helpers.ts'
+
+const NOW = T0 / 1000
+
+async function sign(
+  key: SigningKey,
+  claims: Record<string, unknown>,
+  kid = key.kid,
+): Promise<string> {
+  const priv = await importJWK(key.privateJwk, 'RS256')
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid }).sign(priv)
+}
+
+async function runToEnd(): Promise<Flow> {
+  const flow = await createFlow(defaultConfig(T0), await sharedKeys())
+  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
+  return flow
+}
+
+describe('checkJwtSignature', () => {
+  it('accepts a token signed by a key in the JWKS and names the kid', async () => {
+    const [key] = await sharedKeys()
+    if (!key) throw new Error('no key')
+    const token = await sign(key, { iss: 'https://auth.example', sub: 'alice', exp: NOW + 3600 })
+    expect(await checkJwtSignature(token, [key.publicJwk])).toEqual({
+      status: 'valid',
+      kid: key.kid,
+    })
+  })
+
+  it('ignores the clock: an expired token still has a valid signature', async () => {
+    const [key] = await sharedKeys()
+    if (!key) throw new Error('no key')
+    const token = await sign(key, { exp: 1 })
+    expect((await checkJwtSignature(token, [key.publicJwk])).status).toBe('valid')
+  })
+
+  it('refuses a token whose payload was altered', async () => {
+    const [key] = await sharedKeys()
+    if (!key) throw new Error('no key')
+    const token = await sign(key, { sub: 'alice', scope: 'photos.read' })
+    const [h, , s] = token.split('.')
+    const forged = `${h}.${base64url.encode(JSON.stringify({ sub: 'alice', scope: 'photos.read photos.write' }))}.${s}`
+    expect(decodeJwtParts(forged).ok).toBe(true)
+    expect(await checkJwtSignature(forged, [key.publicJwk])).toMatchObject({
+      status: 'invalid',
+      kid: key.kid,
+    })
+  })
+
+  it('refuses a token signed by another key with the same kid', async () => {
+    const [key] = await sharedKeys()
+    if (!key) throw new Error('no key')
+    const other = await generateSigningKey(key.kid)
+    const token = await sign(other, { sub: 'mallory' })
+    expect((await checkJwtSignature(token, [key.publicJwk])).status).toBe('invalid')
+  })
+
+  it('says so when no key in the JWKS has the token’s kid', async () => {
+    const [key] = await sharedKeys()
+    if (!key) throw new Error('no key')
+    const token = await sign(key, { sub: 'alice' }, 'unknown-kid')
+    expect(await checkJwtSignature(token, [key.publicJwk])).toEqual({
+      status: 'no-key',
+      kid: 'unknown-kid',
+    })
+    expect((await checkJwtSignature(token, [])).status).toBe('no-key')
+  })
+
+  it('refuses an unsigned (alg none) token', async () => {
+    const [key] = await sharedKeys()
+    if (!key) throw new Error('no key')
+    const none = `${base64url.encode('{"alg":"none"}')}.${base64url.encode('{"sub":"alice"}')}.`
+    expect(await checkJwtSignature(none, [key.publicJwk])).toMatchObject({ status: 'invalid' })
+  })
+
+  it.each([
+    '',
+    'hello',
+    'a.b.c',
+    'not.a.jwt!',
+    `${base64url.encode('{"typ":"JWT"}')}.${base64url.encode('{}')}.sig`,
+  ])('calls %j malformed, not a JWT', async (text) => {
+    const [key] = await sharedKeys()
+    if (!key) throw new Error('no key')
+    expect(isJwt(text)).toBe(false)
+    expect((await checkJwtSignature(text, [key.publicJwk])).status).toBe('malformed')
+  })
+})
+
+describe('explaining a JWT', () => {
+  it('explains each claim in plain words, times absolute and relative to the simulated clock', () => {
+    const lines = explainClaims(
+      {
+        iss: 'https://auth.example',
+        sub: 'alice',
+        aud: ['a', 'b'],
+        exp: NOW + 3540,
+        iat: NOW - 60,
+        custom: 1,
+      },
+      T0,
+    )
+    const by = Object.fromEntries(lines.map((l) => [l.name, l]))
+    expect(by.iss?.meaning).toMatch(/^issuer/)
+    expect(by.sub?.meaning).toMatch(/^subject/)
+    expect(by.aud).toMatchObject({ value: '["a","b"]', time: null })
+    expect(by.aud?.meaning).toMatch(/^audience/)
+    expect(by.exp?.time).toEqual({ absolute: '2026-01-01 00:59:00 UTC', relative: 'in 59 min' })
+    expect(by.iat?.time?.relative).toBe('1 min ago')
+    expect(by.custom?.meaning).toBe('claim')
+  })
+
+  it('tells an access token from an ID token by typ', () => {
+    expect(
+      explainHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'k' }).find((l) => l.name === 'typ')
+        ?.meaning,
+    ).toMatch(/access token.*RFC 9068/)
+    expect(
+      explainHeader({ alg: 'RS256', typ: 'JWT' }).find((l) => l.name === 'typ')?.meaning,
+    ).toMatch(/ID token/)
+  })
+})
+
+describe('findJwts', () => {
+  it('finds bearer tokens, URL parameters, form fields and JSON fields, and nothing else', async () => {
+    const [key] = await sharedKeys()
+    if (!key) throw new Error('no key')
+    const t = await sign(key, { sub: 'alice' })
+    const req: HttpRequest = {
+      method: 'POST',
+      url: `https://auth.example/x?id_token_hint=${t}&state=abc`,
+      headers: [
+        ['Authorization', `Bearer ${t}`],
+        ['Content-Type', 'application/x-www-form-urlencoded'],
+      ],
+      body: `token=${t}&code=opaque-value`,
+    }
+    const res = {
+      status: 200,
+      headers: [['Location', `https://client.example/cb#id_token=${t}`]] as [string, string][],
+      body: JSON.stringify({ access_token: t, refresh_token: 'opaque', n: 1 }),
+    }
+    expect(findJwts(req, res).map((f) => `${f.side}: ${f.where}`)).toEqual([
+      'request: Authorization header (Bearer)',
+      'request: URL parameter id_token_hint',
+      'request: form field token',
+      'response: Location parameter id_token',
+      'response: JSON field access_token',
+    ])
+    expect(findJwts(req, null).every((f) => f.side === 'request')).toBe(true)
+  })
+
+  it('finds the access and ID tokens of a real token response, and their signatures check out', async () => {
+    const flow = await runToEnd()
+    const last = flow.steps.at(-1)?.snapshot
+    if (!last) throw new Error('no snapshot')
+    const token = last.exchanges.find((x) => x.request.url === 'https://auth.example/token')
+    if (!token) throw new Error('no token exchange')
+    const found = findJwts(token.request, token.response)
+    expect(found.map((f) => f.where)).toEqual(['JSON field access_token', 'JSON field id_token'])
+    const keys = last.keys.map((k) => k.publicJwk)
+    for (const f of found) expect((await checkJwtSignature(f.token, keys)).status).toBe('valid')
+    const api = last.exchanges.find(
+      (x) => x.request.url === 'https://api.example/photos' && x.request.method === 'GET',
+    )
+    expect(api && findJwts(api.request, api.response).map((f) => f.where)).toEqual([
+      'Authorization header (Bearer)',
+    ])
+  })
+})

@@ -1,0 +1,102 @@
+// @vitest-environment jsdom
+import { act, cleanup, screen, waitFor } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Lab } from '../../src/ui/Lab.tsx'
+import { Settings } from '../../src/ui/Settings/Settings.tsx'
+import { newStore, renderWithLab, whenComplete } from './render.tsx'
+
+afterEach(cleanup)
+
+describe('Settings', () => {
+  it('opens a panel that says a change restarts the flow; Escape closes it and returns focus', async () => {
+    const store = newStore()
+    const user = userEvent.setup()
+    renderWithLab(<Settings />, store)
+    await act(() => whenComplete(store))
+    const toggle = screen.getByRole('button', { name: 'Settings' })
+    expect(toggle.getAttribute('aria-expanded')).toBe('false')
+    expect(screen.queryByRole('group', { name: 'Flow settings' })).toBeNull()
+    await user.click(toggle)
+    expect(toggle.getAttribute('aria-expanded')).toBe('true')
+    expect(screen.getByRole('group', { name: 'Flow settings' }).textContent).toContain(
+      'Changing a setting starts the flow again.',
+    )
+    await user.click(screen.getByRole('checkbox', { name: /PKCE/ }))
+    await user.keyboard('{Escape}')
+    expect(toggle.getAttribute('aria-expanded')).toBe('false')
+    expect(document.activeElement).toBe(toggle)
+  })
+
+  describe('when the client type changes to public', () => {
+    it('restarts the run with the SPA at spa.example', async () => {
+      const store = newStore()
+      const user = userEvent.setup()
+      renderWithLab(<Settings />, store)
+      await act(() => whenComplete(store))
+      const before = store.getState().runId
+      await user.click(screen.getByRole('button', { name: 'Settings' }))
+      await user.click(
+        screen.getByRole('radio', { name: 'Public single-page app (PKCE, no secret)' }),
+      )
+      await waitFor(() => expect(store.getState().runId).toBeGreaterThan(before))
+      await act(() => whenComplete(store))
+      const s = store.getState()
+      expect(s.config.clientType).toBe('public')
+      expect(s.index).toBe(0)
+      expect(s.steps.some((st) => st.snapshot.browser.url.startsWith('https://spa.example/'))).toBe(
+        true,
+      )
+      expect(screen.queryByRole('radio', { name: 'client_secret_basic' })).toBeNull()
+    })
+  })
+
+  it('removes openid from the scope when OpenID Connect is unchecked', async () => {
+    const store = newStore()
+    const user = userEvent.setup()
+    renderWithLab(<Settings />, store)
+    await act(() => whenComplete(store))
+    await user.click(screen.getByRole('button', { name: 'Settings' }))
+    await user.click(screen.getByRole('checkbox', { name: /OpenID Connect/ }))
+    await act(() => whenComplete(store))
+    expect(store.getState().config.oidc).toBe(false)
+    expect(store.getState().config.scope).toBe('profile photos.read')
+    expect((screen.getByRole('combobox', { name: 'Scopes' }) as HTMLInputElement).value).toBe(
+      'profile photos.read',
+    )
+    expect(screen.getByRole('button', { name: 'openid' }).getAttribute('aria-pressed')).toBe(
+      'false',
+    )
+  })
+
+  it('applies a typed scope on Enter, and quick toggles add a scope', async () => {
+    const store = newStore()
+    const user = userEvent.setup()
+    renderWithLab(<Settings />, store)
+    await act(() => whenComplete(store))
+    await user.click(screen.getByRole('button', { name: 'Settings' }))
+    const field = screen.getByRole('combobox', { name: 'Scopes' })
+    await user.clear(field)
+    await user.type(field, 'openid   photos.read{Enter}')
+    await act(() => whenComplete(store))
+    expect(store.getState().config.scope).toBe('openid photos.read')
+    await user.click(screen.getByRole('button', { name: 'photos.write' }))
+    await act(() => whenComplete(store))
+    expect(store.getState().config.scope).toBe('openid photos.read photos.write')
+  })
+
+  it('switches the theme on the lab’s root', async () => {
+    const store = newStore()
+    const user = userEvent.setup()
+    const { container } = renderWithLab(<Lab header={<Settings />} />, store)
+    await act(() => whenComplete(store))
+    const root = container.querySelector('.ofl-root')!
+    expect(root.getAttribute('data-theme')).toBe('system')
+    await user.click(screen.getByRole('button', { name: 'Dark' }))
+    expect(root.getAttribute('data-theme')).toBe('dark')
+    expect(screen.getByRole('button', { name: 'Dark' }).getAttribute('aria-pressed')).toBe('true')
+    await user.click(screen.getByRole('button', { name: 'Light' }))
+    expect(store.getState().theme).toBe('light')
+    expect(root.getAttribute('data-theme')).toBe('light')
+  })
+})

@@ -1,0 +1,161 @@
+// @vitest-environment jsdom
+import { act, cleanup, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, describe, expect, it } from 'vitest'
+import { stateRows, type Step } from '../../src/flow/index.ts'
+import type { LabStore } from '../../src/store/index.ts'
+import { StatePanel } from '../../src/ui/StatePanel/StatePanel.tsx'
+import { newStore, renderWithLab, whenComplete } from './render.tsx'
+
+/** A store with its whole run computed, on the first step that `pick` accepts. */
+async function storeAt(
+  pick: (step: Step, store: LabStore) => boolean,
+  options: Parameters<typeof newStore>[0] = {},
+): Promise<LabStore> {
+  const store = newStore(options)
+  await whenComplete(store)
+  const step = store.getState().steps.find((s) => pick(s, store))
+  if (!step) throw new Error('no such step')
+  await store.getState().goTo(step.index)
+  return store
+}
+
+/** The step where the client has stored its tokens (after validating the ID token). */
+const tokensStored = (step: Step, store: LabStore) =>
+  stateRows(step.snapshot, null, store.getState().config).some(
+    (r) => r.key === 'client.access_token' && r.value !== null,
+  )
+
+function row(key: string): HTMLElement {
+  const el = [...document.querySelectorAll<HTMLElement>('.ofl-state-row')].find(
+    (e) => e.dataset.key === key,
+  )
+  if (!el) throw new Error(`no row ${key}`)
+  return el
+}
+
+function markedKeys(): string[] {
+  return [...document.querySelectorAll<HTMLElement>('.ofl-statepanel-roles .ofl-changed')].map(
+    (e) => e.dataset.key ?? '?',
+  )
+}
+
+describe('StatePanel', () => {
+  afterEach(cleanup)
+
+  it('shows each role’s state variables at the step on screen', async () => {
+    const store = await storeAt(tokensStored)
+    renderWithLab(<StatePanel />, store)
+    expect(screen.getByRole('heading', { level: 2, name: 'State' })).toBeTruthy()
+    const client = screen.getByRole('region', { name: /^Client/ })
+    expect(within(client).getByText('alice-7c9e')).toBeTruthy()
+    expect(within(client).getByText('openid profile photos.read')).toBeTruthy()
+    expect(within(client).getByText(/^expires in 60 min/)).toBeTruthy()
+    const as = screen.getByRole('region', { name: /^Authorization Server/ })
+    expect(within(as).getByText('for demo-web-app, expires in 10 min, used')).toBeTruthy()
+    const browser = screen.getByRole('region', { name: /^Browser/ })
+    expect(
+      within(browser).getAllByText(/^as_session=.*; HttpOnly; Secure; SameSite=Lax$/),
+    ).toHaveLength(1)
+    expect(screen.getByRole('region', { name: /^Resource Server/ })).toBeTruthy()
+    expect(screen.getByText('2026-01-01 00:00:00 UTC (+0 min since start)')).toBeTruthy()
+    expect(
+      screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent?.split(' ')[0]),
+    ).toEqual(['Client', 'Authorization', 'Browser', 'Resource'])
+  })
+
+  it('marks exactly what changed in this step, with the class and a text marker', async () => {
+    const store = await storeAt(tokensStored)
+    renderWithLab(<StatePanel />, store)
+    expect(markedKeys()).toEqual([
+      'client.nonce',
+      'client.access_token',
+      'client.refresh_token',
+      'client.id_token',
+      'client.expires',
+      'client.scope',
+      'client.user',
+    ])
+    const access = row('client.access_token')
+    expect(within(access).getByText('changed')).toBeTruthy()
+    expect(within(row('client.code')).queryByText('changed')).toBeNull()
+    expect(row('client.code').classList.contains('ofl-changed')).toBe(false)
+    expect(screen.getByText(/marks what this step changed \(7 values\)/)).toBeTruthy()
+  })
+
+  it('restores exactly the previous values on Back', async () => {
+    const store = await storeAt(tokensStored)
+    await act(() => store.getState().back())
+    renderWithLab(<StatePanel />, store)
+    const panel = screen.getByRole('region', { name: 'State' })
+    const before = panel.textContent
+    const marked = markedKeys()
+    expect(within(row('client.access_token')).getByText('none')).toBeTruthy()
+    await act(() => store.getState().next())
+    expect(panel.textContent).not.toBe(before)
+    await act(() => store.getState().back())
+    expect(panel.textContent).toBe(before)
+    expect(markedKeys()).toEqual(marked)
+  })
+
+  it('shortens tokens, with a button to see the whole value', async () => {
+    const store = await storeAt(tokensStored)
+    renderWithLab(<StatePanel />, store)
+    const idToken = store.getState().steps[store.getState().index]?.snapshot.web.sessions
+    const full = Object.values(idToken ?? {})[0]?.tokens?.id_token ?? ''
+    expect(full.length).toBeGreaterThan(100)
+    expect(screen.queryByText(full)).toBeNull()
+    const button = screen.getByRole('button', { name: 'Show all of id_token' })
+    expect(button.getAttribute('aria-expanded')).toBe('false')
+    await userEvent.setup().click(button)
+    expect(screen.getByText(full)).toBeTruthy()
+    expect(
+      screen.getByRole('button', { name: 'Show less of id_token' }).getAttribute('aria-expanded'),
+    ).toBe('true')
+  })
+
+  it('says where the single-page app keeps state and code_verifier, and shows them in sessionStorage', async () => {
+    const store = await storeAt(
+      (s) =>
+        Object.keys(s.snapshot.browser.storage['https://spa.example'] ?? {}).includes(
+          'code_verifier',
+        ),
+      { config: { clientType: 'public', scenario: 'public' } },
+    )
+    renderWithLab(<StatePanel />, store)
+    const client = screen.getByRole('region', { name: /^Client/ })
+    expect(within(client).getByText(/sessionStorage/)).toBeTruthy()
+    const browser = screen.getByRole('region', { name: /^Browser/ })
+    expect(within(browser).getByText(/^code_verifier = [\w-]{43}$/)).toBeTruthy()
+    expect(
+      row('browser.storage.https://spa.example.code_verifier').classList.contains('ofl-changed'),
+    ).toBe(true)
+  })
+
+  it('renders hostile values as text', async () => {
+    const store = await storeAt(tokensStored)
+    const evil = '<img src=x onerror=alert(1)>'
+    const steps = store.getState().steps.map((s, i) => {
+      if (i !== store.getState().index) return s
+      const snapshot = structuredClone(s.snapshot)
+      snapshot.browser.url = `https://client.example/${evil}`
+      const jar = snapshot.browser.cookies['https://client.example'] ?? {}
+      jar.evil = {
+        name: 'evil',
+        value: evil,
+        expiresAt: null,
+        httpOnly: false,
+        secure: false,
+        sameSite: 'None',
+        path: '/',
+      }
+      snapshot.browser.cookies['https://client.example'] = jar
+      return { ...s, snapshot }
+    })
+    act(() => store.setState({ steps }))
+    const { container } = renderWithLab(<StatePanel />, store)
+    expect(container.querySelector('img')).toBeNull()
+    expect(screen.getByText(`https://client.example/${evil}`)).toBeTruthy()
+    expect(screen.getByText(`evil=${evil}; SameSite=None`)).toBeTruthy()
+  })
+})
