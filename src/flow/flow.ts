@@ -117,6 +117,8 @@ export async function createFlow(config: FlowConfig, keys?: SigningKey[]): Promi
     const responded = new Set<number>()
     for (const st of steps) if (st.kind.type === 'response') responded.add(st.kind.exchangeId)
     open = { step, x: x ? structuredClone(x) : null, dir, revealed: world.state.exchanges.length, responded }
+    // A user step shows the page as the user sees it while acting, before anything is sent.
+    if (kind.type === 'user') close(false)
     return step
   }
 

@@ -651,6 +651,7 @@ function spaBlocks(world: WorldState): Block[] {
 /** What the browser window shows at a moment of the world. */
 export type BrowserView =
   | { type: 'blank' }
+  | { type: 'loading'; url: string }
   | { type: 'redirect'; status: number; location: string | null }
   | { type: 'html'; status: number; contentType: string; page: PageModel; app: Block[] }
   | { type: 'text'; status: number; contentType: string | null; text: string }
@@ -662,6 +663,7 @@ function headerOf(headers: [string, string][], name: string): string | null {
 /** The page on screen in a world snapshot: blank, a redirect, an HTML page or other text. */
 export function browserView(world: WorldState): BrowserView {
   const page = world.browser.page
+  if (world.browser.loading) return { type: 'loading', url: world.browser.loading }
   if (!page) return { type: 'blank' }
   if (page.status >= 300 && page.status < 400 && page.body === '') {
     let location = world.browser.pendingRedirect

@@ -149,9 +149,12 @@ export function createBrowser(world: World): Browser {
     }
     if (init.contentType) headers.push(['Content-Type', init.contentType])
     st().pendingRedirect = null
+    // The address bar shows where the browser is going while the page loads.
+    st().url = url
+    st().loading = url
     const res = await world.send('browser', 'front', { method, url, headers, body: init.body ?? '' })
     if (origin) storeCookies(origin, res)
-    st().url = url
+    st().loading = null
     st().history.push(url)
     const location = getHeader(res.headers, 'location')
     if (res.status >= 300 && res.status < 400 && location !== null) {

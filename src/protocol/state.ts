@@ -289,6 +289,8 @@ export interface BrowserState {
   history: string[]
   /** Where the last response redirects to, until the browser follows it. */
   pendingRedirect: string | null
+  /** The URL of a top-level navigation in flight (the address bar already shows it), or null. */
+  loading: string | null
 }
 
 export interface WorldState {

@@ -165,7 +165,7 @@ export async function createWorldState(options: WorldOptions): Promise<WorldStat
       jwks: null,
       sessions: {},
     },
-    browser: { cookies: {}, storage: {}, url: 'about:blank', page: null, history: [], pendingRedirect: null },
+    browser: { cookies: {}, storage: {}, url: 'about:blank', page: null, history: [], pendingRedirect: null, loading: null },
     exchanges: [],
     nextId: 1,
   }

@@ -49,12 +49,10 @@ export function Lab({ keyboard = 'document', header }: LabProps) {
               {error}
             </p>
           ) : null}
-          <section className="ofl-stage" aria-label="The flow">
+          <div className="ofl-layout">
             <Lanes />
             <Narration />
             <Controls />
-          </section>
-          <div className="ofl-panels">
             <MockBrowser />
             <StatePanel />
             <HttpLog />

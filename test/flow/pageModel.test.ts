@@ -181,10 +181,15 @@ describe('browserView over a real run', () => {
     expect(view.type).toBe('html')
     if (view.type === 'html')
       expect(view.page.blocks.some((b) => b.type === 'form' && b.id === 'login-form')).toBe(true)
-    // While the redirect is followed, the page still says where it goes.
-    const redirects = steps.map((s) => browserView(s.snapshot)).filter((v) => v.type === 'redirect')
-    expect(redirects.length).toBeGreaterThan(2)
+    // A redirect response says where it goes; while the browser follows it, the page is loading
+    // and the address bar already shows the new URL.
+    const views = steps.map((s) => browserView(s.snapshot))
+    const redirects = views.filter((v) => v.type === 'redirect')
+    expect(redirects.length).toBeGreaterThanOrEqual(2)
     for (const r of redirects) if (r.type === 'redirect') expect(r.location).toMatch(/^https:\/\//)
+    const loading = steps.filter((s) => browserView(s.snapshot).type === 'loading')
+    expect(loading.length).toBeGreaterThan(2)
+    for (const s of loading) expect(browserView(s.snapshot)).toEqual({ type: 'loading', url: s.snapshot.browser.url })
     // The step after the login page (Alice types) points back to it.
     expect(answerStepFor(steps, login.index + 1, 'login-form')).toBe(login.index)
     expect(answerStepFor(steps, login.index, 'consent-form')).toBe(null)

@@ -310,7 +310,7 @@ export function MockBrowser() {
       : view.type === 'html'
         ? view.page.title || address.host || url
         : address.host || url
-  const status = view && view.type !== 'blank' ? view.status : null
+  const status = view && view.type !== 'blank' && view.type !== 'loading' ? view.status : null
 
   return (
     <section className="ofl-panel ofl-mockbrowser" aria-labelledby={headingId}>
@@ -360,6 +360,12 @@ export function MockBrowser() {
             <p className="ofl-mb-empty">Loading the simulation…</p>
           ) : view.type === 'blank' ? (
             <p className="ofl-mb-empty">A new tab. Nothing is open yet.</p>
+          ) : view.type === 'loading' ? (
+            <div className="ofl-mb-redirect" aria-busy="true">
+              <p>Loading…</p>
+              <p className="ofl-mb-location">{view.url}</p>
+              <p className="ofl-mb-empty">Waiting for the server’s answer.</p>
+            </div>
           ) : view.type === 'redirect' ? (
             <div className="ofl-mb-redirect">
               <p>Redirecting to…</p>
