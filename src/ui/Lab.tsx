@@ -2,6 +2,7 @@ import { LazyMotion, MotionConfig, domAnimation } from 'framer-motion'
 import { useRef, type ReactNode } from 'react'
 import { useLab, useLabStore } from '../store/index.ts'
 import { Announcer } from './Announcer.tsx'
+import { ErrorBoundary } from './ErrorBoundary.tsx'
 import { Controls } from './Controls/Controls.tsx'
 import { HttpLog } from './HttpLog/HttpLog.tsx'
 import { Lanes } from './Lanes/Lanes.tsx'
@@ -49,15 +50,17 @@ export function Lab({ keyboard = 'document', header }: LabProps) {
               {error}
             </p>
           ) : null}
-          <div className="ofl-layout">
-            <Lanes />
-            <Narration />
-            <Controls />
-            <MockBrowser />
-            <StatePanel />
-            <HttpLog />
-            <SequenceDiagram />
-          </div>
+          <ErrorBoundary>
+            <div className="ofl-layout">
+              <Lanes />
+              <Narration />
+              <Controls />
+              <MockBrowser />
+              <StatePanel />
+              <HttpLog />
+              <SequenceDiagram />
+            </div>
+          </ErrorBoundary>
         </div>
       </MotionConfig>
     </LazyMotion>
