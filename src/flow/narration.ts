@@ -174,7 +174,10 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
           [LINKS.authResponse],
         )
       }
-      case 'client GET /callback':
+      case 'client GET /callback': {
+        // A refusal (access_denied…) comes back with error instead of a code.
+        const error = new URL(req.url).searchParams.get('error')
+        if (error) return d(`Redirect back to the ${spa ? 'SPA' : 'app'} with error=${error}`, `The browser delivers error, state and iss to the ${spa ? 'SPA' : 'app'}’s redirect_uri — and no code: there is nothing to exchange for tokens.`, 'B', [LINKS.authError, LINKS.iss])
         return spa
           ? d('Redirect back to the SPA with the code', 'The browser loads the SPA’s callback page; the code, state and iss are in its URL, where the app’s code can read them.', 'B', [LINKS.authResponse, LINKS.iss])
           : d(
@@ -183,6 +186,7 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
               'B',
               [LINKS.authResponse, LINKS.iss],
             )
+      }
       case 'authorization-server POST /token': {
         const f = formOf(req)
         if (f.get('grant_type') === 'refresh_token') {
@@ -393,6 +397,6 @@ function readOf(x: Exchange): string {
   const path = pathOf(x.request.url)
   if (path === '/token') return 'Storing the tokens'
   if (path === '/jwks') return 'Caching the keys'
-  if (path === '/photos') return 'Got the photos'
+  if (path === '/photos') return x.request.method === 'OPTIONS' ? 'Cleared to call the API' : 'Got the photos'
   return 'Reading the response'
 }
