@@ -17,7 +17,10 @@ import {
 import { worldSettings } from './config.ts'
 import { awaitingOf, nextAction, userAction } from './director.ts'
 import { describeExchange, describeUser, laneStatuses, type Described } from './narration.ts'
-import type { Action, FlowConfig, Step, StepKind, UserInput } from './types.ts'
+import type { Action, FlowConfig, Step, StepKind, UserAction, UserInput } from './types.ts'
+
+/** Seconds of simulated time each user action takes. */
+const THINKING_SECONDS: Record<UserAction, number> = { open: 2, 'click-sign-in': 4, 'sign-in': 12, allow: 5, deny: 5 }
 
 /** A programmer error in driving a flow. */
 export class FlowError extends Error {
@@ -184,6 +187,9 @@ export async function createFlow(config: FlowConfig, keys?: SigningKey[]): Promi
         return steps.slice(before)
       }
       const user = action.type === 'navigate' || action.type === 'submit' ? action.user : action.type === 'spa' && action.op === 'start-login' ? 'click-sign-in' : null
+      // People take time: the simulated clock moves on while the user reads, types and clicks,
+      // so expiry times count down as they would.
+      if (user) world.advance(THINKING_SECONDS[user])
       if (user && user !== 'open' && !(action.type === 'navigate' && user === 'click-sign-in')) {
         const username = action.type === 'submit' ? action.values.username : undefined
         push({ type: 'user', action: user }, describeUser(user, config, { username }), null, null, progress)
