@@ -193,6 +193,15 @@ export function createAuthorizationServer(world: World): Handler {
     return session
   }
 
+  /** Whether this client must send a `code_challenge`. @see https://www.rfc-editor.org/rfc/rfc9700#section-2.1.1 */
+  function pkceRequired(client: ClientRegistration): boolean {
+    // WARNING: with requirePkceForPublicClients off, a public client's require_pkce is not
+    // enforced: its codes can be redeemed by whoever intercepts them (RFC 9700 §4.5). Only an
+    // explicit false switches it off, so a state without the setting stays secure.
+    if (client.client_type === 'public' && as().settings.requirePkceForPublicClients === false) return false
+    return client.require_pkce
+  }
+
   function authorizationRedirect(redirectUri: string, fields: Record<string, string | null | undefined>, status = 302) {
     const url = new URL(redirectUri)
     for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined) url.searchParams.append(k, v)
@@ -328,7 +337,7 @@ export function createAuthorizationServer(world: World): Handler {
       if (!isCodeVerifier(challenge) || challenge.length !== 43) {
         return fail('invalid_request', 'The code_challenge is not a base64url SHA-256 value of 43 characters.')
       }
-    } else if (client.require_pkce) {
+    } else if (pkceRequired(client)) {
       return fail('invalid_request', `PKCE is required for ${clientId}: the code_challenge parameter is missing.`)
     }
 

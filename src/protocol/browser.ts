@@ -5,8 +5,8 @@
  */
 import { getHeader, getHeaders, mediaType, encodeForm } from './http.ts'
 import { pageKind, parseForms, textById, type ParsedForm } from './html.ts'
-import type { Cookie } from './state.ts'
-import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
+import type { BrowserState, Cookie } from './state.ts'
+import type { HeaderList, HttpRequest, HttpResponse, Role } from './types.ts'
 import type { World } from './world.ts'
 
 /** Why `authorize` stopped short of the redirect URI. */
@@ -90,9 +90,18 @@ const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/fo
 const SAFELISTED_HEADERS = ['accept', 'accept-language', 'content-language', 'content-type']
 const SAFELISTED_RESPONSE_HEADERS = ['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma']
 
-/** Creates the browser over the world's `browser` state. */
-export function createBrowser(world: World): Browser {
-  const st = () => world.state.browser
+/** Whose browser it is: where its state lives in the world, and whose lane its navigations start in. */
+export interface BrowserOptions {
+  /** Reads the browser's state from the world each time (the world's state is replaced on restore). Default: the user's, `world.state.browser`. */
+  state?: () => BrowserState
+  /** The role its top-level navigations are sent from. Default `'browser'`. */
+  role?: Role
+}
+
+/** Creates a browser over the world's `browser` state, or over the state `options.state` reads (the attacker's own browser). */
+export function createBrowser(world: World, options: BrowserOptions = {}): Browser {
+  const st = options.state ?? (() => world.state.browser)
+  const role: Role = options.role ?? 'browser'
 
   function originOf(url: string): string | null {
     try {
@@ -152,7 +161,7 @@ export function createBrowser(world: World): Browser {
     // The address bar shows where the browser is going while the page loads.
     st().url = url
     st().loading = url
-    const res = await world.send('browser', 'front', { method, url, headers, body: init.body ?? '' })
+    const res = await world.send(role, 'front', { method, url, headers, body: init.body ?? '' })
     if (origin) storeCookies(origin, res)
     st().loading = null
     st().history.push(url)

@@ -8,7 +8,7 @@ import { jwtVerify, type JSONWebKeySet } from 'jose'
 import { atHash, localKeySet, s256Challenge } from './crypto.ts'
 import { encodeForm, getHeader } from './http.ts'
 import { describeJoseError } from './resourceServer.ts'
-import { ORIGINS, type ClientSession, type ClientState, type ClientTokens } from './state.ts'
+import { ORIGINS, type ClientIssuerConfig, type ClientSession, type ClientState, type ClientTokens } from './state.ts'
 import type { HttpRequest, HttpResponse } from './types.ts'
 import type { World } from './world.ts'
 
@@ -24,6 +24,41 @@ export interface ClientError {
 export type Outcome<T> = ({ ok: true } & T) | ({ ok: false } & ClientError)
 
 const AS = ORIGINS.authorizationServer
+
+/**
+ * The client's primary authorization server, `https://auth.example`, with the client's own
+ * `client_id` and `client_secret`.
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
+ */
+export function primaryIssuer(client: ClientState): ClientIssuerConfig {
+  return {
+    issuer: AS,
+    authorization_endpoint: `${AS}/authorize`,
+    token_endpoint: `${AS}/token`,
+    client_id: client.client_id,
+    client_secret: client.client_secret,
+  }
+}
+
+/**
+ * The configuration of an issuer the client knows (the primary one, or one of `client.issuers`),
+ * or null when it knows none by that name.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.4.2
+ */
+export function issuerConfig(client: ClientState, issuer: string): ClientIssuerConfig | null {
+  if (issuer === AS) return primaryIssuer(client)
+  return client.issuers?.[issuer] ?? null
+}
+
+/** The issuer a session's sign-in was sent to (auth.example unless the session says otherwise). */
+function sessionIssuer(client: ClientState, session: ClientSession): ClientIssuerConfig | null {
+  return issuerConfig(client, session.issuer ?? AS)
+}
+
+const unknownIssuer = (session: ClientSession): ClientError => ({
+  error: 'unknown_issuer',
+  description: `This client is not registered at the issuer "${session.issuer ?? AS}".`,
+})
 
 /** A fresh, empty client session. */
 export function newClientSession(sid: string): ClientSession {
@@ -43,11 +78,16 @@ export function newClientSession(sid: string): ClientSession {
 
 /**
  * Generates `state`, the PKCE pair and `nonce` as the settings say, and builds the
- * authorization request URL.
+ * authorization request URL for `issuer` (default: auth.example), which the session remembers.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.1
  */
-export async function buildAuthorizationUrl(world: World, client: ClientState, session: ClientSession): Promise<string> {
+export async function buildAuthorizationUrl(
+  world: World,
+  client: ClientState,
+  session: ClientSession,
+  issuer: ClientIssuerConfig = primaryIssuer(client),
+): Promise<string> {
   const s = client.settings
   session.state = s.useState ? world.randomToken(16) : null
   session.code_verifier = s.usePkce ? world.randomToken(32) : null
@@ -56,9 +96,11 @@ export async function buildAuthorizationUrl(world: World, client: ClientState, s
   session.nonce = s.useNonce && openid ? world.randomToken(16) : null
   session.code = null
   session.error = null
-  const url = new URL(`${AS}/authorize`)
+  // RFC 9700 §4.4.2: remember where the user was sent, to check the response's iss against it.
+  session.issuer = issuer.issuer
+  const url = new URL(issuer.authorization_endpoint)
   url.searchParams.set('response_type', 'code')
-  url.searchParams.set('client_id', client.client_id)
+  url.searchParams.set('client_id', issuer.client_id)
   url.searchParams.set('redirect_uri', client.redirect_uri)
   if (s.scope.trim()) url.searchParams.set('scope', s.scope.trim())
   if (session.state) url.searchParams.set('state', session.state)
@@ -82,9 +124,11 @@ export function processAuthorizationResponse(client: ClientState, session: Clien
   }
   if (client.settings.checkIss) {
     const iss = params.get('iss')
+    // RFC 9207 §2.4: the response must come from the issuer this sign-in was sent to.
+    const expected = session.issuer ?? AS
     // The server advertises authorization_response_iss_parameter_supported, so iss must be there.
-    if (iss === null) return { ok: false, error: 'iss_missing', description: 'The response has no iss parameter, though auth.example always sends one: possible mix-up attack.' }
-    if (iss !== AS) return { ok: false, error: 'iss_mismatch', description: `The response comes from issuer "${iss}", not from ${AS} where this sign-in was sent: mix-up attack.` }
+    if (iss === null) return { ok: false, error: 'iss_missing', description: `The response has no iss parameter, though ${new URL(expected).host} always sends one: possible mix-up attack.` }
+    if (iss !== expected) return { ok: false, error: 'iss_mismatch', description: `The response comes from issuer "${iss}", not from ${expected} where this sign-in was sent: mix-up attack.` }
   }
   if (client.settings.useState) {
     const state = params.get('state')
@@ -108,22 +152,33 @@ function parseJson(res: HttpResponse): Record<string, unknown> | null {
   }
 }
 
-/** A token-endpoint style request with the client's authentication. @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1 */
-export function buildTokenEndpointRequest(client: ClientState, path: string, fields: Record<string, string | null | undefined>): HttpRequest {
+/**
+ * A token-endpoint style request to `issuer` (default: auth.example) with the credentials that
+ * issuer gave the client. @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ */
+export function buildTokenEndpointRequest(
+  client: ClientState,
+  path: string,
+  fields: Record<string, string | null | undefined>,
+  issuer: ClientIssuerConfig = primaryIssuer(client),
+): HttpRequest {
   const headers: [string, string][] = [
     ['Content-Type', 'application/x-www-form-urlencoded'],
     ['Accept', 'application/json'],
   ]
   const body: Record<string, string | null | undefined> = { ...fields }
-  if (client.client_secret === null) body.client_id = client.client_id
+  const id = issuer.client_id
+  const secret = issuer.client_secret
+  if (secret === null) body.client_id = id
   else if (client.settings.authMethod === 'client_secret_post') {
-    body.client_id = client.client_id
-    body.client_secret = client.client_secret
+    body.client_id = id
+    body.client_secret = secret
   } else {
     const enc = (v: string) => encodeURIComponent(v).replace(/%20/g, '+')
-    headers.push(['Authorization', `Basic ${btoa(`${enc(client.client_id)}:${enc(client.client_secret)}`)}`])
+    headers.push(['Authorization', `Basic ${btoa(`${enc(id)}:${enc(secret)}`)}`])
   }
-  return { method: 'POST', url: `${AS}${path}`, headers, body: encodeForm(body) }
+  const url = path === '/token' ? issuer.token_endpoint : `${issuer.issuer}${path}`
+  return { method: 'POST', url, headers, body: encodeForm(body) }
 }
 
 async function getJwks(client: ClientState, send: Transport): Promise<JSONWebKeySet | null> {
@@ -153,7 +208,7 @@ export async function validateIdToken(
   if (!jwks) return { ok: false, error: 'jwks_unavailable', description: 'The authorization server’s keys could not be fetched.' }
   try {
     const { payload } = await jwtVerify(idToken, localKeySet(jwks), {
-      issuer: AS,
+      issuer: session.issuer ?? AS,
       audience: client.client_id,
       algorithms: ['RS256'],
       requiredClaims: ['iat', 'exp', 'sub'],
@@ -223,12 +278,22 @@ async function storeTokenResponse(
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */
 export async function redeemCode(world: World, client: ClientState, session: ClientSession, code: string, send: Transport): Promise<Outcome<{ tokens: ClientTokens }>> {
-  const request = buildTokenEndpointRequest(client, '/token', {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: client.redirect_uri,
-    code_verifier: session.code_verifier,
-  })
+  // The code goes to the token endpoint of the issuer the client THINKS it used. Only the iss
+  // check (RFC 9207) tells it the code came from another one: without it, a mix-up attacker's
+  // token endpoint receives the honest server's code (RFC 9700 §4.4).
+  const issuer = sessionIssuer(client, session)
+  if (!issuer) return { ok: false, ...unknownIssuer(session) }
+  const request = buildTokenEndpointRequest(
+    client,
+    '/token',
+    {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: client.redirect_uri,
+      code_verifier: session.code_verifier,
+    },
+    issuer,
+  )
   const r = await send(request)
   // The one-time values are spent, whatever the answer.
   session.state = null
@@ -247,7 +312,9 @@ export async function redeemCode(world: World, client: ClientState, session: Cli
 export async function refreshTokens(world: World, client: ClientState, session: ClientSession, send: Transport, scope?: string): Promise<Outcome<{ tokens: ClientTokens }>> {
   const rt = session.tokens?.refresh_token
   if (!rt) return { ok: false, error: 'no_refresh_token', description: 'There is no refresh token to use.' }
-  const r = await send(buildTokenEndpointRequest(client, '/token', { grant_type: 'refresh_token', refresh_token: rt, scope }))
+  const issuer = sessionIssuer(client, session)
+  if (!issuer) return { ok: false, ...unknownIssuer(session) }
+  const r = await send(buildTokenEndpointRequest(client, '/token', { grant_type: 'refresh_token', refresh_token: rt, scope }, issuer))
   const failed = tokenFailure(r)
   if (failed || !r.ok) return { ok: false, ...(failed ?? { error: 'network_error', description: 'No response.' }) }
   return storeTokenResponse(world, client, session, r.response, send, false)
@@ -262,7 +329,9 @@ export async function revokeTokens(client: ClientState, session: ClientSession, 
   if (!tokens) return { ok: false, error: 'no_tokens', description: 'There are no tokens to revoke.' }
   const token = tokens.refresh_token ?? tokens.access_token
   const hint = tokens.refresh_token ? 'refresh_token' : 'access_token'
-  const r = await send(buildTokenEndpointRequest(client, '/revoke', { token, token_type_hint: hint }))
+  const issuer = sessionIssuer(client, session)
+  if (!issuer) return { ok: false, ...unknownIssuer(session) }
+  const r = await send(buildTokenEndpointRequest(client, '/revoke', { token, token_type_hint: hint }, issuer))
   const failed = tokenFailure(r)
   if (failed) return { ok: false, ...failed }
   session.tokens = null

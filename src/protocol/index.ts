@@ -3,9 +3,16 @@
  * seeded random generator and a simulated clock.
  */
 export { createLab, assembleWorld, type Lab, type LabOptions } from './lab.ts'
-export { BrowserFlowError, type Browser, type AuthorizeOptions, type PageFetchResult } from './browser.ts'
+export { BrowserFlowError, type Browser, type BrowserOptions, type AuthorizeOptions, type PageFetchResult } from './browser.ts'
+export {
+  ATTACKER_ACCOUNT,
+  maliciousAuthorizationServerMetadata,
+  type Attacker,
+  type AttackerClient,
+  type AttackerResult,
+} from './attacker.ts'
 export { generateSigningKey, s256Challenge, isCodeVerifier, type SigningKey } from './crypto.ts'
-export { createWorld, createWorldState, type World, type WorldOptions, type WorldSettingsInput, type NetworkEvent, type Handler } from './world.ts'
+export { createWorld, createWorldState, initialAttackerState, type World, type WorldOptions, type WorldSettingsInput, type NetworkEvent, type Handler } from './world.ts'
 export { authorizationServerMetadata, AS_SESSION_COOKIE } from './authorizationServer.ts'
 export { CLIENT_SESSION_COOKIE } from './webClient.ts'
 export { SPA_SESSION, type SpaApp } from './spaClient.ts'

@@ -2,6 +2,7 @@
  * The headless API: a whole simulated world behind one object, for tests, scripts, docs and
  * standard OAuth client libraries (through `lab.fetch`).
  */
+import { createAttacker, createAttackerSite, createMaliciousAuthorizationServer, type Attacker } from './attacker.ts'
 import { createAuthorizationServer } from './authorizationServer.ts'
 import { createBrowser, type Browser } from './browser.ts'
 import type { SigningKey } from './crypto.ts'
@@ -11,7 +12,7 @@ import { createSpaApp, createSpaHost, type SpaApp } from './spaClient.ts'
 import { ORIGINS, type WorldState } from './state.ts'
 import type { Exchange } from './types.ts'
 import { createWebClient } from './webClient.ts'
-import { createWorld, createWorldState, type World, type WorldSettingsInput } from './world.ts'
+import { createWorld, createWorldState, initialAttackerState, type World, type WorldSettingsInput } from './world.ts'
 
 export interface LabOptions {
   /** Seed of the world's randomness: the same seed and actions give the same codes and states. */
@@ -38,6 +39,8 @@ export interface Lab {
   readonly browser: Browser
   /** The public client's code, running in the simulated browser. */
   readonly spa: SpaApp
+  /** The attacker's actions and its own browser (its sites answer on the network whether used or not). */
+  readonly attacker: Attacker
   readonly clock: { now(): number; advance(seconds: number): void }
   /** Every recorded exchange, in the order the requests were sent. */
   readonly exchanges: readonly Exchange[]
@@ -47,15 +50,23 @@ export interface Lab {
 }
 
 /** Wires the parties of a world onto its network. */
-export function assembleWorld(state: WorldState): { world: World; browser: Browser; spa: SpaApp } {
+export function assembleWorld(state: WorldState): { world: World; browser: Browser; spa: SpaApp; attacker: Attacker } {
+  // A state saved before the attacker existed gets an idle one.
+  state.attacker ??= initialAttackerState()
   const world = createWorld(state)
   world.route(ORIGINS.authorizationServer, 'authorization-server', createAuthorizationServer(world))
   world.route(ORIGINS.resourceServer, 'resource-server', createResourceServer(world))
   world.route(ORIGINS.webClient, 'client', createWebClient(world))
   world.route(ORIGINS.spaClient, 'client', createSpaHost())
+  const site = createAttackerSite(world)
+  world.route(ORIGINS.attacker, 'attacker', site)
+  world.route(ORIGINS.attackerWebLookalike, 'attacker', site)
+  world.route(ORIGINS.attackerSpaLookalike, 'attacker', site)
+  world.route(ORIGINS.maliciousAuthorizationServer, 'attacker', createMaliciousAuthorizationServer(world))
   const browser = createBrowser(world)
   const spa = createSpaApp(world, browser)
-  return { world, browser, spa }
+  const attacker = createAttacker(world)
+  return { world, browser, spa, attacker }
 }
 
 /**
@@ -73,7 +84,7 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
     options.state !== undefined
       ? structuredClone(options.state)
       : await createWorldState({ seed: options.seed, now: start, keys: options.keys, settings: options.settings })
-  const { world, browser, spa } = assembleWorld(state)
+  const { world, browser, spa, attacker } = assembleWorld(state)
   const web = () => world.state.web
   return {
     async fetch(input, init) {
@@ -99,6 +110,7 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
     user: { username: 'alice', password: 'wonderland' },
     browser,
     spa,
+    attacker,
     clock: {
       now: () => world.now(),
       advance: (seconds) => world.advance(seconds),

@@ -12,6 +12,14 @@ export const ORIGINS = {
   resourceServer: 'https://api.example',
   webClient: 'https://client.example',
   spaClient: 'https://spa.example',
+  /** The attacker's own site, with its lure page. */
+  attacker: 'https://attacker.example',
+  /** A look-alike of the web app's origin that 'lax' redirect-URI matching lets through. */
+  attackerWebLookalike: 'https://client.example.attacker.example',
+  /** A look-alike of the SPA's origin that 'lax' redirect-URI matching lets through. */
+  attackerSpaLookalike: 'https://spa.example.attacker.example',
+  /** The malicious authorization server of the mix-up attack (RFC 9700 §4.4). */
+  maliciousAuthorizationServer: 'https://evil-as.example',
 } as const
 
 /** Scopes the authorization server knows, with the words the consent page uses. */
@@ -159,6 +167,12 @@ export interface AuthorizationServerSettings {
    * (RFC 9700 §4.1). 'exact' is the only safe choice.
    */
   redirectUriMatching: 'exact' | 'lax'
+  /**
+   * WARNING: off, a public client may use the code flow without PKCE (its registration's
+   * `require_pkce` is not enforced), so an intercepted code can be redeemed by anyone who has it:
+   * a public client has no secret to stop them (RFC 9700 §2.1.1, §4.5). Keep it on.
+   */
+  requirePkceForPublicClients: boolean
 }
 
 export interface AuthorizationServerState {
@@ -215,6 +229,19 @@ export interface ResourceServerState {
 }
 
 /** The security checks a client makes; all on by default. */
+/**
+ * Another authorization server a client is registered at: where to send the user and the code,
+ * and the credentials that server issued to the client.
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
+ */
+export interface ClientIssuerConfig {
+  issuer: string
+  authorization_endpoint: string
+  token_endpoint: string
+  client_id: string
+  client_secret: string | null
+}
+
 export interface ClientSettings {
   /** WARNING: off means no CSRF protection on the callback (RFC 6749 §10.12, RFC 9700 §4.7). */
   useState: boolean
@@ -253,6 +280,11 @@ export interface ClientSession {
   resource: unknown
   /** The last error the client showed the user, with its OAuth error code when there is one. */
   error: { error: string; description: string } | null
+  /**
+   * The issuer this sign-in was sent to; the response must come from it (RFC 9207). Absent or null:
+   * `https://auth.example`. @see https://www.rfc-editor.org/rfc/rfc9700#section-4.4.2
+   */
+  issuer?: string | null
 }
 
 export interface ClientState {
@@ -265,6 +297,12 @@ export interface ClientState {
   /** The authorization server's JWKS, fetched when first needed. */
   jwks: { keys: Record<string, unknown>[] } | null
   sessions: Record<string, ClientSession>
+  /**
+   * Other authorization servers this client is also registered at, by issuer (the web app:
+   * `https://evil-as.example`). The primary one, `https://auth.example`, is the `client_id` and
+   * `client_secret` above. @see https://www.rfc-editor.org/rfc/rfc9700#section-4.4
+   */
+  issuers?: Record<string, ClientIssuerConfig>
 }
 
 export interface Cookie {
@@ -293,6 +331,49 @@ export interface BrowserState {
   loading: string | null
 }
 
+/**
+ * An authorization code the attacker caught: at one of its hosts (a redirect that leaked it), or
+ * at its malicious authorization server's token endpoint (mix-up).
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1
+ */
+export interface StolenCode {
+  code: string
+  state: string | null
+  /** The full URL of the request that carried the code. */
+  url: string
+  /** How it arrived: in a redirect's query, or in a token request sent to the wrong server. */
+  via: 'redirect' | 'token-request'
+  /** The PKCE verifier that came with it (only a token request carries one). */
+  code_verifier: string | null
+  /** The client the code was meant for, when the request names it. */
+  client_id: string | null
+  /** Simulated time, ms since the epoch. */
+  at: number
+}
+
+/** Tokens the attacker obtained at the honest token endpoint. */
+export interface StolenTokens {
+  grant_type: 'authorization_code' | 'refresh_token'
+  client_id: string
+  access_token: string
+  refresh_token: string | null
+  id_token: string | null
+  scope: string | null
+  at: number
+}
+
+/** The attacker's side of the world: what it stole, what it planted, and its own browser. */
+export interface AttackerState {
+  /** Where the lure page's link goes (a forged callback, a crafted authorization request); set by scenarios. */
+  plantedUrl: string | null
+  stolenCodes: StolenCode[]
+  stolenTokens: StolenTokens[]
+  /** The attacker's own browser: its own cookies, its own session at auth.example. */
+  browser: BrowserState
+  /** The malicious authorization server: its issuer and whose client_id it swaps in at the honest one. */
+  evilAs: { issuer: string; victimClientId: string }
+}
+
 export interface WorldState {
   version: 1
   seed: string
@@ -304,6 +385,7 @@ export interface WorldState {
   web: ClientState
   spa: ClientState
   browser: BrowserState
+  attacker: AttackerState
   exchanges: Exchange[]
   nextId: number
 }

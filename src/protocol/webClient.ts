@@ -7,6 +7,7 @@
 import {
   buildAuthorizationUrl,
   callApi,
+  issuerConfig,
   newClientSession,
   processAuthorizationResponse,
   redeemCode,
@@ -113,8 +114,15 @@ ${photos}
           ? page(200, 'Demo Photo App', accountPanel(session), 'client-home')
           : page(200, 'Demo Photo App', '<p>Sign in with your auth.example account to see your photos.</p>\n<p><a id="sign-in" href="/login">Sign in with auth.example</a></p>', 'client-start')
       case 'GET /login': {
+        // `?as=evil-as.example` picks another issuer the app is registered at (the mix-up setting).
+        const asParam = new URL(request.url).searchParams.get('as')
+        const issuerName = asParam === null || asParam === '' ? ORIGINS.authorizationServer : asParam.includes('://') ? asParam : `https://${asParam}`
+        const issuer = issuerConfig(client(), issuerName)
+        if (!issuer) {
+          return failure({ error: 'unknown_issuer', description: `This app is not registered at "${asParam ?? ''}"; it can sign you in with auth.example.` })
+        }
         const fresh = session ? { session, cookie: [] as HeaderList } : newSession()
-        const url = await buildAuthorizationUrl(world, client(), fresh.session)
+        const url = await buildAuthorizationUrl(world, client(), fresh.session, issuer)
         return redirectResponse(url, 302, [['Cache-Control', 'no-store'], ...fresh.cookie])
       }
       case 'GET /callback':

@@ -8,7 +8,9 @@ import { jsonResponse, response } from './http.ts'
 import { randomToken, seedRandom } from './random.ts'
 import {
   ORIGINS,
+  type AttackerState,
   type AuthorizationServerSettings,
+  type BrowserState,
   type ClientSettings,
   type ResourceServerSettings,
   type WorldState,
@@ -64,6 +66,22 @@ export interface World {
   subscribe(listener: (event: NetworkEvent) => void): () => void
 }
 
+/** A browser with nothing in it yet: no cookies, no storage, a blank page. */
+export function emptyBrowserState(): BrowserState {
+  return { cookies: {}, storage: {}, url: 'about:blank', page: null, history: [], pendingRedirect: null, loading: null }
+}
+
+/** The attacker before any scenario: nothing stolen, nothing planted, its own empty browser. */
+export function initialAttackerState(): AttackerState {
+  return {
+    plantedUrl: null,
+    stolenCodes: [],
+    stolenTokens: [],
+    browser: emptyBrowserState(),
+    evilAs: { issuer: ORIGINS.maliciousAuthorizationServer, victimClientId: 'demo-web-app' },
+  }
+}
+
 /** Creates an empty world with its registrations, keys and defaults. */
 export async function createWorldState(options: WorldOptions): Promise<WorldState> {
   const seed = options.seed ?? 'oauth-flow-lab'
@@ -72,6 +90,9 @@ export async function createWorldState(options: WorldOptions): Promise<WorldStat
   const s = options.settings ?? {}
   const webSecret = randomToken(random, 24)
   const resourceSecret = randomToken(random, 24)
+  // Drawn from a generator of its own, so the main sequence (codes, states, verifiers) is the
+  // same as in a world without the attacker.
+  const evilIssuedSecret = randomToken(seedRandom(`${seed}/evil-as`), 24)
   const clientDefaults: ClientSettings = {
     useState: true,
     usePkce: true,
@@ -89,7 +110,7 @@ export async function createWorldState(options: WorldOptions): Promise<WorldStat
     keys,
     as: {
       issuer: ORIGINS.authorizationServer,
-      settings: { redirectUriMatching: 'exact', ...s.authorizationServer },
+      settings: { redirectUriMatching: 'exact', requirePkceForPublicClients: true, ...s.authorizationServer },
       clients: {
         'demo-web-app': {
           client_id: 'demo-web-app',
@@ -125,6 +146,15 @@ export async function createWorldState(options: WorldOptions): Promise<WorldStat
           given_name: 'Alice',
           family_name: 'Liddell',
         },
+        // The attacker's own, perfectly ordinary account (login CSRF signs the victim into it).
+        mallory: {
+          sub: 'mallory-13f0',
+          username: 'mallory',
+          password: 'evil-twin',
+          name: 'Mallory Moriarty',
+          given_name: 'Mallory',
+          family_name: 'Moriarty',
+        },
       },
       sessions: {},
       pending: {},
@@ -155,6 +185,16 @@ export async function createWorldState(options: WorldOptions): Promise<WorldStat
       settings: { ...clientDefaults, ...s.webClient },
       jwks: null,
       sessions: {},
+      issuers: {
+        // A second registration, at a server the attacker runs: the setting of the mix-up attack.
+        [ORIGINS.maliciousAuthorizationServer]: {
+          issuer: ORIGINS.maliciousAuthorizationServer,
+          authorization_endpoint: `${ORIGINS.maliciousAuthorizationServer}/authorize`,
+          token_endpoint: `${ORIGINS.maliciousAuthorizationServer}/token`,
+          client_id: 'demo-web-app',
+          client_secret: evilIssuedSecret,
+        },
+      },
     },
     spa: {
       client_id: 'demo-spa',
@@ -165,7 +205,8 @@ export async function createWorldState(options: WorldOptions): Promise<WorldStat
       jwks: null,
       sessions: {},
     },
-    browser: { cookies: {}, storage: {}, url: 'about:blank', page: null, history: [], pendingRedirect: null, loading: null },
+    browser: emptyBrowserState(),
+    attacker: initialAttackerState(),
     exchanges: [],
     nextId: 1,
   }
