@@ -69,6 +69,30 @@ export interface LabStoreOptions {
   step?: number
 }
 
+/**
+ * Resolves when the browser is idle (or in a new task where there is no idle callback), so
+ * painting, input and anything else waiting comes before the next action of a run computed ahead.
+ */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') {
+      requestIdleCallback(() => resolve(), { timeout: 250 })
+      return
+    }
+    // A message, not a timer: nested timers are clamped to 4 ms.
+    if (typeof MessageChannel !== 'function') {
+      globalThis.setTimeout(resolve, 0)
+      return
+    }
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => {
+      channel.port1.close()
+      resolve()
+    }
+    channel.port2.postMessage(null)
+  })
+}
+
 /** Creates one lab's store; each embed has its own. */
 export function createLabStore(options: LabStoreOptions = {}): LabStore {
   const scheduler: Scheduler = options.scheduler ?? {
@@ -98,6 +122,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
             await f.advance()
             if (gen !== generation) return
             set({ steps: [...f.steps] })
+            await nextTask()
           }
           if (gen === generation) set({ complete: f.ended(), busy: false })
         } catch (e) {

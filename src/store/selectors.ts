@@ -30,6 +30,24 @@ export function visibleExchanges(steps: readonly Step[], index: number): Exchang
     .map((x) => (responses.has(x.id) ? x : { ...x, response: null, receivedAt: null }))
 }
 
+const NO_EXCHANGES: Exchange[] = []
+const exchangesAt = new WeakMap<Step, Exchange[]>()
+
+/**
+ * `visibleExchanges` at the step on screen, cached per step object (a computed step never
+ * changes, nor do the steps before it), so the same step gives the same array.
+ */
+export function selectVisibleExchanges(s: LabState): Exchange[] {
+  const step = s.steps[s.index]
+  if (!step) return NO_EXCHANGES
+  let list = exchangesAt.get(step)
+  if (!list) {
+    list = visibleExchanges(s.steps, s.index)
+    exchangesAt.set(step, list)
+  }
+  return list
+}
+
 /** The messages of the run so far, for the sequence diagram: one per request or response step. */
 export function messagesUpTo(steps: readonly Step[], index: number): Step[] {
   return steps.slice(0, index + 1).filter((s) => s.kind.type === 'request' || s.kind.type === 'response' || s.kind.type === 'user')

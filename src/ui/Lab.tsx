@@ -1,5 +1,5 @@
 import { LazyMotion, MotionConfig, domAnimation } from 'framer-motion'
-import { useRef, type ReactNode } from 'react'
+import { memo, useRef, type ReactNode } from 'react'
 import { useLab, useLabStore } from '../store/index.ts'
 import { Announcer } from './Announcer.tsx'
 import { ErrorBoundary } from './ErrorBoundary.tsx'
@@ -22,7 +22,20 @@ export interface LabProps {
 }
 
 /** The whole visualizer for the store of the nearest LabProvider. */
-export function Lab({ keyboard = 'document', header }: LabProps) {
+export function Lab(props: LabProps) {
+  // The motion providers stay above everything that re-renders on a step: they give their
+  // context a new value on each render, which would re-render every animated element.
+  return (
+    <LazyMotion features={domAnimation} strict>
+      <MotionConfig reducedMotion="user">
+        <LabRoot {...props} />
+      </MotionConfig>
+    </LazyMotion>
+  )
+}
+
+/** The lab's root element, which follows the step on screen. */
+function LabRoot({ keyboard = 'document', header }: LabProps) {
   const store = useLabStore()
   const theme = useLab((s) => s.theme)
   const error = useLab((s) => s.error)
@@ -32,37 +45,40 @@ export function Lab({ keyboard = 'document', header }: LabProps) {
   const ref = useRef<HTMLDivElement>(null)
   useKeyboardScope(store, keyboard === 'document' ? 'document' : ref)
   return (
-    <LazyMotion features={domAnimation} strict>
-      <MotionConfig reducedMotion="user">
-        <div
-          className="ofl-root ofl-lab"
-          data-theme={theme}
-          data-step-index={index}
-          data-ready={ready}
-          data-complete={complete}
-          ref={ref}
-          tabIndex={keyboard === 'self' ? -1 : undefined}
-        >
-          <Announcer />
-          {header}
-          {error ? (
-            <p role="alert" className="ofl-panel ofl-error">
-              {error}
-            </p>
-          ) : null}
-          <ErrorBoundary>
-            <div className="ofl-layout">
-              <Lanes />
-              <Narration />
-              <Controls />
-              <MockBrowser />
-              <StatePanel />
-              <HttpLog />
-              <SequenceDiagram />
-            </div>
-          </ErrorBoundary>
-        </div>
-      </MotionConfig>
-    </LazyMotion>
+    <div
+      className="ofl-root ofl-lab"
+      data-theme={theme}
+      data-step-index={index}
+      data-ready={ready}
+      data-complete={complete}
+      ref={ref}
+      tabIndex={keyboard === 'self' ? -1 : undefined}
+    >
+      <Announcer />
+      {header}
+      {error ? (
+        <p role="alert" className="ofl-panel ofl-error">
+          {error}
+        </p>
+      ) : null}
+      <ErrorBoundary>
+        <Panels />
+      </ErrorBoundary>
+    </div>
   )
 }
+
+/** The panels: each selects what it shows, so the root's own changes don't re-render them. */
+const Panels = memo(function Panels() {
+  return (
+    <div className="ofl-layout">
+      <Lanes />
+      <Narration />
+      <Controls />
+      <MockBrowser />
+      <StatePanel />
+      <HttpLog />
+      <SequenceDiagram />
+    </div>
+  )
+})

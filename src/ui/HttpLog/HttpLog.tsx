@@ -1,31 +1,47 @@
 import type { JWK } from 'jose'
-import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { ROLE_NAMES } from '../../flow/index.ts'
 import type { Exchange } from '../../protocol/index.ts'
-import { useLab, visibleExchanges } from '../../store/index.ts'
+import { selectStep, selectVisibleExchanges, useLab } from '../../store/index.ts'
+import { useFrameRead } from '../useFrameRead.ts'
 import { ExchangeDetails } from './ExchangeDetails.tsx'
 import './HttpLog.css'
 
 const NO_KEYS: readonly JWK[] = []
 
+/**
+ * The public keys, the same array while their content is the same: every step's snapshot has
+ * its own copy, and an open JWT's signature check should not run again for each of them.
+ */
+function useSameKeys(keys: readonly JWK[]): readonly JWK[] {
+  const id = keys.map((k) => `${k.kid ?? ''}:${k.n ?? k.x ?? ''}`).join('|')
+  const [kept, setKept] = useState({ id, keys })
+  if (kept.id === id) return kept.keys
+  setKept({ id, keys })
+  return keys
+}
+
 /** Every HTTP exchange seen so far, one line each, expandable to the raw messages and their JWTs. */
 export function HttpLog() {
-  const steps = useLab((s) => s.steps)
-  const index = useLab((s) => s.index)
+  // Only what the step on screen shows: steps computed ahead don't re-render the log.
+  const step = useLab(selectStep)
+  const exchanges = useLab(selectVisibleExchanges)
   const runId = useLab((s) => s.runId)
   const headingId = useId()
-  const exchanges = useMemo(() => visibleExchanges(steps, index), [steps, index])
-  const step = steps[index]
   const currentId =
     step && (step.kind.type === 'request' || step.kind.type === 'response')
       ? step.kind.exchangeId
       : null
   const snapshot = step?.snapshot
-  const keys = useMemo(() => snapshot?.keys.map((k) => k.publicJwk) ?? NO_KEYS, [snapshot])
+  const keys = useSameKeys(
+    useMemo(() => snapshot?.keys.map((k) => k.publicJwk) ?? NO_KEYS, [snapshot]),
+  )
   const now = snapshot?.clock.now ?? 0
+  const panel = useRef<HTMLElement>(null)
+  const frameRead = useFrameRead(panel)
 
   return (
-    <section className="ofl-panel ofl-httplog" aria-labelledby={headingId}>
+    <section ref={panel} className="ofl-panel ofl-httplog" aria-labelledby={headingId}>
       <div className="ofl-httplog-head">
         <h2 id={headingId}>HTTP log</h2>
         <p className="ofl-httplog-count">
@@ -35,7 +51,14 @@ export function HttpLog() {
       {exchanges.length === 0 ? (
         <p className="ofl-httplog-empty">No requests yet: each one appears here as it is sent.</p>
       ) : (
-        <LogList key={runId} exchanges={exchanges} currentId={currentId} keys={keys} now={now} />
+        <LogList
+          key={runId}
+          exchanges={exchanges}
+          currentId={currentId}
+          keys={keys}
+          now={now}
+          frameRead={frameRead}
+        />
       )}
     </section>
   )
@@ -46,36 +69,43 @@ interface LogListProps {
   currentId: number | null
   keys: readonly JWK[]
   now: number
+  /** Runs a layout read in the next frame (or when the panel comes on screen). */
+  frameRead: (read: () => void) => void
 }
 
-function LogList({ exchanges, currentId, keys, now }: LogListProps) {
+function LogList({ exchanges, currentId, keys, now, frameRead }: LogListProps) {
   const [open, setOpen] = useState<ReadonlySet<number>>(() => new Set())
   const list = useRef<HTMLOListElement>(null)
   const count = exchanges.length
 
   // Keep the current exchange (or the newest) in view, scrolling only the log's own box.
   useEffect(() => {
-    const box = list.current
-    if (!box) return
-    const target =
-      currentId !== null
-        ? box.querySelector(`[data-exchange="${currentId}"]`)
-        : box.lastElementChild
-    if (!(target instanceof HTMLElement)) return
-    const top = target.offsetTop
-    const bottom = top + target.offsetHeight
-    if (top < box.scrollTop) box.scrollTop = top
-    else if (bottom > box.scrollTop + box.clientHeight)
-      box.scrollTop = Math.min(top, bottom - box.clientHeight)
-  }, [currentId, count])
-
-  const toggle = (id: number) =>
-    setOpen((prev) => {
-      const next = new Set(prev)
-      if (next.has(id)) next.delete(id)
-      else next.add(id)
-      return next
+    frameRead(() => {
+      const box = list.current
+      if (!box) return
+      const target =
+        currentId !== null
+          ? box.querySelector(`[data-exchange="${currentId}"]`)
+          : box.lastElementChild
+      if (!(target instanceof HTMLElement)) return
+      const top = target.offsetTop
+      const bottom = top + target.offsetHeight
+      if (top < box.scrollTop) box.scrollTop = top
+      else if (bottom > box.scrollTop + box.clientHeight)
+        box.scrollTop = Math.min(top, bottom - box.clientHeight)
     })
+  }, [currentId, count, frameRead])
+
+  const toggle = useCallback(
+    (id: number) =>
+      setOpen((prev) => {
+        const next = new Set(prev)
+        if (next.has(id)) next.delete(id)
+        else next.add(id)
+        return next
+      }),
+    [],
+  )
 
   return (
     <ol ref={list} className="ofl-httplog-list" aria-label="Exchanges, oldest first" tabIndex={0}>
@@ -85,7 +115,7 @@ function LogList({ exchanges, currentId, keys, now }: LogListProps) {
           exchange={x}
           current={x.id === currentId}
           open={open.has(x.id)}
-          onToggle={() => toggle(x.id)}
+          onToggle={toggle}
           keys={keys}
           now={now}
         />
@@ -114,12 +144,40 @@ interface LogEntryProps {
   exchange: Exchange
   current: boolean
   open: boolean
-  onToggle: () => void
+  onToggle: (id: number) => void
   keys: readonly JWK[]
   now: number
 }
 
-function LogEntry({ exchange: x, current, open, onToggle, keys, now }: LogEntryProps) {
+/**
+ * Whether a line would render the same: each step's snapshot has its own copy of every exchange,
+ * so a closed line compares what it shows; an open one (raw messages, JWTs) re-renders.
+ */
+function sameEntry(a: LogEntryProps, b: LogEntryProps): boolean {
+  if (a.current !== b.current || a.open !== b.open || a.onToggle !== b.onToggle) return false
+  const x = a.exchange
+  const y = b.exchange
+  if (b.open) return x === y && a.keys === b.keys && a.now === b.now
+  return (
+    x === y ||
+    (x.id === y.id &&
+      x.from === y.from &&
+      x.to === y.to &&
+      x.channel === y.channel &&
+      x.request.method === y.request.method &&
+      x.request.url === y.request.url &&
+      (x.response?.status ?? null) === (y.response?.status ?? null))
+  )
+}
+
+const LogEntry = memo(function LogEntry({
+  exchange: x,
+  current,
+  open,
+  onToggle,
+  keys,
+  now,
+}: LogEntryProps) {
   const detailsId = useId()
   const { host, path } = shortTarget(x.request.url)
   const status = x.response?.status ?? null
@@ -135,7 +193,7 @@ function LogEntry({ exchange: x, current, open, onToggle, keys, now }: LogEntryP
         className="ofl-httplog-summary"
         aria-expanded={open}
         aria-controls={detailsId}
-        onClick={onToggle}
+        onClick={() => onToggle(x.id)}
       >
         <span className="ofl-httplog-chevron" aria-hidden="true">
           {open ? '▾' : '▸'}
@@ -173,4 +231,4 @@ function LogEntry({ exchange: x, current, open, onToggle, keys, now }: LogEntryP
       {open ? <ExchangeDetails id={detailsId} exchange={x} keys={keys} now={now} /> : null}
     </li>
   )
-}
+}, sameEntry)

@@ -1,7 +1,7 @@
 import { m, useReducedMotionConfig } from 'framer-motion'
-import { Fragment, useId, type CSSProperties } from 'react'
+import { Fragment, memo, useId, type CSSProperties } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { ROLE_NAMES, type Step } from '../../flow/index.ts'
+import { ROLE_NAMES, type ClientType, type Step } from '../../flow/index.ts'
 import {
   arrowSpan,
   compactStatus,
@@ -34,49 +34,16 @@ export function Lanes() {
         Roles and messages
       </h2>
       <div className="ofl-lanes-grid" role="group" aria-label="Lanes" style={gridStyle}>
-        {lanes.map((role, i) => {
-          const active = step?.active.includes(role) ?? false
-          const status = step?.statuses[role] ?? 'Idle'
-          const origin = laneOrigin(role, clientType)
-          const scheme = origin.startsWith('https://') ? 'https://' : ''
-          return (
-            <div
-              key={role}
-              className="ofl-lane"
-              role="group"
-              aria-label={ROLE_NAMES[role]}
-              aria-current={active ? 'true' : undefined}
-              data-role={role}
-              data-active={active}
-              style={{ gridColumn: i + 1 }}
-            >
-              <span className="ofl-lane-name">
-                <span className="ofl-lane-name-full">{ROLE_NAMES[role]}</span>
-                <span className="ofl-lane-name-short" aria-hidden="true">
-                  {SHORT_ROLE_NAMES[role]}
-                </span>
-              </span>
-              <span className="ofl-lane-origin">
-                {scheme ? <span className="ofl-lane-scheme">{scheme}</span> : null}
-                {breakAfterDots(origin.slice(scheme.length))}
-              </span>
-              <span className="ofl-lane-status" data-idle={status === 'Idle'}>
-                <span className="ofl-visually-hidden">Status: </span>
-                <m.span
-                  key={status}
-                  initial={{ opacity: 0.2 }}
-                  animate={{ opacity: 1 }}
-                  transition={{ duration: MOTION.fade }}
-                >
-                  <span className="ofl-lane-status-full">{status}</span>
-                  <span className="ofl-lane-status-short" aria-hidden="true">
-                    {compactStatus(status)}
-                  </span>
-                </m.span>
-              </span>
-            </div>
-          )
-        })}
+        {lanes.map((role, i) => (
+          <Lane
+            key={role}
+            role={role}
+            column={i + 1}
+            active={step?.active.includes(role) ?? false}
+            status={step?.statuses[role] ?? 'Idle'}
+            clientType={clientType}
+          />
+        ))}
         {lanes.map((role, i) => (
           <div
             key={`${role}-life`}
@@ -108,6 +75,57 @@ export function Lanes() {
     </section>
   )
 }
+
+interface LaneProps {
+  role: Role
+  /** Grid column, from 1. */
+  column: number
+  active: boolean
+  status: string
+  clientType: ClientType
+}
+
+/** One role's lane head: name, origin and status; re-renders only when these change. */
+const Lane = memo(function Lane({ role, column, active, status, clientType }: LaneProps) {
+  const origin = laneOrigin(role, clientType)
+  const scheme = origin.startsWith('https://') ? 'https://' : ''
+  return (
+    <div
+      className="ofl-lane"
+      role="group"
+      aria-label={ROLE_NAMES[role]}
+      aria-current={active ? 'true' : undefined}
+      data-role={role}
+      data-active={active}
+      style={{ gridColumn: column }}
+    >
+      <span className="ofl-lane-name">
+        <span className="ofl-lane-name-full">{ROLE_NAMES[role]}</span>
+        <span className="ofl-lane-name-short" aria-hidden="true">
+          {SHORT_ROLE_NAMES[role]}
+        </span>
+      </span>
+      <span className="ofl-lane-origin">
+        {scheme ? <span className="ofl-lane-scheme">{scheme}</span> : null}
+        {breakAfterDots(origin.slice(scheme.length))}
+      </span>
+      <span className="ofl-lane-status" data-idle={status === 'Idle'}>
+        <span className="ofl-visually-hidden">Status: </span>
+        <m.span
+          key={status}
+          initial={{ opacity: 0.2 }}
+          animate={{ opacity: 1 }}
+          transition={{ duration: MOTION.fade }}
+        >
+          <span className="ofl-lane-status-full">{status}</span>
+          <span className="ofl-lane-status-short" aria-hidden="true">
+            {compactStatus(status)}
+          </span>
+        </m.span>
+      </span>
+    </div>
+  )
+})
 
 /** Lets a host name wrap after its dots rather than mid-word in a narrow lane. */
 function breakAfterDots(host: string) {
@@ -210,12 +228,14 @@ function Message({ step, lanes, reduced, duration }: MessageProps) {
         {reduced ? (
           <span className="ofl-msg-line" />
         ) : (
+          // Whole `transform` values (not x/scaleX) so the browser runs these on its compositor
+          // (WAAPI), with no work on the main thread in each frame.
           <m.span
             className="ofl-msg-line"
-            initial={{ scaleX: 0 }}
-            animate={{ scaleX: 1 }}
+            initial={{ transform: 'scaleX(0)' }}
+            animate={{ transform: 'scaleX(1)' }}
             transition={{ duration, ease: MOTION.ease }}
-            style={{ originX: direction === 1 ? 0 : 1 }}
+            style={{ transformOrigin: direction === 1 ? '0% 50%' : '100% 50%' }}
           />
         )}
         <m.span
@@ -230,8 +250,8 @@ function Message({ step, lanes, reduced, duration }: MessageProps) {
           <m.span
             className="ofl-msg-carrier"
             data-testid="lanes-packet"
-            initial={{ x: direction === 1 ? '-100%' : '100%' }}
-            animate={{ x: '0%' }}
+            initial={{ transform: `translateX(${direction === 1 ? '-100%' : '100%'})` }}
+            animate={{ transform: 'translateX(0%)' }}
             transition={{ duration, ease: MOTION.ease }}
           >
             <m.span

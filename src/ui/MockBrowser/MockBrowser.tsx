@@ -1,4 +1,5 @@
 import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import {
   ANSWER_FORMS,
   answerStepFor,
@@ -281,7 +282,14 @@ function LockIcon() {
 export function MockBrowser() {
   const store = useLabStore()
   const step = useLab((s) => s.steps[s.index])
-  const steps = useLab((s) => s.steps)
+  // Where the login and consent forms can be answered (it looks back from the step on screen
+  // only): numbers, so steps computed ahead don't re-render the browser.
+  const answerAt = useLab(
+    useShallow((s) => ({
+      [ANSWER_FORMS.credentials]: answerStepFor(s.steps, s.index, ANSWER_FORMS.credentials),
+      [ANSWER_FORMS.consent]: answerStepFor(s.steps, s.index, ANSWER_FORMS.consent),
+    })),
+  )
   const runId = useLab((s) => s.runId)
   const headingId = useId()
   const world = step?.snapshot
@@ -300,8 +308,8 @@ export function MockBrowser() {
     } else if (step?.boundary && step.awaiting === 'consent' && form.id === ANSWER_FORMS.consent) {
       answer = { type: 'consent', submit: (decision) => void act({ type: 'consent', decision }) }
     }
-    const answerAt = answer || !step ? null : answerStepFor(steps, step.index, form.id)
-    return { answer, answerAt, goTo: (i) => void goTo(i) }
+    const at = answer || !step ? null : (answerAt[form.id] ?? null)
+    return { answer, answerAt: at, goTo: (i) => void goTo(i) }
   }
 
   const title =

@@ -1,5 +1,5 @@
 import { m, useReducedMotionConfig } from 'framer-motion'
-import { useEffect, useId, useRef, type CSSProperties } from 'react'
+import { memo, useEffect, useId, useRef, type CSSProperties } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { ROLE_NAMES, type Step } from '../../flow/index.ts'
 import { arrowSpan, lanesOf, SHORT_ROLE_NAMES, stepRowName, stepShape } from '../../flow/lanes.ts'
@@ -7,6 +7,7 @@ import type { Role } from '../../protocol/index.ts'
 import { messagesUpTo, selectIndex, useLab } from '../../store/index.ts'
 import { ArrowHead, ChannelLegend, PhaseBadge, UserGlyph } from '../Lanes/Channel.tsx'
 import { MOTION } from '../motion.ts'
+import { useFrameRead } from '../useFrameRead.ts'
 import './SequenceDiagram.css'
 
 /** The run so far as a sequence diagram, one row per message; a row is a button that jumps there. */
@@ -20,33 +21,37 @@ export function SequenceDiagram() {
   const headingId = useId()
   const boxRef = useRef<HTMLDivElement>(null)
   const headRef = useRef<HTMLDivElement>(null)
+  const panel = useRef<HTMLElement>(null)
+  const frameRead = useFrameRead(panel)
 
   // Keep the current row in view inside the diagram's own box; never scroll the page.
   useEffect(() => {
-    const box = boxRef.current
-    if (!box) return
-    const row =
-      box.querySelector<HTMLElement>('li[data-current="true"]') ??
-      box.querySelector<HTMLElement>('li:last-child')
-    if (!row) {
-      box.scrollTop = 0
-      return
-    }
-    const head = headRef.current?.offsetHeight ?? 0
-    const top = row.offsetTop - head
-    const bottom = row.offsetTop + row.offsetHeight
-    let target: number | null = null
-    if (top < box.scrollTop) target = top
-    else if (bottom > box.scrollTop + box.clientHeight) target = bottom - box.clientHeight
-    if (target === null) return
-    if (typeof box.scrollTo === 'function')
-      box.scrollTo({ top: Math.max(0, target), behavior: reduced ? 'auto' : 'smooth' })
-    else box.scrollTop = Math.max(0, target)
-  }, [index, rows.length, runId, reduced])
+    frameRead(() => {
+      const box = boxRef.current
+      if (!box) return
+      const row =
+        box.querySelector<HTMLElement>('li[data-current="true"]') ??
+        box.querySelector<HTMLElement>('li:last-child')
+      if (!row) {
+        box.scrollTop = 0
+        return
+      }
+      const head = headRef.current?.offsetHeight ?? 0
+      const top = row.offsetTop - head
+      const bottom = row.offsetTop + row.offsetHeight
+      let target: number | null = null
+      if (top < box.scrollTop) target = top
+      else if (bottom > box.scrollTop + box.clientHeight) target = bottom - box.clientHeight
+      if (target === null) return
+      if (typeof box.scrollTo === 'function')
+        box.scrollTo({ top: Math.max(0, target), behavior: reduced ? 'auto' : 'smooth' })
+      else box.scrollTop = Math.max(0, target)
+    })
+  }, [index, rows.length, runId, reduced, frameRead])
 
   const style = { '--ofl-seq-n': lanes.length } as CSSProperties
   return (
-    <section className="ofl-panel ofl-sequencediagram" aria-labelledby={headingId}>
+    <section ref={panel} className="ofl-panel ofl-sequencediagram" aria-labelledby={headingId}>
       <h2 id={headingId}>Sequence diagram</h2>
       <div className="ofl-seq-box" ref={boxRef}>
         <div className="ofl-seq-inner" style={style}>
@@ -66,24 +71,14 @@ export function SequenceDiagram() {
           ) : (
             <ol className="ofl-seq-rows" aria-label="Messages so far">
               {rows.map((step) => (
-                <m.li
+                <Item
                   key={`${runId}:${step.index}`}
-                  className="ofl-seq-item"
-                  data-current={step.index === index}
-                  initial={reduced ? false : { opacity: 0 }}
-                  animate={{ opacity: 1 }}
-                  transition={{ duration: MOTION.fade }}
-                >
-                  <span className="ofl-seq-phase">
-                    {step.phase ? <PhaseBadge phase={step.phase} /> : null}
-                  </span>
-                  <Row
-                    step={step}
-                    lanes={lanes}
-                    current={step.index === index}
-                    onSelect={() => void goTo(step.index)}
-                  />
-                </m.li>
+                  step={step}
+                  lanes={lanes}
+                  current={step.index === index}
+                  reduced={reduced}
+                  goTo={goTo}
+                />
               ))}
             </ol>
           )}
@@ -93,6 +88,30 @@ export function SequenceDiagram() {
     </section>
   )
 }
+
+interface ItemProps {
+  step: Step
+  lanes: readonly Role[]
+  current: boolean
+  reduced: boolean
+  goTo: (index: number) => Promise<void>
+}
+
+/** One row of the list; steps never change once computed, so only the current mark re-renders. */
+const Item = memo(function Item({ step, lanes, current, reduced, goTo }: ItemProps) {
+  return (
+    <m.li
+      className="ofl-seq-item"
+      data-current={current}
+      initial={reduced ? false : { opacity: 0 }}
+      animate={{ opacity: 1 }}
+      transition={{ duration: MOTION.fade }}
+    >
+      <span className="ofl-seq-phase">{step.phase ? <PhaseBadge phase={step.phase} /> : null}</span>
+      <Row step={step} lanes={lanes} current={current} onSelect={() => void goTo(step.index)} />
+    </m.li>
+  )
+})
 
 interface RowProps {
   step: Step

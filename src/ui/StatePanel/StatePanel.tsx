@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react'
+import { memo, useId, useMemo, useState } from 'react'
 import { shortenValue, stateSections, type StateRow, type StateSection } from '../../flow/index.ts'
 import { selectPrevStep, selectWorld, useLab } from '../../store/index.ts'
 import './StatePanel.css'
@@ -70,7 +70,16 @@ function RoleSection({ section }: { section: StateSection }) {
   )
 }
 
-function Row({ row }: { row: StateRow }) {
+/** Each step computes new rows: a row re-renders only when what it shows differs. */
+const sameRow = (a: { row: StateRow }, b: { row: StateRow }) =>
+  a.row.key === b.row.key &&
+  a.row.label === b.row.label &&
+  a.row.value === b.row.value &&
+  a.row.changed === b.row.changed &&
+  a.row.removed === b.row.removed &&
+  a.row.long === b.row.long
+
+const Row = memo(function Row({ row }: { row: StateRow }) {
   return (
     <div
       className={`ofl-state-row${row.changed ? ' ofl-changed' : ''}${row.removed ? ' ofl-state-removed' : ''}`}
@@ -95,7 +104,7 @@ function Row({ row }: { row: StateRow }) {
       </dd>
     </div>
   )
-}
+}, sameRow)
 
 /** A token: shortened, with a button to see the whole value. */
 function LongValue({ value, label, removed }: { value: string; label: string; removed: boolean }) {
