@@ -404,6 +404,8 @@ export function MockBrowser() {
               ) : null}
               {view?.type === 'redirect' ? <span> · redirect</span> : null}
             </>
+          ) : view?.type === 'loading' ? (
+            'Loading…'
           ) : (
             'No page loaded'
           )}
