@@ -5,7 +5,8 @@
 import { ORIGINS, SPA_SESSION, type WorldState } from '../protocol/index.ts'
 import type { Action, Awaiting, FlowConfig, UserInput } from './types.ts'
 
-function pageKind(world: WorldState): string | null {
+/** The kind of page on screen, as the world's pages declare it (`login`, `client-home`, `attacker-lure`…). */
+export function pageKind(world: WorldState): string | null {
   const body = world.browser.page?.body ?? ''
   return /<meta name="oauth-lab-page" content="([^"]*)">/.exec(body)?.[1] ?? null
 }

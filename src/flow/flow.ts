@@ -6,6 +6,7 @@
 import {
   assembleWorld,
   createWorldState,
+  type Attacker,
   type Browser,
   type Exchange,
   type NetworkEvent,
@@ -14,27 +15,33 @@ import {
   type World,
   type WorldState,
 } from '../protocol/index.ts'
-import { worldSettings } from './config.ts'
-import { awaitingOf, nextAction, userAction } from './director.ts'
-import { describeExchange, describeUser, laneStatuses, type Described } from './narration.ts'
+import { awaitingOf, userAction } from './director.ts'
+import { FlowError } from './errors.ts'
+import { NETWORK_MOVES, performAttackerMove, performClientOp } from './moves.ts'
+import { attackerMoveStatus, describeAttackerMove, describeExchange, describeTime, describeUser, laneStatuses, type Described } from './narration.ts'
+import { resolveScenario, scenarioNextAction } from './scenarios/index.ts'
+import type { Scenario } from './scenarios/types.ts'
 import type { Action, FlowConfig, Step, StepKind, UserAction, UserInput } from './types.ts'
 
-/** Seconds of simulated time each user action takes. */
-const THINKING_SECONDS: Record<UserAction, number> = { open: 2, 'click-sign-in': 4, 'sign-in': 12, allow: 5, deny: 5 }
+export { FlowError }
 
-/** A programmer error in driving a flow. */
-export class FlowError extends Error {
-  override readonly name = 'FlowError'
-  constructor(
-    readonly code: 'FLOW_ILLEGAL_STEP' | 'FLOW_BUSY' | 'FLOW_ENDED',
-    message: string,
-  ) {
-    super(`${code}: ${message}`)
-  }
+/** Seconds of simulated time each user action takes. */
+const THINKING_SECONDS: Record<UserAction, number> = {
+  open: 2,
+  'click-sign-in': 4,
+  'sign-in': 12,
+  allow: 5,
+  deny: 5,
+  'visit-lure': 3,
+  'follow-link': 4,
+  upload: 6,
 }
 
 export interface Flow {
+  /** The configuration the flow runs with: the one given, with its scenario's patch applied. */
   readonly config: FlowConfig
+  /** The scenario named by `config.scenario`. */
+  readonly scenario: Scenario
   readonly steps: readonly Step[]
   readonly world: World
   /** Whether the last step ends the flow. */
@@ -49,13 +56,17 @@ export interface Flow {
 
 /**
  * Creates a flow for a configuration, with its first step (the world before anything happens).
+ * The scenario named by `config.scenario` fixes part of the configuration and adds its beats;
+ * an unknown id rejects with `FLOW_UNKNOWN_SCENARIO`.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  */
-export async function createFlow(config: FlowConfig, keys?: SigningKey[]): Promise<Flow> {
-  const state = await createWorldState({ seed: config.seed, now: config.now, keys, settings: worldSettings(config) })
-  const { world, browser, spa } = assembleWorld(state)
+export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promise<Flow> {
+  const { scenario, config, settings } = resolveScenario(given)
+  const state = await createWorldState({ seed: config.seed, now: config.now, keys, settings })
+  const { world, browser, spa, attacker } = assembleWorld(state)
   const steps: Step[] = []
   let running = false
+  const intro = scenario.intro?.(config)
 
   const start: Step = {
     index: 0,
@@ -65,11 +76,12 @@ export async function createFlow(config: FlowConfig, keys?: SigningKey[]): Promi
     channel: null,
     phase: null,
     label: 'Ready',
-    title: config.clientType === 'confidential' ? 'Ready: a web app with a server of its own' : 'Ready: a single-page app with no server',
+    title: intro?.title ?? (config.clientType === 'confidential' ? 'Ready: a web app with a server of its own' : 'Ready: a single-page app with no server'),
     narration:
-      config.clientType === 'confidential'
+      intro?.narration ??
+      (config.clientType === 'confidential'
         ? 'Alice wants the Demo Photo App (client.example) to show her photos, which live at api.example. She will let it in through auth.example — without ever giving it her password. Press Next.'
-        : 'Alice wants the Demo Photo SPA (spa.example), which runs entirely in her browser, to show her photos from api.example. It has no server and no secret: PKCE protects its code. Press Next.',
+        : 'Alice wants the Demo Photo SPA (spa.example), which runs entirely in her browser, to show her photos from api.example. It has no server and no secret: PKCE protects its code. Press Next.'),
     links: [{ label: 'RFC 6749 §4.1', href: 'https://www.rfc-editor.org/rfc/rfc6749#section-4.1' }],
     statuses: laneStatuses(world.state, null, null, null),
     active: [],
@@ -93,15 +105,17 @@ export async function createFlow(config: FlowConfig, keys?: SigningKey[]): Promi
     step.boundary = boundary
     step.awaiting = boundary ? awaitingOf(step.snapshot) : null
     step.statuses = laneStatuses(step.snapshot, x, dir, step.awaiting, revealed, responded)
+    if (step.kind.type === 'attacker') step.statuses.attacker = attackerMoveStatus(step.kind.move)
     open = null
   }
 
   function push(kind: StepKind, d: Described, x: Exchange | null, dir: 'request' | 'response' | null, progress: string[]) {
     close(false)
+    const actor = kind.type === 'user' ? 'browser' : kind.type === 'attacker' ? 'attacker' : null
     const step: Step = {
       index: steps.length,
       kind,
-      from: x ? (dir === 'request' ? x.from : x.to) : kind.type === 'user' ? 'browser' : null,
+      from: x ? (dir === 'request' ? x.from : x.to) : actor,
       to: x ? (dir === 'request' ? x.to : x.from) : null,
       channel: x?.channel ?? null,
       phase: d.phase,
@@ -110,7 +124,7 @@ export async function createFlow(config: FlowConfig, keys?: SigningKey[]): Promi
       narration: d.narration,
       links: d.links,
       statuses: laneStatuses(world.state, null, null, null),
-      active: x ? ([x.from, x.to].filter(Boolean) as Step['active']) : kind.type === 'user' ? ['browser'] : [],
+      active: x ? ([x.from, x.to].filter(Boolean) as Step['active']) : actor ? [actor] : [],
       snapshot: world.state,
       boundary: false,
       awaiting: null,
@@ -125,10 +139,23 @@ export async function createFlow(config: FlowConfig, keys?: SigningKey[]): Promi
     return step
   }
 
-  async function perform(action: Action, browserApi: Browser, spaApp: SpaApp): Promise<void> {
+  /** Who started a navigation: the app's own page for its sign-in link, the page on screen for a link clicked there. */
+  function initiatorOf(action: Extract<Action, { type: 'navigate' }>): string | null {
+    if (action.user === 'click-sign-in') return new URL(action.url).origin
+    if (action.user === 'follow-link') {
+      try {
+        return new URL(world.state.browser.url).origin
+      } catch {
+        return null
+      }
+    }
+    return null
+  }
+
+  async function perform(action: Action, browserApi: Browser, spaApp: SpaApp, attackerApi: Attacker): Promise<void> {
     switch (action.type) {
       case 'navigate':
-        await browserApi.navigate(action.url, { initiator: action.user === 'click-sign-in' ? new URL(action.url).origin : null })
+        await browserApi.navigate(action.url, { initiator: initiatorOf(action) })
         return
       case 'follow-redirect':
         await browserApi.followRedirect()
@@ -158,6 +185,15 @@ export async function createFlow(config: FlowConfig, keys?: SigningKey[]): Promi
             return
         }
         return
+      case 'client':
+        await performClientOp(world, browserApi, config, action.op)
+        return
+      case 'clock':
+        world.advance(action.seconds)
+        return
+      case 'attacker':
+        await performAttackerMove(world, attackerApi, config, action.move)
+        return
       case 'end':
         return
       default: {
@@ -182,7 +218,25 @@ export async function createFlow(config: FlowConfig, keys?: SigningKey[]): Promi
     if ('milestone' in action && action.milestone) progress.push(action.milestone)
     try {
       if (action.type === 'end') {
-        push({ type: 'end', outcome: action.outcome }, describeEnd(world.state, config, action.outcome), null, null, progress)
+        const ending = scenario.ending({ world: world.state, config, progress })
+        const outcome = ending?.outcome ?? action.outcome
+        const described: Described = ending
+          ? { title: ending.title, narration: ending.narration, phase: null, links: ending.links, label: ending.label ?? (outcome === 'success' ? 'Done' : 'Ended') }
+          : describeEnd(world.state, config, outcome)
+        push({ type: 'end', outcome }, described, null, null, progress)
+        close(true)
+        return steps.slice(before)
+      }
+      // Steps of their own, with nothing sent: time passes, or the attacker copies, crafts or plants.
+      if (action.type === 'clock') {
+        await perform(action, browser, spa, attacker)
+        push({ type: 'time', seconds: action.seconds }, describeTime(action.seconds, action.reason), null, null, progress)
+        close(true)
+        return steps.slice(before)
+      }
+      if (action.type === 'attacker' && !NETWORK_MOVES.has(action.move)) {
+        await perform(action, browser, spa, attacker)
+        push({ type: 'attacker', move: action.move }, describeAttackerMove(action.move, world.state, config), null, null, progress)
         close(true)
         return steps.slice(before)
       }
@@ -199,7 +253,7 @@ export async function createFlow(config: FlowConfig, keys?: SigningKey[]): Promi
       }
       const unsubscribe = world.subscribe(listener)
       try {
-        await perform(action, browser, spa)
+        await perform(action, browser, spa, attacker)
       } finally {
         unsubscribe()
       }
@@ -221,11 +275,12 @@ export async function createFlow(config: FlowConfig, keys?: SigningKey[]): Promi
 
   return {
     config,
+    scenario,
     steps,
     world,
     ended: () => last().kind.type === 'end',
     advance(input) {
-      return run(nextAction(world.state, config, last().progress, input))
+      return run(scenarioNextAction(scenario, world.state, config, last().progress, input))
     },
     async act(input) {
       const awaiting = awaitingOf(world.state)

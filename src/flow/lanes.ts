@@ -89,7 +89,11 @@ export function stepShape(step: Step): StepShape {
         : { type: 'none' }
     case 'user':
       return { type: 'user', lane: step.from ?? 'browser' }
+    case 'attacker':
+      // The attacker copying, crafting or planting: an action in its own lane.
+      return { type: 'user', lane: 'attacker' }
     case 'start':
+    case 'time':
     case 'end':
       return { type: 'none' }
     default: {
@@ -122,11 +126,13 @@ export function describeMessage(step: Step): string {
     case 'message':
       return `From ${ROLE_NAMES[shape.from]} to ${ROLE_NAMES[shape.to]}, ${CHANNEL_NAMES[shape.channel]}: ${step.label}`
     case 'user':
-      return `User action in the ${ROLE_NAMES[shape.lane]}: ${step.label}`
+      return shape.lane === 'attacker' ? `The attacker acts: ${step.label}` : `User action in the ${ROLE_NAMES[shape.lane]}: ${step.label}`
     case 'none':
       return step.kind.type === 'end'
         ? `${step.label}: ${step.kind.outcome === 'success' ? 'the flow succeeded' : 'the flow failed'}`
-        : `${step.label}: no message yet`
+        : step.kind.type === 'time'
+          ? `${step.label}: time passes, nothing is sent`
+          : `${step.label}: no message yet`
     default: {
       const never: never = shape
       return never
@@ -142,7 +148,7 @@ export function stepRowName(step: Step): string {
     case 'message':
       return `${head}, ${ROLE_NAMES[shape.from]} to ${ROLE_NAMES[shape.to]}`
     case 'user':
-      return `${head}, the user in the ${ROLE_NAMES[shape.lane]}`
+      return shape.lane === 'attacker' ? `${head}, the attacker` : `${head}, the user in the ${ROLE_NAMES[shape.lane]}`
     case 'none':
       return head
     default: {

@@ -2,8 +2,9 @@
  * Says what each step is and why it matters, with its phase letter and RFC links. Pure functions
  * of the exchange, the configuration and the world snapshot.
  */
-import type { Exchange, HttpRequest, HttpResponse, Role, WorldState } from '../protocol/index.ts'
-import type { FlowConfig, Phase, RfcLink, UserAction } from './types.ts'
+import { ORIGINS, type Exchange, type HttpRequest, type HttpResponse, type Role, type WorldState } from '../protocol/index.ts'
+import { formatDuration } from './stateView.ts'
+import type { AttackerMove, FlowConfig, Phase, RfcLink, UserAction } from './types.ts'
 
 const RFC = 'https://www.rfc-editor.org/rfc'
 /** Links to the sections the narration cites. */
@@ -31,6 +32,13 @@ export const LINKS = {
   nonce: { label: 'OpenID Connect Core §15.5.2', href: 'https://openid.net/specs/openid-connect-core-1_0.html#NonceNotes' },
   jwks: { label: 'RFC 8414 §2 (jwks_uri)', href: `${RFC}/rfc8414#section-2` },
   cors: { label: 'Fetch standard: CORS preflight', href: 'https://fetch.spec.whatwg.org/#cors-preflight-fetch' },
+  userinfo: { label: 'OpenID Connect Core §5.3 (UserInfo)', href: 'https://openid.net/specs/openid-connect-core-1_0.html#UserInfo' },
+  redirectUri: { label: 'RFC 9700 §4.1 (redirect URI validation)', href: `${RFC}/rfc9700#section-4.1` },
+  csrfBcp: { label: 'RFC 9700 §4.7 (CSRF)', href: `${RFC}/rfc9700#section-4.7` },
+  mixUp: { label: 'RFC 9700 §4.4 (mix-up)', href: `${RFC}/rfc9700#section-4.4` },
+  codeInjection: { label: 'RFC 9700 §4.5 (code injection)', href: `${RFC}/rfc9700#section-4.5` },
+  history: { label: 'RFC 9700 §4.3 (leakage via browser history)', href: `${RFC}/rfc9700#section-4.3` },
+  refreshProtection: { label: 'RFC 9700 §4.14 (refresh token protection)', href: `${RFC}/rfc9700#section-4.14` },
 } satisfies Record<string, RfcLink>
 
 /** Display names of the lanes. */
@@ -121,15 +129,159 @@ export function responseLabel(res: HttpResponse): string {
     if ('active' in body) return `${res.status} {active: ${String(body.active)}}`
     if ('keys' in body) return `${res.status} JWKS`
     if ('photos' in body) return `${res.status} {photos…}`
+    if ('sub' in body) return `${res.status} {sub…}`
   }
   const kind = pageKindOf(res)
-  if (kind) return `${res.status} ${kind.replace(/^client-/, '')} page`
+  if (kind) return `${res.status} ${kind.replace(/^(client|attacker)-/, '')} page`
   return `${res.status}`
 }
 
 function clientSession(world: WorldState, config: FlowConfig) {
   const c = config.clientType === 'confidential' ? world.web : world.spa
   return Object.values(c.sessions)[0] ?? null
+}
+
+type Make = (title: string, narration: string, phase: Phase | null, links?: RfcLink[]) => Described
+
+function hostPath(url: string): string {
+  try {
+    const u = new URL(url)
+    return `${u.host}${u.pathname}`
+  } catch {
+    return url
+  }
+}
+
+/** The exchanges of an attack: the attacker's own browser and requests, its sites, evil-as.example. */
+function describeAttackerExchange(x: Exchange, dir: 'request' | 'response', world: WorldState, d: Make): Described | null {
+  const req = x.request
+  const res = x.response
+  const url = new URL(req.url)
+  const path = url.pathname
+  const form = formOf(req)
+  const location = res ? (headerOf(res.headers, 'location') ?? '') : ''
+  const kind = res ? pageKindOf(res) : null
+  const body = res ? jsonOf(res) : null
+  const err = typeof body?.error === 'string' ? body.error : null
+  const status = res?.status ?? 0
+
+  // The attacker's own browser, signing in to its own account at the honest server.
+  if (x.from === 'attacker' && x.channel === 'front' && x.to === 'authorization-server') {
+    switch (`${req.method} ${path} ${dir}`) {
+      case 'GET /authorize request':
+        return d(
+          'Mallory starts a sign-in of her own',
+          `In her own browser, Mallory opens auth.example’s authorization endpoint for ${url.searchParams.get('client_id') ?? 'the app'}: response_type=code, client_id, redirect_uri, scope — and no state, no PKCE. The callback she is after must work in someone else’s browser.`,
+          'A',
+          [LINKS.authRequest, LINKS.csrfBcp],
+        )
+      case 'GET /authorize response':
+        return d('auth.example shows Mallory its login page', 'An ordinary sign-in: auth.example cannot know what Mallory plans.', 'A', [LINKS.figure1])
+      case 'POST /login request':
+        return d('Mallory signs in — to her own account', `${form.get('username') ?? 'mallory'} / ••••: a real account at auth.example, as anyone can have.`, 'A', [LINKS.figure1])
+      case 'POST /login response':
+        return d('Mallory’s consent page', 'auth.example asks whether the app may see her photos and add to them. She allows.', 'A', [LINKS.figure1])
+      case 'POST /consent request':
+        return d('Mallory clicks Allow', 'Her answer goes to auth.example like anyone’s.', 'A', [LINKS.authResponse])
+      case 'POST /consent response':
+        return d(
+          'A code for Mallory’s account',
+          `auth.example redirects Mallory’s browser to ${hostPath(location)} with a code for HER account. She does not follow the redirect: she keeps the URL — a forged callback, ready to plant.`,
+          'B',
+          [LINKS.authResponse, LINKS.csrfBcp],
+        )
+    }
+    return null
+  }
+
+  // The victim's browser at the attacker's sites, or the app at evil-as.example.
+  if (x.to === 'attacker') {
+    if (url.origin === ORIGINS.maliciousAuthorizationServer) {
+      if (path === '/authorize') {
+        return dir === 'request'
+          ? d('The browser goes to evil-as.example', 'It carries the app’s authorization request — state, PKCE challenge, nonce — to the server Alice picked: evil-as.example.', 'A', [LINKS.mixUp])
+          : d(
+              'evil-as.example sends Alice on to auth.example',
+              `It forwards the whole request to ${hostPath(location)}, swapping in the client_id the app has there. Alice will see auth.example’s real login page: nothing looks wrong.`,
+              'A',
+              [LINKS.mixUp],
+            )
+      }
+      if (path === '/token') {
+        const verifier = form.has('code_verifier') ? ', the code_verifier' : ''
+        return dir === 'request'
+          ? d(
+              'The app sends the code to evil-as.example',
+              `The app believes the code came from evil-as.example, where it sent Alice, so it redeems it there: the code, redirect_uri${verifier} and the app’s credentials for that server. Nothing looked at the iss parameter, which said https://auth.example.`,
+              'C',
+              [LINKS.mixUp, LINKS.iss],
+            )
+          : d('evil-as.example keeps the code', `It answers ${status} ${err ?? ''} — it has no tokens to give: Alice’s code${verifier ? ' and its verifier were' : ' was'} the prize.`, 'D', [LINKS.mixUp])
+      }
+      return null
+    }
+    if (url.searchParams.has('code')) {
+      return dir === 'request'
+        ? d(
+            'The browser delivers the code — to the attacker',
+            `${url.host} looks like the app, but it is a host under attacker.example. The code (and state) in the URL now belong to the attacker.`,
+            'B',
+            [LINKS.redirectUri],
+          )
+        : d('Caught: the attacker has the code', 'The attacker’s server records the code and shows a harmless “Thanks!” page.', 'B', [LINKS.redirectUri])
+    }
+    if (path === '/' && req.method === 'GET') {
+      if (dir === 'request') return d('Alice opens the prize page', 'A link in an email brings Alice to attacker.example: “Win free photo prints!”', null)
+      const planted = world.attacker.plantedUrl
+      return d(
+        'The lure page',
+        planted ? `It shows a “Claim my prize” link to ${hostPath(planted)}${new URL(planted).search ? '?…' : ''}. It looks harmless; it is where the attack happens.` : 'The giveaway is not open yet: no link.',
+        null,
+      )
+    }
+    return kind === 'attacker-not-found' && dir === 'response' ? d('Nothing there', `attacker.example has nothing at ${path}: ${status}.`, null) : null
+  }
+
+  // The attacker's own requests on the back channel.
+  if (x.from === 'attacker' && x.to === 'authorization-server' && path === '/token') {
+    const clientId = form.get('client_id') ?? '?'
+    if (form.get('grant_type') === 'refresh_token') {
+      if (dir === 'request') return d('The attacker presents the copied refresh token', `It posts the refresh token it copied to auth.example’s token endpoint, as ${clientId}. The SPA has refreshed since: this token was already used once.`, 'C', [LINKS.refresh, LINKS.rotation])
+      return status === 200
+        ? d('The attacker has fresh tokens', 'The copied refresh token was accepted: new tokens for Alice, in the attacker’s hands.', 'D', [LINKS.rotation])
+        : d(
+            `Reuse detected: ${err ?? status}`,
+            `${typeof body?.error_description === 'string' ? body.error_description : ''} That refresh token was already rotated, so someone holds a copy: auth.example refuses it and revokes the whole token family — the attacker’s copy and the SPA’s newest tokens alike.`,
+            'D',
+            [LINKS.rotation, LINKS.tokenError],
+          )
+    }
+    if (dir === 'request') {
+      return d(
+        'The attacker redeems the stolen code',
+        `It posts the code to auth.example’s token endpoint as ${clientId} — a public client has no secret to stop it — ${form.has('code_verifier') ? 'with a code_verifier it made itself' : 'with no code_verifier: it never had one'}.`,
+        'C',
+        [LINKS.tokenRequest, LINKS.codeInjection],
+      )
+    }
+    if (status === 200) {
+      return d(
+        'The attacker has Alice’s tokens',
+        `auth.example cannot tell the attacker from the app: the code was valid${form.has('code_verifier') ? ', and the verifier matched the challenge — the attacker’s own' : ' and nothing bound it to the SPA'}. Access, refresh and ID tokens for Alice’s account are now the attacker’s.`,
+        'D',
+        [LINKS.tokenResponse, LINKS.codeInjection],
+      )
+    }
+    return d(`The attacker is refused: ${err ?? status}`, `${typeof body?.error_description === 'string' ? body.error_description : ''} No tokens for the attacker.`, 'D', [LINKS.tokenError])
+  }
+  if (x.from === 'attacker' && x.to === 'resource-server') {
+    if (dir === 'request') return d('The attacker calls the API with the stolen token', 'Authorization: Bearer <Alice’s access token>. A bearer token works for whoever holds it.', 'E', [LINKS.bearer])
+    const photos = Array.isArray(body?.photos) ? (body.photos as { title?: unknown }[]).map((p) => String(p.title)).join(', ') : ''
+    return status === 200
+      ? d('The attacker sees Alice’s photos', `The API checked the token — genuine, unexpired, the right scope — and answered: ${photos || 'the photos'}.`, 'F', [LINKS.bearer])
+      : d(`The API refuses the attacker: ${status}`, headerOf(res?.headers ?? [], 'www-authenticate') ?? '', 'F', [LINKS.bearerError])
+  }
+  return null
 }
 
 /** Describes a request or response step. */
@@ -141,6 +293,10 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
   const label = dir === 'request' || !res ? requestLabel(req) : responseLabel(res)
   const d = (title: string, narration: string, phase: Phase | null, links: RfcLink[] = []): Described => ({ title, narration, phase, links, label })
   const key = `${x.to ?? '?'} ${req.method} ${path}`
+  if (x.from === 'attacker' || x.to === 'attacker') {
+    const a = describeAttackerExchange(x, dir, world, d)
+    if (a) return a
+  }
 
   if (dir === 'request') {
     switch (key) {
@@ -148,10 +304,22 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
         return spa
           ? d('The browser loads the single-page app', 'Alice opens the Demo Photo SPA at spa.example. Its host serves only static files: all of the app’s logic — and its tokens — will live in the browser.', null, [LINKS.bcp])
           : d('The browser opens the app', 'Alice opens the Demo Photo App at client.example. She is not signed in there, so the app has no tokens yet.', null, [LINKS.figure1])
-      case 'client GET /login':
+      case 'client GET /login': {
+        const as = new URL(req.url).searchParams.get('as')
+        if (as) return d(`Alice picks “Sign in with ${as}”`, `The app lets her sign in with more than one provider. She picks ${as} — which, unknown to her and to the app, is run by the attacker. The app will remember where it sent her.`, 'A', [LINKS.mixUp])
         return d('Alice clicks “Sign in with auth.example”', 'The browser asks the app to start a sign-in. The app has a server of its own, so it will keep every secret of this flow there.', 'A', [LINKS.authRequest])
+      }
       case 'authorization-server GET /authorize': {
         const p = new URL(req.url).searchParams
+        const redirectUri = p.get('redirect_uri')
+        if (redirectUri !== null && redirectUri !== world.web.redirect_uri && redirectUri !== world.spa.redirect_uri) {
+          return d(
+            'A tampered authorization request',
+            `Alice’s browser opens a real auth.example authorization request for ${p.get('client_id') ?? '?'} — but its redirect_uri is ${redirectUri}, not the one the client registered. Will auth.example send the answer there?`,
+            'A',
+            [LINKS.authRequest, LINKS.redirectUri],
+          )
+        }
         const parts = ['response_type=code', 'client_id', 'redirect_uri', 'scope']
         if (p.get('state')) parts.push('state')
         if (p.get('code_challenge')) parts.push('code_challenge (S256)')
@@ -175,6 +343,14 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
         )
       }
       case 'client GET /callback': {
+        if ((headerOf(req.headers, 'referer') ?? '').startsWith(`${ORIGINS.attacker}/`)) {
+          return d(
+            'Alice’s browser opens the planted callback',
+            `The prize link is the app’s own redirect_uri, carrying ${new URL(req.url).searchParams.has('state') ? 'a code and a state' : 'a code and no state'} that Mallory got for her own account. A cross-site top-level GET: the browser sends the app’s SameSite=Lax cookies, if it has any.`,
+            'B',
+            [LINKS.csrf, LINKS.csrfBcp],
+          )
+        }
         // A refusal (access_denied…) comes back with error instead of a code.
         const error = new URL(req.url).searchParams.get('error')
         if (error) return d(`Redirect back to the ${spa ? 'SPA' : 'app'} with error=${error}`, `The browser delivers error, state and iss to the ${spa ? 'SPA' : 'app'}’s redirect_uri — and no code: there is nothing to exchange for tokens.`, 'B', [LINKS.authError, LINKS.iss])
@@ -215,6 +391,15 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
         )
       case 'resource-server OPTIONS /photos':
         return d('CORS preflight', 'Before page code may send an Authorization header to another origin, the browser asks api.example whether spa.example is allowed to.', 'E', [LINKS.cors])
+      case 'authorization-server OPTIONS /userinfo':
+        return d('CORS preflight', 'Before page code may send an Authorization header to auth.example, the browser asks whether spa.example is allowed to.', 'E', [LINKS.cors])
+      case 'authorization-server GET /userinfo':
+        return d(
+          'UserInfo request',
+          `The ${spa ? 'SPA' : 'app'} asks auth.example’s UserInfo endpoint who signed in, with “Authorization: Bearer <access token>”. UserInfo is OpenID Connect’s: the token must carry the openid scope.`,
+          'E',
+          [LINKS.userinfo, LINKS.bearer],
+        )
       case 'resource-server GET /photos':
       case 'resource-server POST /photos':
         return d(
@@ -224,6 +409,7 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
           [LINKS.bearer],
         )
       case 'authorization-server POST /introspect':
+        if (x.from === 'client') return d('The app asks the authorization server about its token', 'Introspection: the app, a confidential client that can authenticate, asks auth.example whether its access token is still active.', null, [LINKS.introspect])
         return d('The API asks the authorization server about the token', 'Introspection: instead of trusting the JWT alone, the API asks whether it is still active.', 'E', [LINKS.introspect])
       case 'authorization-server POST /revoke':
         return d('Revocation request', `The ${spa ? 'SPA' : 'app'} tells the authorization server it no longer needs its refresh token.`, null, [LINKS.revoke])
@@ -233,6 +419,8 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
         return d('Alice signs out', 'The app will revoke its tokens at the authorization server and end its own session.', null, [LINKS.revoke])
       case 'client GET /photos':
         return d('Alice asks the app for her photos', 'The app’s server will call the API with its access token.', null, [LINKS.bearer])
+      case 'client POST /photos':
+        return d('Alice adds a photo', 'The browser posts the form to the app; the app’s server will call POST https://api.example/photos with its access token.', null, [LINKS.bearer])
     }
     return d(`${req.method} ${shortUrl(req.url)}`, `${ROLE_NAMES[x.from]} sends ${req.method} ${req.url}.`, null)
   }
@@ -250,6 +438,9 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
         : d('The app’s start page', 'The app offers “Sign in with auth.example”.', null)
     case 'client GET /login': {
       const u = location ? new URL(location) : null
+      if (u && u.origin !== ORIGINS.authorizationServer && r.status >= 300 && r.status < 400) {
+        return d(`The app redirects to ${u.host}`, `The app answers 302 with its authorization request for ${u.host}: state, PKCE and nonce as usual, and the client_id it has there. It remembers that this sign-in went to ${u.origin} — what it does with that memory decides the attack.`, 'A', [LINKS.authRequest, LINKS.mixUp])
+      }
       const extras = [
         u?.searchParams.get('state') ? 'a random state, kept in Alice’s session, to tie the answer to this browser (against CSRF)' : 'no state — nothing will tie the answer to this browser',
         u?.searchParams.get('code_challenge') ? 'a secret code_verifier, of which it sends only the SHA-256 hash, the code_challenge (PKCE)' : 'no PKCE — a stolen code would be enough to get tokens',
@@ -268,14 +459,31 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
       if (kind === 'login') return d('Wrong password: the login page again', `${textOfId(r.body, 'login-error') ?? 'The sign-in failed.'} Nothing is sent to the app; Alice can try again.`, 'A')
       break
     case 'authorization-server POST /consent':
+      if (location.includes('code=') && ![ORIGINS.webClient, ORIGINS.spaClient].includes(new URL(location).origin as never)) {
+        return d(
+          'The code goes to the look-alike host',
+          `Consent given — to the real client. auth.example issues the code and redirects to the request’s redirect_uri, which its lax rule let through: ${new URL(location).origin}${new URL(location).pathname}. The browser will carry the code there.`,
+          'B',
+          [LINKS.authResponse, LINKS.redirectUri],
+        )
+      }
       if (location.includes('error=access_denied')) return d('Denied: back to the app with access_denied', 'Alice said no. The authorization server redirects back with error=access_denied (and the state and iss), and issues no code.', 'B', [LINKS.authError])
       if (location.includes('code=')) return d('Authorization code grant: redirect back with the code', 'Consent given. The authorization server issues an authorization code — random, single use, valid 10 minutes, bound to this client, its redirect_uri, the scopes, the code_challenge and the nonce — and sends the browser back to the app with code, state and iss.', 'B', [LINKS.authResponse, LINKS.iss])
       break
     case 'client GET /callback': {
       const s = clientSession(world, config)
+      const alice = world.as.users.alice?.sub
+      if (r.status === 200 && kind === 'client-home' && s?.user && alice !== undefined && s.user.sub !== alice) {
+        const name = typeof s.user.name === 'string' ? s.user.name : String(s.user.sub)
+        return d(`Signed in — as ${name}`, `The app redeemed the code on the back channel and opened a session for the account it belongs to: ${name}’s. Alice’s browser now shows “Signed in as ${name}” — if she notices at all.`, 'F', [LINKS.csrf, LINKS.csrfBcp])
+      }
       if (r.status === 200 && kind === 'client-home') return d('The app shows Alice’s photos', 'Signed in. The app’s server holds the access, refresh and ID tokens in its session; the browser only ever had a session cookie.', 'F', [LINKS.figure1])
       if (s?.error) return d('The app refuses', `The app shows an error: ${s.error.error} — ${s.error.description}`, 'B', [s.error.error.startsWith('state') ? LINKS.csrf : s.error.error.startsWith('iss') ? LINKS.iss : LINKS.authError])
       if (spa) return d('The callback page is loaded', 'The SPA’s code reads code, state and iss from the address bar.', 'B', [LINKS.authResponse])
+      if (kind === 'client-error') {
+        const code = textOfId(r.body, 'error-code') ?? String(r.status)
+        return d(`The app refuses: ${code}`, `${textOfId(r.body, 'error-message') ?? ''} It redeems nothing.`, 'B', [LINKS.csrf, LINKS.csrfBcp])
+      }
       break
     }
     case 'authorization-server POST /token':
@@ -304,6 +512,21 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
       if (r.status < 300) return d('Protected resource', `The API checked the JWT’s signature against the JWKS, its typ (at+jwt), iss, aud, exp, and that its scope covers the request. ${v?.reason ?? ''}`, 'F', [LINKS.jwtAt])
       return d(`The API refuses: ${r.status}`, `${headerOf(r.headers, 'www-authenticate') ?? ''} — ${v?.reason ?? ''}`, 'F', [LINKS.bearerError])
     }
+    case 'authorization-server OPTIONS /userinfo':
+      return d('Preflight allowed', 'auth.example allows spa.example to send the Authorization header. Now the real request can go.', 'E', [LINKS.cors])
+    case 'authorization-server GET /userinfo': {
+      if (r.status === 200 && body) {
+        const claims = Object.entries(body).map(([k, v]) => `${k}: ${String(v)}`).join(', ')
+        return d('UserInfo: the claims about the user', `auth.example checked the access token (issued by it, not revoked, not expired, with openid) and answers with the claims the scopes allow — ${claims}.`, 'F', [LINKS.userinfo])
+      }
+      const challenge = headerOf(r.headers, 'www-authenticate') ?? ''
+      const description = /error_description="([^"]*)"/.exec(challenge)?.[1] ?? ''
+      return d(`UserInfo refuses: ${r.status} ${err ?? /error="([^"]*)"/.exec(challenge)?.[1] ?? ''}`.trim(), `${description} auth.example keeps track of what it revoked; its own endpoints refuse such a token at once.`, 'F', [LINKS.userinfo, LINKS.bearerError])
+    }
+    case 'client GET /photos':
+    case 'client POST /photos':
+      if (r.status === 200) return d(req.method === 'POST' ? 'The photo is added' : 'The app shows the photos', `The app’s page lists what the API returned${req.method === 'POST' ? ', the new photo included' : ''}.`, 'F', [LINKS.bearer])
+      return d(`The app shows the refusal: ${textOfId(r.body, 'error-code') ?? r.status}`, textOfId(r.body, 'error-message') ?? `The app answers ${r.status}.`, 'F', [LINKS.bearerError])
     case 'authorization-server POST /introspect':
       return d(`Introspection: active ${String(body?.active)}`, 'The authorization server knows about revocation; the JWT alone does not.', 'E', [LINKS.introspect])
     case 'authorization-server POST /revoke':
@@ -335,6 +558,114 @@ export function describeUser(action: UserAction, config: FlowConfig, values?: { 
       return { title: 'Alice clicks Allow', narration: 'She agrees to give the app the listed scopes — and nothing more.', phase: 'A', links: [], label: 'clicks Allow' }
     case 'deny':
       return { title: 'Alice clicks Deny', narration: 'She refuses. Watch what the authorization server and the app do now.', phase: 'A', links: [], label: 'clicks Deny' }
+    case 'visit-lure':
+      return { title: 'Alice opens a link from an email', narration: '“You have won 100 free photo prints!” The link goes to attacker.example.', phase: null, links: [], label: 'opens the prize email' }
+    case 'follow-link':
+      return { title: 'Alice clicks “Claim my prize”', narration: 'The link goes wherever the attacker wants — here, to a real, familiar address.', phase: null, links: [], label: 'clicks the prize link' }
+    case 'upload':
+      return { title: 'Alice clicks “Add a photo”', narration: 'She uploads a photo from the app’s page.', phase: null, links: [LINKS.bearer], label: 'clicks Add a photo' }
+  }
+}
+
+/**
+ * Describes a clock step: time passes and nothing is sent.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ */
+export function describeTime(seconds: number, reason: string): Described {
+  const span = formatDuration(seconds)
+  return {
+    title: `Time passes: ${span}`,
+    narration: `${reason} Nothing is sent: the simulated clock jumps ahead.`,
+    phase: null,
+    links: [],
+    label: `+${span}`,
+  }
+}
+
+/**
+ * Describes one of the attacker's moves that sends nothing (its requests are described as exchanges).
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4
+ */
+export function describeAttackerMove(move: AttackerMove, world: WorldState, config: FlowConfig): Described {
+  const planted = world.attacker.plantedUrl
+  const stolen = world.attacker.stolenCodes.at(-1)
+  const make = (title: string, narration: string, label: string, links: RfcLink[]): Described => ({ title, narration, phase: null, links, label })
+  switch (move) {
+    case 'obtain-own-code':
+      return make('Mallory gets a code for her own account', 'In her own browser, she signs in to auth.example and stops at the redirect.', 'gets her own code', [LINKS.csrfBcp])
+    case 'plant-forged-callback':
+      return make(
+        'Mallory plants the forged callback',
+        `She puts the callback URL — a code for HER account${planted && new URL(planted).searchParams.has('state') ? '' : ', and no state'} — behind a “Claim my prize” link on attacker.example${planted ? `: ${hostPath(planted)}?…` : ''}. Whoever clicks it delivers Mallory’s code to the Demo Photo App.`,
+        'plants the link',
+        [LINKS.csrfBcp, LINKS.csrf],
+      )
+    case 'craft-authorization-request': {
+      const p = planted ? new URL(planted).searchParams : null
+      return make(
+        'The attacker crafts an authorization request',
+        `A real auth.example link for ${p?.get('client_id') ?? (config.clientType === 'public' ? 'demo-spa' : 'demo-web-app')}: response_type=code, its client_id, a scope — but redirect_uri=${p?.get('redirect_uri') ?? '?'}, on a host the attacker owns, and a code_challenge of the attacker’s own making, so PKCE will not stand in its way. The link goes behind “Claim my prize” on attacker.example.`,
+        'crafts a link',
+        [LINKS.redirectUri, LINKS.authRequest],
+      )
+    }
+    case 'intercept-code':
+      return make(
+        'The attacker intercepts the code',
+        `The redirect to ${stolen ? hostPath(stolen.url) : 'the callback'}?code=… is seen by more than the SPA: a malicious app registered for the same redirect, a browser extension, a proxy log. The attacker copies the code and races the SPA to the token endpoint.`,
+        'intercepts the code',
+        [LINKS.codeInjection, LINKS.pkce],
+      )
+    case 'copy-code':
+      return make(
+        'The attacker copies a used code',
+        'The callback URL, code and all, is still in Alice’s browser history (and perhaps in a proxy log). The SPA redeemed that code moments ago; the attacker tries it anyway.',
+        'copies the used code',
+        [LINKS.history, LINKS.authResponse],
+      )
+    case 'copy-refresh-token':
+      return make(
+        'A script copies the refresh token',
+        'Suppose a malicious script runs on spa.example — an XSS hole, a compromised dependency. It reads the refresh token from the SPA’s memory and sends it to the attacker, who keeps it for later.',
+        'copies the refresh token',
+        [LINKS.refreshProtection],
+      )
+    case 'redeem-code':
+      return make('The attacker redeems the stolen code', 'It posts the code to the token endpoint.', 'redeems the code', [LINKS.tokenRequest])
+    case 'call-api':
+      return make('The attacker calls the API', 'It uses the stolen access token.', 'calls the API', [LINKS.bearer])
+    case 'replay-refresh-token':
+      return make('The attacker presents the copied refresh token', 'It posts the refresh token to the token endpoint.', 'replays the refresh token', [LINKS.rotation])
+    default: {
+      const never: never = move
+      return make(String(never), '', String(never), [])
+    }
+  }
+}
+
+/** The attacker lane's status while a move of its own is on screen. */
+export function attackerMoveStatus(move: AttackerMove): string {
+  switch (move) {
+    case 'obtain-own-code':
+      return 'Getting a code of its own'
+    case 'plant-forged-callback':
+    case 'craft-authorization-request':
+      return 'Waiting for a click'
+    case 'intercept-code':
+    case 'copy-code':
+      return 'Holding a stolen code'
+    case 'copy-refresh-token':
+      return 'Holding a copied refresh token'
+    case 'redeem-code':
+      return 'Redeeming the code'
+    case 'call-api':
+      return 'Calling the API'
+    case 'replay-refresh-token':
+      return 'Replaying the refresh token'
+    default: {
+      const never: never = move
+      return String(never)
+    }
   }
 }
 
@@ -358,6 +689,14 @@ export function laneStatuses(
   if (current && dir === 'response') out[current.from] = readOf(current)
   if (awaiting === 'credentials') out.browser = 'Waiting for the user to sign in'
   if (awaiting === 'consent') out.browser = 'Waiting for the user to answer'
+  // An idle attacker is not harmless: say what it holds.
+  const a = world.attacker as WorldState['attacker'] | undefined
+  if (out.attacker === 'Idle' && a) {
+    if (a.stolenTokens.length > 0) out.attacker = 'Holding stolen tokens'
+    else if (a.stolenCodes.length > 0) out.attacker = 'Holding a stolen code'
+    else if (a.browser.storage[ORIGINS.attacker]?.refresh_token) out.attacker = 'Holding a copied refresh token'
+    else if (a.plantedUrl !== null) out.attacker = world.browser.history.includes(a.plantedUrl) ? 'Its link was clicked' : 'Waiting for a click'
+  }
   return out
 }
 
@@ -385,6 +724,18 @@ function workOf(x: Exchange): string {
       return 'Checking state and iss'
     case 'client /login':
       return 'Making state, PKCE and nonce'
+    case 'client /photos':
+      return 'Calling the API'
+    case 'authorization-server /userinfo':
+      return x.request.method === 'OPTIONS' ? 'Answering the preflight' : 'Checking the token'
+    case 'attacker /':
+      return 'Serving the lure page'
+    case 'attacker /callback':
+      return 'Catching the code'
+    case 'attacker /authorize':
+      return 'Sending Alice on to auth.example'
+    case 'attacker /token':
+      return 'Keeping the code'
     default:
       return 'Handling the request'
   }
@@ -392,7 +743,8 @@ function workOf(x: Exchange): string {
 
 function readOf(x: Exchange): string {
   const status = x.response?.status ?? 0
-  if (x.from === 'browser') return status >= 300 && status < 400 ? 'Following a redirect' : 'Showing the page'
+  // A browser, the user's or the attacker's own, shows pages and follows redirects.
+  if (x.from === 'browser' || (x.from === 'attacker' && x.channel === 'front')) return status >= 300 && status < 400 ? 'Following a redirect' : 'Showing the page'
   if (status >= 400) return `Got ${status}`
   const path = pathOf(x.request.url)
   if (path === '/token') return 'Storing the tokens'

@@ -7,12 +7,21 @@ import type { Channel, Role, WorldState } from '../protocol/index.ts'
 /** Which demo client runs the flow. */
 export type ClientType = 'confidential' | 'public'
 
+/**
+ * Which side of an attack scenario runs: with the defence switched off, or on.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4
+ */
+export type Variant = 'vulnerable' | 'defended'
+
 /** The letters of RFC 6749 Figure 1, as the seed diagrams use them for the code flow. */
 export type Phase = 'A' | 'B' | 'C' | 'D' | 'E' | 'F'
 
 /** Everything a flow starts from; changing any of it starts the flow again. */
 export interface FlowConfig {
+  /** The scenario's id (`confidential`, `mix-up`, …): see `SCENARIOS`. */
   scenario: string
+  /** For a scenario with variants: the defence off or on (default `defended`). */
+  variant?: Variant
   clientType: ClientType
   /** Space-separated scopes, as the client requests them. */
   scope: string
@@ -34,8 +43,43 @@ export interface RfcLink {
   href: string
 }
 
-/** What a user step did. */
-export type UserAction = 'open' | 'click-sign-in' | 'sign-in' | 'allow' | 'deny'
+/**
+ * What a user step did. `visit-lure` opens the attacker's page (a link in an email),
+ * `follow-link` clicks the link planted there, `upload` clicks the app's “Add a photo”.
+ */
+export type UserAction = 'open' | 'click-sign-in' | 'sign-in' | 'allow' | 'deny' | 'visit-lure' | 'follow-link' | 'upload'
+
+/**
+ * What the attacker does in a scenario. Some moves send requests (from the attacker's lane);
+ * the others only copy, craft or plant, and are steps of their own.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4
+ */
+export type AttackerMove =
+  /** Signs in as mallory in its own browser and keeps the callback URL with mallory's code (network). */
+  | 'obtain-own-code'
+  /** Puts that forged callback behind the lure page's link. */
+  | 'plant-forged-callback'
+  /** Makes an authorization request with a look-alike redirect_uri and its own PKCE pair, and plants it. */
+  | 'craft-authorization-request'
+  /** Copies the code from the redirect in flight (a malicious app on the same redirect, a leak). */
+  | 'intercept-code'
+  /** Copies an already used code from the browser's history. */
+  | 'copy-code'
+  /** Copies the client's refresh token (a script injected into the page). */
+  | 'copy-refresh-token'
+  /** Redeems the latest stolen code at the honest token endpoint (network). */
+  | 'redeem-code'
+  /** Calls the API with the stolen access token (network). */
+  | 'call-api'
+  /** Presents the copied refresh token at the token endpoint (network). */
+  | 'replay-refresh-token'
+
+/**
+ * Requests the client makes that its own pages do not offer: UserInfo, introspection of its
+ * access token, revocation of its refresh token only.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
+ */
+export type ClientOp = 'userinfo' | 'introspect' | 'revoke-refresh-token'
 
 /** What the user must do next, when the flow waits on a page. */
 export type Awaiting = 'credentials' | 'consent' | null
@@ -46,6 +90,10 @@ export type StepKind =
   | { type: 'request'; exchangeId: number }
   | { type: 'response'; exchangeId: number }
   | { type: 'user'; action: UserAction }
+  /** The simulated clock jumps ahead: nothing is sent. */
+  | { type: 'time'; seconds: number }
+  /** The attacker copies, crafts or plants something (its requests are request/response steps). */
+  | { type: 'attacker'; move: AttackerMove }
   | { type: 'end'; outcome: 'success' | 'failure' }
 
 /** A step and the world right after it. */
@@ -80,6 +128,10 @@ export type Action =
   | { type: 'follow-redirect' }
   | { type: 'submit'; formId: string; values: Record<string, string>; button?: { name: string; value: string }; user: UserAction | null; milestone?: string }
   | { type: 'spa'; op: 'open' | 'start-login' | 'handle-callback' | 'call-api' | 'refresh' | 'revoke'; milestone?: string }
+  | { type: 'client'; op: ClientOp; milestone?: string }
+  /** Time passes (a clock step): `reason` says why, in the narration. */
+  | { type: 'clock'; seconds: number; reason: string; milestone?: string }
+  | { type: 'attacker'; move: AttackerMove; milestone?: string }
   | { type: 'end'; outcome: 'success' | 'failure' }
 
 /** What the learner typed or clicked in the mock browser, instead of the simulated user. */

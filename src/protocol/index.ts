@@ -16,5 +16,6 @@ export { createWorld, createWorldState, initialAttackerState, type World, type W
 export { authorizationServerMetadata, AS_SESSION_COOKIE } from './authorizationServer.ts'
 export { CLIENT_SESSION_COOKIE } from './webClient.ts'
 export { SPA_SESSION, type SpaApp } from './spaClient.ts'
+export { buildTokenEndpointRequest } from './clientCore.ts'
 export * from './state.ts'
 export type * from './types.ts'

@@ -1,0 +1,49 @@
+/** Alice refuses on the consent page. */
+import { awaitingOf, userAction } from '../director.ts'
+import { LINKS } from '../narration.ts'
+import { webSessionOf } from './helpers.ts'
+import type { Scenario } from './types.ts'
+
+/**
+ * Consent denied: `error=access_denied` comes back instead of a code.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
+ */
+export const consentDenied: Scenario = {
+  id: 'consent-denied',
+  title: 'Consent denied',
+  summary:
+    'Alice clicks Deny: the authorization server sends error=access_denied back to the app instead of a code, and the app shows her what happened.',
+  attack: false,
+  config: {
+    clientType: 'confidential',
+    oidc: true,
+    pkce: true,
+    state: true,
+    scope: 'openid profile photos.read',
+    refresh: false,
+    revoke: false,
+  },
+  settings: {},
+  intro: () => ({
+    title: 'Ready: Alice will say no',
+    narration:
+      'The Demo Photo App asks for Alice’s photos; this time she refuses on the consent page (answer the page yourself to choose otherwise). What does the authorization server send back, and what does the app do with it? Press Next.',
+  }),
+  beat({ world, input }) {
+    // The simulated Alice denies; the learner's own answer wins.
+    if (!input && !world.browser.pendingRedirect && awaitingOf(world) === 'consent')
+      return userAction({ type: 'consent', decision: 'deny' })
+    return null
+  },
+  ending({ world }) {
+    if (webSessionOf(world)?.error?.error !== 'access_denied') return null
+    return {
+      title: 'Alice said no: access_denied',
+      narration:
+        'auth.example sent the browser back to the app’s redirect_uri with error=access_denied, the state and iss — and no code. The app checked state and iss as it does for any answer, then showed “Sign-in did not complete” with the error: a 200 page, because nothing broke — Alice just said no. The app has no code and no tokens, exactly as she wished; only she can change that, by signing in again.',
+      outcome: 'success',
+      links: [LINKS.authError, LINKS.csrf],
+      label: 'Denied',
+    }
+  },
+}

@@ -1,0 +1,127 @@
+/** Login CSRF: the attacker's own code planted in the victim's browser. */
+import { ORIGINS } from '../../protocol/index.ts'
+import { pageKind } from '../director.ts'
+import { LINKS } from '../narration.ts'
+import { bcp, exchangesWhere, ENDPOINTS, lastExchange, prizeLink, webSessionOf } from './helpers.ts'
+import type { Scenario } from './types.ts'
+
+const DEFENCE = bcp('4.7.1', 'CSRF countermeasures')
+/** What Alice uploads once she is (unknowingly) in Mallory's account. */
+const PHOTO_TITLE = 'Holiday at the lake'
+
+/** The error code on a client error page. */
+function errorCodeOf(html: string): string | null {
+  return /id="error-code">([^<]*)</.exec(html)?.[1] ?? null
+}
+
+/**
+ * Login CSRF: without `state`, the app signs Alice in as the attacker; with `state`, it refuses
+ * a callback it did not ask for.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7
+ */
+export const csrfNoState: Scenario = {
+  id: 'csrf-no-state',
+  title: 'Login CSRF (no state)',
+  summary:
+    'The attacker plants a callback carrying a code for its own account; without state the app signs Alice in as the attacker, with state it refuses the callback.',
+  attack: true,
+  config: {
+    clientType: 'confidential',
+    oidc: true,
+    pkce: true,
+    scope: 'openid profile photos.read',
+    refresh: false,
+    revoke: false,
+  },
+  settings: {},
+  variants: {
+    vulnerable: {
+      label: 'Without state',
+      // WARNING: no state, so a callback nobody started is accepted — login CSRF (RFC 9700 §4.7).
+      config: { state: false },
+      settings: {},
+      defence: DEFENCE,
+    },
+    defended: { label: 'With state', config: { state: true }, settings: {}, defence: DEFENCE },
+  },
+  intro: (config) => ({
+    title: 'Ready: a forged sign-in (login CSRF)',
+    narration: `Mallory has an account at auth.example too. She will get a code for HER account, stop before using it, and trick Alice’s browser into delivering it to the Demo Photo App. ${
+      config.variant === 'vulnerable'
+        ? 'This app does not use state.'
+        : 'This app uses state, kept in the browser’s session.'
+    } Press Next.`,
+  }),
+  beat({ world, progress }) {
+    const done = (m: string) => progress.includes(m)
+    const b = world.browser
+    if (!done('forge')) return { type: 'attacker', move: 'obtain-own-code', milestone: 'forge' }
+    if (!done('plant'))
+      return { type: 'attacker', move: 'plant-forged-callback', milestone: 'plant' }
+    if (b.url === 'about:blank')
+      return {
+        type: 'navigate',
+        url: `${ORIGINS.attacker}/`,
+        user: 'visit-lure',
+        milestone: 'lure',
+      }
+    if (!done('click')) {
+      const href = pageKind(world) === 'attacker-lure' ? prizeLink(world) : null
+      return href
+        ? { type: 'navigate', url: href, user: 'follow-link', milestone: 'click' }
+        : { type: 'end', outcome: 'success' }
+    }
+    if (b.pendingRedirect) return null
+    if (pageKind(world) === 'client-home' && !done('upload')) {
+      return {
+        type: 'submit',
+        formId: 'upload-form',
+        values: { title: PHOTO_TITLE },
+        user: 'upload',
+        milestone: 'upload',
+      }
+    }
+    return { type: 'end', outcome: 'success' }
+  },
+  ending({ world, progress }) {
+    if (!progress.includes('click')) return null
+    const callback = lastExchange(world, {
+      from: 'browser',
+      to: 'client',
+      endpoint: `${ORIGINS.webClient}/callback`,
+    })
+    if (!callback?.response) return null
+    const mallory = world.as.users.mallory?.sub
+    const session = webSessionOf(world)
+    if (mallory !== undefined && session?.user?.sub === mallory) {
+      const uploaded = world.rs.photos.some((p) => p.owner === mallory && p.title === PHOTO_TITLE)
+      return {
+        title: 'Alice is signed in — as Mallory',
+        narration: `Without state, the app could not tell that this callback answered no sign-in Alice had started: it redeemed Mallory’s code and opened a session for Mallory’s account in Alice’s browser. ${
+          uploaded
+            ? `Alice’s photo “${PHOTO_TITLE}” went into Mallory’s account, where Mallory can see it. `
+            : ''
+        }Whatever Alice adds or types there, Mallory gets. The defence is a one-time value bound to the browser — state (or PKCE, or nonce) kept in Alice’s session and expected back (RFC 9700 §4.7.1). Switch to the defended variant to see the app refuse.`,
+        outcome: 'failure',
+        links: [DEFENCE, LINKS.csrf],
+        label: 'Attack worked',
+      }
+    }
+    const redeemed = exchangesWhere(world, { from: 'client', endpoint: ENDPOINTS.token }).length > 0
+    if (callback.response.status >= 400 && !redeemed) {
+      const code = errorCodeOf(callback.response.body) ?? String(callback.response.status)
+      return {
+        title: `The app refuses the planted callback: ${code}`,
+        narration: `The app keeps the state it sends in Alice’s browser session and expects it back. This callback carried none, and ${
+          code === 'no_session'
+            ? 'Alice’s browser had no sign-in in progress here'
+            : 'it did not match the sign-in in progress'
+        } (${callback.response.status} ${code}), so the app refused it before any token request: Mallory’s code was never redeemed, and Alice was not signed in to Mallory’s account. That is the CSRF defence of RFC 9700 §4.7.1 — state (or PKCE, or nonce) bound to the user agent.`,
+        outcome: 'success',
+        links: [DEFENCE, LINKS.csrf],
+        label: 'Attack stopped',
+      }
+    }
+    return null
+  },
+}

@@ -1,0 +1,69 @@
+/** The code expires before the exchange. */
+import { CODE_LIFETIME, ORIGINS } from '../../protocol/index.ts'
+import { LINKS } from '../narration.ts'
+import { answered, bodyOf, ENDPOINTS, hasCode, lastExchange } from './helpers.ts'
+import type { Scenario } from './types.ts'
+
+/** How long the code waits: one minute past its lifetime. */
+const WAIT = CODE_LIFETIME + 60
+
+/**
+ * More than ten minutes pass between the redirect and the exchange: `invalid_grant`.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ */
+export const expiredCode: Scenario = {
+  id: 'expired-code',
+  title: 'Expired code',
+  summary:
+    'More than ten minutes pass between the redirect and the code exchange: the token endpoint answers invalid_grant.',
+  attack: false,
+  config: {
+    clientType: 'confidential',
+    oidc: true,
+    pkce: true,
+    state: true,
+    scope: 'openid profile photos.read',
+    refresh: false,
+    revoke: false,
+  },
+  settings: {},
+  intro: () => ({
+    title: 'Ready: a slow exchange',
+    narration: `Alice signs in to the Demo Photo App as usual, but the code will wait ${WAIT / 60} minutes before the app redeems it. Authorization codes are short-lived: auth.example gives them ${CODE_LIFETIME / 60} minutes. Press Next.`,
+  }),
+  beat({ world, progress }) {
+    const pending = world.browser.pendingRedirect
+    if (
+      !progress.includes('wait') &&
+      hasCode(pending) &&
+      pending.startsWith(`${ORIGINS.webClient}/callback`)
+    ) {
+      return {
+        type: 'clock',
+        seconds: WAIT,
+        reason: `${WAIT / 60} minutes pass with the redirect pending — a laptop lid closed, a stalled network. The code in the Location URL was issued for ${CODE_LIFETIME} seconds.`,
+        milestone: 'wait',
+      }
+    }
+    return null
+  },
+  ending({ world, progress }) {
+    if (!progress.includes('wait')) return null
+    const token = lastExchange(world, {
+      from: 'client',
+      endpoint: ENDPOINTS.token,
+      grant: 'authorization_code',
+    })
+    if (!token || !answered(token, 400, 'invalid_grant')) return null
+    const description = bodyOf(token).error_description
+    return {
+      title: 'The code expired: invalid_grant',
+      narration: `auth.example issued the code with a ${CODE_LIFETIME / 60}-minute lifetime (RFC 6749 §4.1.2 recommends at most ten). When the app redeemed it ${WAIT / 60} minutes later, the token endpoint answered 400 invalid_grant${
+        typeof description === 'string' ? ` — “${description}”` : ''
+      } — and the app showed the error. A short life limits what a leaked code is worth; a real app simply starts the sign-in again.`,
+      outcome: 'success',
+      links: [LINKS.authResponse, LINKS.tokenError],
+      label: 'Code expired',
+    }
+  },
+}

@@ -1,0 +1,145 @@
+/**
+ * What scenarios read from the world: the sessions of the demo clients, the exchanges that matter
+ * to an ending, the link on the attacker's lure page, the attacker's notes. Pure functions.
+ */
+import {
+  CLIENT_SESSION_COOKIE,
+  ORIGINS,
+  SPA_SESSION,
+  type ClientSession,
+  type Exchange,
+  type Role,
+  type WorldState,
+} from '../../protocol/index.ts'
+import { decodeEntities } from '../pageModel.ts'
+import type { FlowConfig, RfcLink } from '../types.ts'
+
+const RFC = 'https://www.rfc-editor.org/rfc'
+
+/** A link to a section of RFC 9700 (the OAuth 2.0 security BCP). */
+export function bcp(section: string, what: string): RfcLink {
+  return { label: `RFC 9700 §${section} (${what})`, href: `${RFC}/rfc9700#section-${section}` }
+}
+
+/** The web app's session in the user's browser (by its cookie), or null. */
+export function webSessionOf(world: WorldState): ClientSession | null {
+  const sid = world.browser.cookies[ORIGINS.webClient]?.[CLIENT_SESSION_COOKIE]?.value
+  return sid ? (world.web.sessions[sid] ?? null) : null
+}
+
+/** The SPA's in-page session, or null before the SPA ran. */
+export function spaSessionOf(world: WorldState): ClientSession | null {
+  return world.spa.sessions[SPA_SESSION] ?? null
+}
+
+/** The session of the flow's client in the user's browser. */
+export function clientSessionOf(world: WorldState, config: FlowConfig): ClientSession | null {
+  return config.clientType === 'public' ? spaSessionOf(world) : webSessionOf(world)
+}
+
+/**
+ * The attacker's notes — what it copied or made and must remember (a refresh token, its own
+ * code_verifier) — kept in its own site's storage, so they are part of every snapshot.
+ */
+export function attackerNotes(world: WorldState): Record<string, string> {
+  return (world.attacker.browser.storage[ORIGINS.attacker] ??= {})
+}
+
+/** Parses a JSON object body, or `{}`. */
+export function bodyOf(x: Exchange): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(x.response?.body ?? '')
+    return v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : {}
+  } catch {
+    return {}
+  }
+}
+
+/**
+ * The `error` of a response: from its JSON body or its `WWW-Authenticate` challenge.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
+ */
+export function errorOf(x: Exchange): string | null {
+  const body = bodyOf(x)
+  if (typeof body.error === 'string') return body.error
+  const challenge =
+    x.response?.headers.find(([n]) => n.toLowerCase() === 'www-authenticate')?.[1] ?? ''
+  return /error="([^"]*)"/.exec(challenge)?.[1] ?? null
+}
+
+/** What to look for in the exchange log. */
+export interface ExchangeQuery {
+  from?: Role
+  to?: Role
+  method?: string
+  /** The request URL's origin and path, e.g. `https://auth.example/token`. */
+  endpoint?: string
+  /** For token requests: the `grant_type` in the form body. */
+  grant?: 'authorization_code' | 'refresh_token'
+}
+
+function endpointOf(url: string): string {
+  try {
+    const u = new URL(url)
+    return `${u.origin}${u.pathname}`
+  } catch {
+    return url
+  }
+}
+
+/** The exchanges that match, in the order sent. */
+export function exchangesWhere(world: WorldState, q: ExchangeQuery): Exchange[] {
+  return world.exchanges.filter(
+    (x) =>
+      (q.from === undefined || x.from === q.from) &&
+      (q.to === undefined || x.to === q.to) &&
+      (q.method === undefined || x.request.method === q.method) &&
+      (q.endpoint === undefined || endpointOf(x.request.url) === q.endpoint) &&
+      (q.grant === undefined || new URLSearchParams(x.request.body).get('grant_type') === q.grant),
+  )
+}
+
+/** The last exchange that matches, or null. */
+export function lastExchange(world: WorldState, q: ExchangeQuery): Exchange | null {
+  return exchangesWhere(world, q).at(-1) ?? null
+}
+
+/** `400 invalid_grant`: a status and an error, as tests and narration quote them. */
+export function answered(x: Exchange | null, status: number, error?: string): boolean {
+  return x?.response?.status === status && (error === undefined || errorOf(x) === error)
+}
+
+/**
+ * The `href` of the lure page's prize link (entities decoded), when the browser shows it.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7
+ */
+export function prizeLink(world: WorldState): string | null {
+  const m = /<a id="prize-link" href="([^"]*)">/.exec(world.browser.page?.body ?? '')
+  return m?.[1] === undefined ? null : decodeEntities(m[1])
+}
+
+/**
+ * Whether a URL carries an authorization code in its query.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ */
+export function hasCode(url: string | null | undefined): url is string {
+  if (!url) return false
+  try {
+    return new URL(url).searchParams.has('code')
+  } catch {
+    return false
+  }
+}
+
+/** The endpoints of the demo world, as `exchangesWhere` takes them. */
+export const ENDPOINTS = {
+  token: `${ORIGINS.authorizationServer}/token`,
+  authorize: `${ORIGINS.authorizationServer}/authorize`,
+  userinfo: `${ORIGINS.authorizationServer}/userinfo`,
+  introspect: `${ORIGINS.authorizationServer}/introspect`,
+  revoke: `${ORIGINS.authorizationServer}/revoke`,
+  photos: `${ORIGINS.resourceServer}/photos`,
+  evilToken: `${ORIGINS.maliciousAuthorizationServer}/token`,
+} as const

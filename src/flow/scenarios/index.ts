@@ -1,0 +1,139 @@
+/**
+ * The scenario library: each scenario is data plus its beats and its ending. `resolveScenario`
+ * turns a flow configuration into the scenario, the configuration it really runs with, and the
+ * world settings; `scenarioNextAction` is the generic director extended with the scenario's beats.
+ */
+import type { WorldSettingsInput, WorldState } from '../../protocol/index.ts'
+import { worldSettings } from '../config.ts'
+import { nextAction } from '../director.ts'
+import { FlowError } from '../errors.ts'
+import type { Action, FlowConfig, UserInput, Variant } from '../types.ts'
+import { codeInterception } from './codeInterception.ts'
+import { codeReplay } from './codeReplay.ts'
+import { confidential } from './confidential.ts'
+import { consentDenied } from './consentDenied.ts'
+import { csrfNoState } from './csrfNoState.ts'
+import { expiredCode } from './expiredCode.ts'
+import { insufficientScope } from './insufficientScope.ts'
+import { mixUp } from './mixUp.ts'
+import { oidc } from './oidc.ts'
+import { pkceSpa } from './pkceSpa.ts'
+import { redirectUriTampering } from './redirectUriTampering.ts'
+import { refresh } from './refresh.ts'
+import { revoke } from './revoke.ts'
+import type { Scenario, ScenarioId } from './types.ts'
+
+/**
+ * Every scenario, in the order the learner sees them: the flows first, then the attacks.
+ * @see https://www.rfc-editor.org/rfc/rfc9700
+ */
+export const SCENARIOS: readonly Scenario[] = [
+  confidential,
+  pkceSpa,
+  oidc,
+  refresh,
+  revoke,
+  consentDenied,
+  csrfNoState,
+  codeInterception,
+  codeReplay,
+  redirectUriTampering,
+  expiredCode,
+  insufficientScope,
+  mixUp,
+]
+
+/**
+ * Names a configuration may carry from before the library: `public` was the playground with the
+ * single-page app, which is now the default scenario with `clientType: 'public'`.
+ */
+export const SCENARIO_ALIASES: Readonly<Record<string, ScenarioId>> = { public: 'confidential' }
+
+/** The scenario with this id (or alias), or null. */
+export function findScenario(id: string): Scenario | null {
+  const wanted = Object.hasOwn(SCENARIO_ALIASES, id) ? SCENARIO_ALIASES[id] : id
+  return SCENARIOS.find((s) => s.id === wanted) ?? null
+}
+
+/** Whether a string names a scenario of the library. */
+export function isScenarioId(id: string): id is ScenarioId {
+  return SCENARIOS.some((s) => s.id === id)
+}
+
+/** The scenario, the configuration it runs with and the world settings that come with it. */
+export interface ResolvedScenario {
+  scenario: Scenario
+  /** The configuration with the scenario's patch and its variant's applied (`variant` set when it has variants). */
+  config: FlowConfig
+  settings: WorldSettingsInput
+}
+
+function mergeSettings(...parts: WorldSettingsInput[]): WorldSettingsInput {
+  const out: WorldSettingsInput = {}
+  for (const part of parts) {
+    if (part.authorizationServer)
+      out.authorizationServer = { ...out.authorizationServer, ...part.authorizationServer }
+    if (part.resourceServer) out.resourceServer = { ...out.resourceServer, ...part.resourceServer }
+    if (part.webClient) out.webClient = { ...out.webClient, ...part.webClient }
+    if (part.spaClient) out.spaClient = { ...out.spaClient, ...part.spaClient }
+  }
+  return out
+}
+
+/**
+ * Resolves `config.scenario`: the scenario's configuration patch, then its variant's (default
+ * `defended`), over the given configuration; throws `FLOW_UNKNOWN_SCENARIO` for an unknown id.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4
+ */
+export function resolveScenario(config: FlowConfig): ResolvedScenario {
+  const scenario = findScenario(config.scenario)
+  if (!scenario) {
+    throw new FlowError(
+      'FLOW_UNKNOWN_SCENARIO',
+      `no scenario "${config.scenario}"; known: ${SCENARIOS.map((s) => s.id).join(', ')}`,
+    )
+  }
+  if (!scenario.variants) {
+    // A variant means nothing here: the flow's configuration says so by not carrying one.
+    const { variant: _none, ...rest } = config
+    const resolved: FlowConfig = { ...rest, ...scenario.config }
+    return {
+      scenario,
+      config: resolved,
+      settings: mergeSettings(worldSettings(resolved), scenario.settings),
+    }
+  }
+  const variant: Variant = config.variant ?? 'defended'
+  const v = scenario.variants[variant]
+  const resolved: FlowConfig = { ...config, ...scenario.config, ...v.config, variant }
+  return {
+    scenario,
+    config: resolved,
+    settings: mergeSettings(worldSettings(resolved), scenario.settings, v.settings),
+  }
+}
+
+/**
+ * The scenario's director: its beats first, then the generic director.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
+ */
+export function scenarioNextAction(
+  scenario: Scenario,
+  world: WorldState,
+  config: FlowConfig,
+  progress: readonly string[],
+  input?: UserInput,
+): Action {
+  return (
+    scenario.beat({ world, config, progress, input }) ?? nextAction(world, config, progress, input)
+  )
+}
+
+export type {
+  ConfigPatch,
+  Scenario,
+  ScenarioContext,
+  ScenarioEnding,
+  ScenarioId,
+  ScenarioVariant,
+} from './types.ts'

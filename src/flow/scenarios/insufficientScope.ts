@@ -1,0 +1,57 @@
+/** A token used beyond its scope. */
+import { pageKind } from '../director.ts'
+import { LINKS } from '../narration.ts'
+import { answered, bcp, ENDPOINTS, lastExchange } from './helpers.ts'
+import type { Scenario } from './types.ts'
+
+/**
+ * A token with `photos.read` used for `POST /photos`: 403 `insufficient_scope`.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ */
+export const insufficientScope: Scenario = {
+  id: 'insufficient-scope',
+  title: 'Insufficient scope',
+  summary:
+    'A token that carries photos.read is used for POST /photos, which needs photos.write: the API answers 403 insufficient_scope.',
+  attack: false,
+  config: {
+    clientType: 'confidential',
+    oidc: true,
+    pkce: true,
+    state: true,
+    scope: 'openid profile photos.read',
+    refresh: false,
+    revoke: false,
+  },
+  settings: {},
+  intro: () => ({
+    title: 'Ready: asking for too little',
+    narration:
+      'The Demo Photo App asks only for photos.read. Alice signs in and sees her photos; then she tries to add one. Press Next.',
+  }),
+  beat({ world, progress }) {
+    if (progress.includes('upload'))
+      return world.browser.pendingRedirect ? null : { type: 'end', outcome: 'success' }
+    if (pageKind(world) === 'client-home')
+      return {
+        type: 'submit',
+        formId: 'upload-form',
+        values: { title: 'New photo' },
+        user: 'upload',
+        milestone: 'upload',
+      }
+    return null
+  },
+  ending({ world }) {
+    const post = lastExchange(world, { from: 'client', method: 'POST', endpoint: ENDPOINTS.photos })
+    if (!answered(post, 403, 'insufficient_scope')) return null
+    const scope = world.rs.lastValidation?.scope ?? 'photos.read'
+    return {
+      title: 'The API refuses: 403 insufficient_scope',
+      narration: `The API checked the token — signature, issuer, audience, expiry: all good — and then its scope: “${scope}”. POST /photos needs photos.write, so it answered 403 with WWW-Authenticate: Bearer error="insufficient_scope", scope="photos.write", naming what would be enough (RFC 6750 §3.1). A token grants only what Alice consented to; to add photos, the app must ask her again for the larger scope.`,
+      outcome: 'success',
+      links: [LINKS.bearerError, bcp('2.3', 'least privilege')],
+      label: 'Refused',
+    }
+  },
+}

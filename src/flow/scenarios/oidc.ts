@@ -1,0 +1,51 @@
+/** OpenID Connect: the ID token, its nonce, and the UserInfo endpoint. */
+import { pageKind } from '../director.ts'
+import { LINKS } from '../narration.ts'
+import { ENDPOINTS, lastExchange, webSessionOf } from './helpers.ts'
+import type { Scenario } from './types.ts'
+
+/**
+ * What OpenID Connect adds to OAuth: an ID token about the user, checked with the nonce, and
+ * UserInfo.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
+ */
+export const oidc: Scenario = {
+  id: 'oidc',
+  title: 'OpenID Connect: who signed in',
+  summary:
+    'With the openid scope the app also gets an ID token — a signed statement of who Alice is, bound to this sign-in by a nonce — and can ask the UserInfo endpoint for her claims.',
+  attack: false,
+  config: {
+    clientType: 'confidential',
+    oidc: true,
+    pkce: true,
+    state: true,
+    scope: 'openid profile photos.read',
+    refresh: false,
+    revoke: false,
+  },
+  settings: {},
+  intro: () => ({
+    title: 'Ready: signing in with OpenID Connect',
+    narration:
+      'OAuth lets the Demo Photo App use Alice’s photos; it does not tell the app who Alice is. With the openid scope, auth.example also returns an ID token about her, tied to this sign-in by a nonce, and answers questions about her at its UserInfo endpoint. Press Next.',
+  }),
+  beat({ world, progress }) {
+    if (pageKind(world) === 'client-home' && !progress.includes('userinfo'))
+      return { type: 'client', op: 'userinfo', milestone: 'userinfo' }
+    if (progress.includes('userinfo')) return { type: 'end', outcome: 'success' }
+    return null
+  },
+  ending({ world }) {
+    const userinfo = lastExchange(world, { from: 'client', endpoint: ENDPOINTS.userinfo })
+    if (userinfo?.response?.status !== 200) return null
+    const user = webSessionOf(world)?.user ?? {}
+    const who = `sub ${String(user.sub ?? '?')}${typeof user.name === 'string' ? ` (${user.name})` : ''}`
+    return {
+      title: 'What OpenID Connect added',
+      narration: `The token response carried an ID token next to the access token: a JWT for the app itself (aud ${world.web.client_id}), signed by auth.example. The app checked its signature against the JWKS, its iss, aud and exp, its at_hash, and that its nonce is the one this sign-in sent — so an old or stolen ID token cannot be slipped into it. It knows who signed in: ${who}. UserInfo, asked with the access token, gave the same claims over the back channel. The access token is for the API, the ID token for the app: never send one where the other belongs.`,
+      outcome: 'success',
+      links: [LINKS.idToken, LINKS.nonce, LINKS.userinfo],
+    }
+  },
+}

@@ -1,0 +1,93 @@
+/** Tokens expire: refresh with rotation, and reuse of an old refresh token detected. */
+import { ACCESS_TOKEN_LIFETIME } from '../../protocol/index.ts'
+import { LINKS } from '../narration.ts'
+import { answered, bcp, ENDPOINTS, exchangesWhere, lastExchange, spaSessionOf } from './helpers.ts'
+import type { Scenario } from './types.ts'
+
+/**
+ * The access token expires, the SPA refreshes it (the refresh token rotates), and a copy of the
+ * old refresh token presented later revokes the whole token family.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
+export const refresh: Scenario = {
+  id: 'refresh',
+  title: 'Refresh with rotation',
+  summary:
+    'The access token expires and the API answers 401; the SPA refreshes it and the refresh token rotates; when a copy of the old refresh token turns up, the whole token family is revoked.',
+  attack: true,
+  config: {
+    clientType: 'public',
+    pkce: true,
+    state: true,
+    oidc: true,
+    scope: 'openid profile photos.read',
+    refresh: false,
+    revoke: false,
+  },
+  settings: {},
+  intro: () => ({
+    title: 'Ready: tokens expire',
+    narration:
+      'Alice signs in to the Demo Photo SPA. Then an hour passes and her access token expires. Watch the refresh token get the SPA a new one — and what happens when a copy of an old refresh token turns up. Press Next.',
+  }),
+  beat({ world, progress }) {
+    const done = (m: string) => progress.includes(m)
+    if (!spaSessionOf(world)?.tokens) return null
+    if (!done('copy-rt'))
+      return { type: 'attacker', move: 'copy-refresh-token', milestone: 'copy-rt' }
+    if (!done('api')) return null
+    if (!done('expire')) {
+      return {
+        type: 'clock',
+        seconds: ACCESS_TOKEN_LIFETIME + 60,
+        reason: `An hour and a minute pass. The token response said expires_in ${ACCESS_TOKEN_LIFETIME}: the access token is now past its exp.`,
+        milestone: 'expire',
+      }
+    }
+    if (!done('api-expired')) return { type: 'spa', op: 'call-api', milestone: 'api-expired' }
+    if (!done('rotate')) return { type: 'spa', op: 'refresh', milestone: 'rotate' }
+    if (!done('api-again')) return { type: 'spa', op: 'call-api', milestone: 'api-again' }
+    if (!done('replay'))
+      return { type: 'attacker', move: 'replay-refresh-token', milestone: 'replay' }
+    if (!done('refresh-again')) return { type: 'spa', op: 'refresh', milestone: 'refresh-again' }
+    return { type: 'end', outcome: 'success' }
+  },
+  ending({ world }) {
+    const replay = lastExchange(world, {
+      from: 'attacker',
+      endpoint: ENDPOINTS.token,
+      grant: 'refresh_token',
+    })
+    if (!replay?.response) return null
+    const refreshes = exchangesWhere(world, {
+      from: 'client',
+      endpoint: ENDPOINTS.token,
+      grant: 'refresh_token',
+    })
+    const expired = exchangesWhere(world, {
+      from: 'client',
+      endpoint: ENDPOINTS.photos,
+      method: 'GET',
+    }).some((x) => answered(x, 401, 'invalid_token'))
+    const links = [bcp('4.14.2', 'refresh token rotation'), LINKS.refresh, LINKS.bearerError]
+    if (answered(replay, 400, 'invalid_grant')) {
+      const last = refreshes.at(-1) ?? null
+      return {
+        title: 'Reuse detected: the token family is revoked',
+        narration: `${expired ? 'When the access token expired, the API answered 401 invalid_token. ' : ''}The SPA used its refresh token and got a new access token and a new refresh token — the old one was spent: rotation. When the copied old refresh token came back, auth.example could not tell the thief from the SPA, so it refused it (400 invalid_grant) and revoked every token of the grant: the SPA’s newest refresh token ${answered(last, 400, 'invalid_grant') ? 'failed too (400 invalid_grant)' : 'is revoked too'}. Alice signs in again; the attacker has nothing. Rotation with reuse detection turns a stolen refresh token into an alarm (RFC 9700 §4.14.2).`,
+        outcome: 'success',
+        links,
+      }
+    }
+    if (replay.response.status === 200) {
+      return {
+        title: 'The attacker refreshed with the copied token',
+        narration:
+          'The copied refresh token was accepted: the attacker now has fresh tokens for Alice. Rotation with reuse detection (RFC 9700 §4.14.2) would have refused a token already used once.',
+        outcome: 'failure',
+        links,
+      }
+    }
+    return null
+  },
+}

@@ -1,0 +1,98 @@
+/**
+ * What a scenario is: data (a title, the settings it starts from, its variants) plus its beats —
+ * the actions it adds to the generic director — and the ending that says what was shown.
+ */
+import type { WorldSettingsInput, WorldState } from '../../protocol/index.ts'
+import type { Action, FlowConfig, RfcLink, UserInput, Variant } from '../types.ts'
+
+/** The scenarios of the library, in the order the learner sees them. */
+export type ScenarioId =
+  | 'confidential'
+  | 'pkce-spa'
+  | 'oidc'
+  | 'refresh'
+  | 'revoke'
+  | 'consent-denied'
+  | 'csrf-no-state'
+  | 'code-interception'
+  | 'code-replay'
+  | 'redirect-uri-tampering'
+  | 'expired-code'
+  | 'insufficient-scope'
+  | 'mix-up'
+
+/** The part of a flow configuration a scenario (or one of its variants) fixes. */
+export type ConfigPatch = Partial<
+  Pick<
+    FlowConfig,
+    'clientType' | 'scope' | 'pkce' | 'state' | 'oidc' | 'authMethod' | 'refresh' | 'revoke'
+  >
+>
+
+/**
+ * One side of an attack: what differs (configuration and world settings) and the RFC 9700
+ * section that names the defence.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4
+ */
+export interface ScenarioVariant {
+  /** A short label for the switch: `Without state`, `Exact redirect_uri matching`. */
+  label: string
+  config: ConfigPatch
+  settings: WorldSettingsInput
+  /** The RFC 9700 section that names the defence this variant switches off or on. */
+  defence: RfcLink
+}
+
+/** What a scenario's beats and ending see: the world now, the configuration, the milestones. */
+export interface ScenarioContext {
+  world: WorldState
+  /** The configuration with the scenario's (and variant's) patch applied. */
+  config: FlowConfig
+  progress: readonly string[]
+  /** The learner's answer to the page on screen, if any. */
+  input?: UserInput
+}
+
+/**
+ * How a scenario ends. `outcome` is from the learner's point of view: `success` when things ended
+ * as they should for Alice — the flow completed, or a server or the client refused what it must
+ * refuse; `failure` when the attack worked (or the flow broke).
+ */
+export interface ScenarioEnding {
+  title: string
+  /** What was shown, which defence made the difference, and where the RFCs say so. */
+  narration: string
+  outcome: 'success' | 'failure'
+  links: RfcLink[]
+  /** The end step's short label (default `Done` or `Ended`). */
+  label?: string
+}
+
+/**
+ * A scenario of the library.
+ * @see https://www.rfc-editor.org/rfc/rfc9700
+ */
+export interface Scenario {
+  id: ScenarioId
+  title: string
+  /** One sentence: what the scenario shows. */
+  summary: string
+  /** An attacker takes part (the Attacker lane appears). */
+  attack: boolean
+  /** The configuration the scenario starts from (empty: the learner's own settings). */
+  config: ConfigPatch
+  /** World settings on top of those the configuration implies. */
+  settings: WorldSettingsInput
+  /** The defence off (`vulnerable`) and on (`defended`), for attacks that have one to switch. */
+  variants?: Record<Variant, ScenarioVariant>
+  /** The first step's title and narration (default: the generic ones for the client type). */
+  intro?(config: FlowConfig): { title: string; narration: string }
+  /**
+   * The scenario's own next action at this point (a clock jump, an attacker's move, a planted
+   * link followed…), or null to let the generic director decide.
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
+   */
+  beat(ctx: ScenarioContext): Action | null
+  /** The ending, when the run reached one the scenario knows; null: the generic ending. */
+  ending(ctx: ScenarioContext): ScenarioEnding | null
+}

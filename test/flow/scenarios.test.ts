@@ -1,0 +1,722 @@
+import { describe, expect, it } from 'vitest'
+import {
+  createFlow,
+  defaultConfig,
+  FlowError,
+  SCENARIOS,
+  type Flow,
+  type FlowConfig,
+  type Step,
+  type Variant,
+} from '../../src/flow/index.ts'
+import { lanesOf } from '../../src/flow/lanes.ts'
+import { s256Challenge } from '../../src/protocol/crypto.ts'
+import type { Exchange, Role, WorldState } from '../../src/protocol/index.ts'
+import { sharedKeys, T0 } from '../protocol/helpers.ts'
+
+const AS = 'https://auth.example'
+const TOKEN = `${AS}/token`
+const PHOTOS = 'https://api.example/photos'
+const MALLORY = 'mallory-13f0'
+const ALICE = 'alice-7c9e'
+
+async function scenarioFlow(
+  scenario: string,
+  variant?: Variant,
+  patch: Partial<FlowConfig> = {},
+): Promise<Flow> {
+  return createFlow(
+    { ...defaultConfig(T0), scenario, ...(variant ? { variant } : {}), ...patch },
+    await sharedKeys(),
+  )
+}
+
+async function runToEnd(flow: Flow): Promise<Flow> {
+  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
+  expect(flow.ended()).toBe(true)
+  return flow
+}
+
+async function run(scenario: string, variant?: Variant): Promise<Flow> {
+  return runToEnd(await scenarioFlow(scenario, variant))
+}
+
+/** The world at the last step. */
+function world(flow: Flow): WorldState {
+  const last = flow.steps.at(-1)
+  if (!last) throw new Error('no steps')
+  return last.snapshot
+}
+
+function endpoint(url: string): string {
+  const u = new URL(url)
+  return `${u.origin}${u.pathname}`
+}
+
+/** Exchanges sent from `from` (and to `to`) to an endpoint, optionally of one grant type. */
+function sent(
+  flow: Flow,
+  q: { from?: Role; to?: Role; method?: string; url?: string; grant?: string },
+): Exchange[] {
+  return world(flow).exchanges.filter(
+    (x) =>
+      (q.from === undefined || x.from === q.from) &&
+      (q.to === undefined || x.to === q.to) &&
+      (q.method === undefined || x.request.method === q.method) &&
+      (q.url === undefined || endpoint(x.request.url) === q.url) &&
+      (q.grant === undefined || new URLSearchParams(x.request.body).get('grant_type') === q.grant),
+  )
+}
+
+function only(xs: Exchange[]): Exchange {
+  expect(xs).toHaveLength(1)
+  const [x] = xs
+  if (!x) throw new Error('no exchange')
+  return x
+}
+
+function json(x: Exchange | undefined): Record<string, unknown> {
+  return JSON.parse(x?.response?.body ?? 'null') as Record<string, unknown>
+}
+
+function header(x: Exchange | undefined, name: string): string | null {
+  return x?.response?.headers.find(([n]) => n.toLowerCase() === name)?.[1] ?? null
+}
+
+/** `[status, error]` of a JSON error response. */
+function answer(x: Exchange | undefined): [number | undefined, unknown] {
+  return [x?.response?.status, x?.response?.body.startsWith('{') ? json(x).error : undefined]
+}
+
+function form(x: Exchange | undefined): URLSearchParams {
+  return new URLSearchParams(x?.request.body ?? '')
+}
+
+function endOf(flow: Flow): Step {
+  const last = flow.steps.at(-1)
+  if (last?.kind.type !== 'end') throw new Error('the flow has not ended')
+  return last
+}
+
+/** The invariants of test/flow/flow.test.ts, kept by every path of every scenario, and more. */
+async function checkInvariants(flow: Flow) {
+  const w = world(flow)
+  const xs = w.exchanges
+  flow.steps.forEach((s, i) => expect(s.index).toBe(i))
+  expect(flow.steps[0]?.kind.type).toBe('start')
+  expect(endOf(flow).boundary).toBe(true)
+  // Every exchange appears as a request step, then (later) a response step.
+  for (const x of xs) {
+    const req = flow.steps.findIndex((s) => s.kind.type === 'request' && s.kind.exchangeId === x.id)
+    const res = flow.steps.findIndex(
+      (s) => s.kind.type === 'response' && s.kind.exchangeId === x.id,
+    )
+    expect(req).toBeGreaterThan(0)
+    expect(res).toBeGreaterThan(req)
+  }
+  // No handler threw.
+  expect(xs.filter((x) => x.response?.status === 500)).toEqual([])
+  // Each code is redeemed successfully at most once, by anyone.
+  const redeemed = new Map<string, number>()
+  for (const x of sent(flow, { url: TOKEN, grant: 'authorization_code' })) {
+    if (x.response?.status !== 200) continue
+    const code = form(x).get('code') ?? ''
+    redeemed.set(code, (redeemed.get(code) ?? 0) + 1)
+    // The verifier sent hashes to the challenge the code was bound to, and none is missing.
+    const challenge = w.as.codes[code]?.code_challenge ?? null
+    const verifier = form(x).get('code_verifier')
+    if (challenge !== null) expect(verifier && (await s256Challenge(verifier))).toBe(challenge)
+  }
+  for (const n of redeemed.values()) expect(n).toBe(1)
+  // Every answer auth.example redirects echoes a state that was sent, and names auth.example.
+  const states = new Set(
+    sent(flow, { url: `${AS}/authorize` }).map((x) =>
+      new URL(x.request.url).searchParams.get('state'),
+    ),
+  )
+  for (const x of xs.filter((x) => x.to === 'authorization-server')) {
+    const location = header(x, 'location')
+    if (!location || !/[?&](code|error)=/.test(location)) continue
+    const back = new URL(location).searchParams
+    expect(states.has(back.get('state'))).toBe(true)
+    expect(back.get('iss')).toBe(AS)
+  }
+  // Time only moves forward.
+  flow.steps.forEach((s, i) => {
+    if (i > 0)
+      expect(s.snapshot.clock.now).toBeGreaterThanOrEqual(
+        flow.steps[i - 1]?.snapshot.clock.now ?? 0,
+      )
+  })
+  // Each step says what it is; a step with a phase cites the RFC.
+  for (const s of flow.steps) {
+    expect(s.title.length).toBeGreaterThan(3)
+    expect(s.narration.length).toBeGreaterThan(10)
+    expect(s.label.length).toBeGreaterThan(0)
+    // (The login page shown again after a wrong password cites nothing: signing in is outside OAuth.)
+    if (s.phase && s.kind.type !== 'user' && !s.title.startsWith('Wrong password'))
+      expect(s.links.length).toBeGreaterThan(0)
+    if (s.kind.type === 'attacker')
+      expect(s).toMatchObject({ from: 'attacker', active: ['attacker'] })
+  }
+  // A confidential client's tokens never travel through the browser.
+  if (flow.config.clientType === 'confidential') {
+    expect(
+      xs.filter((x) => x.channel === 'front' && x.response?.body.includes('"access_token"')),
+    ).toEqual([])
+  }
+  // An attacker never gets tokens, except where the defence is switched off.
+  if (flow.config.variant !== 'vulnerable') {
+    expect(w.attacker.stolenTokens).toEqual([])
+    expect(
+      sent(flow, { from: 'attacker', url: TOKEN }).filter((x) => x.response?.status === 200),
+    ).toEqual([])
+  }
+}
+
+/** Every scenario, with each of its variants. */
+const RUNS = SCENARIOS.flatMap((s): [string, Variant | undefined][] =>
+  s.variants
+    ? [
+        [s.id, 'vulnerable'],
+        [s.id, 'defended'],
+      ]
+    : [[s.id, undefined]],
+)
+
+describe('the scenario library', () => {
+  it('lists the scenarios in order', () => {
+    expect(SCENARIOS.map((s) => s.id)).toEqual([
+      'confidential',
+      'pkce-spa',
+      'oidc',
+      'refresh',
+      'revoke',
+      'consent-denied',
+      'csrf-no-state',
+      'code-interception',
+      'code-replay',
+      'redirect-uri-tampering',
+      'expired-code',
+      'insufficient-scope',
+      'mix-up',
+    ])
+  })
+
+  it.each(SCENARIOS.map((s) => [s.id, s] as const))(
+    '%s has a title, a one-sentence summary and, for an attack with variants, the RFC 9700 section of its defence',
+    (_, s) => {
+      expect(s.title.length).toBeGreaterThan(3)
+      expect(s.summary).toMatch(/^[A-Z].*\.$/)
+      expect(s.summary.split(/\.\s/)).toHaveLength(1)
+      for (const v of Object.values(s.variants ?? {})) {
+        expect(s.attack).toBe(true)
+        expect(v.label.length).toBeGreaterThan(3)
+        expect(v.defence.href).toMatch(
+          /^https:\/\/www\.rfc-editor\.org\/rfc\/rfc9700#section-[\d.]+$/,
+        )
+        expect(v.defence.label).toMatch(/^RFC 9700 §/)
+      }
+    },
+  )
+
+  it('has variants for the attacks that have a defence to switch', () => {
+    expect(SCENARIOS.filter((s) => s.variants).map((s) => s.id)).toEqual([
+      'csrf-no-state',
+      'code-interception',
+      'redirect-uri-tampering',
+      'mix-up',
+    ])
+  })
+
+  it('still accepts `public`, the old name of the playground with the single-page app', async () => {
+    const flow = await scenarioFlow('public', undefined, { clientType: 'public' })
+    expect(flow.scenario.id).toBe('confidential')
+    expect(flow.config.clientType).toBe('public')
+  })
+
+  it('rejects an unknown scenario with FLOW_UNKNOWN_SCENARIO', async () => {
+    const err = await scenarioFlow('no-such-thing').catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(FlowError)
+    expect(err).toMatchObject({ code: 'FLOW_UNKNOWN_SCENARIO' })
+    expect(String(err)).toContain('"no-such-thing"')
+  })
+
+  it('runs the default scenario with the configuration it was given', async () => {
+    const config = { ...defaultConfig(T0), clientType: 'public' as const, pkce: false }
+    const flow = await createFlow(config, await sharedKeys())
+    expect(flow.config).toEqual(config)
+    expect(flow.scenario.id).toBe('confidential')
+  })
+
+  it('runs an attack scenario in its defended variant unless told otherwise', async () => {
+    const flow = await scenarioFlow('mix-up')
+    expect(flow.config.variant).toBe('defended')
+    expect((await scenarioFlow('mix-up', 'vulnerable')).config.variant).toBe('vulnerable')
+    // A scenario fixes the settings it is about, whatever the configuration said.
+    const spa = await scenarioFlow('code-interception', 'vulnerable', {
+      clientType: 'confidential',
+      pkce: true,
+    })
+    expect(spa.config).toMatchObject({ clientType: 'public', pkce: false })
+    expect(spa.world.state.as.settings.requirePkceForPublicClients).toBe(false)
+  })
+})
+
+describe.each(RUNS)('%s %s', (id, variant) => {
+  it('runs to its ending with the invariants kept', async () => {
+    const flow = await run(id, variant)
+    await checkInvariants(flow)
+    const scenario = SCENARIOS.find((s) => s.id === id)
+    // The attacker lane appears exactly where an attacker takes part.
+    expect(lanesOf(flow.steps).includes('attacker')).toBe(scenario?.attack)
+    // The ending names the defence that made the difference.
+    if (variant && scenario?.variants)
+      expect(endOf(flow).links.map((l) => l.href)).toContain(
+        scenario.variants[variant].defence.href,
+      )
+    expect(endOf(flow).narration.length).toBeGreaterThan(80)
+  })
+
+  it('gives the same steps for the same seed', async () => {
+    const [a, b] = await Promise.all([run(id, variant), run(id, variant)])
+    const view = (f: Flow) => f.steps.map((s) => [s.label, s.title, s.statuses, s.kind])
+    expect(view(a)).toEqual(view(b))
+  })
+})
+
+describe('key outcomes', () => {
+  it('confidential: the code is redeemed with the secret, then refreshed and revoked', async () => {
+    const flow = await run('confidential')
+    expect(endOf(flow).kind).toEqual({ type: 'end', outcome: 'success' })
+    expect(flow.steps).toHaveLength(32)
+    const token = only(sent(flow, { from: 'client', url: TOKEN, grant: 'authorization_code' }))
+    expect(token.channel).toBe('back')
+    expect(answer(token)[0]).toBe(200)
+    expect(answer(only(sent(flow, { from: 'client', url: `${AS}/revoke` })))[0]).toBe(200)
+  })
+
+  it('pkce-spa: the SPA redeems its code from the browser with the verifier and no secret', async () => {
+    const flow = await run('pkce-spa')
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'success' },
+      title: 'The SPA signed in without a secret',
+    })
+    const token = only(sent(flow, { from: 'client', url: TOKEN, grant: 'authorization_code' }))
+    expect(token.channel).toBe('front')
+    expect(token.request.headers.some(([n]) => n.toLowerCase() === 'authorization')).toBe(false)
+    expect(form(token).get('code_verifier')).toMatch(/^[\w-]{43}$/)
+    expect(answer(token)[0]).toBe(200)
+  })
+
+  it('oidc: the ID token carries the nonce sent, and UserInfo answers 200 with the claims', async () => {
+    const flow = await run('oidc')
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'success' },
+      title: 'What OpenID Connect added',
+    })
+    const nonce = new URL(
+      only(sent(flow, { url: `${AS}/authorize` })).request.url,
+    ).searchParams.get('nonce')
+    const idToken = String(json(only(sent(flow, { from: 'client', url: TOKEN }))).id_token)
+    const claims = JSON.parse(
+      Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString(),
+    ) as Record<string, unknown>
+    expect(claims.nonce).toBe(nonce)
+    const userinfo = only(sent(flow, { from: 'client', url: `${AS}/userinfo` }))
+    expect(userinfo.channel).toBe('back')
+    expect(answer(userinfo)[0]).toBe(200)
+    expect(json(userinfo)).toMatchObject({ sub: ALICE, name: 'Alice Liddell' })
+  })
+
+  it('refresh: the token expires (401 invalid_token), rotates, and the old refresh token revokes the family', async () => {
+    const flow = await run('refresh')
+    expect(endOf(flow).kind).toEqual({ type: 'end', outcome: 'success' })
+    const time = flow.steps.find((s) => s.kind.type === 'time')
+    expect(time?.kind).toEqual({ type: 'time', seconds: 3660 })
+    const calls = sent(flow, { from: 'client', method: 'GET', url: PHOTOS })
+    expect(calls.map((x) => x.response?.status)).toEqual([200, 401, 200])
+    expect(header(calls[1], 'www-authenticate')).toContain('error="invalid_token"')
+    expect(calls[1]?.sentAt).toBeGreaterThan(
+      time?.snapshot.clock.now ? time.snapshot.clock.now - 1 : Infinity,
+    )
+    const first = String(
+      json(only(sent(flow, { from: 'client', url: TOKEN, grant: 'authorization_code' })))
+        .refresh_token,
+    )
+    const refreshes = sent(flow, { from: 'client', url: TOKEN, grant: 'refresh_token' })
+    expect(refreshes.map(answer)).toEqual([
+      [200, undefined],
+      [400, 'invalid_grant'],
+    ])
+    expect(form(refreshes[0]).get('refresh_token')).toBe(first)
+    const rotated = String(json(refreshes[0]).refresh_token)
+    expect(rotated).not.toBe(first)
+    expect(form(refreshes[1]).get('refresh_token')).toBe(rotated)
+    const replay = only(sent(flow, { from: 'attacker', url: TOKEN, grant: 'refresh_token' }))
+    expect(form(replay).get('refresh_token')).toBe(first)
+    expect(answer(replay)).toEqual([400, 'invalid_grant'])
+    expect(replay.id).toBeLessThan(refreshes[1]?.id ?? 0)
+    const w = world(flow)
+    expect(w.as.grants[w.as.refreshTokens[rotated]?.grantId ?? '']).toMatchObject({
+      revoked: true,
+      revokedReason: 'refresh token reused',
+    })
+  })
+
+  it('revoke: refresh fails, the JWT still works at the API, introspection answers active: false', async () => {
+    const flow = await run('revoke')
+    expect(endOf(flow).kind).toEqual({ type: 'end', outcome: 'success' })
+    expect(endOf(flow).narration).toContain('until its exp')
+    const rt = String(
+      json(only(sent(flow, { from: 'client', url: TOKEN, grant: 'authorization_code' })))
+        .refresh_token,
+    )
+    const revoked = only(sent(flow, { from: 'client', url: `${AS}/revoke` }))
+    expect(form(revoked).get('token')).toBe(rt)
+    expect(form(revoked).get('token_type_hint')).toBe('refresh_token')
+    expect(revoked.response?.status).toBe(200)
+    const refresh = only(sent(flow, { from: 'client', url: TOKEN, grant: 'refresh_token' }))
+    expect(answer(refresh)).toEqual([400, 'invalid_grant'])
+    const api = sent(flow, { from: 'client', url: PHOTOS }).filter(
+      (x) => x.sentAt >= revoked.sentAt && x.id > revoked.id,
+    )
+    expect(api.map((x) => x.response?.status)).toEqual([200])
+    const introspection = only(sent(flow, { from: 'client', url: `${AS}/introspect` }))
+    expect(introspection.response?.status).toBe(200)
+    expect(json(introspection)).toEqual({ active: false })
+  })
+
+  it('consent-denied: access_denied comes back instead of a code, and nothing is redeemed', async () => {
+    const flow = await run('consent-denied')
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'success' },
+      title: 'Alice said no: access_denied',
+    })
+    const consent = only(sent(flow, { url: `${AS}/consent` }))
+    expect(form(consent).get('decision')).toBe('deny')
+    expect(header(consent, 'location')).toContain('error=access_denied')
+    expect(sent(flow, { url: TOKEN })).toEqual([])
+    const callback = only(sent(flow, { url: 'https://client.example/callback' }))
+    expect(callback.response?.status).toBe(200)
+    expect(callback.response?.body).toContain('id="error-code">access_denied<')
+  })
+
+  it('consent-denied: the learner may still allow', async () => {
+    const flow = await scenarioFlow('consent-denied')
+    while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
+    await flow.act({ type: 'consent', decision: 'allow' })
+    await runToEnd(flow)
+    await checkInvariants(flow)
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'success' },
+      title: 'The flow is complete',
+    })
+    expect(answer(only(sent(flow, { from: 'client', url: TOKEN })))[0]).toBe(200)
+  })
+
+  it('csrf-no-state vulnerable: the planted callback signs Alice in as mallory', async () => {
+    const flow = await run('csrf-no-state', 'vulnerable')
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'failure' },
+      title: 'Alice is signed in — as Mallory',
+    })
+    const own = sent(flow, { from: 'attacker' })
+    expect(
+      own.map((x) => `${x.request.method} ${endpoint(x.request.url)} ${x.response?.status}`),
+    ).toEqual([`GET ${AS}/authorize 200`, `POST ${AS}/login 200`, `POST ${AS}/consent 303`])
+    expect(own.every((x) => x.channel === 'front')).toBe(true)
+    const forged = header(own[2], 'location') ?? ''
+    expect(new URL(forged).searchParams.has('state')).toBe(false)
+    const callback = only(sent(flow, { from: 'browser', url: 'https://client.example/callback' }))
+    expect(callback.request.url).toBe(forged)
+    expect(callback.response?.status).toBe(200)
+    const token = only(sent(flow, { from: 'client', url: TOKEN }))
+    expect(answer(token)[0]).toBe(200)
+    const w = world(flow)
+    expect(Object.values(w.web.sessions).map((s) => s.user?.sub)).toEqual([MALLORY])
+    const upload = only(sent(flow, { from: 'client', method: 'POST', url: PHOTOS }))
+    expect(upload.response?.status).toBe(201)
+    expect(w.rs.photos.filter((p) => p.owner === MALLORY).map((p) => p.title)).toEqual([
+      'Holiday at the lake',
+    ])
+  })
+
+  it('csrf-no-state defended: the app refuses the callback (400 no_session) before any token request', async () => {
+    const flow = await run('csrf-no-state', 'defended')
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'success' },
+      title: 'The app refuses the planted callback: no_session',
+    })
+    const callback = only(sent(flow, { from: 'browser', url: 'https://client.example/callback' }))
+    expect(callback.response?.status).toBe(400)
+    expect(callback.response?.body).toContain('id="error-code">no_session<')
+    expect(sent(flow, { from: 'client', url: TOKEN })).toEqual([])
+    expect(world(flow).web.sessions).toEqual({})
+  })
+
+  it('code-interception vulnerable: the attacker redeems the intercepted code (200) and reads the photos', async () => {
+    const flow = await run('code-interception', 'vulnerable')
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'failure' },
+      title: 'The attacker redeemed Alice’s code',
+    })
+    const authorize = only(sent(flow, { url: `${AS}/authorize` }))
+    expect(new URL(authorize.request.url).searchParams.has('code_challenge')).toBe(false)
+    const stolen = only(sent(flow, { from: 'attacker', url: TOKEN }))
+    expect(stolen.channel).toBe('back')
+    expect(answer(stolen)[0]).toBe(200)
+    expect(typeof json(stolen).access_token).toBe('string')
+    expect(answer(only(sent(flow, { from: 'attacker', url: PHOTOS })))[0]).toBe(200)
+    expect(json(only(sent(flow, { from: 'attacker', url: PHOTOS }))).owner).toBe(ALICE)
+    // The SPA comes second with the same code: a replay, refused, and the grant revoked.
+    const victim = only(sent(flow, { from: 'client', url: TOKEN }))
+    expect(form(victim).get('code')).toBe(form(stolen).get('code'))
+    expect(answer(victim)).toEqual([400, 'invalid_grant'])
+    expect(world(flow).attacker.stolenTokens).toHaveLength(1)
+  })
+
+  it('code-interception defended: the attacker gets 400 invalid_grant and the SPA signs in', async () => {
+    const flow = await run('code-interception', 'defended')
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'success' },
+      title: 'PKCE stops the attacker: invalid_grant',
+    })
+    const stolen = only(sent(flow, { from: 'attacker', url: TOKEN }))
+    expect(form(stolen).has('code_verifier')).toBe(false)
+    expect(answer(stolen)).toEqual([400, 'invalid_grant'])
+    const victim = only(sent(flow, { from: 'client', url: TOKEN }))
+    expect(form(victim).get('code')).toBe(form(stolen).get('code'))
+    expect(answer(victim)[0]).toBe(200)
+    expect(sent(flow, { from: 'attacker', url: PHOTOS })).toEqual([])
+  })
+
+  it('code-replay: the second use answers 400 invalid_grant and revokes the tokens of the first (UserInfo 401)', async () => {
+    const flow = await run('code-replay')
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'success' },
+      title: 'Single use: the replay revoked the grant',
+    })
+    const first = only(sent(flow, { from: 'client', url: TOKEN }))
+    const replay = only(sent(flow, { from: 'attacker', url: TOKEN }))
+    expect(form(replay).get('code')).toBe(form(first).get('code'))
+    expect(answer(first)[0]).toBe(200)
+    expect(answer(replay)).toEqual([400, 'invalid_grant'])
+    const userinfo = only(sent(flow, { from: 'client', method: 'GET', url: `${AS}/userinfo` }))
+    expect(userinfo.request.headers).toContainEqual([
+      'Authorization',
+      `Bearer ${String(json(first).access_token)}`,
+    ])
+    expect(userinfo.response?.status).toBe(401)
+    expect(header(userinfo, 'www-authenticate')).toContain('error="invalid_token"')
+    const w = world(flow)
+    expect(Object.values(w.as.grants)).toMatchObject([
+      { revoked: true, revokedReason: 'authorization code replayed' },
+    ])
+  })
+
+  it('redirect-uri-tampering vulnerable: lax matching sends the code to the look-alike host', async () => {
+    const flow = await run('redirect-uri-tampering', 'vulnerable')
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'failure' },
+      title: 'The code went to the attacker',
+    })
+    const authorize = only(sent(flow, { url: `${AS}/authorize` }))
+    expect(new URL(authorize.request.url).searchParams.get('redirect_uri')).toBe(
+      'https://spa.example.attacker.example/callback',
+    )
+    expect(authorize.response?.status).toBe(200)
+    const caught = only(
+      sent(flow, {
+        from: 'browser',
+        to: 'attacker',
+        url: 'https://spa.example.attacker.example/callback',
+      }),
+    )
+    expect(caught.response?.status).toBe(200)
+    const w = world(flow)
+    expect(w.attacker.stolenCodes).toHaveLength(1)
+    expect(w.attacker.stolenCodes[0]?.code).toBe(
+      new URL(caught.request.url).searchParams.get('code'),
+    )
+    const redeemed = only(sent(flow, { from: 'attacker', url: TOKEN }))
+    expect(answer(redeemed)[0]).toBe(200)
+    expect(answer(only(sent(flow, { from: 'attacker', url: PHOTOS })))[0]).toBe(200)
+  })
+
+  it('redirect-uri-tampering defended: exact matching shows the error page and nothing is stolen', async () => {
+    const flow = await run('redirect-uri-tampering', 'defended')
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'success' },
+      title: 'auth.example refuses the redirect_uri',
+    })
+    const authorize = only(sent(flow, { url: `${AS}/authorize` }))
+    expect(authorize.response?.status).toBe(400)
+    expect(header(authorize, 'location')).toBeNull()
+    expect(authorize.response?.body).toContain('is not registered for demo-spa')
+    expect(sent(flow, { to: 'attacker' }).map((x) => endpoint(x.request.url))).toEqual([
+      'https://attacker.example/',
+    ])
+    expect(world(flow).attacker.stolenCodes).toEqual([])
+  })
+
+  it('expired-code: eleven minutes later the token endpoint answers 400 invalid_grant', async () => {
+    const flow = await run('expired-code')
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'success' },
+      title: 'The code expired: invalid_grant',
+    })
+    const time = flow.steps.find((s) => s.kind.type === 'time')
+    expect(time?.kind).toEqual({ type: 'time', seconds: 660 })
+    const redirect = only(sent(flow, { url: `${AS}/consent` }))
+    const token = only(sent(flow, { from: 'client', url: TOKEN }))
+    expect(token.sentAt - redirect.sentAt).toBeGreaterThan(600_000)
+    expect(answer(token)).toEqual([400, 'invalid_grant'])
+    expect(json(token).error_description).toBe('The authorization code has expired.')
+  })
+
+  it('insufficient-scope: POST /photos with a photos.read token answers 403 insufficient_scope', async () => {
+    const flow = await run('insufficient-scope')
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'success' },
+      title: 'The API refuses: 403 insufficient_scope',
+    })
+    const post = only(sent(flow, { from: 'client', method: 'POST', url: PHOTOS }))
+    expect(post.response?.status).toBe(403)
+    expect(header(post, 'www-authenticate')).toMatch(
+      /error="insufficient_scope".*scope="photos\.write"/,
+    )
+    expect(world(flow).rs.photos.map((p) => p.owner)).not.toContain(undefined)
+    expect(world(flow).rs.photos).toHaveLength(3)
+  })
+
+  it('mix-up vulnerable: the code goes to evil-as.example’s token endpoint and is stolen', async () => {
+    const flow = await run('mix-up', 'vulnerable')
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'failure' },
+      title: 'The honest code went to evil-as.example',
+    })
+    expect(only(sent(flow, { url: 'https://client.example/login' })).request.url).toBe(
+      'https://client.example/login?as=evil-as.example',
+    )
+    const callback = only(sent(flow, { url: 'https://client.example/callback' }))
+    const code = new URL(callback.request.url).searchParams.get('code') ?? ''
+    expect(new URL(callback.request.url).searchParams.get('iss')).toBe(AS)
+    const evil = only(sent(flow, { from: 'client', url: 'https://evil-as.example/token' }))
+    expect(evil.to).toBe('attacker')
+    expect(form(evil).get('code')).toBe(code)
+    expect(answer(evil)).toEqual([400, 'invalid_grant'])
+    expect(sent(flow, { url: TOKEN })).toEqual([])
+    const w = world(flow)
+    expect(w.attacker.stolenCodes).toMatchObject([
+      { code, via: 'token-request', client_id: 'demo-web-app' },
+    ])
+    expect(w.as.codes[code]?.used).toBe(false)
+  })
+
+  it('mix-up defended: the app answers iss_mismatch and the code goes nowhere', async () => {
+    const flow = await run('mix-up', 'defended')
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'success' },
+      title: 'The app notices: iss_mismatch',
+    })
+    const callback = only(sent(flow, { url: 'https://client.example/callback' }))
+    expect(callback.response?.status).toBe(403)
+    expect(callback.response?.body).toContain('id="error-code">iss_mismatch<')
+    expect(
+      sent(flow, { method: 'POST' }).filter((x) => endpoint(x.request.url).endsWith('/token')),
+    ).toEqual([])
+    expect(world(flow).attacker.stolenCodes).toEqual([])
+  })
+})
+
+describe('steps of their own', () => {
+  it('shows a clock jump as a time step with narration, and the clock moved', async () => {
+    const flow = await run('expired-code')
+    const i = flow.steps.findIndex((s) => s.kind.type === 'time')
+    const step = flow.steps[i]
+    expect(step).toMatchObject({
+      label: '+11 min',
+      title: 'Time passes: 11 min',
+      from: null,
+      to: null,
+      channel: null,
+      boundary: true,
+    })
+    expect(step?.narration).toContain('600 seconds')
+    expect((step?.snapshot.clock.now ?? 0) - (flow.steps[i - 1]?.snapshot.clock.now ?? 0)).toBe(
+      660_000,
+    )
+  })
+
+  it('shows an attacker’s move in the attacker lane, with what it holds', async () => {
+    const flow = await run('code-interception', 'defended')
+    const move = flow.steps.find((s) => s.kind.type === 'attacker')
+    expect(move).toMatchObject({
+      kind: { type: 'attacker', move: 'intercept-code' },
+      from: 'attacker',
+      to: null,
+      label: 'intercepts the code',
+    })
+    expect(move?.statuses.attacker).toBe('Holding a stolen code')
+    expect(move?.snapshot.attacker.stolenCodes).toHaveLength(1)
+  })
+
+  it('gives the attacker lane statuses while it sends', async () => {
+    const flow = await run('code-interception', 'vulnerable')
+    const request = flow.steps.find((s) => s.kind.type === 'request' && s.from === 'attacker')
+    expect(request?.statuses.attacker).toBe('Waiting for the Authorization Server')
+    expect(flow.steps.at(-1)?.statuses.attacker).toBe('Holding stolen tokens')
+  })
+})
+
+describe('branches in a scenario with a sign-in', () => {
+  it('when Alice denies consent, no code reaches anyone and the attacker gets nothing', async () => {
+    const flow = await scenarioFlow('code-interception', 'vulnerable')
+    while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
+    await flow.act({ type: 'consent', decision: 'deny' })
+    await runToEnd(flow)
+    await checkInvariants(flow)
+    expect(endOf(flow)).toMatchObject({ kind: { outcome: 'failure' } })
+    expect(endOf(flow).title).toContain('access_denied')
+    expect(flow.steps.some((s) => s.label.includes('error=access_denied'))).toBe(true)
+    const w = world(flow)
+    expect(w.attacker.stolenCodes).toEqual([])
+    expect(w.attacker.stolenTokens).toEqual([])
+  })
+
+  it('when Alice denies at a tampered request, the error goes to the look-alike host without a code', async () => {
+    const flow = await scenarioFlow('redirect-uri-tampering', 'vulnerable')
+    while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
+    await flow.act({ type: 'consent', decision: 'deny' })
+    await runToEnd(flow)
+    await checkInvariants(flow)
+    expect(world(flow).attacker.stolenCodes).toEqual([])
+    expect(world(flow).attacker.stolenTokens).toEqual([])
+  })
+
+  it('when Alice mistypes her password, the login page comes back and the attack runs as before', async () => {
+    const flow = await scenarioFlow('mix-up', 'vulnerable')
+    while (flow.steps.at(-1)?.awaiting !== 'credentials') await flow.advance()
+    await flow.act({ type: 'credentials', username: 'alice', password: 'nope' })
+    expect(flow.steps.at(-1)).toMatchObject({ awaiting: 'credentials' })
+    expect(flow.steps.at(-1)?.title).toMatch(/Wrong password/)
+    await runToEnd(flow)
+    await checkInvariants(flow)
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'failure' },
+      title: 'The honest code went to evil-as.example',
+    })
+  })
+
+  it('rewinds to a clean step of an attack and replays it to the same end', async () => {
+    const flow = await run('refresh')
+    const labels = flow.steps.map((s) => s.label)
+    const move = flow.steps.find((s) => s.kind.type === 'attacker')
+    if (!move) throw new Error('no attacker move')
+    flow.rewind(move.index)
+    expect(flow.world.state).toEqual(move.snapshot)
+    await runToEnd(flow)
+    expect(flow.steps.map((s) => s.label)).toEqual(labels)
+  })
+})
