@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import { LabProvider, createLabStore, type LabStore } from '../store/index.ts'
 import { Lab } from '../ui/index.ts'
+import { ScenarioPicker } from '../ui/ScenarioPicker/ScenarioPicker.tsx'
 import { Settings } from '../ui/Settings/Settings.tsx'
 import './App.css'
 
-/** The page: the lab with its title bar and settings. */
-export function App({ store }: { store?: LabStore }) {
+/** The page: the lab with its title bar, scenario picker and settings. */
+export function App({ store, notice }: { store?: LabStore; notice?: string | null }) {
   const [own] = useState(() => store ?? createLabStore())
   return (
     <LabProvider store={own}>
@@ -16,7 +17,11 @@ export function App({ store }: { store?: LabStore }) {
             <h1>
               OAuth Flow Lab <span className="ofl-subtitle">the Authorization Code flow, step by step</span>
             </h1>
-            <Settings />
+            <div className="ofl-header-tools">
+              <ScenarioPicker />
+              <Settings />
+            </div>
+            {notice ? <p className="ofl-url-notice">{notice}</p> : null}
           </header>
         }
       />

@@ -9,6 +9,7 @@ import {
   type Attacker,
   type Browser,
   type Exchange,
+  type HttpRequest,
   type NetworkEvent,
   type SigningKey,
   type SpaApp,
@@ -20,6 +21,7 @@ import { FlowError } from './errors.ts'
 import { NETWORK_MOVES, performAttackerMove, performClientOp } from './moves.ts'
 import { attackerMoveStatus, describeAttackerMove, describeExchange, describeTime, describeUser, laneStatuses, type Described } from './narration.ts'
 import { resolveScenario, scenarioNextAction } from './scenarios/index.ts'
+import { formatDuration } from './stateView.ts'
 import type { Scenario } from './scenarios/types.ts'
 import type { Action, FlowConfig, Step, StepKind, UserAction, UserInput } from './types.ts'
 
@@ -52,6 +54,15 @@ export interface Flow {
   act(input: UserInput): Promise<Step[]>
   /** Drops the steps after `index` (which must be a clean point) and restores the world there. */
   rewind(index: number): void
+  /**
+   * Edit and resend: goes back to the clean step before the request of exchange `exchangeId` and
+   * runs the action that sent it again, with `edited` sent instead; the flow follows the answer.
+   */
+  resend(exchangeId: number, edited: HttpRequest): Promise<Step[]>
+  /** Sends exchange `exchangeId`'s request again now, from the (clean) last step: a step of its own. */
+  replay(exchangeId: number): Promise<Step[]>
+  /** Fast-forwards the simulated clock by `seconds` from a clean step: one time step, nothing sent. */
+  tick(seconds: number): Promise<Step[]>
 }
 
 /**
@@ -66,6 +77,10 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
   const { world, browser, spa, attacker } = assembleWorld(state)
   const steps: Step[] = []
   let running = false
+  /** What ran after each clean step (to run it again, edited): an action, or a replay. */
+  const ranAfter = new WeakMap<Step, { action: Action } | { replay: number }>()
+  /** The exchange whose request the learner edited, while its action runs again. */
+  let editing: number | null = null
   const intro = scenario.intro?.(config)
 
   const start: Step = {
@@ -209,10 +224,49 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
     return s
   }
 
+  /** Marks the request step of the exchange the learner edited. */
+  function markEdited(step: Step, e: NetworkEvent) {
+    if (e.type !== 'request' || e.exchange.id !== editing) return
+    step.edited = true
+    step.narration = `Edited by you: ${step.narration}`
+  }
+
+  /** Sends an exchange's request again, as recorded (or edited), as steps of their own. */
+  async function replay(exchangeId: number): Promise<Step[]> {
+    if (running) throw new FlowError('FLOW_BUSY', 'an action is already running')
+    const at = last()
+    if (!at.boundary) throw new FlowError('FLOW_ILLEGAL_STEP', 'a request can be sent again only from a clean step')
+    const x = world.state.exchanges.find((e) => e.id === exchangeId)
+    if (!x) throw new FlowError('FLOW_ILLEGAL_STEP', `no exchange ${exchangeId}`)
+    running = true
+    ranAfter.set(at, { replay: exchangeId })
+    const before = steps.length
+    const progress = [...at.progress]
+    const unsubscribe = world.subscribe((e) => {
+      const step = push({ type: e.type, exchangeId: e.exchange.id }, describeExchange(e.exchange, e.type, config, world.state), e.exchange, e.type, progress)
+      if (e.type === 'request') {
+        step.replayed = true
+        step.narration = `Sent again by you: ${step.narration}`
+      }
+      markEdited(step, e)
+    })
+    try {
+      await world.send(x.from, x.channel, structuredClone(x.request), x.fromOrigin)
+    } finally {
+      unsubscribe()
+      close(true)
+      running = false
+    }
+    // Replayed after the end: the flow ends again, told as it stands now.
+    if (at.kind.type === 'end') await run({ type: 'end', outcome: at.kind.outcome })
+    return steps.slice(before)
+  }
+
   async function run(action: Action): Promise<Step[]> {
     if (running) throw new FlowError('FLOW_BUSY', 'an action is already running')
     if (last().kind.type === 'end') throw new FlowError('FLOW_ENDED', 'the flow has ended; reset or go back first')
     running = true
+    ranAfter.set(last(), { action })
     const before = steps.length
     const progress = [...last().progress]
     if ('milestone' in action && action.milestone) progress.push(action.milestone)
@@ -249,7 +303,8 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
         push({ type: 'user', action: user }, describeUser(user, config, { username }), null, null, progress)
       }
       const listener = (e: NetworkEvent) => {
-        push({ type: e.type, exchangeId: e.exchange.id }, describeExchange(e.exchange, e.type, config, world.state), e.exchange, e.type, progress)
+        const step = push({ type: e.type, exchangeId: e.exchange.id }, describeExchange(e.exchange, e.type, config, world.state), e.exchange, e.type, progress)
+        markEdited(step, e)
       }
       const unsubscribe = world.subscribe(listener)
       try {
@@ -290,6 +345,40 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
       }
       return run(userAction(input))
     },
+    tick(seconds) {
+      if (!Number.isFinite(seconds) || seconds <= 0) {
+        return Promise.reject(new FlowError('FLOW_ILLEGAL_STEP', `cannot fast-forward by ${seconds} s`))
+      }
+      if (!last().boundary) {
+        return Promise.reject(new FlowError('FLOW_ILLEGAL_STEP', 'fast-forward only from a clean step'))
+      }
+      return run({
+        type: 'clock',
+        seconds: Math.round(seconds),
+        reason: `The learner fast-forwards the clock by ${formatDuration(Math.round(seconds))}.`,
+      })
+    },
+    async resend(exchangeId, edited) {
+      if (running) throw new FlowError('FLOW_BUSY', 'an action is running')
+      const at = steps.findIndex((s) => s.kind.type === 'request' && s.kind.exchangeId === exchangeId)
+      if (at < 0) throw new FlowError('FLOW_ILLEGAL_STEP', `no request step for exchange ${exchangeId}`)
+      let clean = at - 1
+      while (clean > 0 && !steps[clean]?.boundary) clean--
+      const from = steps[clean]
+      const ran = from && ranAfter.get(from)
+      if (!from || !ran) throw new FlowError('FLOW_ILLEGAL_STEP', `exchange ${exchangeId} cannot be sent again edited`)
+      steps.length = clean + 1
+      world.restore(from.snapshot)
+      editing = exchangeId
+      world.setInterceptor((request, meta) => (meta.id === exchangeId ? structuredClone(edited) : request))
+      try {
+        return 'action' in ran ? await run(ran.action) : await replay(ran.replay)
+      } finally {
+        world.setInterceptor(null)
+        editing = null
+      }
+    },
+    replay,
     rewind(index) {
       if (running) throw new FlowError('FLOW_BUSY', 'an action is running')
       const target = steps[index]

@@ -37,8 +37,11 @@ export function compactStatus(status: string): string {
 /** The origin of the attacker's site in scenarios that have one. */
 export const ATTACKER_ORIGIN = 'https://attacker.example'
 
-/** What a lane stands for: the user's browser, or the origin a server answers on. */
-export function laneOrigin(role: Role, clientType: ClientType): string {
+/**
+ * What a lane stands for: the user's browser, or the origin a server answers on. In the mix-up
+ * scenario the attacker is the malicious authorization server.
+ */
+export function laneOrigin(role: Role, clientType: ClientType, scenario?: string): string {
   switch (role) {
     case 'browser':
       return 'Alice’s browser'
@@ -49,7 +52,7 @@ export function laneOrigin(role: Role, clientType: ClientType): string {
     case 'resource-server':
       return ORIGINS.resourceServer
     case 'attacker':
-      return ATTACKER_ORIGIN
+      return scenario === 'mix-up' ? ORIGINS.maliciousAuthorizationServer : ATTACKER_ORIGIN
     default: {
       const never: never = role
       return never
@@ -129,7 +132,9 @@ export function describeMessage(step: Step): string {
       return shape.lane === 'attacker' ? `The attacker acts: ${step.label}` : `User action in the ${ROLE_NAMES[shape.lane]}: ${step.label}`
     case 'none':
       return step.kind.type === 'end'
-        ? `${step.label}: ${step.kind.outcome === 'success' ? 'the flow succeeded' : 'the flow failed'}`
+        ? /^Attack /.test(step.label)
+          ? `${step.label}.`
+          : `${step.label}: ${step.kind.outcome === 'success' ? 'the flow succeeded' : 'the flow failed'}`
         : step.kind.type === 'time'
           ? `${step.label}: time passes, nothing is sent`
           : `${step.label}: no message yet`

@@ -3,10 +3,12 @@
  * it differs from the step before. Pure functions of the world snapshots and the configuration.
  */
 import type { ClientState, WorldState } from '../protocol/index.ts'
+import { findScenario } from './scenarios/index.ts'
 import type { FlowConfig } from './types.ts'
 
-/** The parts of the state panel: the four roles and the simulated clock. */
-export type StateRole = 'client' | 'authorization-server' | 'browser' | 'resource-server' | 'clock'
+/** The parts of the state panel: the four roles, the attacker (in attacks) and the simulated clock. */
+export type StateRole =
+  'client' | 'authorization-server' | 'browser' | 'resource-server' | 'attacker' | 'clock'
 
 /** One line of the state panel. */
 export interface StateRow {
@@ -351,6 +353,41 @@ function resourceServerSection(w: WorldState): DraftSection {
   }
 }
 
+function attackerSection(w: WorldState, config: FlowConfig): DraftSection {
+  const a = w.attacker
+  const rows: Draft[] = []
+  if (!a.stolenCodes.length)
+    rows.push({ key: 'attacker.codes', label: 'stolen codes', value: null })
+  a.stolenCodes.forEach((c, i) => {
+    rows.push({
+      key: `attacker.code.${i}`,
+      label: `stolen code ${idPrefix(c.code)}`,
+      value: `${c.code}, ${c.via === 'redirect' ? 'from a redirect' : 'from a token request'} to ${hostOf(c.url)}${c.code_verifier ? ', with its code_verifier' : ''}`,
+    })
+  })
+  if (!a.stolenTokens.length)
+    rows.push({ key: 'attacker.tokens', label: 'stolen tokens', value: null })
+  a.stolenTokens.forEach((t, i) => {
+    rows.push({
+      key: `attacker.at.${i}`,
+      label: `stolen access_token (${t.grant_type})`,
+      value: t.access_token,
+      token: true,
+    })
+    if (t.refresh_token)
+      rows.push({ key: `attacker.rt.${i}`, label: 'stolen refresh_token', value: t.refresh_token })
+  })
+  rows.push({ key: 'attacker.planted', label: 'planted URL', value: a.plantedUrl })
+  const host = config.scenario === 'mix-up' ? hostOf(a.evilAs.issuer) : 'attacker.example'
+  return {
+    role: 'attacker',
+    title: 'Attacker',
+    subtitle: host,
+    note: 'What the attacker holds: not part of the protocol, but the lesson.',
+    rows,
+  }
+}
+
 function clockSection(w: WorldState): DraftSection {
   const { now, startedAt } = w.clock
   const elapsed = Math.max(0, Math.round((now - startedAt) / 1000))
@@ -375,13 +412,15 @@ function isLong(r: Draft): boolean {
 }
 
 function draftSections(w: WorldState, config: FlowConfig): DraftSection[] {
-  return [
+  const sections = [
     clockSection(w),
     clientSection(w, config),
     authorizationServerSection(w),
     browserSection(w),
     resourceServerSection(w),
   ]
+  if (findScenario(config.scenario)?.attack) sections.push(attackerSection(w, config))
+  return sections
 }
 
 /**

@@ -120,6 +120,10 @@ export interface Step {
   awaiting: Awaiting
   /** Milestones reached so far (e.g. `refresh`), so branches know where they are. */
   progress: string[]
+  /** A request the learner edited before it was sent (Edit and resend). */
+  edited?: boolean
+  /** A request the learner sent again from the log (Replay). */
+  replayed?: boolean
 }
 
 /** An action that drives the world: the user's or the app's. */

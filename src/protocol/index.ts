@@ -12,7 +12,7 @@ export {
   type AttackerResult,
 } from './attacker.ts'
 export { generateSigningKey, s256Challenge, isCodeVerifier, type SigningKey } from './crypto.ts'
-export { createWorld, createWorldState, initialAttackerState, type World, type WorldOptions, type WorldSettingsInput, type NetworkEvent, type Handler } from './world.ts'
+export { createWorld, createWorldState, initialAttackerState, type World, type WorldOptions, type WorldSettingsInput, type NetworkEvent, type Handler, type RequestInterceptor } from './world.ts'
 export { authorizationServerMetadata, AS_SESSION_COOKIE } from './authorizationServer.ts'
 export { CLIENT_SESSION_COOKIE } from './webClient.ts'
 export { SPA_SESSION, type SpaApp } from './spaClient.ts'

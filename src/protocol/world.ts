@@ -20,6 +20,12 @@ import type { Channel, Exchange, HttpRequest, HttpResponse, Role } from './types
 /** A party on the network: takes a request, always resolves with a response. */
 export type Handler = (request: HttpRequest, meta: { from: Role; fromOrigin: string | null }) => Promise<HttpResponse>
 
+/**
+ * Replaces a request as it leaves (the learner's edit): gets the request and the exchange it will
+ * be recorded as, returns the request actually sent (the same object to leave it unchanged).
+ */
+export type RequestInterceptor = (request: HttpRequest, meta: { id: number; from: Role; channel: Channel }) => HttpRequest
+
 /** What the network tells listeners: a request left, or its response came back. */
 export type NetworkEvent =
   | { type: 'request'; exchange: Exchange }
@@ -64,6 +70,8 @@ export interface World {
   snapshot(): WorldState
   restore(snapshot: WorldState): void
   subscribe(listener: (event: NetworkEvent) => void): () => void
+  /** Sets (or with null, removes) the interceptor `send` applies before recording and routing. */
+  setInterceptor(interceptor: RequestInterceptor | null): void
 }
 
 /** A browser with nothing in it yet: no cookies, no storage, a blank page. */
@@ -225,6 +233,7 @@ export function createWorld(initial: WorldState): World {
   const routes = new Map<string, { role: Role; handler: Handler }>()
   const listeners = new Set<(event: NetworkEvent) => void>()
   const importKey = createKeyCache()
+  let interceptor: RequestInterceptor | null = null
   const emit = (event: NetworkEvent) => {
     for (const l of listeners) {
       try {
@@ -259,7 +268,11 @@ export function createWorld(initial: WorldState): World {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    async send(from, channel, request, fromOrigin = null) {
+    setInterceptor(next) {
+      interceptor = next
+    },
+    async send(from, channel, given, fromOrigin = null) {
+      const request = interceptor ? interceptor(structuredClone(given), { id: world.state.nextId, from, channel }) : given
       const origin = originOf(request.url)
       const route = origin === null ? undefined : routes.get(origin)
       const exchange: Exchange = {

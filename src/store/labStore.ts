@@ -4,8 +4,8 @@
  * answers) so Next only reveals; acting differently on a page rewinds and computes a new branch.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createFlow, defaultConfig, normalizeScope, type Flow, type FlowConfig, type Step, type UserInput } from '../flow/index.ts'
-import { generateSigningKey, type SigningKey } from '../protocol/index.ts'
+import { createFlow, defaultConfig, normalizeScope, resolveScenario, type Flow, type FlowConfig, type Step, type UserInput } from '../flow/index.ts'
+import { generateSigningKey, type HttpRequest, type SigningKey } from '../protocol/index.ts'
 
 export const SPEEDS = [0.5, 1, 1.5, 2, 3, 4] as const
 /** Milliseconds between autoplay steps at 1×. */
@@ -20,7 +20,10 @@ export interface Scheduler {
 }
 
 export interface LabState {
+  /** The configuration as chosen (scenario, variant and the learner's settings). */
   config: FlowConfig
+  /** What the run really uses: `config` with its scenario's (and variant's) patch applied. */
+  resolved: FlowConfig
   /** Every step of the run computed so far (to the end, once `complete`). */
   steps: readonly Step[]
   /** The step on screen. */
@@ -53,7 +56,16 @@ export interface LabActions {
   setConfig(patch: Partial<FlowConfig>): Promise<void>
   /** The learner answers the login or consent page on screen. */
   act(input: UserInput): Promise<void>
+  /** Fast-forwards the simulated clock from the (clean) step on screen; the run goes on from there. */
+  fastForward(seconds: number): Promise<void>
   setTheme(theme: Theme): void
+  /**
+   * Edit and resend: the request of step `stepIndex` is sent again edited, from the clean step
+   * before it; the run follows the server's answer. Back (or Reset) before it undoes it.
+   */
+  resend(stepIndex: number, edited: HttpRequest): Promise<void>
+  /** Sends exchange `exchangeId`'s request again now, after the step on screen (Replay). */
+  replay(exchangeId: number): Promise<void>
 }
 
 export type LabStore = StoreApi<LabState & LabActions>
@@ -110,6 +122,15 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
   let timer: unknown = null
   let acting = false
 
+  /** The configuration a run uses (the given one when its scenario is unknown: the run reports that). */
+  function resolve(config: FlowConfig): FlowConfig {
+    try {
+      return resolveScenario(config).config
+    } catch {
+      return config
+    }
+  }
+
   const store = createStore<LabState & LabActions>()((set, get) => {
     /** Computes the rest of the run from the flow's last step, with the simulated user. */
     function computeRest(gen: number): Promise<void> {
@@ -136,12 +157,12 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     async function start(config: FlowConfig, startAt = 0): Promise<void> {
       const gen = ++generation
       stopTimer()
-      set({ config, steps: [], index: 0, busy: true, complete: false, playing: false, error: null, runId: gen })
+      set({ config, resolved: resolve(config), steps: [], index: 0, busy: true, complete: false, playing: false, error: null, runId: gen })
       try {
         const f = await createFlow(config, await keys)
         if (gen !== generation) return
         flow = f
-        set({ steps: [...f.steps] })
+        set({ steps: [...f.steps], resolved: f.config })
         await computeRest(gen)
         if (gen === generation && startAt > 0) set({ index: Math.min(startAt, get().steps.length - 1) })
       } catch (e) {
@@ -172,6 +193,48 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       else schedule()
     }
 
+    /**
+     * Going back before the learner's first edited or replayed request undoes it: the run is
+     * computed again, with the simulated user, from the clean step before `target`.
+     */
+    function undoEdits(target: number) {
+      const f = flow
+      const steps = get().steps
+      const first = steps.findIndex((st) => st.edited === true || st.replayed === true)
+      if (!f || acting || first < 0 || target >= first) return
+      let clean = Math.min(Math.max(0, target), steps.length - 1)
+      while (clean > 0 && !steps[clean]?.boundary) clean--
+      const gen = ++generation
+      // The steps before the edit come out the same: keep them on screen while the rest is computed.
+      set({ steps: steps.slice(0, Math.max(clean, target) + 1), complete: false })
+      const redo = async () => {
+        if (gen === generation) f.rewind(clean)
+      }
+      computing = computing.then(redo, redo)
+      void computeRest(gen)
+    }
+
+    /** Runs a learner's change (edit, replay) on the flow, then the rest of the run from there. */
+    async function branch(change: (f: Flow) => Promise<Step[]>, show: (f: Flow) => number) {
+      const f = flow
+      if (!f || acting) return
+      acting = true
+      const gen = ++generation
+      stopTimer()
+      set({ playing: false, busy: true, complete: false })
+      try {
+        await computing
+        await change(f)
+      } catch (e) {
+        set({ busy: false, error: `The simulation stopped: ${e instanceof Error ? e.message : String(e)}` })
+        return
+      } finally {
+        acting = false
+      }
+      set({ steps: [...f.steps], index: Math.max(0, Math.min(show(f), f.steps.length - 1)) })
+      await computeRest(gen)
+    }
+
     /** Waits until step `index` exists or the run is complete. */
     async function ensure(index: number) {
       while (get().steps.length <= index && !get().complete && !get().error) {
@@ -185,6 +248,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
 
     return {
       config: initialConfig,
+      resolved: resolve(initialConfig),
       steps: [],
       index: 0,
       busy: true,
@@ -201,14 +265,17 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         if (target < get().steps.length) set({ index: target })
       },
       back() {
+        undoEdits(get().index - 1)
         set((s) => ({ index: Math.max(0, s.index - 1) }))
       },
       async goTo(index) {
         if (!Number.isInteger(index) || index < 0) return
+        undoEdits(index)
         await ensure(index)
         set((s) => ({ index: Math.min(index, Math.max(0, s.steps.length - 1)) }))
       },
       first() {
+        undoEdits(0)
         set({ index: 0 })
       },
       async last() {
@@ -216,6 +283,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         set((s) => ({ index: Math.max(0, s.steps.length - 1) }))
       },
       reset() {
+        undoEdits(0)
         stopTimer()
         set({ index: 0, playing: false })
       },
@@ -272,8 +340,53 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         set({ steps: [...f.steps], index: step.index + 1 })
         await computeRest(gen)
       },
+      async fastForward(seconds) {
+        const f = flow
+        const s = get()
+        const step = s.steps[s.index]
+        if (!f || !step || !step.boundary || step.kind.type === 'end' || acting) return
+        if (!Number.isFinite(seconds) || seconds <= 0) return
+        acting = true
+        const gen = ++generation
+        stopTimer()
+        set({ playing: false, busy: true, complete: false })
+        try {
+          await computing
+          f.rewind(step.index)
+          await f.tick(seconds)
+        } catch (e) {
+          set({ busy: false, error: `The simulation stopped: ${e instanceof Error ? e.message : String(e)}` })
+          return
+        } finally {
+          acting = false
+        }
+        set({ steps: [...f.steps], index: step.index + 1 })
+        await computeRest(gen)
+      },
       setTheme(theme) {
         set({ theme })
+      },
+      async resend(stepIndex, edited) {
+        const step = get().steps[stepIndex]
+        if (!step || step.kind.type !== 'request') return
+        const id = step.kind.exchangeId
+        await branch(
+          (f) => f.resend(id, edited),
+          (f) => f.steps.findIndex((st) => st.edited === true && st.kind.type === 'request' && st.kind.exchangeId === id),
+        )
+      },
+      async replay(exchangeId) {
+        const s = get()
+        // From the step on screen, or the first clean step after it (the end of its action).
+        const from = s.steps.slice(s.index).find((st) => st.boundary)
+        if (!from || !s.steps.slice(0, s.index + 1).some((st) => st.kind.type === 'request' && st.kind.exchangeId === exchangeId)) return
+        await branch(
+          async (f) => {
+            f.rewind(from.index)
+            return f.replay(exchangeId)
+          },
+          () => from.index + 1,
+        )
       },
     }
   })

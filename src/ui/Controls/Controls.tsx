@@ -1,6 +1,7 @@
 import { useId } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { SPEEDS, useLab, useLabStore } from '../../store/index.ts'
+import { Clock } from '../Clock/Clock.tsx'
 import './Controls.css'
 
 function Icon({ d }: { d: string }) {
@@ -121,6 +122,7 @@ export function Controls() {
       <p className="ofl-controls-hint">
         Keyboard: <kbd>←</kbd> <kbd>→</kbd> <kbd>Space</kbd> <kbd>Home</kbd> <kbd>End</kbd>
       </p>
+      <Clock placement="controls" />
     </section>
   )
 }

@@ -1,8 +1,13 @@
 import type { JWK } from 'jose'
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { findJwts, rawRequest, rawResponse, toCurl } from '../../flow/index.ts'
 import type { Exchange, HttpRequest } from '../../protocol/index.ts'
+import { useLab, useLabStore } from '../../store/index.ts'
 import { JwtView } from './JwtView.tsx'
+
+const RequestEditor = lazy(() =>
+  import('./RequestEditor.tsx').then((m) => ({ default: m.RequestEditor })),
+)
 
 export interface ExchangeDetailsProps {
   id: string
@@ -22,6 +27,7 @@ export function ExchangeDetails({ id, exchange, keys, now }: ExchangeDetailsProp
           <h3>Request</h3>
           <CopyCurl request={request} />
         </div>
+        <EditActions exchange={exchange} />
         <p className="ofl-httplog-fullurl">
           <span className="ofl-httplog-label">URL </span>
           <span className="ofl-httplog-mono">{request.url}</span>
@@ -45,6 +51,68 @@ export function ExchangeDetails({ id, exchange, keys, now }: ExchangeDetailsProp
             <JwtView key={`${j.side} ${j.where}`} occurrence={j} keys={keys} now={now} />
           ))}
         </div>
+      ) : null}
+    </div>
+  )
+}
+
+/** Edit and resend (opens the editor) and Replay (sends the request again now). */
+function EditActions({ exchange }: { exchange: Exchange }) {
+  const store = useLabStore()
+  const id = exchange.id
+  const stepIndex = useLab((s) =>
+    s.steps.findIndex((st) => st.kind.type === 'request' && st.kind.exchangeId === id),
+  )
+  const [editing, setEditing] = useState(false)
+  const editButton = useRef<HTMLButtonElement>(null)
+  const hintId = useId()
+  const answered = exchange.response !== null
+
+  function close() {
+    setEditing(false)
+    requestAnimationFrame(() => editButton.current?.focus())
+  }
+
+  return (
+    <div className="ofl-httplog-edit">
+      <div className="ofl-httplog-editbar">
+        <button
+          ref={editButton}
+          type="button"
+          className="ofl-button"
+          aria-expanded={editing}
+          disabled={stepIndex < 0}
+          onClick={() => setEditing((v) => !v)}
+        >
+          Edit and resend
+        </button>
+        {answered ? (
+          <>
+            <button
+              type="button"
+              className="ofl-button"
+              aria-describedby={hintId}
+              onClick={() => void store.getState().replay(id)}
+            >
+              Replay
+            </button>
+            <span id={hintId} className="ofl-httplog-edithint">
+              Send this request again now
+            </span>
+          </>
+        ) : null}
+      </div>
+      {editing ? (
+        <Suspense fallback={<p className="ofl-httplog-waiting">Opening the editor…</p>}>
+          <RequestEditor
+            request={exchange.request}
+            onCancel={close}
+            onSend={(edited) => {
+              setEditing(false)
+              void store.getState().resend(stepIndex, edited)
+            }}
+          />
+        </Suspense>
       ) : null}
     </div>
   )

@@ -21,7 +21,8 @@ import './Lanes.css'
 export function Lanes() {
   const step = useLab(selectStep)
   const lanes = useLab(useShallow((s) => lanesOf(s.steps)))
-  const clientType = useLab((s) => s.config.clientType)
+  const clientType = useLab((s) => s.resolved.clientType)
+  const scenario = useLab((s) => s.resolved.scenario)
   const speed = useLab((s) => s.speed)
   const runId = useLab((s) => s.runId)
   const reduced = useReducedMotionConfig() ?? false
@@ -42,6 +43,7 @@ export function Lanes() {
             active={step?.active.includes(role) ?? false}
             status={step?.statuses[role] ?? 'Idle'}
             clientType={clientType}
+            scenario={scenario}
           />
         ))}
         {lanes.map((role, i) => (
@@ -83,11 +85,13 @@ interface LaneProps {
   active: boolean
   status: string
   clientType: ClientType
+  /** The scenario's id: where the attacker answers depends on it. */
+  scenario: string
 }
 
 /** One role's lane head: name, origin and status; re-renders only when these change. */
-const Lane = memo(function Lane({ role, column, active, status, clientType }: LaneProps) {
-  const origin = laneOrigin(role, clientType)
+const Lane = memo(function Lane({ role, column, active, status, clientType, scenario }: LaneProps) {
+  const origin = laneOrigin(role, clientType, scenario)
   const scheme = origin.startsWith('https://') ? 'https://' : ''
   return (
     <div
@@ -100,6 +104,7 @@ const Lane = memo(function Lane({ role, column, active, status, clientType }: La
       style={{ gridColumn: column }}
     >
       <span className="ofl-lane-name">
+        {role === 'attacker' ? <AttackerGlyph /> : null}
         <span className="ofl-lane-name-full">{ROLE_NAMES[role]}</span>
         <span className="ofl-lane-name-short" aria-hidden="true">
           {SHORT_ROLE_NAMES[role]}
@@ -126,6 +131,20 @@ const Lane = memo(function Lane({ role, column, active, status, clientType }: La
     </div>
   )
 })
+
+/** A warning sign: the attacker's lane is not one of the protocol's honest roles. */
+function AttackerGlyph() {
+  return (
+    <svg
+      className="ofl-lane-attacker-glyph"
+      viewBox="0 0 24 24"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path d="M12 2 1 21h22L12 2zm1 15h-2v2h2v-2zm0-8h-2v6h2V9z" fill="currentColor" />
+    </svg>
+  )
+}
 
 /** Lets a host name wrap after its dots rather than mid-word in a narrow lane. */
 function breakAfterDots(host: string) {

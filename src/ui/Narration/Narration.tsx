@@ -1,7 +1,8 @@
 import { useId } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { Phase } from '../../flow/index.ts'
+import { findScenario, type Phase } from '../../flow/index.ts'
 import { useLab } from '../../store/index.ts'
+import { Clock } from '../Clock/Clock.tsx'
 import './Narration.css'
 
 /** The letters of RFC 6749 §1.2 Figure 1, in the learner's words. */
@@ -16,21 +17,31 @@ export const PHASE_NAMES: Record<Phase, string> = {
 
 const FIGURE_1 = 'https://www.rfc-editor.org/rfc/rfc6749#section-1.2'
 
+/** What an ending means: for an attack, `failure` is the attack working. */
+export function outcomeText(outcome: 'success' | 'failure', attack: boolean): string {
+  if (attack) return outcome === 'failure' ? '⚠ Attack succeeded' : '✓ Attack blocked'
+  return outcome === 'success' ? '✓ Completed' : '✕ Ended with an error'
+}
+
 /** Only web links leave the lab; anything else is shown as text. */
 const isWebLink = (href: string) => /^https:\/\//i.test(href)
 
 /** What the step on screen is and why it matters: title, phase, narration, RFC links. */
 export function Narration() {
   const headingId = useId()
-  const { step, index, total, complete, busy } = useLab(
+  const { step, index, total, complete, busy, scenarioId, variant } = useLab(
     useShallow((s) => ({
       step: s.steps[s.index],
       index: s.index,
       total: s.steps.length,
       complete: s.complete,
       busy: s.busy,
+      scenarioId: s.resolved.scenario,
+      variant: s.resolved.variant,
     })),
   )
+  const scenario = findScenario(scenarioId)
+  const attack = scenario?.attack ?? false
   const outcome = step?.kind.type === 'end' ? step.kind.outcome : null
   return (
     <section
@@ -71,13 +82,23 @@ export function Narration() {
                 </span>
               </a>
             ) : null}
+            {scenario ? (
+              <span className="ofl-narration-scenario">
+                <span className="ofl-visually-hidden">Scenario: </span>
+                {scenario.title}
+                {scenario.variants && variant ? ` · ${scenario.variants[variant].label}` : ''}
+              </span>
+            ) : null}
             {outcome ? (
               <span className="ofl-narration-outcome" data-outcome={outcome}>
-                {outcome === 'success' ? '✓ Completed' : '✕ Ended with an error'}
+                {outcomeText(outcome, attack)}
               </span>
             ) : null}
           </div>
           <h3 className="ofl-narration-title">{step.title}</h3>
+          {scenario && step.kind.type === 'start' ? (
+            <p className="ofl-narration-summary">{scenario.summary}</p>
+          ) : null}
           <p className="ofl-narration-text">{step.narration}</p>
           {step.links.length ? (
             <ul className="ofl-narration-links" aria-label="Read more">
@@ -95,6 +116,7 @@ export function Narration() {
               )}
             </ul>
           ) : null}
+          <Clock placement="narration" />
         </>
       )}
     </section>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { KNOWN_SCOPES, type FlowConfig } from '../../flow/index.ts'
+import { KNOWN_SCOPES, findScenario, type FlowConfig } from '../../flow/index.ts'
 import { useLab, useLabStore, type Theme } from '../../store/index.ts'
 import './Settings.css'
 
@@ -115,14 +115,15 @@ export function Settings() {
   const theme = useLab((s) => s.theme)
   const config = useLab(
     useShallow((s) => ({
-      clientType: s.config.clientType,
-      scope: s.config.scope,
-      pkce: s.config.pkce,
-      state: s.config.state,
-      oidc: s.config.oidc,
-      authMethod: s.config.authMethod,
-      refresh: s.config.refresh,
-      revoke: s.config.revoke,
+      clientType: s.resolved.clientType,
+      scope: s.resolved.scope,
+      pkce: s.resolved.pkce,
+      state: s.resolved.state,
+      oidc: s.resolved.oidc,
+      authMethod: s.resolved.authMethod,
+      refresh: s.resolved.refresh,
+      revoke: s.resolved.revoke,
+      fixed: Object.keys(findScenario(s.config.scenario)?.config ?? {}).length > 0,
     })),
   )
   const set = (patch: Partial<FlowConfig>) => void store.getState().setConfig(patch)
@@ -194,6 +195,12 @@ export function Settings() {
           Flow settings
         </h2>
         <p className="ofl-settings-restart">Changing a setting starts the flow again.</p>
+        {config.fixed ? (
+          <p className="ofl-settings-hint">
+            The scenario fixes some of these settings: they show what it runs with. Pick the default
+            scenario to change them freely.
+          </p>
+        ) : null}
 
         <fieldset className="ofl-settings-group">
           <legend className="ofl-settings-legend">Client</legend>

@@ -7,7 +7,7 @@ import './StatePanel.css'
 export function StatePanel() {
   const world = useLab(selectWorld)
   const prev = useLab((s) => selectPrevStep(s)?.snapshot)
-  const config = useLab((s) => s.config)
+  const config = useLab((s) => s.resolved)
   const headingId = useId()
   const sections = useMemo(
     () => (world ? stateSections(world, prev, config) : []),

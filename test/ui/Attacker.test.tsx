@@ -1,0 +1,48 @@
+// @vitest-environment jsdom
+import { act, cleanup, screen, within } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Lanes } from '../../src/ui/Lanes/Lanes.tsx'
+import { StatePanel } from '../../src/ui/StatePanel/StatePanel.tsx'
+import { newStore, renderWithLab, whenComplete } from './render.tsx'
+
+afterEach(cleanup)
+
+describe('the attacker in attack scenarios', () => {
+  it('has its own lane, at evil-as.example in the mix-up', async () => {
+    const store = newStore({ config: { scenario: 'mix-up', variant: 'vulnerable' } })
+    renderWithLab(<Lanes />, store)
+    await act(() => whenComplete(store))
+    const lane = screen.getByRole('group', { name: 'Attacker' })
+    expect(lane.getAttribute('data-role')).toBe('attacker')
+    expect(lane.textContent).toContain('evil-as.example')
+    expect(lane.querySelector('svg.ofl-lane-attacker-glyph')).not.toBeNull()
+  })
+
+  it('has no lane and no state section in a flow without one', async () => {
+    const store = newStore()
+    renderWithLab(
+      <>
+        <Lanes />
+        <StatePanel />
+      </>,
+      store,
+    )
+    await act(() => whenComplete(store))
+    expect(screen.queryByRole('group', { name: 'Attacker' })).toBeNull()
+    expect(screen.queryByRole('region', { name: /^Attacker/ })).toBeNull()
+  })
+
+  it('lists what the attacker holds in the state panel', async () => {
+    const store = newStore({ config: { scenario: 'code-interception', variant: 'vulnerable' } })
+    renderWithLab(<StatePanel />, store)
+    await act(() => whenComplete(store))
+    const section = () => screen.getByRole('region', { name: /^Attacker/ })
+    expect(within(section()).getByText('stolen codes')).toBeTruthy()
+    expect(within(section()).getByText('planted URL')).toBeTruthy()
+    await act(() => store.getState().last())
+    const world = store.getState().steps.at(-1)!.snapshot
+    const code = world.attacker.stolenCodes[0]!.code
+    expect(section().textContent).toContain(code)
+    expect(within(section()).getByText('stolen access_token (authorization_code)')).toBeTruthy()
+  })
+})

@@ -1,0 +1,80 @@
+// @vitest-environment jsdom
+import { act, cleanup, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, describe, expect, it } from 'vitest'
+import { SCENARIOS } from '../../src/flow/index.ts'
+import { Narration } from '../../src/ui/Narration/Narration.tsx'
+import { ScenarioPicker } from '../../src/ui/ScenarioPicker/ScenarioPicker.tsx'
+import { newStore, renderWithLab, whenComplete } from './render.tsx'
+
+afterEach(cleanup)
+
+describe('ScenarioPicker', () => {
+  it('lists every scenario by title, flows and attacks apart', async () => {
+    const store = newStore()
+    renderWithLab(<ScenarioPicker />, store)
+    await act(() => whenComplete(store))
+    const select = screen.getByRole('combobox', { name: 'Scenario' }) as HTMLSelectElement
+    expect(select.value).toBe('confidential')
+    const options = within(select).getAllByRole('option')
+    expect(options.map((o) => o.textContent)).toEqual([
+      ...SCENARIOS.filter((s) => !s.attack).map((s) => s.title),
+      ...SCENARIOS.filter((s) => s.attack).map((s) => s.title),
+    ])
+    const groups = within(select).getAllByRole('group')
+    expect(groups.map((g) => g.getAttribute('label'))).toEqual(['Flows', 'Attacks'])
+    expect(
+      within(groups[1]!)
+        .getAllByRole('option')
+        .map((o) => (o as HTMLOptionElement).value),
+    ).toEqual(SCENARIOS.filter((s) => s.attack).map((s) => s.id))
+    // The default flow has no variants: no switch.
+    expect(screen.queryByRole('group', { name: 'Variant' })).toBeNull()
+  })
+
+  it('picking a scenario restarts the run with it; the switch flips the variant', async () => {
+    const store = newStore()
+    const user = userEvent.setup()
+    renderWithLab(
+      <>
+        <ScenarioPicker />
+        <Narration />
+      </>,
+      store,
+    )
+    await act(() => whenComplete(store))
+    const runId = store.getState().runId
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: 'Scenario' }),
+      'code-interception',
+    )
+    await act(() => whenComplete(store))
+    expect(store.getState().runId).toBeGreaterThan(runId)
+    expect(store.getState().resolved).toMatchObject({
+      scenario: 'code-interception',
+      variant: 'defended',
+      clientType: 'public',
+      pkce: true,
+    })
+    const narration = screen.getByRole('region', { name: 'Narration' })
+    expect(within(narration).getByText(/An attacker gets a copy of the redirect/)).toBeTruthy()
+    expect(narration.textContent).toContain('Scenario: Code interception (PKCE) · With PKCE')
+
+    const variant = screen.getByRole('group', { name: 'Variant' })
+    const vulnerable = within(variant).getByRole('button', { name: 'Vulnerable' })
+    const defended = within(variant).getByRole('button', { name: 'Defended' })
+    expect(defended.getAttribute('aria-pressed')).toBe('true')
+    expect(vulnerable.getAttribute('aria-pressed')).toBe('false')
+    await user.click(vulnerable)
+    await act(() => whenComplete(store))
+    expect(store.getState().resolved).toMatchObject({ variant: 'vulnerable', pkce: false })
+    expect(vulnerable.getAttribute('aria-pressed')).toBe('true')
+
+    await act(() => store.getState().last())
+    expect(within(narration).getByText('⚠ Attack succeeded')).toBeTruthy()
+    await user.click(defended)
+    await act(() => whenComplete(store))
+    await act(() => store.getState().last())
+    expect(within(narration).getByText('✓ Attack blocked')).toBeTruthy()
+  })
+})
