@@ -492,6 +492,9 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
         if (body.refresh_token) parts.push('a refresh token')
         if (body.id_token) parts.push('an ID token (OpenID Connect)')
         if (formOf(req).get('grant_type') === 'refresh_token') {
+          if (!body.refresh_token) {
+            return d('A new access token, the same refresh token', 'No new refresh token in the response: this authorization server does not rotate, so the client keeps the one it has (RFC 6749 §6 allows it) and that token stays valid. Anyone holding a copy can keep refreshing, and nobody will notice.', 'D', [LINKS.refresh, LINKS.rotation])
+          }
           return d('New tokens, and a new refresh token', 'The old refresh token is now spent: rotation. If anyone presents it again, the authorization server will revoke the whole token family.', 'D', [LINKS.refresh, LINKS.rotation])
         }
         return d(

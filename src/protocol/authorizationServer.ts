@@ -577,7 +577,9 @@ export function createAuthorizationServer(world: World): Handler {
       if (!code) return tokenError('invalid_request', 'The code parameter is missing.', { extra: headers })
       const record = as().codes[code]
       if (!record) return tokenError('invalid_grant', 'The authorization code is unknown.', { extra: headers })
-      if (record.used) {
+      // WARNING: with singleUseCodes off, a used code is redeemed again as long as it has not
+      // expired, and nothing is revoked: a leaked code works twice (RFC 9700 §4.2.4, §4.3.1).
+      if (record.used && as().settings.singleUseCodes !== false) {
         // RFC 6749 §4.1.2: a code used twice means it leaked; revoke what it gave.
         revokeGrant(record.grantId, 'authorization code replayed')
         return tokenError('invalid_grant', 'The authorization code was already used; the tokens issued from it are now revoked.', { extra: headers })
@@ -609,7 +611,7 @@ export function createAuthorizationServer(world: World): Handler {
         return tokenError('invalid_grant', 'A code_verifier was sent but the authorization request had no code_challenge.', { extra: headers })
       }
       record.used = true
-      record.usedAt = now
+      record.usedAt = record.usedAt ?? now
       const grant = as().grants[record.grantId]
       if (!grant || grant.revoked) return tokenError('invalid_grant', 'The grant behind this code was revoked.', { extra: headers })
       return ok(await issueTokens(grant, record.scope, { nonce: record.nonce, refresh: true }))
@@ -621,6 +623,8 @@ export function createAuthorizationServer(world: World): Handler {
     const rt = as().refreshTokens[presented]
     if (!rt) return tokenError('invalid_grant', 'The refresh token is unknown.', { extra: headers })
     if (rt.client_id !== client.client_id) return tokenError('invalid_grant', 'The refresh token was issued to another client.', { extra: headers })
+    // WARNING: with rotateRefreshTokens off, the presented token is never marked rotated, so this
+    // reuse check never fires: a stolen refresh token keeps working (RFC 9700 §4.14.2).
     if (rt.rotatedAt !== null && !rt.revoked) {
       // RFC 9700 §4.14.2: an already-rotated token came back — someone has a copy. Revoke the family.
       revokeGrant(rt.grantId, 'refresh token reused')
@@ -637,6 +641,11 @@ export function createAuthorizationServer(world: World): Handler {
       const wider = asked.find((s) => !splitScope(rt.scope).includes(s))
       if (wider !== undefined) return tokenError('invalid_scope', `The scope "${wider}" was not granted; a refresh may narrow the scope, never widen it.`, { extra: headers })
       if (asked.length > 0) scope = [...new Set(asked)].join(' ')
+    }
+    if (as().settings.rotateRefreshTokens === false) {
+      // RFC 6749 §6: no new refresh token in the response; the client keeps the one it has, which
+      // stays valid.
+      return ok(await issueTokens(grant, scope, { nonce: null, refresh: false }))
     }
     rt.rotatedAt = now
     return ok(await issueTokens(grant, scope, { nonce: null, refresh: true }))

@@ -173,6 +173,21 @@ export interface AuthorizationServerSettings {
    * a public client has no secret to stop them (RFC 9700 §2.1.1, §4.5). Keep it on.
    */
   requirePkceForPublicClients: boolean
+  /**
+   * WARNING: off, a refresh answers a new access token but no new refresh token, and the one
+   * presented stays valid (RFC 6749 §6 allows it): a stolen refresh token works for as long as it
+   * lives, alongside the client's own use, and its reuse cannot be detected — nothing revokes the
+   * family (RFC 9700 §4.14.2). Public clients must rotate (or sender-constrain) their refresh
+   * tokens. Keep it on.
+   */
+  rotateRefreshTokens: boolean
+  /**
+   * WARNING: off, an authorization code may be redeemed again and again within its lifetime, and
+   * a second use revokes nothing: a code leaked through browser history, a Referer header or a log
+   * gets whoever replays it a second set of tokens — code replay (RFC 6749 §4.1.2, §10.5;
+   * RFC 9700 §4.2.4, §4.3.1). Keep it on.
+   */
+  singleUseCodes: boolean
 }
 
 export interface AuthorizationServerState {

@@ -118,7 +118,13 @@ export async function createWorldState(options: WorldOptions): Promise<WorldStat
     keys,
     as: {
       issuer: ORIGINS.authorizationServer,
-      settings: { redirectUriMatching: 'exact', requirePkceForPublicClients: true, ...s.authorizationServer },
+      settings: {
+        redirectUriMatching: 'exact',
+        requirePkceForPublicClients: true,
+        rotateRefreshTokens: true,
+        singleUseCodes: true,
+        ...s.authorizationServer,
+      },
       clients: {
         'demo-web-app': {
           client_id: 'demo-web-app',

@@ -56,10 +56,28 @@ test.describe('the scenario library, opened by address and run to the end', () =
     await expect(logLine(lab, /^GET auth\.example\/userinfo 200/, 'Client')).toHaveCount(1)
   })
 
-  test('refresh: the reused refresh token is refused (400 invalid_grant)', async ({ page }) => {
+  test('refresh, vulnerable: the attacker’s replayed refresh token is answered 200', async ({
+    page,
+  }) => {
     const lab = new LabPage(page)
-    await runToEnd(lab, '?scenario=refresh')
+    await runToEnd(lab, '?scenario=refresh&variant=vulnerable')
+    await expect(lab.title).toHaveText('The attacker refreshed with the copied token')
+    await expect(lab.narration).toContainText('⚠ Attack succeeded')
+    await expect(lab.lane('Attacker')).toBeVisible()
+    await expectRaw(lab, logLine(lab, /^POST auth\.example\/token 200/, 'Attacker'), 'access_token')
+    await expect(logLine(lab, /^POST auth\.example\/token 400/)).toHaveCount(0)
+    await expect(
+      page.getByRole('group', { name: 'Variant' }).getByRole('button', { name: 'Vulnerable' }),
+    ).toHaveAttribute('aria-pressed', 'true')
+  })
+
+  test('refresh, defended: the reused refresh token is refused (400 invalid_grant)', async ({
+    page,
+  }) => {
+    const lab = new LabPage(page)
+    await runToEnd(lab, '?scenario=refresh&variant=defended')
     await expect(lab.title).toHaveText('Reuse detected: the token family is revoked')
+    await expect(lab.narration).toContainText('✓ Attack blocked')
     await expectRaw(
       lab,
       logLine(lab, /^POST auth\.example\/token 400/, 'Attacker'),
@@ -138,10 +156,23 @@ test.describe('the scenario library, opened by address and run to the end', () =
     await expect(logLine(lab, /^POST auth\.example\/token 200/, 'Client')).toHaveCount(1)
   })
 
-  test('code-replay: the second use is refused (400 invalid_grant)', async ({ page }) => {
+  test('code-replay, vulnerable: the attacker’s replayed code is answered 200', async ({
+    page,
+  }) => {
     const lab = new LabPage(page)
-    await runToEnd(lab, '?scenario=code-replay')
+    await runToEnd(lab, '?scenario=code-replay&variant=vulnerable')
+    await expect(lab.title).toHaveText('The replayed code was accepted')
+    await expect(lab.narration).toContainText('⚠ Attack succeeded')
+    await expectRaw(lab, logLine(lab, /^POST auth\.example\/token 200/, 'Attacker'), 'access_token')
+    await expect(logLine(lab, /^POST auth\.example\/token 200/, 'Client')).toHaveCount(1)
+    await expect(logLine(lab, /^GET auth\.example\/userinfo 200/, 'Client')).toHaveCount(1)
+  })
+
+  test('code-replay, defended: the second use is refused (400 invalid_grant)', async ({ page }) => {
+    const lab = new LabPage(page)
+    await runToEnd(lab, '?scenario=code-replay&variant=defended')
     await expect(lab.title).toHaveText('Single use: the replay revoked the grant')
+    await expect(lab.narration).toContainText('✓ Attack blocked')
     await expectRaw(
       lab,
       logLine(lab, /^POST auth\.example\/token 400/, 'Attacker'),

@@ -116,7 +116,9 @@ async function checkInvariants(flow: Flow) {
   }
   // No handler threw.
   expect(xs.filter((x) => x.response?.status === 500)).toEqual([])
-  // Each code is redeemed successfully at most once, by anyone.
+  // Each code is redeemed successfully at most once, by anyone — unless the server lets codes be
+  // reused (the vulnerable code-replay variant).
+  const singleUse = w.as.settings.singleUseCodes
   const redeemed = new Map<string, number>()
   for (const x of sent(flow, { url: TOKEN, grant: 'authorization_code' })) {
     if (x.response?.status !== 200) continue
@@ -127,7 +129,7 @@ async function checkInvariants(flow: Flow) {
     const verifier = form(x).get('code_verifier')
     if (challenge !== null) expect(verifier && (await s256Challenge(verifier))).toBe(challenge)
   }
-  for (const n of redeemed.values()) expect(n).toBe(1)
+  for (const n of redeemed.values()) if (singleUse) expect(n).toBe(1)
   // Every answer auth.example redirects echoes a state that was sent, and names auth.example.
   const states = new Set(
     sent(flow, { url: `${AS}/authorize` }).map((x) =>
@@ -222,8 +224,10 @@ describe('the scenario library', () => {
 
   it('has variants for the attacks that have a defence to switch', () => {
     expect(SCENARIOS.filter((s) => s.variants).map((s) => s.id)).toEqual([
+      'refresh',
       'csrf-no-state',
       'code-interception',
+      'code-replay',
       'redirect-uri-tampering',
       'mix-up',
     ])
@@ -362,6 +366,63 @@ describe('key outcomes', () => {
       revoked: true,
       revokedReason: 'refresh token reused',
     })
+  })
+
+  it('refresh defended: rotation is on, and the attacker’s replay answers 400 invalid_grant', async () => {
+    const flow = await run('refresh', 'defended')
+    expect(flow.config.variant).toBe('defended')
+    expect(world(flow).as.settings.rotateRefreshTokens).toBe(true)
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'success' },
+      title: 'Reuse detected: the token family is revoked',
+    })
+    const replay = only(sent(flow, { from: 'attacker', url: TOKEN, grant: 'refresh_token' }))
+    expect(answer(replay)).toEqual([400, 'invalid_grant'])
+    const refreshes = sent(flow, { from: 'client', url: TOKEN, grant: 'refresh_token' })
+    expect(refreshes.map(answer)).toEqual([
+      [200, undefined],
+      [400, 'invalid_grant'],
+    ])
+    expect(world(flow).attacker.stolenTokens).toEqual([])
+    expect(Object.values(world(flow).as.grants)).toMatchObject([
+      { revoked: true, revokedReason: 'refresh token reused' },
+    ])
+  })
+
+  it('refresh vulnerable: no rotation, the copied refresh token gets the attacker tokens (200) and nothing is revoked', async () => {
+    const flow = await run('refresh', 'vulnerable')
+    expect(world(flow).as.settings.rotateRefreshTokens).toBe(false)
+    expect(endOf(flow)).toMatchObject({
+      kind: { type: 'end', outcome: 'failure' },
+      title: 'The attacker refreshed with the copied token',
+      label: 'Attack worked',
+    })
+    expect(endOf(flow).narration).toContain('RFC 9700 §4.14.2')
+    const calls = sent(flow, { from: 'client', method: 'GET', url: PHOTOS })
+    expect(calls.map((x) => x.response?.status)).toEqual([200, 401, 200])
+    const first = String(
+      json(only(sent(flow, { from: 'client', url: TOKEN, grant: 'authorization_code' })))
+        .refresh_token,
+    )
+    const refreshes = sent(flow, { from: 'client', url: TOKEN, grant: 'refresh_token' })
+    expect(refreshes.map(answer)).toEqual([
+      [200, undefined],
+      [200, undefined],
+    ])
+    // No new refresh token: the SPA keeps presenting the first one, and it keeps working.
+    for (const x of refreshes) {
+      expect(json(x)).not.toHaveProperty('refresh_token')
+      expect(form(x).get('refresh_token')).toBe(first)
+    }
+    const replay = only(sent(flow, { from: 'attacker', url: TOKEN, grant: 'refresh_token' }))
+    expect(form(replay).get('refresh_token')).toBe(first)
+    expect(answer(replay)).toEqual([200, undefined])
+    expect(json(replay)).toHaveProperty('access_token')
+    expect(replay.id).toBeLessThan(refreshes[1]?.id ?? 0)
+    const w = world(flow)
+    expect(w.attacker.stolenTokens).toMatchObject([{ grant_type: 'refresh_token' }])
+    expect(Object.values(w.as.grants)).toMatchObject([{ revoked: false, revokedReason: null }])
+    expect(w.as.refreshTokens[first]).toMatchObject({ rotatedAt: null, revoked: false })
   })
 
   it('revoke: refresh fails, the JWT still works at the API, introspection answers active: false', async () => {
@@ -513,6 +574,49 @@ describe('key outcomes', () => {
     expect(Object.values(w.as.grants)).toMatchObject([
       { revoked: true, revokedReason: 'authorization code replayed' },
     ])
+  })
+
+  it('code-replay defended: single-use codes, the replay answers 400 invalid_grant and the grant is revoked', async () => {
+    const flow = await run('code-replay', 'defended')
+    expect(flow.config).toMatchObject({ variant: 'defended', pkce: true })
+    expect(world(flow).as.settings.singleUseCodes).toBe(true)
+    expect(endOf(flow)).toMatchObject({
+      kind: { outcome: 'success' },
+      title: 'Single use: the replay revoked the grant',
+    })
+    const replay = only(sent(flow, { from: 'attacker', url: TOKEN }))
+    expect(answer(replay)).toEqual([400, 'invalid_grant'])
+    expect(world(flow).attacker.stolenTokens).toEqual([])
+    expect(Object.values(world(flow).as.grants)).toMatchObject([
+      { revoked: true, revokedReason: 'authorization code replayed' },
+    ])
+  })
+
+  it('code-replay vulnerable: the replayed code gets the attacker tokens (200) and nothing is revoked (UserInfo 200)', async () => {
+    const flow = await run('code-replay', 'vulnerable')
+    expect(flow.config).toMatchObject({ variant: 'vulnerable', pkce: false })
+    expect(world(flow).as.settings).toMatchObject({
+      singleUseCodes: false,
+      requirePkceForPublicClients: false,
+    })
+    expect(endOf(flow)).toMatchObject({
+      kind: { type: 'end', outcome: 'failure' },
+      title: 'The replayed code was accepted',
+      label: 'Attack worked',
+    })
+    expect(endOf(flow).narration).toContain('RFC 9700 §4.3.1')
+    const first = only(sent(flow, { from: 'client', url: TOKEN }))
+    const replay = only(sent(flow, { from: 'attacker', url: TOKEN }))
+    expect(form(replay).get('code')).toBe(form(first).get('code'))
+    expect(form(replay).has('code_verifier')).toBe(false)
+    expect(answer(first)).toEqual([200, undefined])
+    expect(answer(replay)).toEqual([200, undefined])
+    expect(json(replay).access_token).not.toBe(json(first).access_token)
+    const userinfo = only(sent(flow, { from: 'client', method: 'GET', url: `${AS}/userinfo` }))
+    expect(userinfo.response?.status).toBe(200)
+    const w = world(flow)
+    expect(w.attacker.stolenTokens).toMatchObject([{ grant_type: 'authorization_code' }])
+    expect(Object.values(w.as.grants)).toMatchObject([{ revoked: false, revokedReason: null }])
   })
 
   it('redirect-uri-tampering vulnerable: lax matching sends the code to the look-alike host', async () => {

@@ -3,16 +3,20 @@ import { LINKS } from '../narration.ts'
 import { answered, bcp, ENDPOINTS, errorOf, lastExchange } from './helpers.ts'
 import type { Scenario } from './types.ts'
 
+const DEFENCE = bcp('4.3.1', 'code replay prevention')
+
 /**
  * A code the SPA already used is presented again: the second use fails and the tokens issued
- * from the first are revoked.
+ * from the first are revoked. In the vulnerable variant auth.example lets a code be redeemed
+ * more than once, and the SPA does not use PKCE (which would also have stopped the replay: the
+ * attacker has the code from the history, never the verifier), so the replay gets tokens.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
 export const codeReplay: Scenario = {
   id: 'code-replay',
   title: 'Code replay',
   summary:
-    'An attacker presents a code the SPA already used: the token endpoint refuses it with invalid_grant and revokes the tokens issued from it.',
+    'An attacker presents a code the SPA already used: the token endpoint refuses it with invalid_grant and revokes the tokens issued from it — unless codes are not single use, and the replay gets tokens.',
   attack: true,
   config: {
     clientType: 'public',
@@ -24,10 +28,34 @@ export const codeReplay: Scenario = {
     revoke: false,
   },
   settings: {},
-  intro: () => ({
+  variants: {
+    vulnerable: {
+      label: 'Reusable codes, no PKCE',
+      // Without PKCE: with it, the verifier alone would stop the replay (the attacker never had it).
+      config: { pkce: false },
+      // WARNING: the server redeems a used code again and revokes nothing, and lets the public
+      // client skip PKCE: a code left in the browser history is as good as tokens.
+      settings: {
+        authorizationServer: { singleUseCodes: false, requirePkceForPublicClients: false },
+      },
+      defence: DEFENCE,
+    },
+    defended: {
+      label: 'Single-use codes',
+      config: { pkce: true },
+      settings: {
+        authorizationServer: { singleUseCodes: true, requirePkceForPublicClients: true },
+      },
+      defence: DEFENCE,
+    },
+  },
+  intro: (config) => ({
     title: 'Ready: a code used twice',
-    narration:
-      'Alice signs in to the Demo Photo SPA. Afterwards the callback URL, code included, is still in her browser’s history. What happens if someone presents that code again? Press Next.',
+    narration: `Alice signs in to the Demo Photo SPA. Afterwards the callback URL, code included, is still in her browser’s history. What happens if someone presents that code again? ${
+      config.variant === 'vulnerable'
+        ? 'This auth.example lets a code be redeemed more than once, and this SPA does not use PKCE.'
+        : 'This auth.example accepts each code once.'
+    } Press Next.`,
   }),
   beat({ progress }) {
     const done = (m: string) => progress.includes(m)
@@ -49,7 +77,7 @@ export const codeReplay: Scenario = {
       method: 'GET',
       endpoint: ENDPOINTS.userinfo,
     })
-    const links = [LINKS.authResponse, bcp('4.5', 'code injection'), LINKS.userinfo]
+    const links = [DEFENCE, LINKS.authResponse, bcp('4.5', 'code injection'), LINKS.userinfo]
     if (answered(replay, 400, 'invalid_grant')) {
       const ui = userinfo?.response
         ? `${userinfo.response.status} ${errorOf(userinfo) ?? ''}`.trim()
@@ -67,10 +95,14 @@ export const codeReplay: Scenario = {
     if (replay.response.status === 200) {
       return {
         title: 'The replayed code was accepted',
-        narration:
-          'The token endpoint accepted a code a second time: the attacker has tokens. Codes must be single use (RFC 6749 §4.1.2).',
+        narration: `The token endpoint accepted a code a second time (200): the attacker has its own access, refresh and ID tokens for Alice’s account, and nothing was revoked — ${
+          answered(userinfo, 200)
+            ? 'UserInfo still answers the SPA’s access token with 200, and '
+            : ''
+        }neither Alice nor the SPA can tell. Two defences were off: auth.example does not make codes single use, and the SPA sent no PKCE challenge, so nothing tied the code to a verifier the attacker never saw. An authorization code must be used once; a second use must fail with invalid_grant and revoke what the first gave (RFC 6749 §4.1.2; RFC 9700 §4.3.1). Switch to the defended variant.`,
         outcome: 'failure',
         links,
+        label: 'Attack worked',
       }
     }
     return null

@@ -4,16 +4,20 @@ import { LINKS } from '../narration.ts'
 import { answered, bcp, ENDPOINTS, exchangesWhere, lastExchange, spaSessionOf } from './helpers.ts'
 import type { Scenario } from './types.ts'
 
+const DEFENCE = bcp('4.14.2', 'refresh token rotation')
+
 /**
  * The access token expires, the SPA refreshes it (the refresh token rotates), and a copy of the
- * old refresh token presented later revokes the whole token family.
+ * old refresh token presented later revokes the whole token family. In the vulnerable variant
+ * auth.example does not rotate: the refresh answers no new refresh token, the old one stays valid,
+ * and the copy gets the attacker fresh tokens.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export const refresh: Scenario = {
   id: 'refresh',
   title: 'Refresh with rotation',
   summary:
-    'The access token expires and the API answers 401; the SPA refreshes it and the refresh token rotates; when a copy of the old refresh token turns up, the whole token family is revoked.',
+    'The access token expires and the API answers 401; the SPA refreshes it and the refresh token rotates; when a copy of the old refresh token turns up, the whole token family is revoked — unless the server does not rotate, and the copy simply works.',
   attack: true,
   config: {
     clientType: 'public',
@@ -25,10 +29,29 @@ export const refresh: Scenario = {
     revoke: false,
   },
   settings: {},
-  intro: () => ({
+  variants: {
+    vulnerable: {
+      label: 'Without rotation',
+      config: {},
+      // WARNING: the server hands back no new refresh token and keeps the old one valid: a copied
+      // refresh token works for as long as it lives, and its reuse goes unnoticed.
+      settings: { authorizationServer: { rotateRefreshTokens: false } },
+      defence: DEFENCE,
+    },
+    defended: {
+      label: 'Rotation with reuse detection',
+      config: {},
+      settings: { authorizationServer: { rotateRefreshTokens: true } },
+      defence: DEFENCE,
+    },
+  },
+  intro: (config) => ({
     title: 'Ready: tokens expire',
-    narration:
-      'Alice signs in to the Demo Photo SPA. Then an hour passes and her access token expires. Watch the refresh token get the SPA a new one — and what happens when a copy of an old refresh token turns up. Press Next.',
+    narration: `Alice signs in to the Demo Photo SPA. Then an hour passes and her access token expires. Watch the refresh token get the SPA a new one — and what happens when a copy of an old refresh token turns up. ${
+      config.variant === 'vulnerable'
+        ? 'This auth.example does not rotate refresh tokens: the same one is used again and again.'
+        : 'This auth.example rotates refresh tokens and detects reuse.'
+    } Press Next.`,
   }),
   beat({ world, progress }) {
     const done = (m: string) => progress.includes(m)
@@ -69,7 +92,7 @@ export const refresh: Scenario = {
       endpoint: ENDPOINTS.photos,
       method: 'GET',
     }).some((x) => answered(x, 401, 'invalid_token'))
-    const links = [bcp('4.14.2', 'refresh token rotation'), LINKS.refresh, LINKS.bearerError]
+    const links = [DEFENCE, LINKS.refresh, LINKS.bearerError]
     if (answered(replay, 400, 'invalid_grant')) {
       const last = refreshes.at(-1) ?? null
       return {
@@ -80,12 +103,18 @@ export const refresh: Scenario = {
       }
     }
     if (replay.response.status === 200) {
+      const last = refreshes.at(-1) ?? null
+      const same = refreshes.every(
+        (x) => x.response?.status !== 200 || !/"refresh_token"/.test(x.response.body),
+      )
       return {
         title: 'The attacker refreshed with the copied token',
-        narration:
-          'The copied refresh token was accepted: the attacker now has fresh tokens for Alice. Rotation with reuse detection (RFC 9700 §4.14.2) would have refused a token already used once.',
+        narration: `${expired ? 'When the access token expired, the API answered 401 invalid_token. ' : ''}The SPA used its refresh token and got a new access token${same ? ' — but no new refresh token: auth.example does not rotate, so the SPA kept the old one and it stayed valid' : ''}. When the copied refresh token came back, auth.example accepted it (200): the attacker now has a fresh access token for Alice, and can get another whenever it likes, for as long as the refresh token lives (thirty days). ${
+          answered(last, 200) ? 'The SPA’s next refresh worked too. ' : ''
+        }Nothing was detected and nothing was revoked — without rotation, a token used twice looks like a token used once. Rotation with reuse detection (RFC 9700 §4.14.2) would have spent the token at its first use and revoked the family when the copy turned up. Switch to the defended variant.`,
         outcome: 'failure',
         links,
+        label: 'Attack worked',
       }
     }
     return null
