@@ -63,6 +63,12 @@ export interface Flow {
   replay(exchangeId: number): Promise<Step[]>
   /** Fast-forwards the simulated clock by `seconds` from a clean step: one time step, nothing sent. */
   tick(seconds: number): Promise<Step[]>
+  /**
+   * Fast-forwards at step `index`, even in the middle of an action: from the clean step before it,
+   * the action runs again and the time passes just before the next message after `index` leaves
+   * (at a clean step, or when nothing more leaves in that action, it is `rewind` + `tick`).
+   */
+  tickAt(index: number, seconds: number): Promise<Step[]>
 }
 
 /**
@@ -328,7 +334,7 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
     }
   }
 
-  return {
+  const flowApi: Flow = {
     config,
     scenario,
     steps,
@@ -357,6 +363,52 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
         seconds: Math.round(seconds),
         reason: `The learner fast-forwards the clock by ${formatDuration(Math.round(seconds))}.`,
       })
+    },
+    async tickAt(index, seconds) {
+      if (running) throw new FlowError('FLOW_BUSY', 'an action is running')
+      const target = steps[index]
+      if (!target) throw new FlowError('FLOW_ILLEGAL_STEP', `no step ${index}`)
+      if (!Number.isFinite(seconds) || seconds <= 0) {
+        throw new FlowError('FLOW_ILLEGAL_STEP', `cannot fast-forward by ${seconds} s`)
+      }
+      const whole = Math.round(seconds)
+      if (target.boundary) {
+        flowApi.rewind(index)
+        return flowApi.tick(whole)
+      }
+      let nextRequest: Step | undefined
+      let boundary = index + 1
+      for (; boundary < steps.length; boundary++) {
+        const s = steps[boundary]
+        if (!nextRequest && s?.kind.type === 'request') nextRequest = s
+        if (s?.boundary) break
+      }
+      if (!nextRequest || nextRequest.kind.type !== 'request') {
+        // Nothing more leaves in this action: the time passes once it is over.
+        flowApi.rewind(boundary)
+        return flowApi.tick(whole)
+      }
+      const exchangeId = nextRequest.kind.exchangeId
+      let clean = index - 1
+      while (clean > 0 && !steps[clean]?.boundary) clean--
+      const from = steps[clean]
+      const ran = from && ranAfter.get(from)
+      if (!from || !ran) throw new FlowError('FLOW_ILLEGAL_STEP', `step ${index} cannot be fast-forwarded`)
+      steps.length = clean + 1
+      world.restore(from.snapshot)
+      const reason = `The learner fast-forwards the clock by ${formatDuration(whole)}, in the middle of this exchange.`
+      world.setInterceptor((request, meta) => {
+        if (meta.id === exchangeId) {
+          world.advance(whole)
+          push({ type: 'time', seconds: whole }, describeTime(whole, reason), null, null, [...last().progress])
+        }
+        return request
+      })
+      try {
+        return 'action' in ran ? await run(ran.action) : await replay(ran.replay)
+      } finally {
+        world.setInterceptor(null)
+      }
     },
     async resend(exchangeId, edited) {
       if (running) throw new FlowError('FLOW_BUSY', 'an action is running')
@@ -388,6 +440,7 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
       world.restore(target.snapshot)
     },
   }
+  return flowApi
 }
 
 function describeEnd(world: WorldState, config: FlowConfig, outcome: 'success' | 'failure'): Described {

@@ -344,23 +344,25 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         const f = flow
         const s = get()
         const step = s.steps[s.index]
-        if (!f || !step || !step.boundary || step.kind.type === 'end' || acting) return
+        if (!f || !step || step.kind.type === 'end' || acting) return
         if (!Number.isFinite(seconds) || seconds <= 0) return
         acting = true
         const gen = ++generation
         stopTimer()
         set({ playing: false, busy: true, complete: false })
+        let time: Step | undefined
         try {
           await computing
-          f.rewind(step.index)
-          await f.tick(seconds)
+          // From a clean step the time step comes next; mid-action, the action runs again and the
+          // time passes just before its next message leaves.
+          time = (await f.tickAt(step.index, seconds)).find((st) => st.kind.type === 'time')
         } catch (e) {
           set({ busy: false, error: `The simulation stopped: ${e instanceof Error ? e.message : String(e)}` })
           return
         } finally {
           acting = false
         }
-        set({ steps: [...f.steps], index: step.index + 1 })
+        set({ steps: [...f.steps], index: time?.index ?? Math.min(step.index + 1, f.steps.length - 1) })
         await computeRest(gen)
       },
       setTheme(theme) {

@@ -50,14 +50,29 @@ describe('fast-forwarding the simulated clock', () => {
     expect(token?.response?.body).toContain('invalid_grant')
   })
 
-  it('does nothing in the middle of an action or at the end', async () => {
+  it('fast-forwards in the middle of an action: the time passes before the next message leaves', async () => {
     const store = newStore()
     await whenComplete(store)
-    const inner = await goToStep(store, (s) => !s.boundary)
+    // The browser has delivered the code to the app's callback; before the app's token request
+    // leaves, eleven minutes pass: the code has expired.
+    const callback = await goToStep(store, (s) => s.label.startsWith('GET /callback'))
+    expect(callback.boundary).toBe(false)
+    await store.getState().fastForward(660)
+    await whenComplete(store)
+    const s = store.getState()
+    const time = s.steps[s.index]
+    expect(time?.kind).toEqual({ type: 'time', seconds: 660 })
+    expect(s.steps[s.index - 1]?.label).toBe(callback.label)
+    expect(s.steps[s.index + 1]?.label).toBe('POST /token')
+    const refused = s.steps.find((st, i) => i > s.index && st.kind.type === 'response' && st.label === '400 invalid_grant')
+    expect(refused).toBeTruthy()
+    expect(s.steps.at(-1)?.kind).toMatchObject({ type: 'end' })
+  })
+
+  it('does nothing at the end', async () => {
+    const store = newStore()
+    await whenComplete(store)
     const before = store.getState().steps
-    await store.getState().fastForward(60)
-    expect(store.getState().steps).toBe(before)
-    expect(store.getState().index).toBe(inner.index)
     await store.getState().last()
     await store.getState().fastForward(60)
     expect(store.getState().steps).toBe(before)

@@ -22,7 +22,7 @@ describe('Clock', () => {
     expect(screen.getByText(`+${elapsed} s since start`)).toBeTruthy()
   })
 
-  it('fast-forwards from a clean step; the buttons are disabled mid-action', async () => {
+  it('fast-forwards from any step but the end', async () => {
     const store = newStore()
     const user = userEvent.setup()
     renderWithLab(<Clock />, store)
@@ -34,7 +34,7 @@ describe('Clock', () => {
 
     const inner = store.getState().steps.find((s) => !s.boundary)!
     await act(() => store.getState().goTo(inner.index))
-    expect((tenMinutes as HTMLButtonElement).disabled).toBe(true)
+    expect((tenMinutes as HTMLButtonElement).disabled).toBe(false)
 
     const consent = store.getState().steps.find((s) => s.awaiting === 'consent')!
     await act(() => store.getState().goTo(consent.index))

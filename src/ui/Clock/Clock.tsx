@@ -12,7 +12,7 @@ export const FAST_FORWARD: { seconds: number; label: string }[] = [
 ]
 
 /**
- * The simulated clock at the step on screen, and fast-forward buttons for a clean step. The lab
+ * The simulated clock at the step on screen, and fast-forward buttons for any step but the end. The lab
  * shows it under the controls, or on phones (where the controls are pinned) in the narration.
  */
 export function Clock({ placement }: { placement?: 'controls' | 'narration' }) {
@@ -24,7 +24,7 @@ export function Clock({ placement }: { placement?: 'controls' | 'narration' }) {
       return {
         now: step?.snapshot.clock.now ?? null,
         startedAt: step?.snapshot.clock.startedAt ?? null,
-        clean: !!step && step.boundary && step.kind.type !== 'end',
+        clean: !!step && step.kind.type !== 'end',
       }
     }),
   )
@@ -64,7 +64,7 @@ export function Clock({ placement }: { placement?: 'controls' | 'narration' }) {
       </div>
       {clean ? null : (
         <p id={hintId} className="ofl-visually-hidden">
-          Fast-forward works between actions, not in the middle of one.
+          The flow has ended: go back to a step to fast-forward from there.
         </p>
       )}
     </div>
