@@ -282,6 +282,24 @@ describe.each(RUNS)('%s %s', (id, variant) => {
     expect(endOf(flow).narration.length).toBeGreaterThan(80)
   })
 
+  // Every path: the learner's choices are the branches — Deny at each consent page, and a wrong
+  // password at each login page. Each branch must end, with the invariants kept.
+  it('keeps the invariants on every branch the learner can take', async () => {
+    const main = await run(id, variant)
+    const choices = main.steps.filter((s) => s.awaiting !== null)
+    for (const choice of choices) {
+      const flow = await run(id, variant)
+      flow.rewind(choice.index)
+      await flow.act(
+        choice.awaiting === 'consent'
+          ? { type: 'consent', decision: 'deny' }
+          : { type: 'credentials', username: 'alice', password: 'not-the-password' },
+      )
+      await runToEnd(flow)
+      await checkInvariants(flow)
+    }
+  })
+
   it('gives the same steps for the same seed', async () => {
     const [a, b] = await Promise.all([run(id, variant), run(id, variant)])
     const view = (f: Flow) => f.steps.map((s) => [s.label, s.title, s.statuses, s.kind])
