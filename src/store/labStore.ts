@@ -120,6 +120,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
   let generation = 0
   let computing: Promise<void> = Promise.resolve()
   let timer: unknown = null
+  let flowReady: Promise<void> = Promise.resolve()
   let acting = false
 
   /** The configuration a run uses (the given one when its scenario is unknown: the run reports that). */
@@ -158,15 +159,22 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       const gen = ++generation
       stopTimer()
       set({ config, resolved: resolve(config), steps: [], index: 0, busy: true, complete: false, playing: false, error: null, runId: gen })
+      // Next pressed before the flow exists waits for it, rather than being lost.
+      let markReady: () => void = () => {}
+      flowReady = new Promise<void>((r) => (markReady = r))
       try {
         const f = await createFlow(config, await keys)
         if (gen !== generation) return
         flow = f
         set({ steps: [...f.steps], resolved: f.config })
-        await computeRest(gen)
+        const rest = computeRest(gen)
+        markReady()
+        await rest
         if (gen === generation && startAt > 0) set({ index: Math.min(startAt, get().steps.length - 1) })
       } catch (e) {
         if (gen === generation) set({ busy: false, error: `The simulation could not start: ${e instanceof Error ? e.message : String(e)}` })
+      } finally {
+        markReady()
       }
     }
 
@@ -237,6 +245,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
 
     /** Waits until step `index` exists or the run is complete. */
     async function ensure(index: number) {
+      await flowReady
       while (get().steps.length <= index && !get().complete && !get().error) {
         const before = get().steps.length
         await computing

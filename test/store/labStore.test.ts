@@ -162,3 +162,13 @@ describe('the lab store', () => {
     expect(b.getState().index).toBe(0)
   })
 })
+
+describe('when Next is pressed before the run exists', () => {
+  it('waits for the run instead of losing the press', async () => {
+    const store = newStore()
+    const pressed = store.getState().next()
+    expect(store.getState().steps.length).toBe(0)
+    await pressed
+    expect(store.getState().index).toBe(1)
+  })
+})
