@@ -109,6 +109,30 @@ export function redeemPublic(lab: Lab, code: string, extra: Record<string, strin
   })
 }
 
+/** The token response fields the tests use (`id_token` is 'undefined' when none was issued). */
+export interface Tokens {
+  access_token: string
+  refresh_token: string
+  id_token: string
+}
+
+/** Signs alice in for a demo client, redeems the code and returns the tokens; throws unless 200. */
+export async function tokensFor(
+  lab: Lab,
+  who: 'confidential' | 'public' = 'confidential',
+  scope?: string,
+): Promise<Tokens> {
+  const { code } = await getCode(lab, { client: who, ...(scope === undefined ? {} : { scope }) })
+  const res =
+    who === 'confidential' ? await redeemConfidential(lab, code) : await redeemPublic(lab, code)
+  if (res.status !== 200) throw new Error(`the token request answered ${res.status}: ${JSON.stringify(res.body)}`)
+  return {
+    access_token: String(res.body.access_token),
+    refresh_token: String(res.body.refresh_token),
+    id_token: String(res.body.id_token),
+  }
+}
+
 /** Parses a JSON body of a plain response. */
 export function json(res: HttpResponse): Record<string, unknown> {
   return JSON.parse(res.body) as Record<string, unknown>

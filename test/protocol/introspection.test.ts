@@ -1,36 +1,7 @@
 import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
 import type { Lab } from '../../src/index.ts'
-import {
-  basic,
-  getCode,
-  newLab,
-  postForm,
-  redeemConfidential,
-  redeemPublic,
-  T0,
-} from './helpers.ts'
-
-type Who = 'confidential' | 'public'
-
-interface Tokens {
-  access_token: string
-  refresh_token: string
-  id_token: string
-}
-
-/** Signs alice in for one of the demo clients and returns its tokens. */
-async function tokensFor(lab: Lab, who: Who = 'confidential'): Promise<Tokens> {
-  const { code } = await getCode(lab, { client: who })
-  const res =
-    who === 'confidential' ? await redeemConfidential(lab, code) : await redeemPublic(lab, code)
-  expect(res.status).toBe(200)
-  return {
-    access_token: String(res.body.access_token),
-    refresh_token: String(res.body.refresh_token),
-    id_token: String(res.body.id_token),
-  }
-}
+import { basic, newLab, postForm, T0, tokensFor, type Tokens } from './helpers.ts'
 
 const asClient = (lab: Lab) => {
   const c = lab.clients.confidential

@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Lab } from '../../src/index.ts'
-import { basic, getCode, newLab, postForm, redeemConfidential, redeemPublic } from './helpers.ts'
+import { basic, newLab, postForm, tokensFor } from './helpers.ts'
 
 type Who = 'confidential' | 'public'
-
-interface Tokens {
-  access_token: string
-  refresh_token: string
-}
-
-/** Signs alice in for one of the demo clients and returns its tokens. */
-async function tokensFor(lab: Lab, who: Who = 'confidential'): Promise<Tokens> {
-  const { code } = await getCode(lab, { client: who })
-  const res =
-    who === 'confidential' ? await redeemConfidential(lab, code) : await redeemPublic(lab, code)
-  expect(res.status).toBe(200)
-  return {
-    access_token: String(res.body.access_token),
-    refresh_token: String(res.body.refresh_token),
-  }
-}
 
 /** How each client authenticates at /revoke. */
 function credentials(

@@ -1,24 +1,12 @@
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import type { Lab } from '../../src/index.ts'
-import { basic, getCode, newLab, postForm, redeemConfidential, redeemPublic } from './helpers.ts'
+import { basic, newLab, postForm, tokensFor } from './helpers.ts'
 
 const USERINFO = 'https://auth.example/userinfo'
 
-async function tokensFor(
-  lab: Lab,
-  scope: string,
-  who: 'confidential' | 'public' = 'confidential',
-): Promise<{ access_token: string; id_token?: string }> {
-  const { code } = await getCode(lab, { scope, client: who })
-  const res =
-    who === 'confidential' ? await redeemConfidential(lab, code) : await redeemPublic(lab, code)
-  expect(res.status).toBe(200)
-  return res.body as { access_token: string; id_token?: string }
-}
-
 async function accessToken(lab: Lab, scope = 'openid profile'): Promise<string> {
-  return (await tokensFor(lab, scope)).access_token
+  return (await tokensFor(lab, 'confidential', scope)).access_token
 }
 
 async function call(
@@ -64,14 +52,14 @@ describe('when the token carries openid and profile', () => {
 
   it('answers with the same sub as the ID token (OpenID Connect Core §5.3.2)', async () => {
     const lab = await newLab()
-    const t = await tokensFor(lab, 'openid profile')
+    const t = await tokensFor(lab, 'confidential', 'openid profile')
     const res = await call(lab, { headers: bearer(t.access_token) })
     expect(res.body.sub).toBe(decodeJwt(String(t.id_token)).sub)
   })
 
   it('answers 200 for the public client’s token, with CORS for its page', async () => {
     const lab = await newLab()
-    const t = await tokensFor(lab, 'openid profile', 'public')
+    const t = await tokensFor(lab, 'public', 'openid profile')
     const res = await call(lab, {
       headers: { ...bearer(t.access_token), Origin: 'https://spa.example' },
     })
@@ -189,7 +177,7 @@ describe('when the token is not valid', () => {
 
   it.each(cases)('answers 401 invalid_token for a token that is %s', async (_name, setup) => {
     const lab = await newLab()
-    const t = await tokensFor(lab, 'openid profile')
+    const t = await tokensFor(lab, 'confidential', 'openid profile')
     const token = await setup(lab, t.access_token, String(t.id_token))
     const res = await call(lab, { headers: bearer(token) })
     expect(res.status).toBe(401)
