@@ -1,7 +1,7 @@
 /** Code interception: a copy of the redirect reaches the attacker, who races the SPA. */
 import { ORIGINS } from '../../protocol/index.ts'
 import { LINKS } from '../narration.ts'
-import { answered, bcp, ENDPOINTS, errorOf, hasCode, lastExchange } from './helpers.ts'
+import { answered, bcp, ENDPOINTS, errorOf, hasCode, lastExchange, storyConfig } from './helpers.ts'
 import type { Scenario } from './types.ts'
 
 const DEFENCE = bcp('2.1.1', 'PKCE for public clients')
@@ -17,14 +17,7 @@ export const codeInterception: Scenario = {
   summary:
     'An attacker gets a copy of the redirect carrying the code; without PKCE it redeems the code itself, with PKCE the token endpoint answers invalid_grant.',
   attack: true,
-  config: {
-    clientType: 'public',
-    oidc: true,
-    state: true,
-    scope: 'openid profile photos.read',
-    refresh: false,
-    revoke: false,
-  },
+  config: storyConfig('public'),
   settings: {},
   variants: {
     vulnerable: {

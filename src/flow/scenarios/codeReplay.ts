@@ -1,6 +1,6 @@
 /** Code replay: a used code presented again. */
 import { LINKS } from '../narration.ts'
-import { answered, bcp, ENDPOINTS, errorOf, lastExchange } from './helpers.ts'
+import { answered, bcp, ENDPOINTS, errorOf, lastExchange, storyConfig } from './helpers.ts'
 import type { Scenario } from './types.ts'
 
 const DEFENCE = bcp('4.3.1', 'code replay prevention')
@@ -18,15 +18,7 @@ export const codeReplay: Scenario = {
   summary:
     'An attacker presents a code the SPA already used: the token endpoint refuses it with invalid_grant and revokes the tokens issued from it — unless codes are not single use, and the replay gets tokens.',
   attack: true,
-  config: {
-    clientType: 'public',
-    pkce: true,
-    state: true,
-    oidc: true,
-    scope: 'openid profile photos.read',
-    refresh: false,
-    revoke: false,
-  },
+  config: storyConfig('public'),
   settings: {},
   variants: {
     vulnerable: {

@@ -1,7 +1,7 @@
 /** Alice refuses on the consent page. */
 import { awaitingOf, userAction } from '../director.ts'
 import { LINKS } from '../narration.ts'
-import { webSessionOf } from './helpers.ts'
+import { webSessionOf, storyConfig } from './helpers.ts'
 import type { Scenario } from './types.ts'
 
 /**
@@ -14,15 +14,7 @@ export const consentDenied: Scenario = {
   summary:
     'Alice clicks Deny: the authorization server sends error=access_denied back to the app instead of a code, and the app shows her what happened.',
   attack: false,
-  config: {
-    clientType: 'confidential',
-    oidc: true,
-    pkce: true,
-    state: true,
-    scope: 'openid profile photos.read',
-    refresh: false,
-    revoke: false,
-  },
+  config: storyConfig('confidential'),
   settings: {},
   intro: () => ({
     title: 'Ready: Alice will say no',

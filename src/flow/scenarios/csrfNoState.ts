@@ -2,7 +2,15 @@
 import { ORIGINS } from '../../protocol/index.ts'
 import { pageKind } from '../director.ts'
 import { LINKS } from '../narration.ts'
-import { bcp, exchangesWhere, ENDPOINTS, lastExchange, prizeLink, webSessionOf } from './helpers.ts'
+import {
+  bcp,
+  exchangesWhere,
+  ENDPOINTS,
+  lastExchange,
+  prizeLink,
+  webSessionOf,
+  storyConfig,
+} from './helpers.ts'
 import type { Scenario } from './types.ts'
 
 const DEFENCE = bcp('4.7.1', 'CSRF countermeasures')
@@ -25,14 +33,7 @@ export const csrfNoState: Scenario = {
   summary:
     'The attacker plants a callback carrying a code for its own account; without state the app signs Alice in as the attacker, with state it refuses the callback.',
   attack: true,
-  config: {
-    clientType: 'confidential',
-    oidc: true,
-    pkce: true,
-    scope: 'openid profile photos.read',
-    refresh: false,
-    revoke: false,
-  },
+  config: storyConfig('confidential'),
   settings: {},
   variants: {
     vulnerable: {

@@ -1,7 +1,7 @@
 /** The code expires before the exchange. */
 import { CODE_LIFETIME, ORIGINS } from '../../protocol/index.ts'
 import { LINKS } from '../narration.ts'
-import { answered, bodyOf, ENDPOINTS, hasCode, lastExchange } from './helpers.ts'
+import { answered, bodyOf, ENDPOINTS, hasCode, lastExchange, storyConfig } from './helpers.ts'
 import type { Scenario } from './types.ts'
 
 /** How long the code waits: one minute past its lifetime. */
@@ -17,15 +17,7 @@ export const expiredCode: Scenario = {
   summary:
     'More than ten minutes pass between the redirect and the code exchange: the token endpoint answers invalid_grant.',
   attack: false,
-  config: {
-    clientType: 'confidential',
-    oidc: true,
-    pkce: true,
-    state: true,
-    scope: 'openid profile photos.read',
-    refresh: false,
-    revoke: false,
-  },
+  config: storyConfig('confidential'),
   settings: {},
   intro: () => ({
     title: 'Ready: a slow exchange',

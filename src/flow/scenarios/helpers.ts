@@ -12,7 +12,7 @@ import {
   type WorldState,
 } from '../../protocol/index.ts'
 import { decodeEntities } from '../pageModel.ts'
-import type { FlowConfig, RfcLink } from '../types.ts'
+import type { ClientType, FlowConfig, RfcLink } from '../types.ts'
 
 const RFC = 'https://www.rfc-editor.org/rfc'
 
@@ -130,6 +130,26 @@ export function hasCode(url: string | null | undefined): url is string {
     return new URL(url).searchParams.has('code')
   } catch {
     return false
+  }
+}
+
+/**
+ * The configuration a scenario's story starts from: every defence on, `openid profile
+ * photos.read`, and no refresh or revocation steps unless the story needs them. Variants patch it.
+ */
+export function storyConfig(
+  clientType: ClientType,
+  patch: Partial<FlowConfig> = {},
+): Partial<FlowConfig> {
+  return {
+    clientType,
+    pkce: true,
+    state: true,
+    oidc: true,
+    scope: 'openid profile photos.read',
+    refresh: false,
+    revoke: false,
+    ...patch,
   }
 }
 

@@ -1,7 +1,7 @@
 /** A token used beyond its scope. */
 import { pageKind } from '../director.ts'
 import { LINKS } from '../narration.ts'
-import { answered, bcp, ENDPOINTS, lastExchange } from './helpers.ts'
+import { answered, bcp, ENDPOINTS, lastExchange, storyConfig } from './helpers.ts'
 import type { Scenario } from './types.ts'
 
 /**
@@ -14,15 +14,7 @@ export const insufficientScope: Scenario = {
   summary:
     'A token that carries photos.read is used for POST /photos, which needs photos.write: the API answers 403 insufficient_scope.',
   attack: false,
-  config: {
-    clientType: 'confidential',
-    oidc: true,
-    pkce: true,
-    state: true,
-    scope: 'openid profile photos.read',
-    refresh: false,
-    revoke: false,
-  },
+  config: storyConfig('confidential'),
   settings: {},
   intro: () => ({
     title: 'Ready: asking for too little',

@@ -2,7 +2,7 @@
 import { ORIGINS } from '../../protocol/index.ts'
 import { pageKind } from '../director.ts'
 import { LINKS } from '../narration.ts'
-import { bcp, webSessionOf } from './helpers.ts'
+import { bcp, webSessionOf, storyConfig } from './helpers.ts'
 import type { Scenario } from './types.ts'
 
 const DEFENCE = bcp('4.4.2', 'mix-up countermeasures')
@@ -18,15 +18,7 @@ export const mixUp: Scenario = {
   summary:
     'Alice signs in through a malicious authorization server that passes her on to the honest one; without the iss check the app sends the honest server’s code to the attacker.',
   attack: true,
-  config: {
-    clientType: 'confidential',
-    oidc: true,
-    pkce: true,
-    state: true,
-    scope: 'openid profile photos.read',
-    refresh: false,
-    revoke: false,
-  },
+  config: storyConfig('confidential'),
   settings: {},
   variants: {
     // WARNING: without the iss check, the app cannot tell which server answered.

@@ -1,7 +1,7 @@
 /** OpenID Connect: the ID token, its nonce, and the UserInfo endpoint. */
 import { pageKind } from '../director.ts'
 import { LINKS } from '../narration.ts'
-import { ENDPOINTS, lastExchange, webSessionOf } from './helpers.ts'
+import { ENDPOINTS, lastExchange, webSessionOf, storyConfig } from './helpers.ts'
 import type { Scenario } from './types.ts'
 
 /**
@@ -15,15 +15,7 @@ export const oidc: Scenario = {
   summary:
     'With the openid scope the app also gets an ID token — a signed statement of who Alice is, bound to this sign-in by a nonce — and can ask the UserInfo endpoint for her claims.',
   attack: false,
-  config: {
-    clientType: 'confidential',
-    oidc: true,
-    pkce: true,
-    state: true,
-    scope: 'openid profile photos.read',
-    refresh: false,
-    revoke: false,
-  },
+  config: storyConfig('confidential'),
   settings: {},
   intro: () => ({
     title: 'Ready: signing in with OpenID Connect',

@@ -1,6 +1,6 @@
 /** The public single-page app: PKCE instead of a secret, tokens in the browser. */
 import { LINKS } from '../narration.ts'
-import { bcp, ENDPOINTS, lastExchange, spaSessionOf } from './helpers.ts'
+import { bcp, ENDPOINTS, lastExchange, spaSessionOf, storyConfig } from './helpers.ts'
 import type { Scenario } from './types.ts'
 
 /**
@@ -13,15 +13,7 @@ export const pkceSpa: Scenario = {
   summary:
     'A public client that cannot keep a secret: PKCE binds the code to a verifier only the SPA holds, so a stolen code is useless; its tokens live in the browser.',
   attack: false,
-  config: {
-    clientType: 'public',
-    pkce: true,
-    state: true,
-    oidc: true,
-    scope: 'openid profile photos.read',
-    refresh: true,
-    revoke: true,
-  },
+  config: storyConfig('public', { refresh: true, revoke: true }),
   settings: {},
   beat: () => null,
   ending({ world, progress }) {

@@ -2,7 +2,7 @@
 import { ORIGINS } from '../../protocol/index.ts'
 import { awaitingOf, pageKind } from '../director.ts'
 import { LINKS } from '../narration.ts'
-import { answered, bcp, ENDPOINTS, lastExchange, prizeLink } from './helpers.ts'
+import { answered, bcp, ENDPOINTS, lastExchange, prizeLink, storyConfig } from './helpers.ts'
 import type { Scenario } from './types.ts'
 
 const DEFENCE = bcp('4.1.3', 'exact redirect URI matching')
@@ -18,15 +18,7 @@ export const redirectUriTampering: Scenario = {
   summary:
     'The attacker lures Alice to an authorization request whose redirect_uri points to a look-alike host: exact matching shows an error page, lax matching sends her code to the attacker.',
   attack: true,
-  config: {
-    clientType: 'public',
-    oidc: true,
-    pkce: true,
-    state: true,
-    scope: 'openid profile photos.read',
-    refresh: false,
-    revoke: false,
-  },
+  config: storyConfig('public'),
   settings: {},
   variants: {
     vulnerable: {

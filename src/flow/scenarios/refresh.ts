@@ -1,7 +1,15 @@
 /** Tokens expire: refresh with rotation, and reuse of an old refresh token detected. */
 import { ACCESS_TOKEN_LIFETIME } from '../../protocol/index.ts'
 import { LINKS } from '../narration.ts'
-import { answered, bcp, ENDPOINTS, exchangesWhere, lastExchange, spaSessionOf } from './helpers.ts'
+import {
+  answered,
+  bcp,
+  ENDPOINTS,
+  exchangesWhere,
+  lastExchange,
+  spaSessionOf,
+  storyConfig,
+} from './helpers.ts'
 import type { Scenario } from './types.ts'
 
 const DEFENCE = bcp('4.14.2', 'refresh token rotation')
@@ -19,15 +27,7 @@ export const refresh: Scenario = {
   summary:
     'The access token expires and the API answers 401; the SPA refreshes it and the refresh token rotates; when a copy of the old refresh token turns up, the whole token family is revoked — unless the server does not rotate, and the copy simply works.',
   attack: true,
-  config: {
-    clientType: 'public',
-    pkce: true,
-    state: true,
-    oidc: true,
-    scope: 'openid profile photos.read',
-    refresh: false,
-    revoke: false,
-  },
+  config: storyConfig('public'),
   settings: {},
   variants: {
     vulnerable: {

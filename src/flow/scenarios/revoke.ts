@@ -2,7 +2,7 @@
 import { ORIGINS } from '../../protocol/index.ts'
 import { pageKind } from '../director.ts'
 import { LINKS } from '../narration.ts'
-import { answered, bodyOf, ENDPOINTS, lastExchange } from './helpers.ts'
+import { answered, bodyOf, ENDPOINTS, lastExchange, storyConfig } from './helpers.ts'
 import type { Scenario } from './types.ts'
 
 /**
@@ -16,15 +16,7 @@ export const revoke: Scenario = {
   summary:
     'The app revokes its refresh token: the next refresh fails with invalid_grant and introspection answers active: false — yet the JWT access token still works at an API that validates it locally.',
   attack: false,
-  config: {
-    clientType: 'confidential',
-    oidc: true,
-    pkce: true,
-    state: true,
-    scope: 'openid profile photos.read',
-    refresh: false,
-    revoke: false,
-  },
+  config: storyConfig('confidential'),
   settings: {},
   intro: () => ({
     title: 'Ready: revoking tokens',
