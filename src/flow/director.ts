@@ -2,13 +2,12 @@
  * The director: given the world as it is, what happens next. A pure function, so the flow
  * follows whatever the servers really answered (a login error, a denial, a refused code).
  */
-import { ORIGINS, SPA_SESSION, type WorldState } from '../protocol/index.ts'
+import { ORIGINS, pageKindOfHtml, SPA_SESSION, type WorldState } from '../protocol/index.ts'
 import type { Action, Awaiting, FlowConfig, UserInput } from './types.ts'
 
 /** The kind of page on screen, as the world's pages declare it (`login`, `client-home`, `attacker-lure`…). */
 export function pageKind(world: WorldState): string | null {
-  const body = world.browser.page?.body ?? ''
-  return /<meta name="oauth-lab-page" content="([^"]*)">/.exec(body)?.[1] ?? null
+  return pageKindOfHtml(world.browser.page?.body ?? '')
 }
 
 /** What the user must do on the page on screen, if anything. */

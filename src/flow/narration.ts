@@ -2,7 +2,7 @@
  * Says what each step is and why it matters, with its phase letter and RFC links. Pure functions
  * of the exchange, the configuration and the world snapshot.
  */
-import { ORIGINS, type Exchange, type HttpRequest, type HttpResponse, type Role, type WorldState } from '../protocol/index.ts'
+import { getHeader, ORIGINS, pageKindOfHtml, textById, type Exchange, type HttpRequest, type HttpResponse, type Role, type WorldState } from '../protocol/index.ts'
 import { formatDuration } from './stateView.ts'
 import type { AttackerMove, FlowConfig, Phase, RfcLink, UserAction } from './types.ts'
 
@@ -66,11 +66,6 @@ function pathOf(url: string): string {
   }
 }
 
-function headerOf(headers: [string, string][], name: string): string | null {
-  const lower = name.toLowerCase()
-  return headers.find(([n]) => n.toLowerCase() === lower)?.[1] ?? null
-}
-
 function formOf(req: HttpRequest): URLSearchParams {
   return new URLSearchParams(req.body)
 }
@@ -82,15 +77,6 @@ function jsonOf(res: HttpResponse): Record<string, unknown> | null {
   } catch {
     return null
   }
-}
-
-function pageKindOf(res: HttpResponse): string | null {
-  return /<meta name="oauth-lab-page" content="([^"]*)">/.exec(res.body)?.[1] ?? null
-}
-
-function textOfId(html: string, id: string): string | null {
-  const m = new RegExp(`id="${id}"[^>]*>([\\s\\S]*?)</`).exec(html)
-  return m?.[1] === undefined ? null : m[1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
 }
 
 /** Shortens a URL for an arrow: path plus `?…` when there is a query. */
@@ -110,7 +96,7 @@ export function requestLabel(req: HttpRequest): string {
 
 /** The arrow label of a response: `302 → /authorize?…`, `200 {access_token…}`, `400 invalid_grant`. */
 export function responseLabel(res: HttpResponse): string {
-  const location = headerOf(res.headers, 'location')
+  const location = getHeader(res.headers, 'location')
   if (location && res.status >= 300 && res.status < 400) {
     try {
       const u = new URL(location)
@@ -131,7 +117,7 @@ export function responseLabel(res: HttpResponse): string {
     if ('photos' in body) return `${res.status} {photos…}`
     if ('sub' in body) return `${res.status} {sub…}`
   }
-  const kind = pageKindOf(res)
+  const kind = pageKindOfHtml(res.body)
   if (kind) return `${res.status} ${kind.replace(/^(client|attacker)-/, '')} page`
   return `${res.status}`
 }
@@ -159,8 +145,8 @@ function describeAttackerExchange(x: Exchange, dir: 'request' | 'response', worl
   const url = new URL(req.url)
   const path = url.pathname
   const form = formOf(req)
-  const location = res ? (headerOf(res.headers, 'location') ?? '') : ''
-  const kind = res ? pageKindOf(res) : null
+  const location = res ? (getHeader(res.headers, 'location') ?? '') : ''
+  const kind = res ? pageKindOfHtml(res.body) : null
   const body = res ? jsonOf(res) : null
   const err = typeof body?.error === 'string' ? body.error : null
   const status = res?.status ?? 0
@@ -279,7 +265,7 @@ function describeAttackerExchange(x: Exchange, dir: 'request' | 'response', worl
     const photos = Array.isArray(body?.photos) ? (body.photos as { title?: unknown }[]).map((p) => String(p.title)).join(', ') : ''
     return status === 200
       ? d('The attacker sees Alice’s photos', `The API checked the token — genuine, unexpired, the right scope — and answered: ${photos || 'the photos'}.`, 'F', [LINKS.bearer])
-      : d(`The API refuses the attacker: ${status}`, headerOf(res?.headers ?? [], 'www-authenticate') ?? '', 'F', [LINKS.bearerError])
+      : d(`The API refuses the attacker: ${status}`, getHeader(res?.headers ?? [], 'www-authenticate') ?? '', 'F', [LINKS.bearerError])
   }
   return null
 }
@@ -343,7 +329,7 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
         )
       }
       case 'client GET /callback': {
-        if ((headerOf(req.headers, 'referer') ?? '').startsWith(`${ORIGINS.attacker}/`)) {
+        if ((getHeader(req.headers, 'referer') ?? '').startsWith(`${ORIGINS.attacker}/`)) {
           return d(
             'Alice’s browser opens the planted callback',
             `The prize link is the app’s own redirect_uri, carrying ${new URL(req.url).searchParams.has('state') ? 'a code and a state' : 'a code and no state'} that Mallory got for her own account. A cross-site top-level GET: the browser sends the app’s SameSite=Lax cookies, if it has any.`,
@@ -368,7 +354,7 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
         if (f.get('grant_type') === 'refresh_token') {
           return d('Refresh: a new access token', `The ${spa ? 'SPA' : 'app'} presents its refresh token to get a new access token, without bothering Alice.`, 'C', [LINKS.refresh])
         }
-        const basic = /^basic /i.test(headerOf(req.headers, 'authorization') ?? '')
+        const basic = /^basic /i.test(getHeader(req.headers, 'authorization') ?? '')
         const auth = spa
           ? 'its client_id only — a public client has no secret it could keep'
           : basic
@@ -428,8 +414,8 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
   // responses
   const r = res as HttpResponse
   const body = jsonOf(r)
-  const kind = pageKindOf(r)
-  const location = headerOf(r.headers, 'location') ?? ''
+  const kind = pageKindOfHtml(r.body)
+  const location = getHeader(r.headers, 'location') ?? ''
   const err = typeof body?.error === 'string' ? body.error : null
   switch (key) {
     case 'client GET /':
@@ -451,12 +437,12 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
     case 'authorization-server GET /authorize':
       if (kind === 'login') return d('The login page', 'Alice has no session at auth.example, so it shows its own login page. She types her password here, at the authorization server, never at the app.', 'A', [LINKS.figure1])
       if (kind === 'consent') return d('The consent page', 'Alice is already signed in at auth.example (its session cookie came along), so it goes straight to asking for consent.', 'A', [LINKS.figure1])
-      if (kind === 'error') return d('The authorization server shows an error page', `${textOfId(r.body, 'error-message') ?? 'The request is refused.'} It does not redirect: the redirect_uri or client can’t be trusted with the answer.`, 'A', [LINKS.authError])
+      if (kind === 'error') return d('The authorization server shows an error page', `${textById(r.body, 'error-message') ?? 'The request is refused.'} It does not redirect: the redirect_uri or client can’t be trusted with the answer.`, 'A', [LINKS.authError])
       if (location.includes('error=')) return d('The authorization server refuses the request', `It redirects back with error=${new URL(location).searchParams.get('error') ?? '?'}: ${new URL(location).searchParams.get('error_description') ?? ''}`, 'B', [LINKS.authError])
       break
     case 'authorization-server POST /login':
       if (kind === 'consent') return d('Signed in: the consent page', 'The password is right. auth.example starts a session (cookie as_session: HttpOnly, Secure, SameSite=Lax) and asks Alice whether the app may have the scopes it asked for, in plain words.', 'A', [LINKS.figure1])
-      if (kind === 'login') return d('Wrong password: the login page again', `${textOfId(r.body, 'login-error') ?? 'The sign-in failed.'} Nothing is sent to the app; Alice can try again.`, 'A')
+      if (kind === 'login') return d('Wrong password: the login page again', `${textById(r.body, 'login-error') ?? 'The sign-in failed.'} Nothing is sent to the app; Alice can try again.`, 'A')
       break
     case 'authorization-server POST /consent':
       if (location.includes('code=') && ![ORIGINS.webClient, ORIGINS.spaClient].includes(new URL(location).origin as never)) {
@@ -481,8 +467,8 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
       if (s?.error) return d('The app refuses', `The app shows an error: ${s.error.error} — ${s.error.description}`, 'B', [s.error.error.startsWith('state') ? LINKS.csrf : s.error.error.startsWith('iss') ? LINKS.iss : LINKS.authError])
       if (spa) return d('The callback page is loaded', 'The SPA’s code reads code, state and iss from the address bar.', 'B', [LINKS.authResponse])
       if (kind === 'client-error') {
-        const code = textOfId(r.body, 'error-code') ?? String(r.status)
-        return d(`The app refuses: ${code}`, `${textOfId(r.body, 'error-message') ?? ''} It redeems nothing.`, 'B', [LINKS.csrf, LINKS.csrfBcp])
+        const code = textById(r.body, 'error-code') ?? String(r.status)
+        return d(`The app refuses: ${code}`, `${textById(r.body, 'error-message') ?? ''} It redeems nothing.`, 'B', [LINKS.csrf, LINKS.csrfBcp])
       }
       break
     }
@@ -513,7 +499,7 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
     case 'resource-server POST /photos': {
       const v = world.rs.lastValidation
       if (r.status < 300) return d('Protected resource', `The API checked the JWT’s signature against the JWKS, its typ (at+jwt), iss, aud, exp, and that its scope covers the request. ${v?.reason ?? ''}`, 'F', [LINKS.jwtAt])
-      return d(`The API refuses: ${r.status}`, `${headerOf(r.headers, 'www-authenticate') ?? ''} — ${v?.reason ?? ''}`, 'F', [LINKS.bearerError])
+      return d(`The API refuses: ${r.status}`, `${getHeader(r.headers, 'www-authenticate') ?? ''} — ${v?.reason ?? ''}`, 'F', [LINKS.bearerError])
     }
     case 'authorization-server OPTIONS /userinfo':
       return d('Preflight allowed', 'auth.example allows spa.example to send the Authorization header. Now the real request can go.', 'E', [LINKS.cors])
@@ -522,14 +508,14 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
         const claims = Object.entries(body).map(([k, v]) => `${k}: ${String(v)}`).join(', ')
         return d('UserInfo: the claims about the user', `auth.example checked the access token (issued by it, not revoked, not expired, with openid) and answers with the claims the scopes allow — ${claims}.`, 'F', [LINKS.userinfo])
       }
-      const challenge = headerOf(r.headers, 'www-authenticate') ?? ''
+      const challenge = getHeader(r.headers, 'www-authenticate') ?? ''
       const description = /error_description="([^"]*)"/.exec(challenge)?.[1] ?? ''
       return d(`UserInfo refuses: ${r.status} ${err ?? /error="([^"]*)"/.exec(challenge)?.[1] ?? ''}`.trim(), `${description} auth.example keeps track of what it revoked; its own endpoints refuse such a token at once.`, 'F', [LINKS.userinfo, LINKS.bearerError])
     }
     case 'client GET /photos':
     case 'client POST /photos':
       if (r.status === 200) return d(req.method === 'POST' ? 'The photo is added' : 'The app shows the photos', `The app’s page lists what the API returned${req.method === 'POST' ? ', the new photo included' : ''}.`, 'F', [LINKS.bearer])
-      return d(`The app shows the refusal: ${textOfId(r.body, 'error-code') ?? r.status}`, textOfId(r.body, 'error-message') ?? `The app answers ${r.status}.`, 'F', [LINKS.bearerError])
+      return d(`The app shows the refusal: ${textById(r.body, 'error-code') ?? r.status}`, textById(r.body, 'error-message') ?? `The app answers ${r.status}.`, 'F', [LINKS.bearerError])
     case 'authorization-server POST /introspect':
       return d(`Introspection: active ${String(body?.active)}`, 'The authorization server knows about revocation; the JWT alone does not.', 'E', [LINKS.introspect])
     case 'authorization-server POST /revoke':

@@ -4,7 +4,7 @@
  * markup. A tolerant tokenizer, not a full HTML parser: pages are untrusted, so anything it does
  * not know becomes text or is dropped, and no attribute other than the few it reads survives.
  */
-import { ORIGINS, SPA_SESSION, type WorldState } from '../protocol/index.ts'
+import { getHeader, ORIGINS, SPA_SESSION, type WorldState } from '../protocol/index.ts'
 import type { Awaiting, Step } from './types.ts'
 
 /** Inline content: text with a little emphasis. Links keep their `href` only as text. */
@@ -656,10 +656,6 @@ export type BrowserView =
   | { type: 'html'; status: number; contentType: string; page: PageModel; app: Block[] }
   | { type: 'text'; status: number; contentType: string | null; text: string }
 
-function headerOf(headers: [string, string][], name: string): string | null {
-  return headers.find(([n]) => n.toLowerCase() === name)?.[1] ?? null
-}
-
 /** The page on screen in a world snapshot: blank, a redirect, an HTML page or other text. */
 export function browserView(world: WorldState): BrowserView {
   const page = world.browser.page
@@ -672,7 +668,7 @@ export function browserView(world: WorldState): BrowserView {
       const x = [...world.exchanges]
         .reverse()
         .find((e) => e.from === 'browser' && e.request.url === page.url && e.response)
-      const raw = x?.response ? headerOf(x.response.headers, 'location') : null
+      const raw = x?.response ? getHeader(x.response.headers, 'location') : null
       try {
         location = raw ? new URL(raw, page.url).toString() : null
       } catch {

@@ -17,5 +17,7 @@ export { authorizationServerMetadata, AS_SESSION_COOKIE } from './authorizationS
 export { CLIENT_SESSION_COOKIE } from './webClient.ts'
 export { SPA_SESSION, type SpaApp } from './spaClient.ts'
 export { buildTokenEndpointRequest } from './clientCore.ts'
+export { getHeader } from './http.ts'
+export { pageKind as pageKindOfHtml, textById } from './html.ts'
 export * from './state.ts'
 export type * from './types.ts'
