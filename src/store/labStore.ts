@@ -326,53 +326,32 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         await start(config)
       },
       async act(input) {
-        const f = flow
-        const s = get()
-        const step = s.steps[s.index]
-        if (!f || !step || !step.boundary || acting) return
+        const step = get().steps[get().index]
         const expected = input.type === 'credentials' ? 'credentials' : 'consent'
-        if (step.awaiting !== expected) return
-        acting = true
-        const gen = ++generation
-        stopTimer()
-        set({ playing: false, busy: true, complete: false })
-        try {
-          await computing
-          f.rewind(step.index)
-          await f.act(input)
-        } catch (e) {
-          set({ busy: false, error: `The simulation stopped: ${e instanceof Error ? e.message : String(e)}` })
-          return
-        } finally {
-          acting = false
-        }
-        set({ steps: [...f.steps], index: step.index + 1 })
-        await computeRest(gen)
+        if (!step || !step.boundary || step.awaiting !== expected) return
+        await branch(
+          async (f) => {
+            f.rewind(step.index)
+            return f.act(input)
+          },
+          () => step.index + 1,
+        )
       },
       async fastForward(seconds) {
-        const f = flow
-        const s = get()
-        const step = s.steps[s.index]
-        if (!f || !step || step.kind.type === 'end' || acting) return
+        const step = get().steps[get().index]
+        if (!step || step.kind.type === 'end') return
         if (!Number.isFinite(seconds) || seconds <= 0) return
-        acting = true
-        const gen = ++generation
-        stopTimer()
-        set({ playing: false, busy: true, complete: false })
         let time: Step | undefined
-        try {
-          await computing
+        await branch(
           // From a clean step the time step comes next; mid-action, the action runs again and the
           // time passes just before its next message leaves.
-          time = (await f.tickAt(step.index, seconds)).find((st) => st.kind.type === 'time')
-        } catch (e) {
-          set({ busy: false, error: `The simulation stopped: ${e instanceof Error ? e.message : String(e)}` })
-          return
-        } finally {
-          acting = false
-        }
-        set({ steps: [...f.steps], index: time?.index ?? Math.min(step.index + 1, f.steps.length - 1) })
-        await computeRest(gen)
+          async (f) => {
+            const added = await f.tickAt(step.index, seconds)
+            time = added.find((st) => st.kind.type === 'time')
+            return added
+          },
+          () => time?.index ?? step.index + 1,
+        )
       },
       setTheme(theme) {
         set({ theme })
