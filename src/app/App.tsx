@@ -6,7 +6,7 @@ import { Settings } from '../ui/Settings/Settings.tsx'
 import './App.css'
 
 /** The page: the lab with its title bar, scenario picker and settings. */
-export function App({ store, notice }: { store?: LabStore; notice?: string | null }) {
+export function App({ store }: { store?: LabStore }) {
   const [own] = useState(() => store ?? createLabStore())
   return (
     <LabProvider store={own}>
@@ -21,7 +21,6 @@ export function App({ store, notice }: { store?: LabStore; notice?: string | nul
               <ScenarioPicker />
               <Settings />
             </div>
-            {notice ? <p className="ofl-url-notice">{notice}</p> : null}
           </header>
         }
       />

@@ -1,5 +1,5 @@
 // First, so the key generation and the run start while everything else is still evaluated.
-import { pageStore, urlNotice } from './store.ts'
+import { pageStore } from './store.ts'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App.tsx'
@@ -8,7 +8,7 @@ const root = document.getElementById('root')
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App store={pageStore} notice={urlNotice} />
+      <App store={pageStore} />
     </StrictMode>,
   )
 }

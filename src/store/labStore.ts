@@ -39,6 +39,8 @@ export interface LabState {
   error: string | null
   /** Bumped on every restart, so views can tell runs apart. */
   runId: number
+  /** Plain text about what was asked for and ignored (a link's bad parameter, a step out of range), or null. */
+  notice: string | null
 }
 
 export interface LabActions {
@@ -59,6 +61,7 @@ export interface LabActions {
   /** Fast-forwards the simulated clock from the (clean) step on screen; the run goes on from there. */
   fastForward(seconds: number): Promise<void>
   setTheme(theme: Theme): void
+  dismissNotice(): void
   /**
    * Edit and resend: the request of step `stepIndex` is sent again edited, from the clean step
    * before it; the run follows the server's answer. Back (or Reset) before it undoes it.
@@ -77,8 +80,10 @@ export interface LabStoreOptions {
   keys?: SigningKey[] | Promise<SigningKey[]>
   scheduler?: Scheduler
   theme?: Theme
-  /** Where to start (step index), once computed. */
+  /** Where to start (step index), once computed; past the end, the first step with a notice. */
   step?: number
+  /** A notice to show from the start (what a link asked for and was ignored). */
+  notice?: string | null
 }
 
 /**
@@ -122,6 +127,8 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
   let timer: unknown = null
   let flowReady: Promise<void> = Promise.resolve()
   let acting = false
+  /** The step a link asked to open at, until it exists. */
+  let pendingStart: number | null = null
 
   /** The configuration a run uses (the given one when its scenario is unknown: the run reports that). */
   function resolve(config: FlowConfig): FlowConfig {
@@ -144,9 +151,15 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
             await f.advance()
             if (gen !== generation) return
             set({ steps: [...f.steps] })
+            reachStart()
             await nextTask()
           }
           if (gen === generation) set({ complete: f.ended(), busy: false })
+          if (gen === generation && pendingStart !== null && f.ended()) {
+            const asked = `This run has ${f.steps.length} steps, so there is no step ${pendingStart + 1}; it starts at step 1.`
+            pendingStart = null
+            set((s) => ({ notice: s.notice ? `${s.notice} ${asked}` : asked }))
+          }
         } catch (e) {
           if (gen === generation) set({ busy: false, error: `The simulation stopped: ${e instanceof Error ? e.message : String(e)}` })
         }
@@ -155,8 +168,16 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       return computing
     }
 
+    /** Opens the step a link asked for as soon as it exists, unless the learner moved already. */
+    function reachStart() {
+      if (pendingStart === null || get().steps.length <= pendingStart) return
+      if (get().index === 0) set({ index: pendingStart })
+      pendingStart = null
+    }
+
     async function start(config: FlowConfig, startAt = 0): Promise<void> {
       const gen = ++generation
+      pendingStart = null
       stopTimer()
       set({ config, resolved: resolve(config), steps: [], index: 0, busy: true, complete: false, playing: false, error: null, runId: gen })
       // Next pressed before the flow exists waits for it, rather than being lost.
@@ -167,10 +188,11 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         if (gen !== generation) return
         flow = f
         set({ steps: [...f.steps], resolved: f.config })
+        pendingStart = startAt > 0 ? startAt : null
+        reachStart()
         const rest = computeRest(gen)
         markReady()
         await rest
-        if (gen === generation && startAt > 0) set({ index: Math.min(startAt, get().steps.length - 1) })
       } catch (e) {
         if (gen === generation) set({ busy: false, error: `The simulation could not start: ${e instanceof Error ? e.message : String(e)}` })
       } finally {
@@ -267,6 +289,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       theme: options.theme ?? 'system',
       error: null,
       runId: 0,
+      notice: options.notice ?? null,
 
       async next() {
         const target = get().index + 1
@@ -355,6 +378,9 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       },
       setTheme(theme) {
         set({ theme })
+      },
+      dismissNotice() {
+        set({ notice: null })
       },
       async resend(stepIndex, edited) {
         const step = get().steps[stepIndex]

@@ -8,6 +8,7 @@ import { HttpLog } from './HttpLog/HttpLog.tsx'
 import { Lanes } from './Lanes/Lanes.tsx'
 import { MockBrowser } from './MockBrowser/MockBrowser.tsx'
 import { Narration } from './Narration/Narration.tsx'
+import { Notice } from './Notice/Notice.tsx'
 import { SequenceDiagram } from './SequenceDiagram/SequenceDiagram.tsx'
 import { StatePanel } from './StatePanel/StatePanel.tsx'
 import { useKeyboard as useKeyboardScope } from './useKeyboard.ts'
@@ -56,6 +57,7 @@ function LabRoot({ keyboard = 'document', header }: LabProps) {
     >
       <Announcer />
       {header}
+      <Notice />
       {error ? (
         <p role="alert" className="ofl-panel ofl-error">
           {error}
