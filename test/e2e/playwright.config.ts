@@ -4,7 +4,9 @@
  */
 import { defineConfig } from '@playwright/test'
 
-const PORT = 4317
+// Several checkouts (or helpers) may run at once: each with its own port and build folder.
+const PORT = Number(process.env.OFL_E2E_PORT ?? 4317)
+const DIST = process.env.OFL_DIST ?? 'dist'
 
 export default defineConfig({
   testDir: '.',
@@ -31,7 +33,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1 --outDir ${DIST}`,
     cwd: '../..',
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
