@@ -3,6 +3,7 @@ import { memo, useCallback, useEffect, useId, useMemo, useRef, useState } from '
 import { ROLE_NAMES } from '../../flow/index.ts'
 import type { Exchange } from '../../protocol/index.ts'
 import { selectStep, selectVisibleExchanges, useLab } from '../../store/index.ts'
+import { LogExports } from '../Exports/Exports.tsx'
 import { useFrameRead } from '../useFrameRead.ts'
 import { ExchangeDetails } from './ExchangeDetails.tsx'
 import './HttpLog.css'
@@ -47,6 +48,7 @@ export function HttpLog() {
         <p className="ofl-httplog-count">
           {exchanges.length} {exchanges.length === 1 ? 'exchange' : 'exchanges'} so far
         </p>
+        <LogExports />
       </div>
       {exchanges.length === 0 ? (
         <p className="ofl-httplog-empty">No requests yet: each one appears here as it is sent.</p>

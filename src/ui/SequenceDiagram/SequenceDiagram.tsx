@@ -5,6 +5,7 @@ import { ROLE_NAMES, type Step } from '../../flow/index.ts'
 import { arrowSpan, lanesOf, SHORT_ROLE_NAMES, stepRowName, stepShape } from '../../flow/lanes.ts'
 import type { Role } from '../../protocol/index.ts'
 import { messagesUpTo, selectIndex, useLab } from '../../store/index.ts'
+import { DiagramExports } from '../Exports/Exports.tsx'
 import { ArrowHead, ChannelLegend, PhaseBadge, UserGlyph } from '../Lanes/Channel.tsx'
 import { MOTION } from '../motion.ts'
 import { useFrameRead } from '../useFrameRead.ts'
@@ -52,7 +53,10 @@ export function SequenceDiagram() {
   const style = { '--ofl-seq-n': lanes.length } as CSSProperties
   return (
     <section ref={panel} className="ofl-panel ofl-sequencediagram" aria-labelledby={headingId}>
-      <h2 id={headingId}>Sequence diagram</h2>
+      <div className="ofl-seq-top">
+        <h2 id={headingId}>Sequence diagram</h2>
+        <DiagramExports />
+      </div>
       <div className="ofl-seq-box" ref={boxRef}>
         <div className="ofl-seq-inner" style={style}>
           <div className="ofl-seq-head" ref={headRef} aria-hidden="true">
