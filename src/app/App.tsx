@@ -3,9 +3,11 @@ import { LabProvider, createLabStore, type LabStore } from '../store/index.ts'
 import { Lab } from '../ui/index.ts'
 import { ScenarioPicker } from '../ui/ScenarioPicker/ScenarioPicker.tsx'
 import { Settings } from '../ui/Settings/Settings.tsx'
+import { Share } from '../ui/Share/Share.tsx'
+import { Embed } from '../ui/Embed/Embed.tsx'
 import './App.css'
 
-/** The page: the lab with its title bar, scenario picker and settings. */
+/** The page: the lab with its title bar, scenario picker, settings, Share and Embed. */
 export function App({ store }: { store?: LabStore }) {
   const [own] = useState(() => store ?? createLabStore())
   return (
@@ -15,11 +17,16 @@ export function App({ store }: { store?: LabStore }) {
         header={
           <header className="ofl-header">
             <h1>
-              OAuth Flow Lab <span className="ofl-subtitle">the Authorization Code flow, step by step</span>
+              OAuth Flow Lab{' '}
+              <span className="ofl-subtitle">the Authorization Code flow, step by step</span>
             </h1>
             <div className="ofl-header-tools">
               <ScenarioPicker />
               <Settings />
+              <div className="ofl-header-links">
+                <Share />
+                <Embed />
+              </div>
             </div>
           </header>
         }

@@ -5,8 +5,9 @@
  * (see `labUrl.ts`: scenario, settings, step, seed, start time) and follows the learner, so the
  * address bar is always a link to the step on screen.
  */
-import { labSearch, parseLabQuery } from '../flow/labUrl.ts'
+import { parseLabQuery } from '../flow/labUrl.ts'
 import { createLabStore, type LabStore } from '../store/labStore.ts'
+import { stepLink } from '../ui/Share/stepLink.ts'
 
 /** Creates the store for an address's query string. */
 export function storeForQuery(search: string): LabStore {
@@ -22,10 +23,7 @@ export function storeForQuery(search: string): LabStore {
 
 /** The address of the step on screen (what Share copies), from the page's own address. */
 export function linkTo(store: LabStore, href: string): string {
-  const url = new URL(href)
-  const s = store.getState()
-  url.search = labSearch({ config: s.config, step: s.index }, url.search)
-  return url.href
+  return stepLink(store.getState(), href)
 }
 
 /**

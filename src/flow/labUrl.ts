@@ -64,6 +64,8 @@ export const MAX_QUERY = 4096
 /** The highest step a link may name (no run comes near it). */
 export const MAX_STEP = 999
 const MAX_SHOWN = 40
+/** Sentences of a notice before the rest are only counted. */
+const MAX_NOTICES = 3
 const SEED = /^[A-Za-z0-9._:-]{1,64}$/
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,64}$/ // RFC 6749 §3.3 scope-token
 const EARLIEST = Date.UTC(2000, 0, 1)
@@ -83,9 +85,21 @@ function parseSwitch(value: string): boolean | null {
   return null
 }
 
+/**
+ * ISO 8601 as `Date.parse` reads it the same everywhere: a date (UTC), or a date and time with `Z`
+ * or an offset (without one it would be local time, and the link would differ between machines).
+ * Anything else `Date.parse` guesses at (`-1`, `12`, `Tuesday 5`) is not a time.
+ */
+const ISO_TIME =
+  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?$/i
+
 /** Reads a start time: ISO 8601, or milliseconds since the epoch; null if neither or out of range. */
 function parseTime(value: string): number | null {
-  const ms = /^\d{1,15}$/.test(value) ? Number(value) : Date.parse(value)
+  const ms = /^\d{1,15}$/.test(value)
+    ? Number(value)
+    : ISO_TIME.test(value)
+      ? Date.parse(value)
+      : NaN
   return Number.isFinite(ms) && ms >= EARLIEST && ms < LATEST ? ms : null
 }
 
@@ -168,8 +182,9 @@ export function parseLabQuery(search: string): LabLink {
 
   const scope = params.get('scope')
   if (scope !== null) {
+    // Empty is a choice too: every scope removed, OpenID Connect off.
     const tokens = scope.split(/\s+/).filter(Boolean)
-    if (tokens.length > 0 && tokens.length <= 16 && tokens.every((s) => SCOPE_TOKEN.test(s)))
+    if (tokens.length <= 16 && tokens.every((s) => SCOPE_TOKEN.test(s)))
       config.scope = tokens.join(' ')
     else notices.push(`The scope ${quote(scope)} was ignored: it is not a list of scope names.`)
   }
@@ -203,7 +218,14 @@ export function parseLabQuery(search: string): LabLink {
     else notices.push(`The controls ${quote(controls)} were ignored; choose full or compact.`)
   }
 
-  out.notice = notices.length ? notices.join(' ') : null
+  // A link with everything wrong gets a few sentences, not a wall of text.
+  const more = notices.length - MAX_NOTICES
+  out.notice = notices.length
+    ? [
+        ...notices.slice(0, MAX_NOTICES),
+        ...(more > 0 ? [`${more} more parameter${more > 1 ? 's were' : ' was'} ignored.`] : []),
+      ].join(' ')
+    : null
   return out
 }
 
@@ -230,8 +252,9 @@ export function labSearch(state: LinkState, search = ''): string {
   if (scenario?.variants) params.set('variant', config.variant ?? 'defended')
   if (config.clientType !== base.clientType) params.set('client', config.clientType)
   if (normalizeScope(config.scope, config.oidc) !== normalizeScope(base.scope, config.oidc))
-    params.set('scope', config.scope)
-  for (const name of SWITCHES) if (config[name] !== base[name]) params.set(name, config[name] ? 'on' : 'off')
+    params.set('scope', normalizeScope(config.scope, config.oidc))
+  for (const name of SWITCHES)
+    if (config[name] !== base[name]) params.set(name, config[name] ? 'on' : 'off')
   if (config.authMethod !== base.authMethod) params.set('auth', config.authMethod)
   if (config.seed !== base.seed) params.set('seed', config.seed)
   params.set('t', formatLinkTime(config.now))

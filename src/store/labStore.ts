@@ -129,6 +129,8 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
   let acting = false
   /** The step a link asked to open at, until it exists. */
   let pendingStart: number | null = null
+  /** The learner moved (Next, Back, a jump, Play) since the run started: a link's step no longer applies. */
+  let learnerMoved = false
 
   /** The configuration a run uses (the given one when its scenario is unknown: the run reports that). */
   function resolve(config: FlowConfig): FlowConfig {
@@ -171,13 +173,20 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     /** Opens the step a link asked for as soon as it exists, unless the learner moved already. */
     function reachStart() {
       if (pendingStart === null || get().steps.length <= pendingStart) return
-      if (get().index === 0) set({ index: pendingStart })
+      if (!learnerMoved && get().index === 0) set({ index: pendingStart })
+      pendingStart = null
+    }
+
+    /** The learner's own move wins over the step a link asked for (even back to step 1). */
+    function moved() {
+      learnerMoved = true
       pendingStart = null
     }
 
     async function start(config: FlowConfig, startAt = 0): Promise<void> {
       const gen = ++generation
       pendingStart = null
+      learnerMoved = false
       stopTimer()
       set({ config, resolved: resolve(config), steps: [], index: 0, busy: true, complete: false, playing: false, error: null, runId: gen })
       // Next pressed before the flow exists waits for it, rather than being lost.
@@ -188,7 +197,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         if (gen !== generation) return
         flow = f
         set({ steps: [...f.steps], resolved: f.config })
-        pendingStart = startAt > 0 ? startAt : null
+        pendingStart = startAt > 0 && !learnerMoved ? startAt : null
         reachStart()
         const rest = computeRest(gen)
         markReady()
@@ -292,34 +301,41 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       notice: options.notice ?? null,
 
       async next() {
+        moved()
         const target = get().index + 1
         await ensure(target)
         if (target < get().steps.length) set({ index: target })
       },
       back() {
+        moved()
         undoEdits(get().index - 1)
         set((s) => ({ index: Math.max(0, s.index - 1) }))
       },
       async goTo(index) {
+        moved()
         if (!Number.isInteger(index) || index < 0) return
         undoEdits(index)
         await ensure(index)
         set((s) => ({ index: Math.min(index, Math.max(0, s.steps.length - 1)) }))
       },
       first() {
+        moved()
         undoEdits(0)
         set({ index: 0 })
       },
       async last() {
+        moved()
         await ensure(Number.MAX_SAFE_INTEGER)
         set((s) => ({ index: Math.max(0, s.steps.length - 1) }))
       },
       reset() {
+        moved()
         undoEdits(0)
         stopTimer()
         set({ index: 0, playing: false })
       },
       play() {
+        moved()
         const s = get()
         if (s.complete && s.index >= s.steps.length - 1) set({ index: 0 })
         set({ playing: true })
