@@ -16,7 +16,7 @@ export function useKeyboard(store: LabStore, scope: 'document' | RefObject<HTMLE
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return
       const el = e.target as HTMLElement | null
       const tag = el?.tagName ?? ''
-      if (TYPING.has(tag) || el?.isContentEditable) return
+      if ((TYPING.has(tag) || el?.isContentEditable) && !isClickerKeyOnControl(e, el)) return
       const s = store.getState()
       switch (e.key) {
         case 'ArrowRight':
@@ -48,4 +48,15 @@ export function useKeyboard(store: LabStore, scope: 'document' | RefObject<HTMLE
     target.addEventListener('keydown', onKey)
     return () => target.removeEventListener('keydown', onKey)
   }, [store, scope])
+}
+
+/**
+ * A clicker's Page Down / Page Up step even when the speed list or the step scrubber has focus:
+ * there they would change the speed or jump several steps, never what the presenter meant.
+ * Text fields keep them.
+ */
+function isClickerKeyOnControl(e: KeyboardEvent, el: HTMLElement | null): boolean {
+  if (e.key !== 'PageDown' && e.key !== 'PageUp') return false
+  if (el instanceof HTMLSelectElement) return true
+  return el instanceof HTMLInputElement && el.type === 'range'
 }
