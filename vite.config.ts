@@ -1,12 +1,59 @@
-import { defineConfig } from 'vitest/config'
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { defineConfig, type Plugin } from 'vitest/config'
 import react from '@vitejs/plugin-react'
 
-export default defineConfig({
-  plugins: [react()],
-  build: { target: 'es2022' },
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+/**
+ * `vite dev` serves the built-only scripts of the demo page (public/demo.html) from source: the web
+ * component and the React demo. (`npm run build` makes the real files; see scripts/build.ts.)
+ */
+function devEmbedScripts(): Plugin {
+  const map: Record<string, string> = {
+    '/oauth-flow-lab.js': '/src/embed/element.ts',
+    '/demo-react.js': '/src/embed/demoReact.tsx',
+  }
+  return {
+    name: 'ofl:dev-embed-scripts',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const path = req.url?.split('?')[0] ?? ''
+        const to = map[path]
+        if (to) req.url = to
+        if (path !== '/demo.html') return next()
+        // Through Vite's HTML transform, which adds what React's hot reload needs.
+        readFile(here('./public/demo.html'), 'utf8')
+          .then((html) => server.transformIndexHtml(path, html))
+          .then((html) => {
+            res.setHeader('Content-Type', 'text/html')
+            res.end(html)
+          })
+          .catch(next)
+      })
+    },
+  }
+}
+
+export default defineConfig(({ command }) => ({
+  plugins: [react(), devEmbedScripts()],
+  // Relative URLs: the page, embed.html and the demo work from any folder of any host.
+  base: './',
+  // In dev the React demo imports the package by name from source; the build uses dist/lib.
+  resolve: command === 'serve' ? { alias: { 'oauth-flow-lab': here('./src/lib.ts') } } : undefined,
+  build: {
+    target: 'es2022',
+    // Several builds (and helpers) may run at once: each with its own folder.
+    outDir: process.env.OFL_DIST ?? 'dist',
+    rolldownOptions: {
+      // The page and the iframe page (embed.html).
+      input: { index: here('./index.html'), embed: here('./embed.html') },
+    },
+  },
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     environment: 'node',
   },
-})
+}))

@@ -6,12 +6,14 @@ import globals from 'globals'
 
 const layer = (name, banned) => ({
   group: banned.flatMap((b) => [`**/${b}`, `**/${b}/**`, `../${b}`, `../${b}/**`, `../../${b}/**`]),
+  // The layers are lower case; a component folder such as ui/Embed is not the embed layer.
+  caseSensitive: true,
   message: `Imports point down only (app/embed → ui → store → flow → protocol): ${name} may not import this.`,
 })
 const noUi = { group: ['react', 'react-dom', 'react/**', 'react-dom/**', 'zustand', 'zustand/**', 'framer-motion', 'framer-motion/**'], message: 'protocol/ and flow/ are plain TypeScript: no React, zustand or framer-motion.' }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'bench-results/**'] },
+  { ignores: ['dist/**', 'dist-*/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'bench-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -60,5 +62,14 @@ export default tseslint.config(
   {
     files: ['src/ui/**/*.{ts,tsx}'],
     rules: { 'no-restricted-imports': ['error', { patterns: [layer('ui', ['app', 'embed'])] }] },
+  },
+  {
+    // The page and the embeds sit side by side on top: neither imports the other.
+    files: ['src/embed/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('embed', ['app'])] }] },
+  },
+  {
+    files: ['src/app/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('app', ['embed'])] }] },
   },
 )

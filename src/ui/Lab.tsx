@@ -12,12 +12,16 @@ import { Notice } from './Notice/Notice.tsx'
 import { SequenceDiagram } from './SequenceDiagram/SequenceDiagram.tsx'
 import { StatePanel } from './StatePanel/StatePanel.tsx'
 import { useKeyboard as useKeyboardScope } from './useKeyboard.ts'
+import { PresentationContext, usePresentation } from './usePresentation.ts'
 import './tokens.css'
 import './Lab.css'
+import './Presentation.css'
 
 export interface LabProps {
   /** Where keyboard shortcuts listen: the whole page, or only inside the lab (embeds). */
   keyboard?: 'document' | 'self'
+  /** The controls: all of them (the page), or compact (Back, Play, Next and the step count) for embeds. */
+  controls?: 'full' | 'compact'
   /** Extra content for the top bar (page title, settings, theme). */
   header?: ReactNode
 }
@@ -36,7 +40,7 @@ export function Lab(props: LabProps) {
 }
 
 /** The lab's root element, which follows the step on screen. */
-function LabRoot({ keyboard = 'document', header }: LabProps) {
+function LabRoot({ keyboard = 'document', controls = 'full', header }: LabProps) {
   const store = useLabStore()
   const theme = useLab((s) => s.theme)
   const error = useLab((s) => s.error)
@@ -45,6 +49,7 @@ function LabRoot({ keyboard = 'document', header }: LabProps) {
   const complete = useLab((s) => s.complete)
   const ref = useRef<HTMLDivElement>(null)
   useKeyboardScope(store, keyboard === 'document' ? 'document' : ref)
+  const presentation = usePresentation(ref, keyboard === 'document' ? 'document' : ref, index)
   return (
     <div
       className="ofl-root ofl-lab"
@@ -52,10 +57,16 @@ function LabRoot({ keyboard = 'document', header }: LabProps) {
       data-step-index={index}
       data-ready={ready}
       data-complete={complete}
+      data-controls={controls}
+      data-scope={keyboard === 'document' ? 'page' : 'embed'}
+      data-presenting={presentation.presenting}
       ref={ref}
       tabIndex={keyboard === 'self' ? -1 : undefined}
     >
       <Announcer />
+      <p className="ofl-visually-hidden" aria-live="polite" data-testid="presentation-status">
+        {presentation.message}
+      </p>
       {header}
       <Notice />
       {error ? (
@@ -64,19 +75,21 @@ function LabRoot({ keyboard = 'document', header }: LabProps) {
         </p>
       ) : null}
       <ErrorBoundary>
-        <Panels />
+        <PresentationContext value={presentation}>
+          <Panels controls={controls} />
+        </PresentationContext>
       </ErrorBoundary>
     </div>
   )
 }
 
 /** The panels: each selects what it shows, so the root's own changes don't re-render them. */
-const Panels = memo(function Panels() {
+const Panels = memo(function Panels({ controls }: { controls: 'full' | 'compact' }) {
   return (
     <div className="ofl-layout">
       <Lanes />
       <Narration />
-      <Controls />
+      <Controls variant={controls} />
       <MockBrowser />
       <StatePanel />
       <HttpLog />

@@ -2,6 +2,7 @@ import { useId } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { SPEEDS, useLab, useLabStore } from '../../store/index.ts'
 import { Clock } from '../Clock/Clock.tsx'
+import { PresentButton } from './PresentButton.tsx'
 import './Controls.css'
 
 function Icon({ d }: { d: string }) {
@@ -27,8 +28,67 @@ const ICONS = {
   pause: 'M6 5h4v14H6zm8 0h4v14h-4z',
 }
 
+/** The lab's controls: all of them (the page), or compact ones for embeds. */
+export function Controls({ variant = 'full' }: { variant?: 'full' | 'compact' }) {
+  return variant === 'compact' ? <CompactControls /> : <FullControls />
+}
+
+/** Back, Play/Pause, Next and the step count: for embeds in a column of a documentation page. */
+function CompactControls() {
+  const store = useLabStore()
+  const { index, total, complete, playing } = useLab(
+    useShallow((s) => ({
+      index: s.index,
+      total: s.steps.length,
+      complete: s.complete,
+      playing: s.playing,
+    })),
+  )
+  const a = store.getState()
+  const atEnd = complete && index >= total - 1
+  return (
+    <section className="ofl-panel ofl-controls" aria-label="Controls" data-variant="compact">
+      <div className="ofl-controls-buttons">
+        <button
+          type="button"
+          className="ofl-button"
+          onClick={() => a.back()}
+          disabled={index === 0}
+        >
+          <Icon d={ICONS.back} />
+          <span>Back</span>
+        </button>
+        <button
+          type="button"
+          className="ofl-button ofl-controls-play"
+          onClick={() => a.togglePlay()}
+          disabled={total === 0}
+        >
+          <Icon d={playing ? ICONS.pause : ICONS.play} />
+          <span>{playing ? 'Pause' : 'Play'}</span>
+        </button>
+        <button
+          type="button"
+          className="ofl-button ofl-controls-next"
+          data-primary="true"
+          onClick={() => void a.next()}
+          disabled={atEnd || total === 0}
+        >
+          <span>Next</span>
+          <Icon d={ICONS.next} />
+        </button>
+      </div>
+      <p className="ofl-controls-count">
+        Step {index + 1} of {total}
+        {complete ? '' : '…'}
+      </p>
+      <PresentButton />
+    </section>
+  )
+}
+
 /** Reset, Back, Play/Pause, Next, speed and a scrubber over the run's steps. */
-export function Controls() {
+function FullControls() {
   const store = useLabStore()
   const speedId = useId()
   const stepId = useId()
@@ -119,6 +179,7 @@ export function Controls() {
           {index + 1}/{of}
         </span>
       </div>
+      <PresentButton />
       <p className="ofl-controls-hint">
         Keyboard: <kbd>←</kbd> <kbd>→</kbd> <kbd>Space</kbd> <kbd>Home</kbd> <kbd>End</kbd>
       </p>

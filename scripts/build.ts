@@ -1,0 +1,160 @@
+/**
+ * `npm run build`: everything that ships, into `$OFL_DIST` (default `dist/`).
+ *
+ * | output | what |
+ * | --- | --- |
+ * | `index.html`, `embed.html`, `assets/` | the page and the iframe page (vite.config.ts) |
+ * | `demo.html`, `demo.js` | the demo of the three ways to embed (copied from public/) |
+ * | `oauth-flow-lab.js` | the web component: one self-contained ES module, React included |
+ * | `lib/index.js`, `lib/types/` | the library (`import { OAuthFlowLab, createLab } from 'oauth-flow-lab'`), React external |
+ * | `demo-react.js` | the demo's React part, built against `lib/index.js` |
+ *
+ * (The offline single-file page, scripts/buildOffline.ts, runs after this one.)
+ *
+ * Usage: tsx scripts/build.ts
+ */
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import react from '@vitejs/plugin-react'
+import { build, type InlineConfig, type Plugin } from 'vite'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const OUT = resolve(ROOT, process.env.OFL_DIST ?? 'dist')
+const STYLES = join(ROOT, 'src/embed/styles.ts')
+const PREFIX = '\0ofl-css:'
+const SUFFIX = ':as-text'
+
+/**
+ * For the builds that render into a shadow root: every CSS import of the lab becomes
+ * `addCss(text)` (src/embed/styles.ts) instead of a stylesheet in the document's head, in the
+ * same order, so the cascade is the page's.
+ */
+function cssAsText(): Plugin {
+  return {
+    name: 'ofl:css-as-text',
+    enforce: 'pre',
+    async resolveId(source, importer) {
+      if (!importer || importer.startsWith(PREFIX) || !/\.css$/.test(source)) return null
+      const resolved = await this.resolve(source, importer, { skipSelf: true })
+      // Not ending in .css, or Vite's CSS plugin would take the module for a stylesheet.
+      return resolved ? `${PREFIX}${resolved.id}${SUFFIX}` : null
+    },
+    load(id) {
+      if (!id.startsWith(PREFIX) || !id.endsWith(SUFFIX)) return null
+      const file = id.slice(PREFIX.length, -SUFFIX.length)
+      return [
+        `import css from ${JSON.stringify(`${file}?inline`)}`,
+        `import { addCss } from ${JSON.stringify(STYLES)}`,
+        'addCss(css)',
+      ].join('\n')
+    },
+  }
+}
+
+/** A build of one ES module (dynamic imports folded in) into `outDir`. */
+function moduleBuild(
+  entry: string,
+  outDir: string,
+  fileName: string,
+  extra: InlineConfig = {},
+): InlineConfig {
+  return {
+    configFile: false,
+    root: ROOT,
+    logLevel: 'warn',
+    publicDir: false,
+    ...extra,
+    plugins: [react(), ...(extra.plugins ?? [])],
+    build: {
+      target: 'es2022',
+      outDir,
+      emptyOutDir: false,
+      copyPublicDir: false,
+      modulePreload: false,
+      // No chunk to load next to it: the file works from any origin and any path.
+      chunkSizeWarningLimit: 1200,
+      ...extra.build,
+      rolldownOptions: {
+        ...extra.build?.rolldownOptions,
+        input: join(ROOT, entry),
+        output: { format: 'es', entryFileNames: fileName, codeSplitting: false },
+      },
+    },
+  }
+}
+
+const step = (what: string) => console.log(`\n==> ${what}`)
+
+step('the page and the iframe page')
+await build({ configFile: join(ROOT, 'vite.config.ts'), root: ROOT, logLevel: 'warn' })
+
+step('the web component (oauth-flow-lab.js)')
+await build(
+  moduleBuild('src/embed/element.ts', OUT, 'oauth-flow-lab.js', {
+    plugins: [cssAsText()],
+    // Self-contained: React's production build, inlined.
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  }),
+)
+
+step('the library (lib/index.js)')
+const LIB = join(OUT, 'lib')
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies?: Record<string, string>
+  peerDependencies?: Record<string, string>
+}
+const externals = [
+  ...Object.keys(pkg.dependencies ?? {}),
+  ...Object.keys(pkg.peerDependencies ?? {}),
+]
+await build({
+  configFile: false,
+  root: ROOT,
+  logLevel: 'warn',
+  publicDir: false,
+  plugins: [react(), cssAsText()],
+  build: {
+    target: 'es2022',
+    outDir: LIB,
+    emptyOutDir: true,
+    copyPublicDir: false,
+    // A library: readable, and its users' bundlers minify.
+    minify: false,
+    lib: { entry: join(ROOT, 'src/lib.ts'), formats: ['es'], fileName: () => 'index.js' },
+    rolldownOptions: {
+      // React is the site's (a peer dependency); the other dependencies install with the package.
+      external: (id: string) => externals.some((name) => id === name || id.startsWith(`${name}/`)),
+      output: { codeSplitting: false },
+    },
+  },
+})
+execFileSync(
+  join(ROOT, 'node_modules/.bin/tsc'),
+  ['-p', join(ROOT, 'tsconfig.lib.json'), '--outDir', join(LIB, 'types')],
+  { stdio: 'inherit', cwd: ROOT },
+)
+
+step('the demo page’s React part (demo-react.js), against the built library')
+await build(
+  moduleBuild('src/embed/demoReact.tsx', OUT, 'demo-react.js', {
+    resolve: { alias: { 'oauth-flow-lab': join(LIB, 'index.js') } },
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  }),
+)
+
+step('sizes')
+for (const file of [
+  'index.html',
+  'embed.html',
+  'demo.html',
+  'oauth-flow-lab.js',
+  'demo-react.js',
+  'lib/index.js',
+]) {
+  const bytes = readFileSync(join(OUT, file))
+  const kB = (n: number) => `${(n / 1024).toFixed(1).padStart(7)} kB`
+  console.log(`${file.padEnd(20)} ${kB(bytes.length)}  gzip ${kB(gzipSync(bytes).length)}`)
+}

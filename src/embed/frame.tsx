@@ -1,0 +1,119 @@
+/**
+ * The iframe page (embed.html): the lab alone, no page chrome, sized to its content. It tells its
+ * parent its height and each step change, and obeys next/back/goTo from allowed origins (see
+ * `messages.ts` and docs/embedding.md).
+ */
+import { StrictMode, useCallback } from 'react'
+import { createRoot } from 'react-dom/client'
+import type { LabStore } from '../store/index.ts'
+import { EmbedLab } from './EmbedLab.tsx'
+import {
+  MESSAGE_SOURCE,
+  PROTOCOL_VERSION,
+  acceptCommand,
+  announcementTargets,
+  parseAllowedOrigins,
+  type EmbedAnnouncement,
+} from './messages.ts'
+import './frame.css'
+
+const params = new URLSearchParams(location.search)
+const allowed = parseAllowedOrigins(params.get('origins'))
+const framed = window.parent !== window
+
+/** The parent's origin, where the browser says (Chromium and WebKit do; Firefox doesn't). */
+function parentOrigin(): string | null {
+  const ancestors = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins
+  const first = ancestors && ancestors.length > 0 ? ancestors.item(0) : null
+  return first && first !== 'null' ? first : null
+}
+
+const targets = framed ? announcementTargets(allowed, parentOrigin()) : []
+
+function announce(message: EmbedAnnouncement) {
+  for (const target of targets) {
+    try {
+      window.parent.postMessage(message, target)
+    } catch {
+      // A parent that went away, or refused the origin: nothing to tell.
+    }
+  }
+}
+
+let current: LabStore | null = null
+let unsubscribe: (() => void) | null = null
+let readySent = false
+
+/** Follows the store: one `ready`, then a `step` message whenever the step on screen changes. */
+function follow(store: LabStore) {
+  unsubscribe?.()
+  let last = ''
+  const send = () => {
+    const s = store.getState()
+    const step = s.steps[s.index]
+    if (!step) return
+    if (!readySent) {
+      readySent = true
+      announce({ source: MESSAGE_SOURCE, type: 'ready', version: PROTOCOL_VERSION })
+    }
+    const key = `${s.runId}|${s.index}|${step.title}|${s.complete}`
+    if (key === last) return
+    last = key
+    announce({
+      source: MESSAGE_SOURCE,
+      type: 'step',
+      step: s.index + 1,
+      total: s.steps.length,
+      title: step.title,
+      scenario: s.resolved.scenario,
+      variant: s.resolved.variant ?? null,
+      complete: s.complete,
+    })
+  }
+  unsubscribe = store.subscribe(send)
+  send()
+  current = store
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const command = acceptCommand(event, framed ? window.parent : null, allowed)
+  if (!command || !current) {
+    // Quietly: a page gets messages from extensions and other frames all the time.
+    console.debug(`OAuth Flow Lab ignored a message from ${event.origin}`)
+    return
+  }
+  const s = current.getState()
+  switch (command.type) {
+    case 'next':
+      void s.next()
+      break
+    case 'back':
+      s.back()
+      break
+    case 'goTo':
+      void s.goTo(command.step - 1)
+      break
+  }
+})
+
+function Frame() {
+  const onStore = useCallback((store: LabStore) => follow(store), [])
+  return <EmbedLab query={location.search} onStore={onStore} />
+}
+
+const root = document.getElementById('root')
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <Frame />
+    </StrictMode>,
+  )
+  // The parent sizes the frame to the lab: no inner scroll bar, no empty space.
+  let height = 0
+  new ResizeObserver(() => {
+    const h = Math.ceil(root.getBoundingClientRect().height)
+    if (h === height || h === 0) return
+    height = h
+    announce({ source: MESSAGE_SOURCE, type: 'resize', height: h })
+  }).observe(root)
+}

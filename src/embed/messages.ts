@@ -1,0 +1,128 @@
+/**
+ * The iframe's postMessage protocol (documented in docs/embedding.md). The frame announces itself
+ * (`ready`), its height (`resize`) and every step change (`step`) to its parent; it obeys `next`,
+ * `back` and `goTo` only from its parent window, and only when the parent's origin is one the
+ * embedder listed in the frame's address (`origins=https://docs.example,https://b.example`).
+ * Anything else is ignored. Every message carries `source: 'oauth-flow-lab'`.
+ */
+
+export const MESSAGE_SOURCE = 'oauth-flow-lab'
+/** The protocol's version, sent with `ready`. */
+export const PROTOCOL_VERSION = 1
+
+/** A command from the parent page; `step` counts from 1, like the `step` parameter. */
+export type EmbedCommand = { type: 'next' } | { type: 'back' } | { type: 'goTo'; step: number }
+
+/** What the frame tells its parent. */
+export type EmbedAnnouncement =
+  | { source: typeof MESSAGE_SOURCE; type: 'ready'; version: number }
+  | { source: typeof MESSAGE_SOURCE; type: 'resize'; height: number }
+  | {
+      source: typeof MESSAGE_SOURCE
+      type: 'step'
+      /** The step on screen, from 1. */
+      step: number
+      /** Steps computed so far (all of them once `complete`). */
+      total: number
+      title: string
+      scenario: string
+      variant: string | null
+      complete: boolean
+    }
+
+/** Most origins an embedder may list. */
+const MAX_ORIGINS = 16
+/** Highest step a command may name (as for links). */
+const MAX_STEP = 999
+
+/**
+ * The origins allowed to send commands, from the `origins` parameter: comma- or space-separated,
+ * each an exact `http:` or `https:` origin (scheme, host and port, nothing after it but an
+ * optional `/`). Anything else — `*`, paths, wildcards, `null` — is left out, never widened.
+ */
+export function parseAllowedOrigins(value: string | null): string[] {
+  if (value === null) return []
+  const out: string[] = []
+  for (const part of value.split(/[\s,]+/)) {
+    if (!part || out.length >= MAX_ORIGINS) continue
+    let url: URL
+    try {
+      url = new URL(part)
+    } catch {
+      continue
+    }
+    const exact =
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      url.username === '' &&
+      url.password === '' &&
+      url.pathname === '/' &&
+      url.search === '' &&
+      url.hash === '' &&
+      !part.includes('*') &&
+      (part === url.origin || part === `${url.origin}/`)
+    if (exact && !out.includes(url.origin)) out.push(url.origin)
+  }
+  return out
+}
+
+/** Reads a command from a message's data; null for anything that is not exactly one. */
+export function readCommand(data: unknown): EmbedCommand | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null
+  const d = data as Record<string, unknown>
+  if (d.source !== MESSAGE_SOURCE) return null
+  switch (d.type) {
+    case 'next':
+      return { type: 'next' }
+    case 'back':
+      return { type: 'back' }
+    case 'goTo': {
+      const step = d.step
+      return typeof step === 'number' && Number.isInteger(step) && step >= 1 && step <= MAX_STEP
+        ? { type: 'goTo', step }
+        : null
+    }
+    default:
+      return null
+  }
+}
+
+/** The parts of a `MessageEvent` the frame looks at. */
+export interface IncomingMessage {
+  origin: string
+  source: unknown
+  data: unknown
+}
+
+/**
+ * The command in a message, if the frame should obey it: sent by its parent window, from an
+ * allowed origin, and well-formed. Never throws.
+ */
+export function acceptCommand(
+  event: IncomingMessage,
+  parent: unknown,
+  allowed: readonly string[],
+): EmbedCommand | null {
+  try {
+    if (parent === null || event.source !== parent) return null
+    if (!allowed.includes(event.origin)) return null
+    return readCommand(event.data)
+  } catch {
+    // A hostile object (a throwing getter, a revoked proxy) is not a command.
+    return null
+  }
+}
+
+/**
+ * Where the frame posts its announcements: the parent's origin when it is known and allowed; every
+ * allowed origin when the browser doesn't say which the parent is; anywhere (`*`) when the
+ * embedder allowed none — the announcements carry only the public demo's step titles. An empty
+ * list means: post nothing (the parent is not allowed).
+ */
+export function announcementTargets(
+  allowed: readonly string[],
+  parentOrigin: string | null,
+): string[] {
+  if (allowed.length === 0) return ['*']
+  if (parentOrigin === null) return [...allowed]
+  return allowed.includes(parentOrigin) ? [parentOrigin] : []
+}

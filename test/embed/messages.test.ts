@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest'
+import {
+  MESSAGE_SOURCE,
+  acceptCommand,
+  announcementTargets,
+  parseAllowedOrigins,
+  readCommand,
+} from '../../src/embed/messages.ts'
+
+describe('parseAllowedOrigins', () => {
+  it('reads exact origins, comma- or space-separated, with or without a trailing slash', () => {
+    expect(
+      parseAllowedOrigins('https://docs.example, https://b.example/ http://localhost:8080'),
+    ).toEqual(['https://docs.example', 'https://b.example', 'http://localhost:8080'])
+  })
+
+  it('is empty without the parameter or with nothing in it', () => {
+    expect(parseAllowedOrigins(null)).toEqual([])
+    expect(parseAllowedOrigins('')).toEqual([])
+    expect(parseAllowedOrigins(' , ,')).toEqual([])
+  })
+
+  it.each([
+    ['*'],
+    ['https://*.example'],
+    ['null'],
+    ['https://docs.example/path'],
+    ['https://docs.example/?q=1'],
+    ['https://docs.example/#x'],
+    ['https://user:pw@docs.example'],
+    ['javascript:alert(1)'],
+    ['data:text/html,hi'],
+    ['file:///etc/passwd'],
+    ['docs.example'],
+    ['https://DOCS.example'],
+    ['<script>alert(1)</script>'],
+  ])('leaves out %s (never widened to anything)', (value) => {
+    expect(parseAllowedOrigins(value)).toEqual([])
+  })
+
+  it('keeps the good ones next to bad ones, once each, at most 16', () => {
+    expect(
+      parseAllowedOrigins('*,https://a.example,https://a.example,https://a.example/x'),
+    ).toEqual(['https://a.example'])
+    const many = Array.from({ length: 40 }, (_, i) => `https://h${i}.example`).join(',')
+    expect(parseAllowedOrigins(many)).toHaveLength(16)
+  })
+})
+
+describe('readCommand', () => {
+  it('reads next, back and goTo (step from 1)', () => {
+    expect(readCommand({ source: MESSAGE_SOURCE, type: 'next' })).toEqual({ type: 'next' })
+    expect(readCommand({ source: MESSAGE_SOURCE, type: 'back' })).toEqual({ type: 'back' })
+    expect(readCommand({ source: MESSAGE_SOURCE, type: 'goTo', step: 4 })).toEqual({
+      type: 'goTo',
+      step: 4,
+    })
+  })
+
+  it.each([
+    ['a string', 'next'],
+    ['JSON text', JSON.stringify({ source: MESSAGE_SOURCE, type: 'next' })],
+    ['null', null],
+    ['a number', 42],
+    ['an array', [MESSAGE_SOURCE, 'next']],
+    ['another source', { source: 'react-devtools', type: 'next' }],
+    ['no source', { type: 'next' }],
+    ['an unknown type', { source: MESSAGE_SOURCE, type: 'reset' }],
+    ['a type of the wrong kind', { source: MESSAGE_SOURCE, type: ['next'] }],
+    ['goTo without a step', { source: MESSAGE_SOURCE, type: 'goTo' }],
+    ['goTo step 0', { source: MESSAGE_SOURCE, type: 'goTo', step: 0 }],
+    ['goTo a step as text', { source: MESSAGE_SOURCE, type: 'goTo', step: '4' }],
+    ['goTo a fraction', { source: MESSAGE_SOURCE, type: 'goTo', step: 2.5 }],
+    ['goTo NaN', { source: MESSAGE_SOURCE, type: 'goTo', step: Number.NaN }],
+    ['goTo a huge step', { source: MESSAGE_SOURCE, type: 'goTo', step: 1e12 }],
+    ['a huge string', 'x'.repeat(1_000_000)],
+  ])('ignores %s', (_name, data) => {
+    expect(readCommand(data)).toBeNull()
+  })
+})
+
+describe('acceptCommand', () => {
+  const parent = { name: 'the parent window' }
+  const other = { name: 'another window' }
+  const allowed = ['https://docs.example']
+  const next = { source: MESSAGE_SOURCE, type: 'next' }
+
+  it('obeys the parent from an allowed origin', () => {
+    expect(
+      acceptCommand(
+        { origin: 'https://docs.example', source: parent, data: next },
+        parent,
+        allowed,
+      ),
+    ).toEqual({
+      type: 'next',
+    })
+  })
+
+  it('ignores the parent from an origin that is not allowed', () => {
+    expect(
+      acceptCommand(
+        { origin: 'https://evil.example', source: parent, data: next },
+        parent,
+        allowed,
+      ),
+    ).toBeNull()
+    expect(
+      acceptCommand({ origin: 'null', source: parent, data: next }, parent, allowed),
+    ).toBeNull()
+  })
+
+  it('ignores an allowed origin that is not the parent (another frame or a popup)', () => {
+    expect(
+      acceptCommand({ origin: 'https://docs.example', source: other, data: next }, parent, allowed),
+    ).toBeNull()
+  })
+
+  it('obeys nobody when the embedder allowed no origin, or when not framed', () => {
+    expect(
+      acceptCommand({ origin: 'https://docs.example', source: parent, data: next }, parent, []),
+    ).toBeNull()
+    expect(
+      acceptCommand({ origin: 'https://docs.example', source: null, data: next }, null, allowed),
+    ).toBeNull()
+  })
+
+  it('ignores malformed data from the allowed parent, and never throws', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('boom')
+        },
+      },
+    )
+    expect(
+      acceptCommand(
+        { origin: 'https://docs.example', source: parent, data: hostile },
+        parent,
+        allowed,
+      ),
+    ).toBeNull()
+    expect(
+      acceptCommand(
+        {
+          origin: 'https://docs.example',
+          source: parent,
+          data: { source: MESSAGE_SOURCE, type: 'goTo', step: -1 },
+        },
+        parent,
+        allowed,
+      ),
+    ).toBeNull()
+  })
+})
+
+describe('announcementTargets', () => {
+  it('posts anywhere when no origin is allowed (the messages carry public step titles)', () => {
+    expect(announcementTargets([], null)).toEqual(['*'])
+    expect(announcementTargets([], 'https://docs.example')).toEqual(['*'])
+  })
+
+  it('posts to the parent only when its origin is known and allowed', () => {
+    expect(
+      announcementTargets(['https://a.example', 'https://b.example'], 'https://b.example'),
+    ).toEqual(['https://b.example'])
+    expect(announcementTargets(['https://a.example'], 'https://evil.example')).toEqual([])
+  })
+
+  it('posts to each allowed origin when the browser does not say which the parent is', () => {
+    expect(announcementTargets(['https://a.example', 'https://b.example'], null)).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ])
+  })
+})
