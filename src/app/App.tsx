@@ -7,8 +7,12 @@ import { Share } from '../ui/Share/Share.tsx'
 import { Embed } from '../ui/Embed/Embed.tsx'
 import './App.css'
 
-/** The page: the lab with its title bar, scenario picker, settings, Share and Embed. */
+/**
+ * The page: the lab with its title bar, scenario picker, settings, Share and Embed. Opened from
+ * disk (the offline file) there is nothing beside it to embed, so Embed is left out.
+ */
 export function App({ store }: { store?: LabStore }) {
+  const embeddable = typeof location === 'undefined' || location.protocol !== 'file:'
   const [own] = useState(() => store ?? createLabStore())
   return (
     <LabProvider store={own}>
@@ -25,7 +29,7 @@ export function App({ store }: { store?: LabStore }) {
               <Settings />
               <div className="ofl-header-links">
                 <Share />
-                <Embed />
+                {embeddable ? <Embed /> : null}
               </div>
             </div>
           </header>

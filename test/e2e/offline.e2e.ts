@@ -42,6 +42,9 @@ test.describe('the offline file, opened from disk with no network', () => {
     const lab = new LabPage(page)
     await lab.ready()
     await expect(lab.title).toHaveText('Ready: a web app with a server of its own')
+    // Share is there (a link to this file's step); Embed is not: nothing beside the file to embed.
+    await expect(page.getByRole('button', { name: 'Share' })).toBeVisible()
+    await expect(page.getByRole('button', { name: 'Embed' })).toHaveCount(0)
     const titles = await lab.nextToEnd()
     expect(titles.at(-1)).toBe('The flow is complete')
     await expect(lab.narration).toContainText('✓ Completed')
