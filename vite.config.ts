@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineConfig, type Plugin } from 'vitest/config'
 import react from '@vitejs/plugin-react'
@@ -36,8 +37,24 @@ function devEmbedScripts(): Plugin {
   }
 }
 
+/**
+ * The project's two pages (the page and the iframe page, embed.html), only when the project itself
+ * is built: the bench builds its floor page with this same config from another folder.
+ */
+function projectPages(): Plugin {
+  return {
+    name: 'ofl:project-pages',
+    config(config) {
+      if (resolve(config.root ?? process.cwd()) !== here('.').replace(/\/$/, '')) return
+      return {
+        build: { rolldownOptions: { input: { index: here('./index.html'), embed: here('./embed.html') } } },
+      }
+    },
+  }
+}
+
 export default defineConfig(({ command }) => ({
-  plugins: [react(), devEmbedScripts()],
+  plugins: [react(), devEmbedScripts(), projectPages()],
   // Relative URLs: the page, embed.html and the demo work from any folder of any host.
   base: './',
   // In dev the React demo imports the package by name from source; the build uses dist/lib.
@@ -46,10 +63,6 @@ export default defineConfig(({ command }) => ({
     target: 'es2022',
     // Several builds (and helpers) may run at once: each with its own folder.
     outDir: process.env.OFL_DIST ?? 'dist',
-    rolldownOptions: {
-      // The page and the iframe page (embed.html).
-      input: { index: here('./index.html'), embed: here('./embed.html') },
-    },
   },
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
