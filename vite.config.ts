@@ -68,5 +68,8 @@ export default defineConfig(({ command }) => ({
     include: ['test/**/*.test.{ts,tsx}'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     environment: 'node',
+    // Component tests render the whole lab with real crypto: on a loaded machine one can take
+    // several seconds, which is not a failure.
+    testTimeout: 20_000,
   },
 }))

@@ -1,4 +1,4 @@
-import { LazyMotion, MotionConfig, domAnimation } from 'framer-motion'
+import { LazyMotion, MotionConfig } from 'framer-motion'
 import { memo, useRef, type ReactNode } from 'react'
 import { useLab, useLabStore } from '../store/index.ts'
 import { Announcer } from './Announcer.tsx'
@@ -17,6 +17,9 @@ import './tokens.css'
 import './Lab.css'
 import './Presentation.css'
 
+/** The animation features, on demand (src/ui/motionFeatures.ts). */
+const loadMotionFeatures = () => import('./motionFeatures.ts').then((m) => m.default)
+
 export interface LabProps {
   /** Where keyboard shortcuts listen: the whole page, or only inside the lab (embeds). */
   keyboard?: 'document' | 'self'
@@ -31,7 +34,7 @@ export function Lab(props: LabProps) {
   // The motion providers stay above everything that re-renders on a step: they give their
   // context a new value on each render, which would re-render every animated element.
   return (
-    <LazyMotion features={domAnimation} strict>
+    <LazyMotion features={loadMotionFeatures} strict>
       <MotionConfig reducedMotion="user">
         <LabRoot {...props} />
       </MotionConfig>
