@@ -1,30 +1,55 @@
 /**
- * The page section of `npm run bench`: the real page and the floor page (../shared/bench/floor,
- * the smallest page with our stack), built alike with the project's Vite and measured in the same
- * run in Debian's Chromium: JS and CSS loaded before the first step can be clicked (gzipped), all
- * JS and CSS (gzipped), time until Next can be clicked, and Next-keypress-to-new-step latency.
+ * The page's sections of `npm run bench`: the real page (index.html) against the floor page
+ * (../shared/bench/floor: React, react-dom, zustand and framer-motion's LazyMotion + m, one animated
+ * button), both built alike with the project's own Vite and served from loopback to Debian's
+ * Chromium.
+ *
+ * | section  | figures |
+ * | -------- | ------- |
+ * | size     | JS + CSS fetched before Next can be clicked, and every JS + CSS file the page can load, gzipped |
+ * | load     | time until Next can be clicked, 4× CPU throttling |
+ * | next     | Next keypress → new step on screen (state panel updated), 4× CPU throttling, whole flows |
+ * | autoplay | every scenario × variant at 4×: long tasks and dropped frames |
+ * | heap     | JS heap after GC, after the first complete flow and after 500 more |
+ *
+ * Page scripts are passed as strings: the TypeScript loader would add helpers to functions that the
+ * page does not have.
  */
-import { chromium, type Browser } from '@playwright/test'
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type CDPSession,
+  type Page,
+} from '@playwright/test'
 import { execFileSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
-import { extname, join, resolve } from 'node:path'
+import { extname, join, resolve, sep } from 'node:path'
 import { gzipSync } from 'node:zlib'
-
-export interface PageRow {
-  name: string
-  value: number
-  unit: string
-  floor?: number
-  budget?: { min?: number; max?: number }
-  note?: string
-}
+import { SCENARIOS } from '../src/flow/scenarios/index.ts'
+import { fmt, median, percentile, type Row, type Section } from './benchKit.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
-const OUT = join(ROOT, 'bench-results')
 const FLOOR_SRC = resolve(ROOT, '..', 'shared', 'bench', 'floor')
+/** This run's own folder (several benches may run at once): the floor's copy and both builds. */
+const WORK = join(ROOT, 'bench-results', `tmp-${process.pid}`)
 const THROTTLE = 4
-const RUNS = 5
+const VIEWPORT = { width: 1366, height: 768 }
+/** Fresh page loads per page for the load and size figures. */
+const LOAD_RUNS = 7
+/** Whole flows (each on a fresh page) for the Next latency. */
+const NEXT_FLOWS = 3
+const NEXT_BUDGET_MS = 50
+const LONG_TASK_BUDGET_MS = 50
+const HEAP_BUDGET_MB = 10
+const MB = 1_000_000
+/** Reduced runs while working on the bench; the output says so. */
+const HEAP_FLOWS = Number(process.env.OFL_BENCH_FLOWS ?? 500)
+const AUTOPLAY_ONLY = process.env.OFL_BENCH_SCENARIOS?.split(',').filter(Boolean)
+
+// ---------------------------------------------------------------------------------------------
+// Building, serving, the browser
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -34,18 +59,41 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 }
 
-function build(root: string, outDir: string) {
-  execFileSync('npx', ['vite', 'build', root, '--config', join(ROOT, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
+function viteBuild(root: string, outDir: string) {
+  execFileSync(
+    join(ROOT, 'node_modules', '.bin', 'vite'),
+    [
+      'build',
+      root,
+      '--config',
+      join(ROOT, 'vite.config.ts'),
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'error',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+  )
+}
+
+/** vite.config.ts adds the project's pages when the project root is built: make sure it didn't here. */
+function checkFloorBuild(dir: string) {
+  const html = readFileSync(join(dir, 'index.html'), 'utf8')
+  const problems = []
+  if (!/<title>floor<\/title>/.test(html)) problems.push('its index.html is not the floor’s')
+  if (existsSync(join(dir, 'embed.html'))) problems.push('it has the project’s embed.html')
+  const scripts = reachable(dir).files.filter((f) => f.endsWith('.js'))
+  if (scripts.some((f) => readFileSync(join(dir, f), 'utf8').includes('ofl-lab')))
+    problems.push('its scripts contain the lab')
+  if (problems.length) throw new Error(`the floor build is not the floor: ${problems.join('; ')}`)
 }
 
 function serve(dir: string): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
     let file = join(dir, path)
-    if (!file.startsWith(dir)) {
+    if (file !== dir && !file.startsWith(dir + sep)) {
       res.writeHead(403).end()
       return
     }
@@ -54,146 +102,815 @@ function serve(dir: string): Promise<{ server: Server; url: string }> {
       res.writeHead(404).end('not found')
       return
     }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' })
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': 'no-store',
+    })
     res.end(readFileSync(file))
   })
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => {
-    const addr = server.address()
-    ok({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` })
-  }))
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address()
+      ok({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` })
+    }),
+  )
 }
 
-function gz(file: string): number {
-  return gzipSync(readFileSync(file)).length
+interface Site {
+  dir: string
+  url: string
+  server: Server
 }
 
-function allAssets(dir: string): number {
-  let total = 0
-  const walk = (d: string) => {
-    for (const f of readdirSync(d)) {
-      const p = join(d, f)
-      if (statSync(p).isDirectory()) walk(p)
-      else if (/\.(js|css)$/.test(f)) total += gz(p)
-    }
+interface Bench {
+  app: Site
+  floor: Site
+  browser: Browser
+}
+
+let bench: Promise<Bench> | null = null
+
+/** Builds both pages, serves them and starts Chromium, once for all the page's sections. */
+function setUp(): Promise<Bench> {
+  bench ??= (async () => {
+    if (!existsSync(FLOOR_SRC)) throw new Error(`the floor page is missing at ${FLOOR_SRC}`)
+    rmSync(WORK, { recursive: true, force: true })
+    mkdirSync(WORK, { recursive: true })
+    const floorSrc = join(WORK, 'floor-src')
+    cpSync(FLOOR_SRC, floorSrc, { recursive: true })
+    const appDir = join(WORK, 'app')
+    const floorDir = join(WORK, 'floor')
+    viteBuild(ROOT, appDir)
+    viteBuild(floorSrc, floorDir)
+    checkFloorBuild(floorDir)
+    const app = await serve(appDir)
+    const floor = await serve(floorDir)
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    })
+    return { app: { dir: appDir, ...app }, floor: { dir: floorDir, ...floor }, browser }
+  })()
+  return bench
+}
+
+/** Closes Chromium and the servers and removes this run's folder (kept with OFL_BENCH_KEEP=1). */
+export async function tearDownPage(): Promise<void> {
+  if (bench) {
+    const b = await bench.catch(() => null)
+    await b?.browser.close()
+    b?.app.server.close()
+    b?.floor.server.close()
+    bench = null
   }
-  walk(dir)
-  return total
+  if (!process.env.OFL_BENCH_KEEP) rmSync(WORK, { recursive: true, force: true })
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2
+interface Opened {
+  context: BrowserContext
+  page: Page
+  cdp: CDPSession
 }
 
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0
-}
-
-/** Loads a page with 4× CPU throttling; returns ms until ready and the JS/CSS it fetched by then. */
-async function load(browser: Browser, url: string, dir: string, ready: string) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
+/** A page in a fresh browser context (empty cache), optionally with the CPU throttled. */
+async function open(browser: Browser, throttle: number, init?: string): Promise<Opened> {
+  const context = await browser.newContext({ viewport: VIEWPORT })
+  if (init) await context.addInitScript({ content: init })
   const page = await context.newPage()
   const cdp = await context.newCDPSession(page)
   await cdp.send('Network.enable')
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true })
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE })
-  const fetched = new Set<string>()
-  page.on('request', (r) => {
-    const u = new URL(r.url())
-    if (/\.(js|css)$/.test(u.pathname)) fetched.add(u.pathname)
-  })
-  const t0 = Date.now()
-  await page.goto(url, { waitUntil: 'commit' })
-  await page.waitForSelector(ready, { state: 'visible', timeout: 60_000 })
-  const ms = await page.evaluate(() => performance.now())
-  void t0
-  const bytes = [...fetched].reduce((sum, p) => sum + gz(join(dir, p)), 0)
-  return { ms, bytes, page, context, cdp }
+  if (throttle !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle })
+  return { context, page, cdp }
 }
 
-/** In the page: resolves with ms from the next keydown to two frames after the step changed. */
-const MEASURE_NEXT = `window.__oflNext = new Promise((res) => {
-  const root = document.querySelector('.ofl-lab')
-  if (!root) return res(null)
-  const before = root.dataset.stepIndex
-  let t0 = performance.now()
-  document.addEventListener('keydown', (e) => { t0 = e.timeStamp }, { capture: true, once: true })
-  const obs = new MutationObserver(() => {
-    if (root.dataset.stepIndex !== before) {
-      obs.disconnect()
-      requestAnimationFrame(() => requestAnimationFrame(() => res(performance.now() - t0)))
-    }
-  })
-  obs.observe(root, { attributes: true, attributeFilter: ['data-step-index'] })
-  setTimeout(() => { obs.disconnect(); res(null) }, 10000)
-}); true`
+const COMPLETE = '.ofl-lab[data-complete="true"]'
 
-/** Runs the page section and returns its rows. */
-export async function pageRows(): Promise<PageRow[]> {
-  if (!existsSync(FLOOR_SRC)) throw new Error(`the floor page is missing at ${FLOOR_SRC}`)
-  rmSync(OUT, { recursive: true, force: true })
-  mkdirSync(OUT, { recursive: true })
-  const floorSrc = join(OUT, 'floor-src')
-  cpSync(FLOOR_SRC, floorSrc, { recursive: true })
-  const appDir = join(OUT, 'app')
-  const floorDir = join(OUT, 'floor')
-  build(ROOT, appDir)
-  build(floorSrc, floorDir)
-  const app = await serve(appDir)
-  const floor = await serve(floorDir)
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
+/** The number of steps of the run on screen (the step scrubber's range). */
+async function stepCount(page: Page): Promise<number> {
+  const max = await page.getByRole('slider', { name: 'Step' }).getAttribute('max')
+  return Number(max) + 1
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files: every JS and CSS file a built page can load
+
+/** Specifiers of modules and stylesheets in built JS: static and dynamic imports, Vite's preload lists. */
+const JS_REFS = [
+  /\bimport\s*\(\s*(["'`])([^"'`\s]+)\1/g,
+  /\bfrom\s*(["'`])([^"'`\s]+)\1/g,
+  /\bimport\s*(["'`])([^"'`\s]+)\1/g,
+  /\bnew\s+URL\(\s*(["'`])([^"'`\s]+)\1\s*,\s*import\.meta\.url/g,
+]
+const CSS_REFS = [
+  /@import\s+(?:url\()?\s*(["']?)([^"')\s;]+)\1/g,
+  /url\(\s*(["']?)([^"')\s]+\.css)\1\s*\)/g,
+]
+
+function htmlRefs(html: string): string[] {
+  const refs: string[] = []
+  for (const m of html.matchAll(/<script\b[^>]*\bsrc=["']([^"']+)["']/gi)) refs.push(m[1]!)
+  for (const m of html.matchAll(/<link\b[^>]*>/gi)) {
+    const tag = m[0]
+    const rel = /\brel=["']([^"']+)["']/i.exec(tag)?.[1]?.toLowerCase() ?? ''
+    const href = /\bhref=["']([^"']+)["']/i.exec(tag)?.[1]
+    if (href && /(^|\s)(stylesheet|modulepreload|preload)(\s|$)/.test(rel)) refs.push(href)
+  }
+  return refs
+}
+
+function jsRefs(js: string): string[] {
+  const refs = JS_REFS.flatMap((re) => [...js.matchAll(re)].map((m) => m[2]!))
+  // Vite's list of what a dynamic import preloads: `__vite__mapDeps=(…m.f=["./a.js","./a.css"])`.
+  const at = js.indexOf('__vite__mapDeps=')
+  if (at >= 0) {
+    const list = /\[([^\]]*)\]/.exec(js.slice(at))?.[1] ?? ''
+    for (const m of list.matchAll(/(["'`])([^"'`]+)\1/g)) refs.push(m[2]!)
+  }
+  return refs
+}
+
+/** A built file's path (relative to `dir`, with /) for a reference from `from`, if it exists. */
+function resolveRef(dir: string, from: string, ref: string): string | null {
+  if (/^(data:|https?:|\/\/)/.test(ref)) return null
+  for (const base of [from, 'index.html']) {
+    const path = decodeURIComponent(new URL(ref, `http://x/${base}`).pathname).replace(/^\//, '')
+    const file = join(dir, path)
+    if (existsSync(file) && statSync(file).isFile()) return path
+  }
+  return null
+}
+
+/**
+ * Every JS and CSS file reachable from `dir/index.html`: its scripts, stylesheets and preloads,
+ * then, transitively, what those import (statically or lazily) and the CSS they reference.
+ * `unresolved`: relative JS/CSS references with no file (a sign the walk misreads something).
+ */
+function reachable(dir: string): { files: string[]; unresolved: string[] } {
+  const seen = new Set<string>()
+  const unresolved = new Set<string>()
+  const queue: string[] = []
+  const add = (from: string, ref: string) => {
+    const path = resolveRef(dir, from, ref)
+    if (path === null) {
+      if (/^\.{0,2}\//.test(ref) && /\.(m?js|css)$/.test(ref))
+        unresolved.add(`${ref} (from ${from})`)
+      return
+    }
+    if (!/\.(m?js|css)$/.test(path) || seen.has(path)) return
+    seen.add(path)
+    queue.push(path)
+  }
+  for (const ref of htmlRefs(readFileSync(join(dir, 'index.html'), 'utf8'))) add('index.html', ref)
+  while (queue.length > 0) {
+    const file = queue.shift()!
+    const text = readFileSync(join(dir, file), 'utf8')
+    const refs = file.endsWith('.css')
+      ? CSS_REFS.flatMap((re) => [...text.matchAll(re)].map((m) => m[2]!))
+      : jsRefs(text)
+    for (const ref of refs) add(file, ref)
+  }
+  return { files: [...seen].sort(), unresolved: [...unresolved] }
+}
+
+const gzCache = new Map<string, number>()
+/** Gzipped size (zlib's default level, 6) of a built file. */
+function gzSize(dir: string, file: string): number {
+  const key = join(dir, file)
+  let n = gzCache.get(key)
+  if (n === undefined) {
+    n = gzipSync(readFileSync(key)).length
+    gzCache.set(key, n)
+  }
+  return n
+}
+
+const kib = (bytes: number) => bytes / 1024
+const sumGz = (dir: string, files: Iterable<string>) =>
+  [...files].reduce((n, f) => n + gzSize(dir, f), 0)
+const listFiles = (dir: string, files: Iterable<string>) =>
+  [...files].map((f) => `${f} ${fmt(kib(gzSize(dir, f)))}`).join(', ') || '(none)'
+
+// ---------------------------------------------------------------------------------------------
+// Loads: time until Next can be clicked, and what was fetched by then
+
+/**
+ * Watches, from the very start of the document, for the ready control (the lab's Next; the
+ * floor's #next) to be in the DOM, enabled and visible; resolves `window.__oflReady` with the
+ * time (ms since navigation) and where the control is.
+ */
+function readyWatch(kind: 'app' | 'floor'): string {
+  const find =
+    kind === 'floor'
+      ? `document.getElementById('next')`
+      : `[...document.querySelectorAll('[aria-label="Controls"] button')].find((b) => b.textContent.trim() === 'Next')`
+  return `window.__oflReady = new Promise((resolve) => {
+  const check = () => {
+    const el = ${find}
+    if (!el || el.disabled) return false
+    const r = el.getBoundingClientRect()
+    const cs = getComputedStyle(el)
+    if (r.width === 0 || r.height === 0 || cs.visibility === 'hidden' || cs.opacity === '0') return false
+    resolve({ t: performance.now(), top: r.top, bottom: r.bottom, viewport: innerHeight })
+    return true
+  }
+  const obs = new MutationObserver(() => { if (check()) obs.disconnect() })
+  obs.observe(document, { subtree: true, childList: true, attributes: true })
+})`
+}
+
+interface LoadRun {
+  /** ms from navigation start until the ready control was clickable. */
+  ms: number
+  /** JS and CSS files (paths in the build) requested before that moment, and after it. */
+  before: string[]
+  after: string[]
+  /** Every JS and CSS path the page requested (Playwright's request events). */
+  requested: string[]
+  nextTop: number
+  nextBottom: number
+  viewport: number
+}
+
+const isAsset = (path: string) => /\.(m?js|css)$/.test(path)
+
+async function loadOnce(browser: Browser, site: Site, kind: 'app' | 'floor'): Promise<LoadRun> {
+  const { context, page } = await open(browser, THROTTLE, readyWatch(kind))
   try {
-    const appLoads: number[] = []
-    const floorLoads: number[] = []
-    let appInitial = 0
-    let floorInitial = 0
-    for (let i = 0; i < RUNS; i++) {
-      const f = await load(browser, floor.url, floorDir, '#next')
-      floorLoads.push(f.ms)
-      floorInitial = f.bytes
-      await f.context.close()
-      const a = await load(browser, app.url, appDir, '.ofl-lab[data-ready="true"]')
-      appLoads.push(a.ms)
-      appInitial = a.bytes
-      await a.context.close()
+    const requested = new Set<string>()
+    page.on('request', (r) => {
+      const u = new URL(r.url())
+      if (u.origin === new URL(site.url).origin && isAsset(u.pathname))
+        requested.add(u.pathname.slice(1))
+    })
+    await page.goto(site.url, { waitUntil: 'commit' })
+    const ready = (await page.evaluate('window.__oflReady')) as {
+      t: number
+      top: number
+      bottom: number
+      viewport: number
     }
-
-    // Next keypress → new step on screen (the lab's step index and the panels re-rendered, then
-    // painted), over a whole flow, with the same throttling.
-    const a = await load(browser, app.url, appDir, '.ofl-lab[data-ready="true"]')
-    await a.page.waitForSelector('.ofl-lab[data-complete="true"]', { state: 'attached', timeout: 60_000 })
-    const latencies: number[] = []
-    await a.page.locator('body').click({ position: { x: 1, y: 1 } })
-    for (let i = 0; i < 200; i++) {
-      // Strings, not functions: the TypeScript loader would add helpers the page does not have.
-      // Install the watcher, press the key, then wait for what the watcher saw (Playwright runs
-      // one command on a page at a time, so the key can't be pressed inside the evaluate).
-      await a.page.evaluate(MEASURE_NEXT)
-      await a.page.keyboard.press('ArrowRight')
-      const ms = (await a.page.evaluate('window.__oflNext')) as number | null
-      if (ms === null) {
-        if (process.env.BENCH_DEBUG) console.log("# page: no step change after keypress", i, await a.page.evaluate("document.querySelector('.ofl-lab')?.dataset.stepIndex"))
-        break
-      }
-      latencies.push(ms)
+    // What starts right after (lazy chunks, prefetches) is not part of the initial load; give it
+    // a moment to show in the list of what was fetched after.
+    await page.waitForLoadState('load')
+    await page.waitForTimeout(1000)
+    const entries = (await page.evaluate(
+      `performance.getEntriesByType('resource').map((e) => ({ name: e.name, start: e.startTime }))`,
+    )) as { name: string; start: number }[]
+    const before = new Set<string>()
+    const after = new Set<string>()
+    for (const e of entries) {
+      const u = new URL(e.name)
+      if (u.origin !== new URL(site.url).origin || !isAsset(u.pathname)) continue
+      ;(e.start <= ready.t ? before : after).add(u.pathname.slice(1))
     }
-    await a.context.close()
-    const initialFloor = floorInitial
-    return [
-      { name: 'initial_js_css_gzip', value: appInitial / 1024, unit: 'KiB', floor: initialFloor / 1024, note: 'fetched before Next can be clicked' },
-      { name: 'all_js_css_gzip', value: allAssets(appDir) / 1024, unit: 'KiB', floor: allAssets(floorDir) / 1024 },
-      { name: 'time_to_next_clickable', value: median(appLoads), unit: 'ms', floor: median(floorLoads), note: `median of ${RUNS}, ${THROTTLE}× CPU throttling, loopback` },
-      { name: 'next_to_step_median', value: median(latencies), unit: 'ms', note: `${latencies.length} keypresses over a whole flow, ${THROTTLE}× CPU throttling` },
-      { name: 'next_to_step_p95', value: percentile(latencies, 95), unit: 'ms' },
-    ]
+    for (const p of before) after.delete(p)
+    return {
+      ms: ready.t,
+      before: [...before].sort(),
+      after: [...after].sort(),
+      requested: [...requested].sort(),
+      nextTop: ready.top,
+      nextBottom: ready.bottom,
+      viewport: ready.viewport,
+    }
   } finally {
-    await browser.close()
-    app.server.close()
-    floor.server.close()
+    await context.close()
   }
 }
+
+let loads: Promise<{ app: LoadRun[]; floor: LoadRun[] }> | null = null
+
+/** LOAD_RUNS fresh loads of each page, interleaved so drift falls on both alike (shared by size and load). */
+function allLoads(b: Bench) {
+  loads ??= (async () => {
+    const app: LoadRun[] = []
+    const floor: LoadRun[] = []
+    for (let i = 0; i < LOAD_RUNS; i++) {
+      floor.push(await loadOnce(b.browser, b.floor, 'floor'))
+      app.push(await loadOnce(b.browser, b.app, 'app'))
+    }
+    return { app, floor }
+  })()
+  return loads
+}
+
+const union = (runs: LoadRun[], key: 'before' | 'after' | 'requested') =>
+  [...new Set(runs.flatMap((r) => r[key]))].sort()
+
+// ---------------------------------------------------------------------------------------------
+// Section "size"
+
+const size: Section = {
+  name: 'size',
+  describe: [
+    'gzipped JS + CSS (zlib level 6, the HTML not counted) of the page (index.html only: not the',
+    '  web component, lib/ or the demo) against the floor, both built with vite.config.ts.',
+    `  initial: the files requested before Next was clickable (Resource Timing start ≤ that moment;`,
+    `  median of the load section's ${LOAD_RUNS} fresh loads at ${THROTTLE}× CPU); all: every file reachable from`,
+    '  index.html (scripts, stylesheets, modulepreloads, then static and dynamic imports and CSS',
+    '  references, transitively), plus anything the browser requested that the walk missed',
+  ],
+  async run() {
+    const b = await setUp()
+    const { app, floor } = await allLoads(b)
+    const appWalk = reachable(b.app.dir)
+    const floorWalk = reachable(b.floor.dir)
+    const details: string[] = []
+    const warn = (what: string) => details.push(`WARNING: ${what}`)
+    // The walk must cover what the browser really fetched.
+    const missedApp = union(app, 'requested').filter((f) => !appWalk.files.includes(f))
+    const missedFloor = union(floor, 'requested').filter((f) => !floorWalk.files.includes(f))
+    if (missedApp.length)
+      warn(`the page requested files the walk missed (counted): ${missedApp.join(', ')}`)
+    if (missedFloor.length)
+      warn(`the floor requested files the walk missed (counted): ${missedFloor.join(', ')}`)
+    for (const u of [...appWalk.unresolved, ...floorWalk.unresolved]) warn(`no file for ${u}`)
+    const appAll = [...new Set([...appWalk.files, ...missedApp])].sort()
+    const floorAll = [...new Set([...floorWalk.files, ...missedFloor])].sort()
+
+    // Initial: per load, what was requested before Next was clickable; the median load counts.
+    const initialOf = (dir: string, runs: LoadRun[]) => {
+      const bytes = runs.map((r) => sumGz(dir, r.before))
+      const m = median(bytes)
+      // A real load with that figure (the lower middle one for an even count).
+      const run =
+        runs[bytes.indexOf([...bytes].sort((x, y) => x - y)[Math.floor((runs.length - 1) / 2)]!)]!
+      return { bytes: m, files: run.before, all: bytes }
+    }
+    const appInitial = initialOf(b.app.dir, app)
+    const floorInitial = initialOf(b.floor.dir, floor)
+    const sometimes = (runs: LoadRun[]) =>
+      union(runs, 'before')
+        .map((f) => [f, runs.filter((r) => r.before.includes(f)).length] as const)
+        .filter(([, n]) => n < runs.length)
+        .map(([f, n]) => `${f} in ${n} of ${runs.length}`)
+    const appSometimes = sometimes(app)
+    const floorSometimes = sometimes(floor)
+    if (appSometimes.length)
+      details.push(`the page's initial files vary between loads: ${appSometimes.join(', ')}`)
+    if (floorSometimes.length)
+      details.push(`the floor's initial files vary between loads: ${floorSometimes.join(', ')}`)
+    const appLater = appAll.filter((f) => !appInitial.files.includes(f))
+    const fetchedLater = union(app, 'after').filter((f) => !appInitial.files.includes(f))
+    const perLoad = (all: number[]) => all.map((n) => fmt(kib(n))).join(', ')
+    details.push(
+      `page initial per load (KiB gz): ${perLoad(appInitial.all)}; floor: ${perLoad(floorInitial.all)}`,
+      `page initial (the median load, ${appInitial.files.length} files, KiB gz): ${listFiles(b.app.dir, appInitial.files)}`,
+      `page on demand (${appLater.length} files; requested within 1 s after Next was clickable, with no input: ${fetchedLater.join(', ') || 'none'}): ${listFiles(b.app.dir, appLater)}`,
+      `floor initial (${floorInitial.files.length}): ${listFiles(b.floor.dir, floorInitial.files)}`,
+      `floor all (${floorAll.length}): ${listFiles(b.floor.dir, floorAll)}`,
+    )
+    const rawKib = (dir: string, files: string[]) =>
+      kib(files.reduce((n, f) => n + statSync(join(dir, f)).size, 0))
+    return {
+      details,
+      rows: [
+        {
+          name: 'initial_js_css_gzip',
+          value: kib(appInitial.bytes),
+          unit: 'KiB',
+          floor: kib(floorInitial.bytes),
+          budget: { maxRatio: 1.2 },
+          note: `median of ${LOAD_RUNS} loads`,
+        },
+        {
+          name: 'all_js_css_gzip',
+          value: kib(sumGz(b.app.dir, appAll)),
+          unit: 'KiB',
+          floor: kib(sumGz(b.floor.dir, floorAll)),
+          budget: { maxRatio: 1.6 },
+        },
+        {
+          name: 'initial_js_css_raw',
+          value: rawKib(b.app.dir, appInitial.files),
+          unit: 'KiB',
+          floor: rawKib(b.floor.dir, floorInitial.files),
+          note: 'uncompressed, the median load’s files',
+        },
+      ],
+      data: {
+        app: { initial: appInitial, all: appAll, onDemand: appLater },
+        floor: { initial: floorInitial, all: floorAll },
+        loads: { app, floor },
+        gzip: Object.fromEntries(appAll.map((f) => [f, gzSize(b.app.dir, f)] as const)),
+      },
+    }
+  },
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section "load"
+
+const load: Section = {
+  name: 'load',
+  describe: [
+    `ms from navigation start until Next is in the DOM, enabled and visible (the floor: its #next),`,
+    `  seen by a MutationObserver installed before the page's scripts; median of ${LOAD_RUNS} fresh browser`,
+    `  contexts (empty cache) each, interleaved, CDP Emulation.setCPUThrottlingRate ${THROTTLE}, loopback HTTP`,
+  ],
+  async run() {
+    const b = await setUp()
+    const { app, floor } = await allLoads(b)
+    const ms = (runs: LoadRun[]) => runs.map((r) => fmt(r.ms)).join(', ')
+    const below = app.filter((r) => r.nextBottom > r.viewport)
+    const details = [`page runs (ms): ${ms(app)}`, `floor runs (ms): ${ms(floor)}`]
+    if (below.length > 0)
+      details.push(
+        `note: in ${below.length} of ${app.length} loads Next was below the fold of the ${VIEWPORT.width}×${VIEWPORT.height} viewport (top at ${fmt(below[0]!.nextTop)} px): clickable, but not seen without scrolling`,
+      )
+    return {
+      details,
+      rows: [
+        {
+          name: 'time_to_next_clickable',
+          value: median(app.map((r) => r.ms)),
+          unit: 'ms',
+          floor: median(floor.map((r) => r.ms)),
+          budget: { maxRatio: 1.3 },
+          note: `median of ${LOAD_RUNS}, ${THROTTLE}× CPU`,
+        },
+      ],
+      data: { app: app.map((r) => r.ms), floor: floor.map((r) => r.ms) },
+    }
+  },
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section "next"
+
+/**
+ * In the page: resolves `window.__oflNext` with the ms from the next keydown (its timeStamp) to the
+ * end of the first frame after the step changed and the state panel shows it: a rAF callback, then
+ * a message (which runs after that frame's rendering work).
+ */
+const MEASURE_NEXT = `(() => {
+  document.activeElement?.blur?.()
+  const root = document.querySelector('.ofl-lab')
+  const panel = document.querySelector('.ofl-statepanel')
+  if (!root || !panel) return (window.__oflNext = Promise.resolve({ error: 'no lab or no state panel' }))
+  const before = root.dataset.stepIndex
+  const panelBefore = panel.textContent
+  let t0 = null
+  let tIndex = null
+  let done = false
+  document.addEventListener('keydown', (e) => { t0 = e.timeStamp }, { capture: true, once: true })
+  window.__oflNext = new Promise((res) => {
+    const finish = (panelChanged) => {
+      done = true
+      obs.disconnect()
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel()
+        ch.port1.onmessage = () => res({ ms: performance.now() - t0, commit: tIndex - t0, panelChanged, index: Number(root.dataset.stepIndex) })
+        ch.port2.postMessage(0)
+      })
+    }
+    const obs = new MutationObserver(() => {
+      if (done || t0 === null || root.dataset.stepIndex === before) return
+      tIndex ??= performance.now()
+      if (panel.textContent !== panelBefore) finish(true)
+    })
+    obs.observe(root, { subtree: true, childList: true, attributes: true, characterData: true })
+    // A step whose state panel reads exactly as the one before (it didn't change within 2 s):
+    // timed to the step change.
+    setTimeout(() => {
+      if (done) return
+      obs.disconnect()
+      res(tIndex === null ? { error: 'the step did not change' } : { ms: tIndex - t0, commit: tIndex - t0, panelChanged: false, index: Number(root.dataset.stepIndex) })
+    }, 2000)
+  })
+  return true
+})()`
+
+interface NextResult {
+  ms?: number
+  /** ms from the keydown to the DOM showing the new step (before layout and paint). */
+  commit?: number
+  panelChanged?: boolean
+  index?: number
+  error?: string
+}
+
+const next: Section = {
+  name: 'next',
+  describe: [
+    `Next key (→) to the new step on screen: keydown timeStamp → the step index changed and the state`,
+    `  panel's text changed → the end of the next frame (rAF, then a message); every step of the`,
+    `  default flow, ${NEXT_FLOWS} flows on fresh pages, ${THROTTLE}× CPU throttling, after the run is computed`,
+  ],
+  async run() {
+    const b = await setUp()
+    const latencies: number[] = []
+    const commits: number[] = []
+    let unchanged = 0
+    const perFlow: string[] = []
+    for (let flow = 0; flow < NEXT_FLOWS; flow++) {
+      const { context, page } = await open(b.browser, THROTTLE)
+      try {
+        await page.goto(b.app.url)
+        await page.waitForSelector(COMPLETE, { state: 'attached', timeout: 120_000 })
+        const total = await stepCount(page)
+        const mine: number[] = []
+        for (let i = 1; i < total; i++) {
+          await page.evaluate(MEASURE_NEXT)
+          await page.keyboard.press('ArrowRight')
+          const r = (await page.evaluate('window.__oflNext')) as NextResult
+          if (r.error || r.ms === undefined)
+            throw new Error(`step ${i + 1} of ${total}: ${r.error}`)
+          if (r.index !== i)
+            throw new Error(`Next went to step ${(r.index ?? -1) + 1}, not ${i + 1}`)
+          if (!r.panelChanged) unchanged++
+          mine.push(r.ms)
+          commits.push(r.commit ?? r.ms)
+        }
+        latencies.push(...mine)
+        perFlow.push(`${fmt(median(mine))}/${fmt(percentile(mine, 95))}/${fmt(Math.max(...mine))}`)
+      } finally {
+        await context.close()
+      }
+    }
+    const details = [
+      `${latencies.length} keypresses; per flow median/p95/max ms: ${perFlow.join(', ')}`,
+      `of which keydown → new step in the DOM (before layout and paint): median ${fmt(median(commits))} ms, p95 ${fmt(percentile(commits, 95))} ms`,
+    ]
+    if (unchanged > 0)
+      details.push(
+        `${unchanged} steps left the state panel's text as it was: timed to the step change`,
+      )
+    return {
+      details,
+      rows: [
+        { name: 'next_to_step_median', value: median(latencies), unit: 'ms' },
+        {
+          name: 'next_to_step_p95',
+          value: percentile(latencies, 95),
+          unit: 'ms',
+          budget: { max: NEXT_BUDGET_MS },
+        },
+        { name: 'next_to_step_max', value: Math.max(...latencies), unit: 'ms' },
+      ],
+      data: { latencies, commits },
+    }
+  },
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section "autoplay"
+
+/** In the page: long tasks (PerformanceObserver) and every frame's time (rAF), until stopped. */
+const WATCH_FRAMES = `(() => {
+  const w = (window.__oflWatch = { longTasks: [], frames: [], on: true })
+  w.observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) w.longTasks.push(e.duration)
+  })
+  w.observer.observe({ type: 'longtask' })
+  const frame = (t) => { if (!w.on) return; w.frames.push(t); requestAnimationFrame(frame) }
+  requestAnimationFrame(frame)
+  return true
+})()`
+const STOP_WATCH = `(() => {
+  const w = window.__oflWatch
+  w.on = false
+  for (const e of w.observer.takeRecords()) w.longTasks.push(e.duration)
+  w.observer.disconnect()
+  return { longTasks: w.longTasks, frames: w.frames }
+})()`
+
+interface Frames {
+  frames: number
+  dropped: number
+  interval: number
+}
+
+/** Dropped frames: a gap over 1.5× the median frame interval counts as round(gap / median) − 1. */
+function droppedFrames(times: number[]): Frames {
+  const gaps = times.slice(1).map((t, i) => t - times[i]!)
+  const interval = median(gaps)
+  let dropped = 0
+  for (const g of gaps) if (g > 1.5 * interval) dropped += Math.round(g / interval) - 1
+  return { frames: gaps.length + dropped, dropped, interval }
+}
+
+const autoplay: Section = {
+  name: 'autoplay',
+  describe: [
+    'every scenario × variant from ?scenario=…&variant=…, Speed 4× chosen and Play clicked, until the',
+    '  last step is on screen and Play shows again; NO CPU throttling. Long tasks: PerformanceObserver',
+    '  "longtask" (> 50 ms); dropped frames: rAF gaps over 1.5× the median frame interval, each counted',
+    '  as round(gap / interval) − 1. idle: the same frame count on the page at rest, for comparison',
+  ],
+  async run() {
+    const b = await setUp()
+    const rows: Row[] = []
+    const details: string[] = []
+    const data: Record<string, unknown> = {}
+    const runs = SCENARIOS.flatMap((s) =>
+      (s.variants ? (['vulnerable', 'defended'] as const) : [null]).map((v) => ({
+        id: s.id,
+        variant: v,
+      })),
+    ).filter((r) => !AUTOPLAY_ONLY || AUTOPLAY_ONLY.includes(r.id))
+    if (AUTOPLAY_ONLY)
+      details.push(`WARNING: only ${AUTOPLAY_ONLY.join(', ')} (OFL_BENCH_SCENARIOS)`)
+    let longest = 0
+    let longTasks = 0
+    let dropped = 0
+    let frames = 0
+    let idle: Frames | null = null
+    for (const run of runs) {
+      const { context, page } = await open(b.browser, 1)
+      try {
+        const query = `?scenario=${run.id}${run.variant ? `&variant=${run.variant}` : ''}`
+        await page.goto(b.app.url + query)
+        await page.waitForSelector(COMPLETE, { state: 'attached', timeout: 60_000 })
+        const total = await stepCount(page)
+        const controls = page.getByRole('region', { name: 'Controls' })
+        if (idle === null) {
+          // The page at rest for 5 s: how many frames Chromium drops here without any work.
+          await page.evaluate(WATCH_FRAMES)
+          await page.waitForTimeout(5000)
+          const r = (await page.evaluate(STOP_WATCH)) as { frames: number[] }
+          idle = droppedFrames(r.frames)
+        }
+        await controls.getByLabel('Speed').selectOption('4')
+        await page.evaluate(WATCH_FRAMES)
+        const started = Date.now()
+        await controls.getByRole('button', { name: 'Play', exact: true }).click()
+        await page.waitForFunction(
+          `(() => {
+            const root = document.querySelector('.ofl-lab')
+            const play = [...document.querySelectorAll('[aria-label="Controls"] button')].some((b) => b.textContent.trim() === 'Play')
+            return root && Number(root.dataset.stepIndex) === ${total - 1} && play
+          })()`,
+          undefined,
+          { polling: 250, timeout: total * 2200 + 30_000 },
+        )
+        const seconds = (Date.now() - started) / 1000
+        const r = (await page.evaluate(STOP_WATCH)) as { longTasks: number[]; frames: number[] }
+        const f = droppedFrames(r.frames)
+        const max = Math.max(0, ...r.longTasks)
+        longest = Math.max(longest, max)
+        longTasks += r.longTasks.length
+        dropped += f.dropped
+        frames += f.frames
+        const name = `${run.id}${run.variant ? `/${run.variant}` : ''}`
+        data[name] = {
+          steps: total,
+          seconds,
+          longTasks: r.longTasks,
+          dropped: f.dropped,
+          frames: f.frames,
+        }
+        rows.push({
+          name: `longest_task.${name}`,
+          value: max,
+          unit: 'ms',
+          budget: { max: LONG_TASK_BUDGET_MS },
+          note: `${r.longTasks.length} long tasks; dropped ${f.dropped} of ${f.frames} frames (${fmt((100 * f.dropped) / Math.max(1, f.frames))} %); ${total} steps in ${fmt(seconds)} s`,
+        })
+      } finally {
+        await context.close()
+      }
+    }
+    if (idle)
+      details.push(
+        `idle page: ${idle.dropped} of ${idle.frames} frames dropped in 5 s (median interval ${fmt(idle.interval)} ms)`,
+      )
+    rows.push(
+      {
+        name: 'longest_task',
+        value: longest,
+        unit: 'ms',
+        budget: { max: LONG_TASK_BUDGET_MS },
+        note: `${longTasks} long tasks in all`,
+      },
+      {
+        name: 'dropped_frames',
+        value: dropped,
+        unit: 'frames',
+        note: `of ${frames} (${fmt((100 * dropped) / Math.max(1, frames))} %); idle page: ${idle ? fmt((100 * idle.dropped) / Math.max(1, idle.frames)) : '?'} %`,
+      },
+    )
+    return { rows, details, data }
+  },
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section "heap"
+
+/** In the page: counts the runs computed to their end (the lab's data-complete turning true). */
+const COUNT_COMPLETE = `(() => {
+  const root = document.querySelector('.ofl-lab')
+  window.__oflCompleted = 0
+  let was = root.dataset.complete
+  new MutationObserver(() => {
+    const now = root.dataset.complete
+    if (now === 'true' && was !== 'true') window.__oflCompleted++
+    was = now
+  }).observe(root, { attributes: true, attributeFilter: ['data-complete'] })
+  return true
+})()`
+
+/** The JS heap in use after a full garbage collection, in bytes. */
+async function heapAfterGc(cdp: CDPSession): Promise<number> {
+  for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage')
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage')
+  return usedSize
+}
+
+async function domCounters(cdp: CDPSession) {
+  return (await cdp.send('Memory.getDOMCounters')) as {
+    documents: number
+    nodes: number
+    jsEventListeners: number
+  }
+}
+
+const heap: Section = {
+  name: 'heap',
+  describe: [
+    `${HEAP_FLOWS} complete flows in one page, driven through the UI: the scenario select and the`,
+    '  Vulnerable/Defended switch in turn (every scenario × variant), each run waited for until computed',
+    '  to its end (data-complete), then End to show its last step. JS heap in use (CDP',
+    '  Runtime.getHeapUsage) after HeapProfiler.collectGarbage ×3, after the first flow and at the end;',
+    '  no CPU throttling. MB = 10^6 bytes',
+  ],
+  async run() {
+    const b = await setUp()
+    const details: string[] = []
+    if (HEAP_FLOWS !== 500) details.push(`WARNING: ${HEAP_FLOWS} flows, not 500 (OFL_BENCH_FLOWS)`)
+    const { context, page, cdp } = await open(b.browser, 1)
+    const started = Date.now()
+    try {
+      await cdp.send('HeapProfiler.enable')
+      await page.goto(b.app.url)
+      await page.waitForSelector(COMPLETE, { state: 'attached', timeout: 60_000 })
+      await page.evaluate(COUNT_COMPLETE)
+      const select = page.getByRole('combobox', { name: 'Scenario' })
+      const variants = page.getByRole('group', { name: 'Variant' })
+      const toEnd = async () => {
+        await page.keyboard.press('End')
+        const last = (await stepCount(page)) - 1
+        await page.waitForSelector(`.ofl-lab[data-step-index="${last}"]`, { state: 'attached' })
+      }
+      await toEnd()
+      // One action, one new run: the next scenario; after a scenario with variants, its other one.
+      const actions = SCENARIOS.flatMap((s, i) => {
+        const pick = { kind: 'scenario' as const, id: SCENARIOS[(i + 1) % SCENARIOS.length]!.id }
+        return s.variants ? [{ kind: 'variant' as const, id: s.id }, pick] : [pick]
+      })
+      // The page opens on the first scenario (with the default variant, if it has variants).
+      let at = 0
+      const start = await heapAfterGc(cdp)
+      const domStart = await domCounters(cdp)
+      const samples: string[] = []
+      for (let flow = 1; flow <= HEAP_FLOWS; flow++) {
+        const action = actions[at++ % actions.length]!
+        const before = (await page.evaluate('window.__oflCompleted')) as number
+        if (action.kind === 'scenario') await select.selectOption(action.id)
+        else await variants.locator('button[aria-pressed="false"]').click()
+        await page.waitForFunction(`window.__oflCompleted > ${before}`, undefined, {
+          timeout: 60_000,
+        })
+        await toEnd()
+        if (flow % 100 === 0 && flow !== HEAP_FLOWS)
+          samples.push(`${flow}: ${fmt((await heapAfterGc(cdp)) / MB)} MB`)
+      }
+      const end = await heapAfterGc(cdp)
+      const domEnd = await domCounters(cdp)
+      const seconds = (Date.now() - started) / 1000
+      details.push(
+        `heap after GC: after flow 1 ${fmt(start / MB)} MB; ${samples.join('; ')}${samples.length ? '; ' : ''}after flow ${HEAP_FLOWS + 1}: ${fmt(end / MB)} MB`,
+        `DOM nodes ${domStart.nodes} → ${domEnd.nodes}, JS event listeners ${domStart.jsEventListeners} → ${domEnd.jsEventListeners}; ${fmt(seconds)} s (${fmt((1000 * seconds) / HEAP_FLOWS)} ms a flow)`,
+      )
+      return {
+        details,
+        rows: [
+          {
+            name: 'heap_growth',
+            value: (end - start) / MB,
+            unit: 'MB',
+            budget: { max: HEAP_BUDGET_MB },
+            note: `over ${HEAP_FLOWS} flows after the first`,
+          },
+          { name: 'heap_after_first_flow', value: start / MB, unit: 'MB' },
+          { name: 'heap_at_end', value: end / MB, unit: 'MB' },
+          { name: 'runtime', value: seconds, unit: 's' },
+        ],
+        data: { start, end, seconds, samples, domStart, domEnd },
+      }
+    } finally {
+      await context.close()
+    }
+  },
+}
+
+/** The page's sections, in the order they run. */
+export const pageSections: Section[] = [load, size, next, autoplay, heap]

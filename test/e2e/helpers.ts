@@ -142,22 +142,39 @@ interface AxeViolation {
   nodes: { target: unknown[]; failureSummary?: string }[]
 }
 
-/** Runs axe (WCAG 2.x A and AA) on the page once it has settled; fails listing any violation. */
-export async function expectNoAxeViolations(page: Page, where: string) {
+/** One rule axe found broken, with the first few elements that break it. */
+export interface AxeFinding {
+  id: string
+  help: string
+  nodes: string[]
+}
+
+/**
+ * Runs axe (WCAG 2.x A and AA) once the page has settled, on the whole document or only inside
+ * the elements `include` selects; returns what it finds.
+ */
+export async function axeViolations(page: Page, include?: string): Promise<AxeFinding[]> {
   await settle(page)
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH })
-  const violations = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<unknown> } })
-      .axe
-    const result = (await axe.run(document, {
-      runOnly: { type: 'tag', values: tags },
-      resultTypes: ['violations'],
-    })) as { violations: AxeViolation[] }
-    return result.violations.map((v) => ({
-      id: v.id,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`),
-    }))
-  }, AXE_TAGS)
-  expect(violations, `axe violations ${where}`).toEqual([])
+  return page.evaluate(
+    async ({ tags, include }) => {
+      const axe = (window as unknown as { axe: { run(ctx: unknown, o: object): Promise<unknown> } })
+        .axe
+      const result = (await axe.run(include ? { include: [include] } : document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations'],
+      })) as { violations: AxeViolation[] }
+      return result.violations.map((v) => ({
+        id: v.id,
+        help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`),
+      }))
+    },
+    { tags: AXE_TAGS, include },
+  )
+}
+
+/** Runs axe (WCAG 2.x A and AA) on the page once it has settled; fails listing any violation. */
+export async function expectNoAxeViolations(page: Page, where: string) {
+  expect(await axeViolations(page), `axe violations ${where}`).toEqual([])
 }
