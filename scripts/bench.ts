@@ -17,6 +17,7 @@
  * autoplay), OFL_BENCH_KEEP=1 (keep the builds in bench-results/tmp-<pid>/), CHROMIUM (the browser).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { availableParallelism, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createLab, generateSigningKey, ORIGINS, type Lab } from '../src/index.ts'
 import type { HttpResponse } from '../src/protocol/types.ts'
@@ -64,13 +65,14 @@ function judge(row: Row): Judged {
 }
 
 const COLUMNS = [44, 16, 22, 12, 24]
+const CPUS = availableParallelism()
 
 function printRow(section: string, r: Judged, nameWidth: number): void {
   const cells = [
     `${section}.${r.name}`,
     `${fmt(r.value)} ${r.unit}`,
     r.floor !== undefined ? `floor ${fmt(r.floor)} ${r.unit}` : 'floor —',
-    r.ratio !== undefined ? `ratio ${r.ratio.toFixed(2)}` : 'ratio —',
+    r.ratio !== undefined ? `ratio ${r.ratio.toFixed(3)}` : 'ratio —',
     r.budget ? `budget ${describeBudget(r.budget, r.unit)}` : 'budget —',
   ]
   const widths = [nameWidth, ...COLUMNS.slice(1)]
@@ -82,6 +84,8 @@ function printRow(section: string, r: Judged, nameWidth: number): void {
 interface SectionRecord {
   name: string
   seconds: number
+  /** The machine's 1-minute load average before and after the section (other processes disturb it). */
+  load: [number, number]
   describe: string[]
   details: string[]
   rows: Judged[]
@@ -127,6 +131,7 @@ async function main(sections: Section[]): Promise<void> {
       const record: SectionRecord = {
         name: section.name,
         seconds: 0,
+        load: [loadavg()[0]!, 0],
         describe: section.describe,
         details: [],
         rows: [],
@@ -141,6 +146,7 @@ async function main(sections: Section[]): Promise<void> {
         record.error = e instanceof Error ? (e.stack ?? e.message) : String(e)
       }
       record.seconds = (performance.now() - start) / 1000
+      record.load[1] = loadavg()[0]!
       for (const line of record.details) console.log(`#   ${line}`)
       const nameWidth = Math.max(
         COLUMNS[0]!,
@@ -148,7 +154,14 @@ async function main(sections: Section[]): Promise<void> {
       )
       for (const row of record.rows) printRow(section.name, row, nameWidth)
       if (record.error) console.log(`# ${section.name}: FAILED: ${record.error}`)
-      console.log(`# ${section.name}: ${fmt(record.seconds)} s`)
+      const [before, after] = record.load
+      const busy = Math.max(before, after) > CPUS
+      console.log(
+        `# ${section.name}: ${fmt(record.seconds)} s; load average ${before.toFixed(1)} → ${after.toFixed(1)} on ${CPUS} CPUs` +
+          (busy
+            ? ' (WARNING: busier than its CPUs: other processes ran, timings are disturbed)'
+            : ''),
+      )
     }
   } finally {
     await tearDownPage()
@@ -166,7 +179,7 @@ async function main(sections: Section[]): Promise<void> {
   )
   for (const { section, row } of missed) {
     const floor =
-      row.floor !== undefined ? ` (floor ${fmt(row.floor)}, ratio ${row.ratio?.toFixed(2)})` : ''
+      row.floor !== undefined ? ` (floor ${fmt(row.floor)}, ratio ${row.ratio?.toFixed(3)})` : ''
     console.log(
       `# MISSED: ${section}.${row.name} ${fmt(row.value)} ${row.unit}${floor}, budget ${describeBudget(row.budget!, row.unit)}`,
     )

@@ -23,7 +23,16 @@ import {
   type Page,
 } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { extname, join, resolve, sep } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -75,6 +84,13 @@ function viteBuild(root: string, outDir: string) {
     ],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
   )
+}
+
+/** The copy keeps shared/'s modes, which may be read-only: make it removable. */
+function writable(path: string) {
+  const isDir = statSync(path).isDirectory()
+  chmodSync(path, isDir ? 0o755 : 0o644)
+  if (isDir) for (const f of readdirSync(path)) writable(join(path, f))
 }
 
 /** vite.config.ts adds the project's pages when the project root is built: make sure it didn't here. */
@@ -138,6 +154,7 @@ function setUp(): Promise<Bench> {
     mkdirSync(WORK, { recursive: true })
     const floorSrc = join(WORK, 'floor-src')
     cpSync(FLOOR_SRC, floorSrc, { recursive: true })
+    writable(floorSrc)
     const appDir = join(WORK, 'app')
     const floorDir = join(WORK, 'floor')
     viteBuild(ROOT, appDir)
@@ -303,8 +320,8 @@ const listFiles = (dir: string, files: Iterable<string>) =>
 
 /**
  * Watches, from the very start of the document, for the ready control (the lab's Next; the
- * floor's #next) to be in the DOM, enabled and visible; resolves `window.__oflReady` with the
- * time (ms since navigation) and where the control is.
+ * floor's #next) to be in the DOM, enabled and visible (on every DOM change, and every frame);
+ * resolves `window.__oflReady` with the time (ms since navigation) and where the control is.
  */
 function readyWatch(kind: 'app' | 'floor'): string {
   const find =
@@ -321,8 +338,12 @@ function readyWatch(kind: 'app' | 'floor'): string {
     resolve({ t: performance.now(), top: r.top, bottom: r.bottom, viewport: innerHeight })
     return true
   }
-  const obs = new MutationObserver(() => { if (check()) obs.disconnect() })
+  let seen = false
+  const obs = new MutationObserver(() => { if (!seen && check()) { seen = true; obs.disconnect() } })
   obs.observe(document, { subtree: true, childList: true, attributes: true })
+  // A change without a mutation (a stylesheet arriving): caught at the next frame.
+  const frame = () => { if (!seen && !(seen = check())) requestAnimationFrame(frame) }
+  requestAnimationFrame(frame)
 })`
 }
 
@@ -724,6 +745,7 @@ const autoplay: Section = {
     let dropped = 0
     let frames = 0
     let idle: Frames | null = null
+    let idleTasks: number[] = []
     for (const run of runs) {
       const { context, page } = await open(b.browser, 1)
       try {
@@ -736,8 +758,9 @@ const autoplay: Section = {
           // The page at rest for 5 s: how many frames Chromium drops here without any work.
           await page.evaluate(WATCH_FRAMES)
           await page.waitForTimeout(5000)
-          const r = (await page.evaluate(STOP_WATCH)) as { frames: number[] }
+          const r = (await page.evaluate(STOP_WATCH)) as { longTasks: number[]; frames: number[] }
           idle = droppedFrames(r.frames)
+          idleTasks = r.longTasks
         }
         await controls.getByLabel('Speed').selectOption('4')
         await page.evaluate(WATCH_FRAMES)
@@ -781,7 +804,7 @@ const autoplay: Section = {
     }
     if (idle)
       details.push(
-        `idle page: ${idle.dropped} of ${idle.frames} frames dropped in 5 s (median interval ${fmt(idle.interval)} ms)`,
+        `idle page (5 s at rest, a sign of other load on the machine): ${idle.dropped} of ${idle.frames} frames dropped (median interval ${fmt(idle.interval)} ms), ${idleTasks.length} long tasks${idleTasks.length ? ` (longest ${fmt(Math.max(...idleTasks))} ms)` : ''}`,
       )
     rows.push(
       {
