@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { useId, useLayoutEffect, useRef } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { SPEEDS, useLab, useLabStore } from '../../store/index.ts'
 import { Clock } from '../Clock/Clock.tsx'
@@ -92,6 +92,7 @@ function FullControls() {
   const store = useLabStore()
   const speedId = useId()
   const stepId = useId()
+  const scrubber = useRef<HTMLInputElement>(null)
   const { index, total, complete, playing, speed, title } = useLab(
     useShallow((s) => ({
       index: s.index,
@@ -105,6 +106,13 @@ function FullControls() {
   const atEnd = complete && index >= total - 1
   const a = store.getState()
   const of = `${total}${complete ? '' : '…'}`
+  // When the run shrinks (a restart), the browser clamps the slider to the new max behind
+  // React's back, and React then ignores a move to the value it last wrote (its record of the
+  // value is stale): the slider would show that step while the lab stays put. Writing the value
+  // here keeps that record true.
+  useLayoutEffect(() => {
+    if (scrubber.current) scrubber.current.value = String(index)
+  }, [index, total])
   return (
     <section className="ofl-panel ofl-controls" aria-label="Controls">
       <div className="ofl-controls-buttons">
@@ -165,6 +173,7 @@ function FullControls() {
           Step
         </label>
         <input
+          ref={scrubber}
           id={stepId}
           type="range"
           min={0}
