@@ -33,9 +33,50 @@ export function Controls({ variant = 'full' }: { variant?: 'full' | 'compact' })
   return variant === 'compact' ? <CompactControls /> : <FullControls />
 }
 
+/** Back, Play/Pause and Next: the buttons both kinds of controls have. */
+function StepButtons({
+  index,
+  total,
+  atEnd,
+  playing,
+}: {
+  index: number
+  total: number
+  atEnd: boolean
+  playing: boolean
+}) {
+  const a = useLabStore().getState()
+  return (
+    <>
+      <button type="button" className="ofl-button" onClick={() => a.back()} disabled={index === 0}>
+        <Icon d={ICONS.back} />
+        <span>Back</span>
+      </button>
+      <button
+        type="button"
+        className="ofl-button ofl-controls-play"
+        onClick={() => a.togglePlay()}
+        disabled={total === 0}
+      >
+        <Icon d={playing ? ICONS.pause : ICONS.play} />
+        <span>{playing ? 'Pause' : 'Play'}</span>
+      </button>
+      <button
+        type="button"
+        className="ofl-button ofl-controls-next"
+        data-primary="true"
+        onClick={() => void a.next()}
+        disabled={atEnd || total === 0}
+      >
+        <span>Next</span>
+        <Icon d={ICONS.next} />
+      </button>
+    </>
+  )
+}
+
 /** Back, Play/Pause, Next and the step count: for embeds in a column of a documentation page. */
 function CompactControls() {
-  const store = useLabStore()
   const { index, total, complete, playing } = useLab(
     useShallow((s) => ({
       index: s.index,
@@ -44,39 +85,11 @@ function CompactControls() {
       playing: s.playing,
     })),
   )
-  const a = store.getState()
   const atEnd = complete && index >= total - 1
   return (
     <section className="ofl-panel ofl-controls" aria-label="Controls" data-variant="compact">
       <div className="ofl-controls-buttons">
-        <button
-          type="button"
-          className="ofl-button"
-          onClick={() => a.back()}
-          disabled={index === 0}
-        >
-          <Icon d={ICONS.back} />
-          <span>Back</span>
-        </button>
-        <button
-          type="button"
-          className="ofl-button ofl-controls-play"
-          onClick={() => a.togglePlay()}
-          disabled={total === 0}
-        >
-          <Icon d={playing ? ICONS.pause : ICONS.play} />
-          <span>{playing ? 'Pause' : 'Play'}</span>
-        </button>
-        <button
-          type="button"
-          className="ofl-button ofl-controls-next"
-          data-primary="true"
-          onClick={() => void a.next()}
-          disabled={atEnd || total === 0}
-        >
-          <span>Next</span>
-          <Icon d={ICONS.next} />
-        </button>
+        <StepButtons index={index} total={total} atEnd={atEnd} playing={playing} />
       </div>
       <p className="ofl-controls-count">
         Step {index + 1} of {total}
@@ -125,34 +138,7 @@ function FullControls() {
           <Icon d={ICONS.reset} />
           <span>Reset</span>
         </button>
-        <button
-          type="button"
-          className="ofl-button"
-          onClick={() => a.back()}
-          disabled={index === 0}
-        >
-          <Icon d={ICONS.back} />
-          <span>Back</span>
-        </button>
-        <button
-          type="button"
-          className="ofl-button ofl-controls-play"
-          onClick={() => a.togglePlay()}
-          disabled={total === 0}
-        >
-          <Icon d={playing ? ICONS.pause : ICONS.play} />
-          <span>{playing ? 'Pause' : 'Play'}</span>
-        </button>
-        <button
-          type="button"
-          className="ofl-button ofl-controls-next"
-          data-primary="true"
-          onClick={() => void a.next()}
-          disabled={atEnd || total === 0}
-        >
-          <span>Next</span>
-          <Icon d={ICONS.next} />
-        </button>
+        <StepButtons index={index} total={total} atEnd={atEnd} playing={playing} />
         <label className="ofl-controls-speed" htmlFor={speedId}>
           <span>Speed</span>
           <select
