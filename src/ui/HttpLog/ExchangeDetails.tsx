@@ -4,6 +4,7 @@ import { findJwts, rawRequest, rawResponse, toCurl } from '../../flow/index.ts'
 import type { Exchange, HttpRequest } from '../../protocol/index.ts'
 import { useLab, useLabStore } from '../../store/index.ts'
 import { JwtView } from './JwtView.tsx'
+import { copyText } from '../copyText.ts'
 
 const RequestEditor = lazy(() =>
   import('./RequestEditor.tsx').then((m) => ({ default: m.RequestEditor })),
@@ -132,14 +133,7 @@ function CopyCurl({ request }: { request: HttpRequest }) {
   }, [state])
 
   async function copy() {
-    try {
-      const clipboard = typeof navigator === 'undefined' ? undefined : navigator.clipboard
-      if (!clipboard?.writeText) throw new Error('no clipboard')
-      await clipboard.writeText(command)
-      setState('copied')
-    } catch {
-      setState('manual')
-    }
+    setState((await copyText(command)) ? 'copied' : 'manual')
   }
 
   return (
