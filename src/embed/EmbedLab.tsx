@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react'
 import { parseLabQuery, type LabLink } from '../flow/labUrl.ts'
-import { generateSigningKey, type SigningKey } from '../protocol/index.ts'
+import type { SigningKey } from '../protocol/index.ts'
 import { LabProvider, createLabStore, type LabStore } from '../store/index.ts'
 import { ErrorBoundary } from '../ui/ErrorBoundary.tsx'
 import { Lab } from '../ui/index.ts'
@@ -17,7 +17,10 @@ let keys: Promise<SigningKey[]> | null = null
  * a key holds no state, so the embeds share one and stay independent in everything else.
  */
 function embedKeys(): Promise<SigningKey[]> {
-  keys ??= generateSigningKey('lab-key').then((k) => [k])
+  // Loaded on demand with the rest of the simulated world (the first step shows before it).
+  keys ??= import('../protocol/crypto.ts')
+    .then((m) => m.generateSigningKey('lab-key'))
+    .then((k) => [k])
   return keys
 }
 

@@ -6,7 +6,7 @@
  * (an HTML attribute, a JSX string), even though `labUrl` already allows only tame ones.
  */
 import { labSearch, type LinkTheme } from './labUrl.ts'
-import { findScenario } from './scenarios/index.ts'
+import { findScenarioInfo } from './scenarios/catalog.ts'
 import type { FlowConfig } from './types.ts'
 
 export interface EmbedSnippetInput {
@@ -83,7 +83,7 @@ const RESIZE_SCRIPT = `<script>
 export function embedSnippets(input: EmbedSnippetInput): EmbedSnippets {
   const pairs = settings(input).filter(tameName)
   const query = new URLSearchParams(pairs).toString().replace(/%3A/gi, ':')
-  const title = findScenario(input.config.scenario)?.title ?? 'the Authorization Code flow'
+  const title = findScenarioInfo(input.config.scenario)?.title ?? 'the Authorization Code flow'
   const src = `${input.base}embed.html${query ? `?${query}` : ''}`
 
   const iframe = [

@@ -21,6 +21,7 @@ import { FlowError } from './errors.ts'
 import { NETWORK_MOVES, performAttackerMove, performClientOp } from './moves.ts'
 import { attackerMoveStatus, describeAttackerMove, describeExchange, describeTime, describeUser, laneStatuses, type Described } from './narration.ts'
 import { resolveScenario, scenarioNextAction } from './scenarios/index.ts'
+import { startPreview } from './start.ts'
 import { formatDuration } from './stateView.ts'
 import type { Scenario } from './scenarios/types.ts'
 import type { Action, FlowConfig, Step, StepKind, UserAction, UserInput } from './types.ts'
@@ -87,25 +88,11 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
   const ranAfter = new WeakMap<Step, { action: Action } | { replay: number }>()
   /** The exchange whose request the learner edited, while its action runs again. */
   let editing: number | null = null
-  const intro = scenario.intro?.(config)
-
+  const preview = startPreview(config)
+  if (!preview) throw new FlowError('FLOW_UNKNOWN_SCENARIO', `no scenario "${config.scenario}"`)
   const start: Step = {
-    index: 0,
-    kind: { type: 'start' },
-    from: null,
-    to: null,
-    channel: null,
-    phase: null,
-    label: 'Ready',
-    title: intro?.title ?? (config.clientType === 'confidential' ? 'Ready: a web app with a server of its own' : 'Ready: a single-page app with no server'),
-    narration:
-      intro?.narration ??
-      (config.clientType === 'confidential'
-        ? 'Alice wants the Demo Photo App (client.example) to show her photos, which live at api.example. She will let it in through auth.example — without ever giving it her password. Press Next.'
-        : 'Alice wants the Demo Photo SPA (spa.example), which runs entirely in her browser, to show her photos from api.example. It has no server and no secret: PKCE protects its code. Press Next.'),
-    links: [{ label: 'RFC 6749 §4.1', href: 'https://www.rfc-editor.org/rfc/rfc6749#section-4.1' }],
+    ...preview,
     statuses: laneStatuses(world.state, null, null, null),
-    active: [],
     snapshot: world.snapshot(),
     boundary: true,
     awaiting: null,

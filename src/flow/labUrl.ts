@@ -19,7 +19,7 @@
  * | `controls` | `full` or `compact` (embeds)                       | `full`             |
  */
 import { defaultConfig, normalizeScope } from './config.ts'
-import { findScenario, isScenarioId } from './scenarios/index.ts'
+import { findScenarioInfo, isScenarioId } from './scenarios/catalog.ts'
 import type { FlowConfig } from './types.ts'
 
 export type LinkTheme = 'system' | 'light' | 'dark'
@@ -130,13 +130,13 @@ export function parseLabQuery(search: string): LabLink {
 
   const id = get('scenario')
   if (id !== null) {
-    const found = findScenario(id)
+    const found = findScenarioInfo(id)
     if (found && isScenarioId(found.id)) config.scenario = found.id
     else notices.push(`There is no scenario called ${quote(id)}, so the default flow is shown.`)
   }
   const variant = get('variant')
   if (variant !== null && (id === null || config.scenario)) {
-    const scenario = findScenario(config.scenario ?? 'confidential')
+    const scenario = findScenarioInfo(config.scenario ?? 'confidential')
     if (!scenario?.variants) {
       notices.push(`The variant ${quote(variant)} was ignored: this scenario has no variants.`)
     } else if (variant === 'vulnerable' || variant === 'defended') {
@@ -247,7 +247,7 @@ export function labSearch(state: LinkState, search = ''): string {
   for (const name of LINK_PARAMS) params.delete(name)
   const { config } = state
   const base = defaultConfig(0)
-  const scenario = findScenario(config.scenario)
+  const scenario = findScenarioInfo(config.scenario)
   if (scenario && scenario.id !== 'confidential') params.set('scenario', scenario.id)
   if (scenario?.variants) params.set('variant', config.variant ?? 'defended')
   if (config.clientType !== base.clientType) params.set('client', config.clientType)

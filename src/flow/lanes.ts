@@ -2,9 +2,10 @@
  * What the lanes and the sequence diagram show about roles and messages: lane order, names,
  * origins and the words that describe a step's arrow. Pure functions of the steps.
  */
-import { ORIGINS, type Channel, type Role } from '../protocol/index.ts'
-import { ROLE_NAMES } from './narration.ts'
-import type { ClientType, Step } from './types.ts'
+import { ORIGINS } from '../protocol/state.ts'
+import type { Channel, Role } from '../protocol/types.ts'
+import { ROLE_NAMES } from './roles.ts'
+import type { ClientType, ShownStep, Step } from './types.ts'
 
 /** Lanes from left to right: the user's side first, then the servers, then any attacker. */
 export const LANE_ORDER: readonly Role[] = [
@@ -60,7 +61,7 @@ export function laneOrigin(role: Role, clientType: ClientType, scenario?: string
   }
 }
 
-function involves(step: Step, role: Role): boolean {
+function involves(step: ShownStep, role: Role): boolean {
   return step.from === role || step.to === role || step.active.includes(role)
 }
 
@@ -83,7 +84,7 @@ export type StepShape =
   | { type: 'none' }
 
 /** The shape of a step's drawing. */
-export function stepShape(step: Step): StepShape {
+export function stepShape(step: ShownStep): StepShape {
   switch (step.kind.type) {
     case 'request':
     case 'response':
@@ -123,7 +124,7 @@ export function arrowSpan(lanes: readonly Role[], from: Role, to: Role): ArrowSp
 }
 
 /** A sentence for screen readers: `From Browser to Authorization Server, front channel: GET /authorize?…`. */
-export function describeMessage(step: Step): string {
+export function describeMessage(step: ShownStep): string {
   const shape = stepShape(step)
   switch (shape.type) {
     case 'message':
@@ -146,7 +147,7 @@ export function describeMessage(step: Step): string {
 }
 
 /** The name of a step's row in the sequence diagram: `Step 15: POST /token, Client to Authorization Server`. */
-export function stepRowName(step: Step): string {
+export function stepRowName(step: ShownStep): string {
   const shape = stepShape(step)
   const head = `Step ${step.index + 1}: ${step.label}`
   switch (shape.type) {

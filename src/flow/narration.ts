@@ -3,6 +3,7 @@
  * of the exchange, the configuration and the world snapshot.
  */
 import { getHeader, ORIGINS, pageKindOfHtml, textById, type Exchange, type HttpRequest, type HttpResponse, type Role, type WorldState } from '../protocol/index.ts'
+import { ROLE_NAMES } from './roles.ts'
 import { formatDuration } from './stateView.ts'
 import type { AttackerMove, FlowConfig, Phase, RfcLink, UserAction } from './types.ts'
 
@@ -41,14 +42,7 @@ export const LINKS = {
   refreshProtection: { label: 'RFC 9700 §4.14 (refresh token protection)', href: `${RFC}/rfc9700#section-4.14` },
 } satisfies Record<string, RfcLink>
 
-/** Display names of the lanes. */
-export const ROLE_NAMES: Record<Role, string> = {
-  browser: 'Browser',
-  client: 'Client',
-  'authorization-server': 'Authorization Server',
-  'resource-server': 'Resource Server',
-  attacker: 'Attacker',
-}
+export { ROLE_NAMES }
 
 export interface Described {
   title: string

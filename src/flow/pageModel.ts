@@ -4,7 +4,8 @@
  * markup. A tolerant tokenizer, not a full HTML parser: pages are untrusted, so anything it does
  * not know becomes text or is dropped, and no attribute other than the few it reads survives.
  */
-import { getHeader, ORIGINS, SPA_SESSION, type WorldState } from '../protocol/index.ts'
+import { getHeader } from '../protocol/http.ts'
+import { ORIGINS, SPA_SESSION, type WorldState } from '../protocol/state.ts'
 import type { Awaiting, Step } from './types.ts'
 
 /** Inline content: text with a little emphasis. Links keep their `href` only as text. */

@@ -3,7 +3,7 @@
  * it differs from the step before. Pure functions of the world snapshots and the configuration.
  */
 import type { ClientState, WorldState } from '../protocol/index.ts'
-import { findScenario } from './scenarios/index.ts'
+import { findScenarioInfo } from './scenarios/catalog.ts'
 import type { FlowConfig } from './types.ts'
 
 /** The parts of the state panel: the four roles, the attacker (in attacks) and the simulated clock. */
@@ -419,7 +419,7 @@ function draftSections(w: WorldState, config: FlowConfig): DraftSection[] {
     browserSection(w),
     resourceServerSection(w),
   ]
-  if (findScenario(config.scenario)?.attack) sections.push(attackerSection(w, config))
+  if (findScenarioInfo(config.scenario)?.attack) sections.push(attackerSection(w, config))
   return sections
 }
 

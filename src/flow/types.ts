@@ -126,6 +126,12 @@ export interface Step {
   replayed?: boolean
 }
 
+/**
+ * A step as the views show it, without the world's state (its snapshot and what follows from it):
+ * every step is one, and so is the first step's preview while the world loads.
+ */
+export type ShownStep = Omit<Step, 'snapshot' | 'boundary' | 'awaiting' | 'progress' | 'edited' | 'replayed'>
+
 /** An action that drives the world: the user's or the app's. */
 export type Action =
   | { type: 'navigate'; url: string; user: UserAction | null }

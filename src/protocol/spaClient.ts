@@ -19,11 +19,10 @@ import {
   type Transport,
 } from './clientCore.ts'
 import { htmlPage, htmlResponse } from './http.ts'
-import { ORIGINS, type ClientSession } from './state.ts'
+import { ORIGINS, SPA_SESSION, type ClientSession } from './state.ts'
 import type { Handler, World } from './world.ts'
 
-/** The SPA's in-page session key: one page, one session. */
-export const SPA_SESSION = 'page'
+export { SPA_SESSION }
 
 /** The static host of the SPA: every path serves the same app shell. */
 export function createSpaHost(): Handler {

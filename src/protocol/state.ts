@@ -6,6 +6,9 @@ import type { SigningKey } from './crypto.ts'
 import type { RandomState } from './random.ts'
 import type { Exchange } from './types.ts'
 
+/** The SPA's in-page session key: one page, one session. */
+export const SPA_SESSION = 'page'
+
 /** The origins of the demo world (`.example` is reserved for documentation, RFC 2606). */
 export const ORIGINS = {
   authorizationServer: 'https://auth.example',

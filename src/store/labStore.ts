@@ -4,8 +4,15 @@
  * answers) so Next only reveals; acting differently on a page rewinds and computes a new branch.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createFlow, defaultConfig, normalizeScope, resolveScenario, type Flow, type FlowConfig, type Step, type UserInput } from '../flow/index.ts'
-import { generateSigningKey, type HttpRequest, type SigningKey } from '../protocol/index.ts'
+import { defaultConfig, normalizeScope } from '../flow/config.ts'
+import { scenarioConfig } from '../flow/scenarios/catalog.ts'
+import { startPreview } from '../flow/start.ts'
+import type { Flow } from '../flow/flow.ts'
+import type { FlowConfig, ShownStep, Step, UserInput } from '../flow/types.ts'
+import type { HttpRequest, SigningKey } from '../protocol/index.ts'
+
+/** The world and the step machine, loaded on demand (see engine.ts). */
+const loadEngine = () => import('./engine.ts')
 
 export const SPEEDS = [0.5, 1, 1.5, 2, 3, 4] as const
 /** Milliseconds between autoplay steps at 1×. */
@@ -26,6 +33,11 @@ export interface LabState {
   resolved: FlowConfig
   /** Every step of the run computed so far (to the end, once `complete`). */
   steps: readonly Step[]
+  /**
+   * The run's first step as words (title, narration, lanes), shown while the simulated world is
+   * still loading and `steps` is empty; null for an unknown scenario.
+   */
+  preview: ShownStep | null
   /** The step on screen. */
   index: number
   /** Computing steps (the first time, or after a branch). */
@@ -116,7 +128,11 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
     clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
   }
-  const keys: Promise<SigningKey[]> = Promise.resolve(options.keys ?? generateSigningKey('lab-key').then((k) => [k]))
+  const keys: Promise<SigningKey[]> = Promise.resolve(
+    options.keys ?? loadEngine().then((e) => e.generateSigningKey('lab-key')).then((k) => [k]),
+  )
+  // Unawaited until the flow needs them: a failure here is reported by the run, not unhandled.
+  keys.catch(() => {})
   const base = defaultConfig(options.now ?? Date.now())
   const initialConfig: FlowConfig = { ...base, ...options.config }
   initialConfig.scope = normalizeScope(initialConfig.scope, initialConfig.oidc)
@@ -134,11 +150,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
 
   /** The configuration a run uses (the given one when its scenario is unknown: the run reports that). */
   function resolve(config: FlowConfig): FlowConfig {
-    try {
-      return resolveScenario(config).config
-    } catch {
-      return config
-    }
+    return scenarioConfig(config) ?? config
   }
 
   const store = createStore<LabState & LabActions>()((set, get) => {
@@ -188,11 +200,12 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       pendingStart = null
       learnerMoved = false
       stopTimer()
-      set({ config, resolved: resolve(config), steps: [], index: 0, busy: true, complete: false, playing: false, error: null, runId: gen })
+      set({ config, resolved: resolve(config), steps: [], preview: startPreview(config), index: 0, busy: true, complete: false, playing: false, error: null, runId: gen })
       // Next pressed before the flow exists waits for it, rather than being lost.
       let markReady: () => void = () => {}
       flowReady = new Promise<void>((r) => (markReady = r))
       try {
+        const { createFlow } = await loadEngine()
         const f = await createFlow(config, await keys)
         if (gen !== generation) return
         flow = f
@@ -290,6 +303,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       config: initialConfig,
       resolved: resolve(initialConfig),
       steps: [],
+      preview: startPreview(initialConfig),
       index: 0,
       busy: true,
       complete: false,

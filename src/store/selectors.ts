@@ -2,13 +2,24 @@
  * Named selectors over the store's state: components select the minimum.
  */
 import type { Exchange, WorldState } from '../protocol/index.ts'
-import { visibleExchanges, type Step } from '../flow/index.ts'
+import type { ShownStep, Step } from '../flow/types.ts'
+import { visibleExchanges } from '../flow/visible.ts'
 import type { LabState } from './labStore.ts'
 
 /** The step on screen (there is always one once the flow exists). */
 export const selectStep = (s: LabState): Step | undefined => s.steps[s.index]
+/**
+ * What the step on screen says: the step, or before the simulated world has loaded, the run's
+ * first step as words (its preview). Views that show no world state use this.
+ */
+export const selectShown = (s: LabState): Step | ShownStep | undefined =>
+  s.steps[s.index] ?? (s.index === 0 ? (s.preview ?? undefined) : undefined)
+/** Steps to step through: the preview counts as the first while the world loads. */
+export const selectStepCount = (s: LabState): number =>
+  s.steps.length > 0 ? s.steps.length : s.preview ? 1 : 0
 /** The step before the one on screen, to mark what changed. */
-export const selectPrevStep = (s: LabState): Step | undefined => (s.index > 0 ? s.steps[s.index - 1] : undefined)
+export const selectPrevStep = (s: LabState): Step | undefined =>
+  s.index > 0 ? s.steps[s.index - 1] : undefined
 export const selectWorld = (s: LabState): WorldState | undefined => s.steps[s.index]?.snapshot
 export const selectIndex = (s: LabState) => s.index
 export const selectTotal = (s: LabState) => s.steps.length
@@ -16,7 +27,8 @@ export const selectAtEnd = (s: LabState) => s.complete && s.index >= s.steps.len
 export const selectCanBack = (s: LabState) => s.index > 0
 
 /** Exchanges as seen at a step, and the sequence diagram's messages: pure functions of the steps. */
-export { messagesUpTo, visibleExchanges } from '../flow/index.ts'
+export { messagesUpTo } from '../flow/visible.ts'
+export { visibleExchanges }
 
 const NO_EXCHANGES: Exchange[] = []
 const exchangesAt = new WeakMap<Step, Exchange[]>()

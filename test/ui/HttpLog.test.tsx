@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, screen, within } from '@testing-library/react'
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Step } from '../../src/flow/index.ts'
@@ -73,8 +73,13 @@ describe('HttpLog', () => {
     const button = screen.getByRole('button', { name: /^POST auth\.example\/token 200/ })
     await user.click(button)
     expect(button.getAttribute('aria-expanded')).toBe('true')
-    const details = document.getElementById(button.getAttribute('aria-controls') ?? '')
-    if (!details) throw new Error('no details')
+    // What it controls is there at once ("Opening…"), and shows the details once they loaded.
+    expect(document.getElementById(button.getAttribute('aria-controls') ?? '')).not.toBeNull()
+    const details = await waitFor(() => {
+      const el = document.getElementById(button.getAttribute('aria-controls') ?? '')
+      if (!el?.querySelector('pre')) throw new Error('the details have not loaded')
+      return el
+    })
     const raw = details.querySelectorAll('pre')
     expect(raw).toHaveLength(2)
     expect(raw[0]?.textContent).toMatch(

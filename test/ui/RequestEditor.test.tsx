@@ -26,7 +26,8 @@ async function openEditor(user: ReturnType<typeof userEvent.setup>) {
     .find((b) => b.textContent?.includes('/token'))
   if (!line) throw new Error('no /token line')
   await user.click(line)
-  await user.click(screen.getByRole('button', { name: 'Edit and resend' }))
+  // The details load on first opening.
+  await user.click(await screen.findByRole('button', { name: 'Edit and resend' }))
   return screen.findByRole('form', { name: 'Edit and resend' })
 }
 

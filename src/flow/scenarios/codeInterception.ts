@@ -1,10 +1,11 @@
 /** Code interception: a copy of the redirect reaches the attacker, who races the SPA. */
 import { ORIGINS } from '../../protocol/index.ts'
 import { LINKS } from '../narration.ts'
-import { answered, bcp, ENDPOINTS, errorOf, hasCode, lastExchange, storyConfig } from './helpers.ts'
+import { answered, bcp, ENDPOINTS, errorOf, hasCode, lastExchange } from './helpers.ts'
+import { codeInterceptionInfo } from './catalog.ts'
 import type { Scenario } from './types.ts'
 
-const DEFENCE = bcp('2.1.1', 'PKCE for public clients')
+const DEFENCE = codeInterceptionInfo.variants.defended.defence
 
 /**
  * An attacker intercepts the public client's code: without PKCE it redeems the code itself; with
@@ -12,36 +13,7 @@ const DEFENCE = bcp('2.1.1', 'PKCE for public clients')
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-1
  */
 export const codeInterception: Scenario = {
-  id: 'code-interception',
-  title: 'Code interception (PKCE)',
-  summary:
-    'An attacker gets a copy of the redirect carrying the code; without PKCE it redeems the code itself, with PKCE the token endpoint answers invalid_grant.',
-  attack: true,
-  config: storyConfig('public'),
-  settings: {},
-  variants: {
-    vulnerable: {
-      label: 'Without PKCE',
-      config: { pkce: false },
-      // WARNING: the server lets public clients skip PKCE: an intercepted code is as good as tokens.
-      settings: { authorizationServer: { requirePkceForPublicClients: false } },
-      defence: DEFENCE,
-    },
-    defended: {
-      label: 'With PKCE',
-      config: { pkce: true },
-      settings: { authorizationServer: { requirePkceForPublicClients: true } },
-      defence: DEFENCE,
-    },
-  },
-  intro: (config) => ({
-    title: 'Ready: a code in the wrong hands',
-    narration: `Alice signs in to the Demo Photo SPA, a public client with no secret. When auth.example redirects back, an attacker gets a copy of the URL — a malicious app registered for the same redirect, a leaked log — and races the SPA to the token endpoint. ${
-      config.variant === 'vulnerable'
-        ? 'This SPA does not use PKCE, and auth.example does not insist.'
-        : 'This SPA uses PKCE.'
-    } Press Next.`,
-  }),
+  ...codeInterceptionInfo,
   beat({ world, progress }) {
     const done = (m: string) => progress.includes(m)
     const pending = world.browser.pendingRedirect

@@ -1,9 +1,10 @@
 /** Code replay: a used code presented again. */
 import { LINKS } from '../narration.ts'
-import { answered, bcp, ENDPOINTS, errorOf, lastExchange, storyConfig } from './helpers.ts'
+import { answered, bcp, ENDPOINTS, errorOf, lastExchange } from './helpers.ts'
+import { codeReplayInfo } from './catalog.ts'
 import type { Scenario } from './types.ts'
 
-const DEFENCE = bcp('4.3.1', 'code replay prevention')
+const DEFENCE = codeReplayInfo.variants.defended.defence
 
 /**
  * A code the SPA already used is presented again: the second use fails and the tokens issued
@@ -13,42 +14,7 @@ const DEFENCE = bcp('4.3.1', 'code replay prevention')
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
 export const codeReplay: Scenario = {
-  id: 'code-replay',
-  title: 'Code replay',
-  summary:
-    'An attacker presents a code the SPA already used: the token endpoint refuses it with invalid_grant and revokes the tokens issued from it — unless codes are not single use, and the replay gets tokens.',
-  attack: true,
-  config: storyConfig('public'),
-  settings: {},
-  variants: {
-    vulnerable: {
-      label: 'Reusable codes, no PKCE',
-      // Without PKCE: with it, the verifier alone would stop the replay (the attacker never had it).
-      config: { pkce: false },
-      // WARNING: the server redeems a used code again and revokes nothing, and lets the public
-      // client skip PKCE: a code left in the browser history is as good as tokens.
-      settings: {
-        authorizationServer: { singleUseCodes: false, requirePkceForPublicClients: false },
-      },
-      defence: DEFENCE,
-    },
-    defended: {
-      label: 'Single-use codes',
-      config: { pkce: true },
-      settings: {
-        authorizationServer: { singleUseCodes: true, requirePkceForPublicClients: true },
-      },
-      defence: DEFENCE,
-    },
-  },
-  intro: (config) => ({
-    title: 'Ready: a code used twice',
-    narration: `Alice signs in to the Demo Photo SPA. Afterwards the callback URL, code included, is still in her browser’s history. What happens if someone presents that code again? ${
-      config.variant === 'vulnerable'
-        ? 'This auth.example lets a code be redeemed more than once, and this SPA does not use PKCE.'
-        : 'This auth.example accepts each code once.'
-    } Press Next.`,
-  }),
+  ...codeReplayInfo,
   beat({ progress }) {
     const done = (m: string) => progress.includes(m)
     if (!done('api')) return null

@@ -1,4 +1,5 @@
 /** The default scenario: the confidential web app, with whatever settings the learner picks. */
+import { confidentialInfo } from './catalog.ts'
 import type { Scenario } from './types.ts'
 
 /**
@@ -7,13 +8,7 @@ import type { Scenario } from './types.ts'
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  */
 export const confidential: Scenario = {
-  id: 'confidential',
-  title: 'Web app with a back end',
-  summary:
-    'The default flow: a confidential web app gets a code through the browser, redeems it with its secret on the back channel, calls the API, refreshes and revokes.',
-  attack: false,
-  config: {},
-  settings: {},
+  ...confidentialInfo,
   beat: () => null,
   ending: () => null,
 }

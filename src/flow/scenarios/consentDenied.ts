@@ -1,7 +1,8 @@
 /** Alice refuses on the consent page. */
 import { awaitingOf, userAction } from '../director.ts'
 import { LINKS } from '../narration.ts'
-import { webSessionOf, storyConfig } from './helpers.ts'
+import { webSessionOf } from './helpers.ts'
+import { consentDeniedInfo } from './catalog.ts'
 import type { Scenario } from './types.ts'
 
 /**
@@ -9,18 +10,7 @@ import type { Scenario } from './types.ts'
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
 export const consentDenied: Scenario = {
-  id: 'consent-denied',
-  title: 'Consent denied',
-  summary:
-    'Alice clicks Deny: the authorization server sends error=access_denied back to the app instead of a code, and the app shows her what happened.',
-  attack: false,
-  config: storyConfig('confidential'),
-  settings: {},
-  intro: () => ({
-    title: 'Ready: Alice will say no',
-    narration:
-      'The Demo Photo App asks for Alice’s photos; this time she refuses on the consent page (answer the page yourself to choose otherwise). What does the authorization server send back, and what does the app do with it? Press Next.',
-  }),
+  ...consentDeniedInfo,
   beat({ world, input }) {
     // The simulated Alice denies; the learner's own answer wins.
     if (!input && !world.browser.pendingRedirect && awaitingOf(world) === 'consent')

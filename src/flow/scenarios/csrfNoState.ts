@@ -2,18 +2,11 @@
 import { ORIGINS } from '../../protocol/index.ts'
 import { pageKind } from '../director.ts'
 import { LINKS } from '../narration.ts'
-import {
-  bcp,
-  exchangesWhere,
-  ENDPOINTS,
-  lastExchange,
-  prizeLink,
-  webSessionOf,
-  storyConfig,
-} from './helpers.ts'
+import { exchangesWhere, ENDPOINTS, lastExchange, prizeLink, webSessionOf } from './helpers.ts'
+import { csrfNoStateInfo } from './catalog.ts'
 import type { Scenario } from './types.ts'
 
-const DEFENCE = bcp('4.7.1', 'CSRF countermeasures')
+const DEFENCE = csrfNoStateInfo.variants.defended.defence
 /** What Alice uploads once she is (unknowingly) in Mallory's account. */
 const PHOTO_TITLE = 'Holiday at the lake'
 
@@ -28,31 +21,7 @@ function errorCodeOf(html: string): string | null {
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7
  */
 export const csrfNoState: Scenario = {
-  id: 'csrf-no-state',
-  title: 'Login CSRF (no state)',
-  summary:
-    'The attacker plants a callback carrying a code for its own account; without state the app signs Alice in as the attacker, with state it refuses the callback.',
-  attack: true,
-  config: storyConfig('confidential'),
-  settings: {},
-  variants: {
-    vulnerable: {
-      label: 'Without state',
-      // WARNING: no state, so a callback nobody started is accepted — login CSRF (RFC 9700 §4.7).
-      config: { state: false },
-      settings: {},
-      defence: DEFENCE,
-    },
-    defended: { label: 'With state', config: { state: true }, settings: {}, defence: DEFENCE },
-  },
-  intro: (config) => ({
-    title: 'Ready: a forged sign-in (login CSRF)',
-    narration: `Mallory has an account at auth.example too. She will get a code for HER account, stop before using it, and trick Alice’s browser into delivering it to the Demo Photo App. ${
-      config.variant === 'vulnerable'
-        ? 'This app does not use state.'
-        : 'This app uses state, kept in the browser’s session.'
-    } Press Next.`,
-  }),
+  ...csrfNoStateInfo,
   beat({ world, progress }) {
     const done = (m: string) => progress.includes(m)
     const b = world.browser

@@ -1,28 +1,18 @@
 /** The code expires before the exchange. */
 import { CODE_LIFETIME, ORIGINS } from '../../protocol/index.ts'
 import { LINKS } from '../narration.ts'
-import { answered, bodyOf, ENDPOINTS, hasCode, lastExchange, storyConfig } from './helpers.ts'
+import { answered, bodyOf, ENDPOINTS, hasCode, lastExchange } from './helpers.ts'
+import { expiredCodeInfo, EXPIRED_CODE_WAIT } from './catalog.ts'
 import type { Scenario } from './types.ts'
 
 /** How long the code waits: one minute past its lifetime. */
-const WAIT = CODE_LIFETIME + 60
 
 /**
  * More than ten minutes pass between the redirect and the exchange: `invalid_grant`.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
 export const expiredCode: Scenario = {
-  id: 'expired-code',
-  title: 'Expired code',
-  summary:
-    'More than ten minutes pass between the redirect and the code exchange: the token endpoint answers invalid_grant.',
-  attack: false,
-  config: storyConfig('confidential'),
-  settings: {},
-  intro: () => ({
-    title: 'Ready: a slow exchange',
-    narration: `Alice signs in to the Demo Photo App as usual, but the code will wait ${WAIT / 60} minutes before the app redeems it. Authorization codes are short-lived: auth.example gives them ${CODE_LIFETIME / 60} minutes. Press Next.`,
-  }),
+  ...expiredCodeInfo,
   beat({ world, progress }) {
     const pending = world.browser.pendingRedirect
     if (
@@ -32,8 +22,8 @@ export const expiredCode: Scenario = {
     ) {
       return {
         type: 'clock',
-        seconds: WAIT,
-        reason: `${WAIT / 60} minutes pass with the redirect pending — a laptop lid closed, a stalled network. The code in the Location URL was issued for ${CODE_LIFETIME} seconds.`,
+        seconds: EXPIRED_CODE_WAIT,
+        reason: `${EXPIRED_CODE_WAIT / 60} minutes pass with the redirect pending — a laptop lid closed, a stalled network. The code in the Location URL was issued for ${CODE_LIFETIME} seconds.`,
         milestone: 'wait',
       }
     }
@@ -50,7 +40,7 @@ export const expiredCode: Scenario = {
     const description = bodyOf(token).error_description
     return {
       title: 'The code expired: invalid_grant',
-      narration: `auth.example issued the code with a ${CODE_LIFETIME / 60}-minute lifetime (RFC 6749 §4.1.2 recommends at most ten). When the app redeemed it ${WAIT / 60} minutes later, the token endpoint answered 400 invalid_grant${
+      narration: `auth.example issued the code with a ${CODE_LIFETIME / 60}-minute lifetime (RFC 6749 §4.1.2 recommends at most ten). When the app redeemed it ${EXPIRED_CODE_WAIT / 60} minutes later, the token endpoint answered 400 invalid_grant${
         typeof description === 'string' ? ` — “${description}”` : ''
       } — and the app showed the error. A short life limits what a leaked code is worth; a real app simply starts the sign-in again.`,
       outcome: 'success',

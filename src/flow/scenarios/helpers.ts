@@ -12,14 +12,9 @@ import {
   type WorldState,
 } from '../../protocol/index.ts'
 import { decodeEntities } from '../pageModel.ts'
-import type { ClientType, FlowConfig, RfcLink } from '../types.ts'
+import type { FlowConfig } from '../types.ts'
 
-const RFC = 'https://www.rfc-editor.org/rfc'
-
-/** A link to a section of RFC 9700 (the OAuth 2.0 security BCP). */
-export function bcp(section: string, what: string): RfcLink {
-  return { label: `RFC 9700 §${section} (${what})`, href: `${RFC}/rfc9700#section-${section}` }
-}
+export { bcp, storyConfig } from './catalog.ts'
 
 /** The web app's session in the user's browser (by its cookie), or null. */
 export function webSessionOf(world: WorldState): ClientSession | null {
@@ -130,26 +125,6 @@ export function hasCode(url: string | null | undefined): url is string {
     return new URL(url).searchParams.has('code')
   } catch {
     return false
-  }
-}
-
-/**
- * The configuration a scenario's story starts from: every defence on, `openid profile
- * photos.read`, and no refresh or revocation steps unless the story needs them. Variants patch it.
- */
-export function storyConfig(
-  clientType: ClientType,
-  patch: Partial<FlowConfig> = {},
-): Partial<FlowConfig> {
-  return {
-    clientType,
-    pkce: true,
-    state: true,
-    oidc: true,
-    scope: 'openid profile photos.read',
-    refresh: false,
-    revoke: false,
-    ...patch,
   }
 }
 

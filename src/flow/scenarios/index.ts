@@ -7,7 +7,8 @@ import type { WorldSettingsInput, WorldState } from '../../protocol/index.ts'
 import { worldSettings } from '../config.ts'
 import { nextAction } from '../director.ts'
 import { FlowError } from '../errors.ts'
-import type { Action, FlowConfig, UserInput, Variant } from '../types.ts'
+import type { Action, FlowConfig, UserInput } from '../types.ts'
+import { findScenarioInfo, scenarioConfig } from './catalog.ts'
 import { codeInterception } from './codeInterception.ts'
 import { codeReplay } from './codeReplay.ts'
 import { confidential } from './confidential.ts'
@@ -21,7 +22,15 @@ import { pkceSpa } from './pkceSpa.ts'
 import { redirectUriTampering } from './redirectUriTampering.ts'
 import { refresh } from './refresh.ts'
 import { revoke } from './revoke.ts'
-import type { Scenario, ScenarioId } from './types.ts'
+import type { Scenario } from './types.ts'
+
+export {
+  SCENARIO_ALIASES,
+  SCENARIO_INFO,
+  findScenarioInfo,
+  isScenarioId,
+  scenarioConfig,
+} from './catalog.ts'
 
 /**
  * Every scenario, in the order the learner sees them: the flows first, then the attacks.
@@ -43,21 +52,10 @@ export const SCENARIOS: readonly Scenario[] = [
   mixUp,
 ]
 
-/**
- * Names a configuration may carry from before the library: `public` was the playground with the
- * single-page app, which is now the default scenario with `clientType: 'public'`.
- */
-export const SCENARIO_ALIASES: Readonly<Record<string, ScenarioId>> = { public: 'confidential' }
-
-/** The scenario with this id (or alias), or null. */
+/** The scenario with this id (or alias), beats and ending included, or null. */
 export function findScenario(id: string): Scenario | null {
-  const wanted = Object.hasOwn(SCENARIO_ALIASES, id) ? SCENARIO_ALIASES[id] : id
-  return SCENARIOS.find((s) => s.id === wanted) ?? null
-}
-
-/** Whether a string names a scenario of the library. */
-export function isScenarioId(id: string): id is ScenarioId {
-  return SCENARIOS.some((s) => s.id === id)
+  const info = findScenarioInfo(id)
+  return SCENARIOS.find((s) => s.id === info?.id) ?? null
 }
 
 /** The scenario, the configuration it runs with and the world settings that come with it. */
@@ -93,23 +91,12 @@ export function resolveScenario(config: FlowConfig): ResolvedScenario {
       `no scenario "${config.scenario}"; known: ${SCENARIOS.map((s) => s.id).join(', ')}`,
     )
   }
-  if (!scenario.variants) {
-    // A variant means nothing here: the flow's configuration says so by not carrying one.
-    const { variant: _none, ...rest } = config
-    const resolved: FlowConfig = { ...rest, ...scenario.config }
-    return {
-      scenario,
-      config: resolved,
-      settings: mergeSettings(worldSettings(resolved), scenario.settings),
-    }
-  }
-  const variant: Variant = config.variant ?? 'defended'
-  const v = scenario.variants[variant]
-  const resolved: FlowConfig = { ...config, ...scenario.config, ...v.config, variant }
+  const resolved = scenarioConfig(config) ?? config
+  const variant = scenario.variants && resolved.variant ? scenario.variants[resolved.variant] : null
   return {
     scenario,
     config: resolved,
-    settings: mergeSettings(worldSettings(resolved), scenario.settings, v.settings),
+    settings: mergeSettings(worldSettings(resolved), scenario.settings, variant?.settings ?? {}),
   }
 }
 
@@ -135,5 +122,6 @@ export type {
   ScenarioContext,
   ScenarioEnding,
   ScenarioId,
+  ScenarioInfo,
   ScenarioVariant,
 } from './types.ts'

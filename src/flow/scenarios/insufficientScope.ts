@@ -1,7 +1,8 @@
 /** A token used beyond its scope. */
 import { pageKind } from '../director.ts'
 import { LINKS } from '../narration.ts'
-import { answered, bcp, ENDPOINTS, lastExchange, storyConfig } from './helpers.ts'
+import { answered, bcp, ENDPOINTS, lastExchange } from './helpers.ts'
+import { insufficientScopeInfo } from './catalog.ts'
 import type { Scenario } from './types.ts'
 
 /**
@@ -9,18 +10,7 @@ import type { Scenario } from './types.ts'
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 export const insufficientScope: Scenario = {
-  id: 'insufficient-scope',
-  title: 'Insufficient scope',
-  summary:
-    'A token that carries photos.read is used for POST /photos, which needs photos.write: the API answers 403 insufficient_scope.',
-  attack: false,
-  config: storyConfig('confidential'),
-  settings: {},
-  intro: () => ({
-    title: 'Ready: asking for too little',
-    narration:
-      'The Demo Photo App asks only for photos.read. Alice signs in and sees her photos; then she tries to add one. Press Next.',
-  }),
+  ...insufficientScopeInfo,
   beat({ world, progress }) {
     if (progress.includes('upload'))
       return world.browser.pendingRedirect ? null : { type: 'end', outcome: 'success' }

@@ -2,10 +2,11 @@
 import { ORIGINS } from '../../protocol/index.ts'
 import { pageKind } from '../director.ts'
 import { LINKS } from '../narration.ts'
-import { bcp, webSessionOf, storyConfig } from './helpers.ts'
+import { webSessionOf } from './helpers.ts'
+import { mixUpInfo } from './catalog.ts'
 import type { Scenario } from './types.ts'
 
-const DEFENCE = bcp('4.4.2', 'mix-up countermeasures')
+const DEFENCE = mixUpInfo.variants.defended.defence
 
 /**
  * Alice signs in through a malicious authorization server that passes her on to the honest one;
@@ -13,36 +14,7 @@ const DEFENCE = bcp('4.4.2', 'mix-up countermeasures')
  * @see https://www.rfc-editor.org/rfc/rfc9207
  */
 export const mixUp: Scenario = {
-  id: 'mix-up',
-  title: 'Mix-up attack (iss)',
-  summary:
-    'Alice signs in through a malicious authorization server that passes her on to the honest one; without the iss check the app sends the honest server’s code to the attacker.',
-  attack: true,
-  config: storyConfig('confidential'),
-  settings: {},
-  variants: {
-    // WARNING: without the iss check, the app cannot tell which server answered.
-    vulnerable: {
-      label: 'Without the iss check',
-      config: {},
-      settings: { webClient: { checkIss: false } },
-      defence: DEFENCE,
-    },
-    defended: {
-      label: 'With the iss check',
-      config: {},
-      settings: { webClient: { checkIss: true } },
-      defence: DEFENCE,
-    },
-  },
-  intro: (config) => ({
-    title: 'Ready: two authorization servers',
-    narration: `The Demo Photo App lets users sign in with several providers. One of them, evil-as.example, is run by the attacker. Alice picks it (or an attacker’s link picks it for her), and evil-as quietly sends her on to the honest auth.example. ${
-      config.variant === 'vulnerable'
-        ? 'This app does not check the iss parameter.'
-        : 'This app checks the iss parameter (RFC 9207).'
-    } Press Next.`,
-  }),
+  ...mixUpInfo,
   beat({ world, progress }) {
     if (
       !progress.includes('pick') &&

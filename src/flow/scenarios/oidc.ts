@@ -1,7 +1,8 @@
 /** OpenID Connect: the ID token, its nonce, and the UserInfo endpoint. */
 import { pageKind } from '../director.ts'
 import { LINKS } from '../narration.ts'
-import { ENDPOINTS, lastExchange, webSessionOf, storyConfig } from './helpers.ts'
+import { ENDPOINTS, lastExchange, webSessionOf } from './helpers.ts'
+import { oidcInfo } from './catalog.ts'
 import type { Scenario } from './types.ts'
 
 /**
@@ -10,18 +11,7 @@ import type { Scenario } from './types.ts'
  * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
  */
 export const oidc: Scenario = {
-  id: 'oidc',
-  title: 'OpenID Connect: who signed in',
-  summary:
-    'With the openid scope the app also gets an ID token — a signed statement of who Alice is, bound to this sign-in by a nonce — and can ask the UserInfo endpoint for her claims.',
-  attack: false,
-  config: storyConfig('confidential'),
-  settings: {},
-  intro: () => ({
-    title: 'Ready: signing in with OpenID Connect',
-    narration:
-      'OAuth lets the Demo Photo App use Alice’s photos; it does not tell the app who Alice is. With the openid scope, auth.example also returns an ID token about her, tied to this sign-in by a nonce, and answers questions about her at its UserInfo endpoint. Press Next.',
-  }),
+  ...oidcInfo,
   beat({ world, progress }) {
     if (pageKind(world) === 'client-home' && !progress.includes('userinfo'))
       return { type: 'client', op: 'userinfo', milestone: 'userinfo' }

@@ -1,6 +1,7 @@
 /** The public single-page app: PKCE instead of a secret, tokens in the browser. */
 import { LINKS } from '../narration.ts'
-import { bcp, ENDPOINTS, lastExchange, spaSessionOf, storyConfig } from './helpers.ts'
+import { bcp, ENDPOINTS, lastExchange, spaSessionOf } from './helpers.ts'
+import { pkceSpaInfo } from './catalog.ts'
 import type { Scenario } from './types.ts'
 
 /**
@@ -8,13 +9,7 @@ import type { Scenario } from './types.ts'
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.1.1
  */
 export const pkceSpa: Scenario = {
-  id: 'pkce-spa',
-  title: 'Single-page app with PKCE',
-  summary:
-    'A public client that cannot keep a secret: PKCE binds the code to a verifier only the SPA holds, so a stolen code is useless; its tokens live in the browser.',
-  attack: false,
-  config: storyConfig('public', { refresh: true, revoke: true }),
-  settings: {},
+  ...pkceSpaInfo,
   beat: () => null,
   ending({ world, progress }) {
     const token = lastExchange(world, {

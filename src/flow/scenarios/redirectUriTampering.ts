@@ -2,10 +2,11 @@
 import { ORIGINS } from '../../protocol/index.ts'
 import { awaitingOf, pageKind } from '../director.ts'
 import { LINKS } from '../narration.ts'
-import { answered, bcp, ENDPOINTS, lastExchange, prizeLink, storyConfig } from './helpers.ts'
+import { answered, bcp, ENDPOINTS, lastExchange, prizeLink } from './helpers.ts'
+import { redirectUriTamperingInfo } from './catalog.ts'
 import type { Scenario } from './types.ts'
 
-const DEFENCE = bcp('4.1.3', 'exact redirect URI matching')
+const DEFENCE = redirectUriTamperingInfo.variants.defended.defence
 
 /**
  * The attacker alters `redirect_uri`: exact matching shows an error page; lax matching sends the
@@ -13,36 +14,7 @@ const DEFENCE = bcp('4.1.3', 'exact redirect URI matching')
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1
  */
 export const redirectUriTampering: Scenario = {
-  id: 'redirect-uri-tampering',
-  title: 'Redirect URI tampering',
-  summary:
-    'The attacker lures Alice to an authorization request whose redirect_uri points to a look-alike host: exact matching shows an error page, lax matching sends her code to the attacker.',
-  attack: true,
-  config: storyConfig('public'),
-  settings: {},
-  variants: {
-    vulnerable: {
-      label: 'Lax matching',
-      // WARNING: prefix matching lets https://spa.example.attacker.example/… through.
-      config: {},
-      settings: { authorizationServer: { redirectUriMatching: 'lax' } },
-      defence: DEFENCE,
-    },
-    defended: {
-      label: 'Exact matching',
-      config: {},
-      settings: { authorizationServer: { redirectUriMatching: 'exact' } },
-      defence: DEFENCE,
-    },
-  },
-  intro: (config) => ({
-    title: 'Ready: a link with the wrong redirect_uri',
-    narration: `The attacker crafts a real auth.example sign-in link for the Demo Photo SPA — except that its redirect_uri points to spa.example.attacker.example, a host the attacker owns — and puts it on a prize page. ${
-      config.variant === 'vulnerable'
-        ? 'This auth.example compares redirect URIs by prefix (“lax”).'
-        : 'This auth.example compares redirect URIs exactly.'
-    } Press Next.`,
-  }),
+  ...redirectUriTamperingInfo,
   beat({ world, progress }) {
     const done = (m: string) => progress.includes(m)
     const b = world.browser

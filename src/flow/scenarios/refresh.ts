@@ -1,18 +1,11 @@
 /** Tokens expire: refresh with rotation, and reuse of an old refresh token detected. */
 import { ACCESS_TOKEN_LIFETIME } from '../../protocol/index.ts'
 import { LINKS } from '../narration.ts'
-import {
-  answered,
-  bcp,
-  ENDPOINTS,
-  exchangesWhere,
-  lastExchange,
-  spaSessionOf,
-  storyConfig,
-} from './helpers.ts'
+import { answered, ENDPOINTS, exchangesWhere, lastExchange, spaSessionOf } from './helpers.ts'
+import { refreshInfo } from './catalog.ts'
 import type { Scenario } from './types.ts'
 
-const DEFENCE = bcp('4.14.2', 'refresh token rotation')
+const DEFENCE = refreshInfo.variants.defended.defence
 
 /**
  * The access token expires, the SPA refreshes it (the refresh token rotates), and a copy of the
@@ -22,37 +15,7 @@ const DEFENCE = bcp('4.14.2', 'refresh token rotation')
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export const refresh: Scenario = {
-  id: 'refresh',
-  title: 'Refresh with rotation',
-  summary:
-    'The access token expires and the API answers 401; the SPA refreshes it and the refresh token rotates; when a copy of the old refresh token turns up, the whole token family is revoked — unless the server does not rotate, and the copy simply works.',
-  attack: true,
-  config: storyConfig('public'),
-  settings: {},
-  variants: {
-    vulnerable: {
-      label: 'Without rotation',
-      config: {},
-      // WARNING: the server hands back no new refresh token and keeps the old one valid: a copied
-      // refresh token works for as long as it lives, and its reuse goes unnoticed.
-      settings: { authorizationServer: { rotateRefreshTokens: false } },
-      defence: DEFENCE,
-    },
-    defended: {
-      label: 'Rotation with reuse detection',
-      config: {},
-      settings: { authorizationServer: { rotateRefreshTokens: true } },
-      defence: DEFENCE,
-    },
-  },
-  intro: (config) => ({
-    title: 'Ready: tokens expire',
-    narration: `Alice signs in to the Demo Photo SPA. Then an hour passes and her access token expires. Watch the refresh token get the SPA a new one — and what happens when a copy of an old refresh token turns up. ${
-      config.variant === 'vulnerable'
-        ? 'This auth.example does not rotate refresh tokens: the same one is used again and again.'
-        : 'This auth.example rotates refresh tokens and detects reuse.'
-    } Press Next.`,
-  }),
+  ...refreshInfo,
   beat({ world, progress }) {
     const done = (m: string) => progress.includes(m)
     if (!spaSessionOf(world)?.tokens) return null

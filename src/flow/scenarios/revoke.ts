@@ -2,7 +2,8 @@
 import { ORIGINS } from '../../protocol/index.ts'
 import { pageKind } from '../director.ts'
 import { LINKS } from '../narration.ts'
-import { answered, bodyOf, ENDPOINTS, lastExchange, storyConfig } from './helpers.ts'
+import { answered, bodyOf, ENDPOINTS, lastExchange } from './helpers.ts'
+import { revokeInfo } from './catalog.ts'
 import type { Scenario } from './types.ts'
 
 /**
@@ -11,18 +12,7 @@ import type { Scenario } from './types.ts'
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
  */
 export const revoke: Scenario = {
-  id: 'revoke',
-  title: 'Revocation',
-  summary:
-    'The app revokes its refresh token: the next refresh fails with invalid_grant and introspection answers active: false — yet the JWT access token still works at an API that validates it locally.',
-  attack: false,
-  config: storyConfig('confidential'),
-  settings: {},
-  intro: () => ({
-    title: 'Ready: revoking tokens',
-    narration:
-      'Alice signs in to the Demo Photo App. Then its refresh token is revoked at auth.example (RFC 7009) — say Alice clicked “Disconnect”. What stops working at once, and what keeps working for a while? Press Next.',
-  }),
+  ...revokeInfo,
   beat({ world, progress }) {
     const done = (m: string) => progress.includes(m)
     if (!done('revoke-rt')) {

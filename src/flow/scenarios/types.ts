@@ -69,10 +69,10 @@ export interface ScenarioEnding {
 }
 
 /**
- * A scenario of the library.
- * @see https://www.rfc-editor.org/rfc/rfc9700
+ * A scenario of the library as data (scenarios/catalog.ts): what the page shows of it before the
+ * simulated world has loaded.
  */
-export interface Scenario {
+export interface ScenarioInfo {
   id: ScenarioId
   title: string
   /** One sentence: what the scenario shows. */
@@ -87,6 +87,13 @@ export interface Scenario {
   variants?: Record<Variant, ScenarioVariant>
   /** The first step's title and narration (default: the generic ones for the client type). */
   intro?(config: FlowConfig): { title: string; narration: string }
+}
+
+/**
+ * A scenario of the library: its data and its behaviour.
+ * @see https://www.rfc-editor.org/rfc/rfc9700
+ */
+export interface Scenario extends ScenarioInfo {
   /**
    * The scenario's own next action at this point (a clock jump, an attacker's move, a planted
    * link followed…), or null to let the generic director decide.

@@ -1,6 +1,6 @@
 import { useId, useLayoutEffect, useRef } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { SPEEDS, useLab, useLabStore } from '../../store/index.ts'
+import { SPEEDS, selectShown, selectStepCount, useLab, useLabStore } from '../../store/index.ts'
 import { Clock } from '../Clock/Clock.tsx'
 import { PresentButton } from './PresentButton.tsx'
 import './Controls.css'
@@ -80,7 +80,7 @@ function CompactControls() {
   const { index, total, complete, playing } = useLab(
     useShallow((s) => ({
       index: s.index,
-      total: s.steps.length,
+      total: selectStepCount(s),
       complete: s.complete,
       playing: s.playing,
     })),
@@ -109,11 +109,11 @@ function FullControls() {
   const { index, total, complete, playing, speed, title } = useLab(
     useShallow((s) => ({
       index: s.index,
-      total: s.steps.length,
+      total: selectStepCount(s),
       complete: s.complete,
       playing: s.playing,
       speed: s.speed,
-      title: s.steps[s.index]?.title ?? '',
+      title: selectShown(s)?.title ?? '',
     })),
   )
   const atEnd = complete && index >= total - 1

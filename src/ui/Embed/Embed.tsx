@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { embedSnippets, type EmbedSnippets } from '../../flow/embedSnippets.ts'
-import { findScenario } from '../../flow/index.ts'
+import { findScenarioInfo } from '../../flow/scenarios/catalog.ts'
 import { useLab } from '../../store/index.ts'
 import { copyText } from '../copyText.ts'
 import './Embed.css'
@@ -117,7 +117,7 @@ function EmbedDialog({ base, onClose }: { base: string; onClose(): void }) {
     () => embedSnippets({ config, step: index, theme, base }),
     [config, index, theme, base],
   )
-  const title = findScenario(config.scenario)?.title ?? config.scenario
+  const title = findScenarioInfo(config.scenario)?.title ?? config.scenario
 
   useEffect(() => {
     ref.current?.focus()

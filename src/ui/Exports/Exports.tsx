@@ -1,5 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import { loadExports, type ExportSource } from '../../flow/index.ts'
+import type { ExportSource } from '../../flow/exports/index.ts'
+
+/** The exports (HAR, JSON, Mermaid, SVG), loaded when first needed. */
+const loadExports = () => import('../../flow/exports/index.ts')
 import { useLab, useLabStore, type LabStore } from '../../store/index.ts'
 import { copyText } from '../copyText.ts'
 import './Exports.css'

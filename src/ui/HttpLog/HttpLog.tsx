@@ -1,11 +1,25 @@
 import type { JWK } from 'jose'
-import { memo, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
-import { ROLE_NAMES } from '../../flow/index.ts'
+import {
+  lazy,
+  memo,
+  Suspense,
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+} from 'react'
+import { ROLE_NAMES } from '../../flow/roles.ts'
 import type { Exchange } from '../../protocol/index.ts'
 import { selectStep, selectVisibleExchanges, useLab } from '../../store/index.ts'
 import { LogExports } from '../Exports/Exports.tsx'
 import { useFrameRead } from '../useFrameRead.ts'
-import { ExchangeDetails } from './ExchangeDetails.tsx'
+
+/** An entry's details (raw views, JWTs, curl, the editor): loaded when one is first opened. */
+const ExchangeDetails = lazy(() =>
+  import('./ExchangeDetails.tsx').then((m) => ({ default: m.ExchangeDetails })),
+)
 import './HttpLog.css'
 
 const NO_KEYS: readonly JWK[] = []
@@ -230,7 +244,17 @@ const LogEntry = memo(function LogEntry({
           ) : null}
         </span>
       </button>
-      {open ? <ExchangeDetails id={detailsId} exchange={x} keys={keys} now={now} /> : null}
+      {open ? (
+        <Suspense
+          fallback={
+            <p id={detailsId} className="ofl-httplog-waiting">
+              Opening…
+            </p>
+          }
+        >
+          <ExchangeDetails id={detailsId} exchange={x} keys={keys} now={now} />
+        </Suspense>
+      ) : null}
     </li>
   )
 }, sameEntry)

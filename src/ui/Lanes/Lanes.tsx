@@ -1,7 +1,8 @@
 import { m, useReducedMotionConfig } from 'framer-motion'
 import { Fragment, memo, useId, type CSSProperties } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { ROLE_NAMES, type ClientType, type Step } from '../../flow/index.ts'
+import { ROLE_NAMES } from '../../flow/roles.ts'
+import type { ClientType, ShownStep } from '../../flow/types.ts'
 import {
   arrowSpan,
   compactStatus,
@@ -12,14 +13,14 @@ import {
   stepShape,
 } from '../../flow/lanes.ts'
 import type { Role } from '../../protocol/index.ts'
-import { selectStep, useLab } from '../../store/index.ts'
+import { selectShown, useLab } from '../../store/index.ts'
 import { MOTION } from '../motion.ts'
 import { ArrowHead, ChannelLegend, ChannelTag, PhaseBadge, UserGlyph } from './Channel.tsx'
 import './Lanes.css'
 
 /** One lane per role with its origin and status; the step's message travels between lanes. */
 export function Lanes() {
-  const step = useLab(selectStep)
+  const step = useLab(selectShown)
   const lanes = useLab(useShallow((s) => lanesOf(s.steps)))
   const clientType = useLab((s) => s.resolved.clientType)
   const scenario = useLab((s) => s.resolved.scenario)
@@ -157,7 +158,7 @@ function breakAfterDots(host: string) {
 }
 
 interface MessageProps {
-  step: Step
+  step: ShownStep
   lanes: readonly Role[]
   reduced: boolean
   /** Seconds the message takes to travel. */

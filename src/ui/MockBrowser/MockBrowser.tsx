@@ -10,7 +10,7 @@ import {
   type FormInput,
   type FormItem,
   type Inline,
-} from '../../flow/index.ts'
+} from '../../flow/pageModel.ts'
 import { useLab, useLabStore } from '../../store/index.ts'
 import './MockBrowser.css'
 

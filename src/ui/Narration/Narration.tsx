@@ -1,7 +1,8 @@
 import { useId } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { findScenario, type Phase } from '../../flow/index.ts'
-import { useLab } from '../../store/index.ts'
+import { findScenarioInfo } from '../../flow/scenarios/catalog.ts'
+import type { Phase } from '../../flow/types.ts'
+import { selectShown, selectStepCount, useLab } from '../../store/index.ts'
 import { Clock } from '../Clock/Clock.tsx'
 import './Narration.css'
 
@@ -31,16 +32,16 @@ export function Narration() {
   const headingId = useId()
   const { step, index, total, complete, busy, scenarioId, variant } = useLab(
     useShallow((s) => ({
-      step: s.steps[s.index],
+      step: selectShown(s),
       index: s.index,
-      total: s.steps.length,
+      total: selectStepCount(s),
       complete: s.complete,
       busy: s.busy,
       scenarioId: s.resolved.scenario,
       variant: s.resolved.variant,
     })),
   )
-  const scenario = findScenario(scenarioId)
+  const scenario = findScenarioInfo(scenarioId)
   const attack = scenario?.attack ?? false
   const outcome = step?.kind.type === 'end' ? step.kind.outcome : null
   return (

@@ -1,11 +1,12 @@
 import { useId } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { SCENARIOS, findScenario, type Variant } from '../../flow/index.ts'
+import { SCENARIO_INFO, findScenarioInfo } from '../../flow/scenarios/catalog.ts'
+import type { Variant } from '../../flow/types.ts'
 import { useLab, useLabStore } from '../../store/index.ts'
 import './ScenarioPicker.css'
 
-const FLOWS = SCENARIOS.filter((s) => !s.attack)
-const ATTACKS = SCENARIOS.filter((s) => s.attack)
+const FLOWS = SCENARIO_INFO.filter((s) => !s.attack)
+const ATTACKS = SCENARIO_INFO.filter((s) => s.attack)
 const VARIANTS: { value: Variant; label: string }[] = [
   { value: 'vulnerable', label: 'Vulnerable' },
   { value: 'defended', label: 'Defended' },
@@ -18,9 +19,9 @@ export function ScenarioPicker() {
   const { scenarioId, variant } = useLab(
     useShallow((s) => ({ scenarioId: s.resolved.scenario, variant: s.resolved.variant })),
   )
-  const scenario = findScenario(scenarioId)
+  const scenario = findScenarioInfo(scenarioId)
   const choose = (id: string) => {
-    const next = findScenario(id)
+    const next = findScenarioInfo(id)
     if (!next) return
     void store.getState().setConfig({
       scenario: next.id,

@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { KNOWN_SCOPES, findScenario, type FlowConfig } from '../../flow/index.ts'
+import { KNOWN_SCOPES } from '../../flow/config.ts'
+import { findScenarioInfo } from '../../flow/scenarios/catalog.ts'
+import type { FlowConfig } from '../../flow/types.ts'
 import { useLab, useLabStore, type Theme } from '../../store/index.ts'
 import './Settings.css'
 
@@ -123,7 +125,7 @@ export function Settings() {
       authMethod: s.resolved.authMethod,
       refresh: s.resolved.refresh,
       revoke: s.resolved.revoke,
-      fixed: Object.keys(findScenario(s.config.scenario)?.config ?? {}).length > 0,
+      fixed: Object.keys(findScenarioInfo(s.config.scenario)?.config ?? {}).length > 0,
     })),
   )
   const set = (patch: Partial<FlowConfig>) => void store.getState().setConfig(patch)
