@@ -38,6 +38,19 @@ function devEmbedScripts(): Plugin {
 }
 
 /**
+ * The modules the simulated world is made of (the protocol, jose, the flow and the scenarios'
+ * beats and words): loaded on demand, after the first step shows, as one file rather than the
+ * seven rolldown would otherwise cut them into (fewer requests, and gzip sees them together).
+ * The modules the first step needs from src/flow and src/protocol are left out.
+ */
+const LIGHT_MODULE =
+  /[\\/]src[\\/](flow[\\/](config|start|roles|lanes|labUrl|stateView|pageModel|visible|types|embedSnippets|curl|requestEdit|exports[\\/].*|scenarios[\\/](catalog|types))|protocol[\\/](state|http|types))\.ts$/
+function inWorld(id: string): boolean {
+  if (/[\\/]node_modules[\\/]jose[\\/]/.test(id)) return true
+  return /[\\/]src[\\/](protocol|flow)[\\/]/.test(id) && !LIGHT_MODULE.test(id)
+}
+
+/**
  * The project's two pages (the page and the iframe page, embed.html), only when the project itself
  * is built: the bench builds its floor page with this same config from another folder.
  */
@@ -47,7 +60,18 @@ function projectPages(): Plugin {
     config(config) {
       if (resolve(config.root ?? process.cwd()) !== here('.').replace(/\/$/, '')) return
       return {
-        build: { rolldownOptions: { input: { index: here('./index.html'), embed: here('./embed.html') } } },
+        build: {
+          rolldownOptions: {
+            input: { index: here('./index.html'), embed: here('./embed.html') },
+            output: {
+              codeSplitting: {
+                groups: [{ name: 'world', test: inWorld }],
+                // The world's modules only: the light ones it uses stay with the page.
+                includeDependenciesRecursively: false,
+              },
+            },
+          },
+        },
       }
     },
   }
