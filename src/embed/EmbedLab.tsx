@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { parseLabQuery, type LabLink } from '../flow/labUrl.ts'
 import type { SigningKey } from '../protocol/index.ts'
-import { LabProvider, createLabStore, type LabStore } from '../store/index.ts'
+import { LabProvider, createLabStore, loadEngine, type LabStore } from '../store/index.ts'
 import { ErrorBoundary } from '../ui/ErrorBoundary.tsx'
 import { Lab } from '../ui/index.ts'
 
@@ -18,7 +18,7 @@ let keys: Promise<SigningKey[]> | null = null
  */
 function embedKeys(): Promise<SigningKey[]> {
   // Loaded on demand with the rest of the simulated world (the first step shows before it).
-  keys ??= import('../protocol/crypto.ts')
+  keys ??= loadEngine()
     .then((m) => m.generateSigningKey('lab-key'))
     .then((k) => [k])
   return keys

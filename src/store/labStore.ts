@@ -10,9 +10,27 @@ import { startPreview } from '../flow/start.ts'
 import type { Flow } from '../flow/flow.ts'
 import type { FlowConfig, ShownStep, Step, UserInput } from '../flow/types.ts'
 import type { HttpRequest, SigningKey } from '../protocol/index.ts'
+import type * as Engine from './engine.ts'
 
-/** The world and the step machine, loaded on demand (see engine.ts). */
-const loadEngine = () => import('./engine.ts')
+/** Resolves after the page's next paint (at once where there is no page, as in Node). */
+function afterPaint(): Promise<void> {
+  if (typeof requestAnimationFrame !== 'function') return Promise.resolve()
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+}
+
+let engine: Promise<typeof Engine> | null = null
+
+/**
+ * The simulated world and the step machine (engine.ts), loaded once for every lab on the page:
+ * after the page's first paint, so the first step is on screen before the world's code is even
+ * fetched.
+ */
+export function loadEngine(): Promise<typeof Engine> {
+  engine ??= afterPaint().then(() => import('./engine.ts'))
+  // A failed load is tried again by the next lab (or restart), not remembered.
+  engine.catch(() => (engine = null))
+  return engine
+}
 
 export const SPEEDS = [0.5, 1, 1.5, 2, 3, 4] as const
 /** Milliseconds between autoplay steps at 1×. */
