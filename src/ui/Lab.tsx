@@ -1,4 +1,3 @@
-import { LazyMotion, MotionConfig } from 'framer-motion'
 import { memo, useRef, type ReactNode } from 'react'
 import { useLab, useLabStore } from '../store/index.ts'
 import { Announcer } from './Announcer.tsx'
@@ -17,9 +16,6 @@ import './tokens.css'
 import './Lab.css'
 import './Presentation.css'
 
-/** The animation features, on demand (src/ui/motionFeatures.ts). */
-const loadMotionFeatures = () => import('./motionFeatures.ts').then((m) => m.default)
-
 export interface LabProps {
   /** Where keyboard shortcuts listen: the whole page, or only inside the lab (embeds). */
   keyboard?: 'document' | 'self'
@@ -30,20 +26,7 @@ export interface LabProps {
 }
 
 /** The whole visualizer for the store of the nearest LabProvider. */
-export function Lab(props: LabProps) {
-  // The motion providers stay above everything that re-renders on a step: they give their
-  // context a new value on each render, which would re-render every animated element.
-  return (
-    <LazyMotion features={loadMotionFeatures} strict>
-      <MotionConfig reducedMotion="user">
-        <LabRoot {...props} />
-      </MotionConfig>
-    </LazyMotion>
-  )
-}
-
-/** The lab's root element, which follows the step on screen. */
-function LabRoot({ keyboard = 'document', controls = 'full', header }: LabProps) {
+export function Lab({ keyboard = 'document', controls = 'full', header }: LabProps) {
   const store = useLabStore()
   const theme = useLab((s) => s.theme)
   const error = useLab((s) => s.error)

@@ -112,8 +112,8 @@ export class LabPage {
 }
 
 /**
- * Waits until nothing on the page moves: no running Web Animation and no inline style (framer's
- * JS-driven values) changing between a few consecutive frames.
+ * Waits until nothing on the page moves: no running Web Animation and no inline style changing
+ * between a few consecutive frames.
  */
 export async function settle(page: Page) {
   await page.waitForFunction(

@@ -1,9 +1,6 @@
 // @vitest-environment jsdom
-import { MotionGlobalConfig } from 'framer-motion'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ELEMENT_NAME, defineOAuthFlowLab, queryFromAttributes } from '../../src/embed/element.ts'
-
-MotionGlobalConfig.skipAnimations = true
 
 /** Waits until `check` gives something (the lab computes its run asynchronously). */
 function until<T>(check: () => T | null | undefined | false, what: string): Promise<T> {

@@ -1,10 +1,8 @@
 // @vitest-environment jsdom
 import { act, cleanup, render } from '@testing-library/react'
-import { MotionGlobalConfig } from 'framer-motion'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { OAuthFlowLab } from '../../src/embed/react.tsx'
 
-MotionGlobalConfig.skipAnimations = true
 afterEach(cleanup)
 
 const labIn = (host: Element | null) =>

@@ -1,12 +1,61 @@
 // @vitest-environment jsdom
 import { act, cleanup, screen, within } from '@testing-library/react'
-import { MotionConfig } from 'framer-motion'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Lanes } from '../../src/ui/Lanes/Lanes.tsx'
 import type { LabStore } from '../../src/store/index.ts'
 import { newStore, renderWithLab, whenComplete } from './render.tsx'
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+})
+
+/** `prefers-reduced-motion: reduce` as the user's setting (jsdom has no `matchMedia`). */
+function preferReducedMotion() {
+  vi.stubGlobal('matchMedia', (query: string) => ({
+    matches: query === '(prefers-reduced-motion: reduce)',
+    media: query,
+    addEventListener() {},
+    removeEventListener() {},
+  }))
+}
+
+interface Played {
+  el: Element
+  keyframes: Record<string, unknown>
+  options: KeyframeAnimationOptions
+}
+
+/** A stand-in for Web Animations (jsdom has none): records what is played. */
+function recordAnimations(): Played[] {
+  const played: Played[] = []
+  const animate = function (
+    this: Element,
+    keyframes: Record<string, unknown>,
+    options: KeyframeAnimationOptions,
+  ) {
+    played.push({ el: this, keyframes, options })
+    return {
+      onfinish: null,
+      playState: 'running',
+      playbackRate: 1,
+      currentTime: 0,
+      startTime: 0,
+      effect: null,
+      cancel() {},
+      pause() {},
+      play() {},
+      finish() {},
+    } as unknown as Animation
+  }
+  Object.defineProperty(Element.prototype, 'animate', { value: animate, configurable: true })
+  return played
+}
+
+afterEach(() => {
+  delete (Element.prototype as { animate?: unknown }).animate
+})
 
 /** A completed store showing the step with this label (the first one). */
 async function storeAt(
@@ -100,14 +149,55 @@ describe('Lanes', () => {
     expect(screen.getByTestId('lanes-packet')).toBeTruthy()
   })
 
+  it('draws everything where it ends when the browser cannot animate', async () => {
+    expect('animate' in Element.prototype).toBe(false)
+    renderWithLab(<Lanes />, await storeAt('POST /token'))
+    const track = screen.getByTestId('lanes-arrow').closest('.ofl-msg')!
+    for (const el of [track, ...track.querySelectorAll<HTMLElement>('*')]) {
+      expect((el as HTMLElement).style.opacity).toBe('')
+      expect((el as HTMLElement).style.transform).toBe('')
+    }
+    expect(screen.getByText('POST /token')).toBeTruthy()
+  })
+
+  it('animates the message in: label and head fade, the line grows, the packet travels', async () => {
+    const played = recordAnimations()
+    renderWithLab(<Lanes />, await storeAt('POST /token'))
+    const arrow = screen.getByTestId('lanes-arrow')
+    const on = (selector: string) => {
+      const el = arrow.closest('.ofl-msg')!.querySelector(selector)
+      return played.filter((p) => p.el === el)
+    }
+    expect(on('.ofl-msg-label').map((p) => p.keyframes)).toEqual([{ opacity: [0, 1] }])
+    expect(on('.ofl-msg-line').map((p) => p.keyframes)).toEqual([
+      { transform: ['scaleX(0)', 'scaleX(1)'] },
+    ])
+    // Client → Authorization Server points right: the packet comes from the left.
+    expect(on('.ofl-msg-carrier').map((p) => p.keyframes)).toEqual([
+      { transform: ['translateX(-100%)', 'translateX(0%)'] },
+    ])
+    const head = on('.ofl-msg-head')
+    expect(head.map((p) => p.keyframes)).toEqual([{ opacity: [0, 1] }])
+    // The head waits for the line (0.7 of its 0.7 s at 1×), showing its first keyframe meanwhile.
+    expect(head[0]!.options).toMatchObject({ duration: 250, fill: 'both' })
+    expect(head[0]!.options.delay).toBeCloseTo(490)
+    expect(on('.ofl-msg-packet').map((p) => p.options.delay)).toEqual([700])
+    // A lane whose status changed fades it in.
+    expect(played.some((p) => p.el.closest('.ofl-lane-status'))).toBe(true)
+  })
+
   describe('under reduced motion', () => {
+    it('animates nothing', async () => {
+      preferReducedMotion()
+      const played = recordAnimations()
+      renderWithLab(<Lanes />, await storeAt('POST /token'))
+      expect(screen.getByTestId('lanes-arrow')).toBeTruthy()
+      expect(played).toEqual([])
+    })
+
     it('shows the arrow highlighted in place: nothing moves', async () => {
-      renderWithLab(
-        <MotionConfig reducedMotion="always">
-          <Lanes />
-        </MotionConfig>,
-        await storeAt('POST /token'),
-      )
+      preferReducedMotion()
+      renderWithLab(<Lanes />, await storeAt('POST /token'))
       const arrow = screen.getByTestId('lanes-arrow')
       expect(screen.queryByTestId('lanes-packet')).toBeNull()
       expect(arrow.closest('[data-still]')?.getAttribute('data-still')).toBe('true')

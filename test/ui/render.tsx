@@ -1,14 +1,12 @@
 /**
- * Renders components with a fresh lab store (shared test key, fixed clock, fake scheduler) and
- * motion skipped.
+ * Renders components with a fresh lab store (shared test key, fixed clock, fake scheduler). jsdom
+ * has no Web Animations (`Element.animate`): the lab draws everything as it ends, as it does
+ * wherever nothing can animate.
  */
 import { render, type RenderResult } from '@testing-library/react'
-import { LazyMotion, MotionConfig, MotionGlobalConfig, domAnimation } from 'framer-motion'
 import type { ReactElement } from 'react'
 import { LabProvider, createLabStore, type LabStore, type LabStoreOptions, type Scheduler } from '../../src/store/index.ts'
 import { T0, sharedKeys } from '../protocol/helpers.ts'
-
-MotionGlobalConfig.skipAnimations = true
 
 /** A scheduler whose timers run only when the test says so. */
 export function manualScheduler(): Scheduler & { flush(): void; pending(): number } {
@@ -58,11 +56,7 @@ export function whenComplete(store: LabStore): Promise<void> {
 /** Renders `ui` inside a LabProvider with `store` (a fresh one by default). */
 export function renderWithLab(ui: ReactElement, store: LabStore = newStore()): RenderResult & { store: LabStore } {
   const result = render(
-    <LabProvider store={store}>
-      <LazyMotion features={domAnimation} strict>
-        <MotionConfig reducedMotion="user">{ui}</MotionConfig>
-      </LazyMotion>
-    </LabProvider>,
+    <LabProvider store={store}>{ui}</LabProvider>,
   )
   return { ...result, store }
 }

@@ -1,5 +1,4 @@
-import { m, useReducedMotionConfig } from 'framer-motion'
-import { Fragment, memo, useId, type CSSProperties } from 'react'
+import { Fragment, memo, useId, useRef, type CSSProperties } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { ROLE_NAMES } from '../../flow/roles.ts'
 import type { ClientType, ShownStep } from '../../flow/types.ts'
@@ -15,6 +14,8 @@ import {
 import type { Role } from '../../protocol/index.ts'
 import { selectShown, useLab } from '../../store/index.ts'
 import { MOTION } from '../motion.ts'
+import { useEnterAnimation } from '../useEnterAnimation.ts'
+import { useReducedMotion } from '../useReducedMotion.ts'
 import { ArrowHead, ChannelLegend, ChannelTag, PhaseBadge, UserGlyph } from './Channel.tsx'
 import './Lanes.css'
 
@@ -26,7 +27,7 @@ export function Lanes() {
   const scenario = useLab((s) => s.resolved.scenario)
   const speed = useLab((s) => s.speed)
   const runId = useLab((s) => s.runId)
-  const reduced = useReducedMotionConfig() ?? false
+  const reduced = useReducedMotion()
   const headingId = useId()
   const gridStyle = { '--ofl-lanes-n': lanes.length } as CSSProperties
 
@@ -45,6 +46,7 @@ export function Lanes() {
             status={step?.statuses[role] ?? 'Idle'}
             clientType={clientType}
             scenario={scenario}
+            reduced={reduced}
           />
         ))}
         {lanes.map((role, i) => (
@@ -88,11 +90,23 @@ interface LaneProps {
   clientType: ClientType
   /** The scenario's id: where the attacker answers depends on it. */
   scenario: string
+  reduced: boolean
 }
 
 /** One role's lane head: name, origin and status; re-renders only when these change. */
-const Lane = memo(function Lane({ role, column, active, status, clientType, scenario }: LaneProps) {
+const Lane = memo(function Lane({
+  role,
+  column,
+  active,
+  status,
+  clientType,
+  scenario,
+  reduced,
+}: LaneProps) {
   const origin = laneOrigin(role, clientType, scenario)
+  const statusRef = useRef<HTMLSpanElement>(null)
+  // A new status fades in.
+  useEnterAnimation(statusRef, reduced ? null : STATUS_FADE, { duration: MOTION.fade }, status)
   const scheme = origin.startsWith('https://') ? 'https://' : ''
   return (
     <div
@@ -117,21 +131,26 @@ const Lane = memo(function Lane({ role, column, active, status, clientType, scen
       </span>
       <span className="ofl-lane-status" data-idle={status === 'Idle'}>
         <span className="ofl-visually-hidden">Status: </span>
-        <m.span
-          key={status}
-          initial={{ opacity: 0.2 }}
-          animate={{ opacity: 1 }}
-          transition={{ duration: MOTION.fade }}
-        >
+        <span ref={statusRef}>
           <span className="ofl-lane-status-full">{status}</span>
           <span className="ofl-lane-status-short" aria-hidden="true">
             {compactStatus(status)}
           </span>
-        </m.span>
+        </span>
       </span>
     </div>
   )
 })
+
+const STATUS_FADE = { opacity: [0.2, 1] } as const
+const FADE_IN = { opacity: [0, 1] } as const
+const FADE_OUT = { opacity: [1, 0] } as const
+const SCALE_IN = { opacity: [0, 1], transform: ['scale(0.4)', 'scale(1)'] } as const
+const GROW = { transform: ['scaleX(0)', 'scaleX(1)'] } as const
+const TRAVEL = {
+  1: { transform: ['translateX(-100%)', 'translateX(0%)'] },
+  [-1]: { transform: ['translateX(100%)', 'translateX(0%)'] },
+} as const
 
 /** A warning sign: the attacker's lane is not one of the protocol's honest roles. */
 function AttackerGlyph() {
@@ -168,7 +187,6 @@ interface MessageProps {
 /** The drawing of one step: an arrow travelling between lanes, a user action, or a quiet note. */
 function Message({ step, lanes, reduced, duration }: MessageProps) {
   const shape = stepShape(step)
-  const fadeIn = reduced ? false : { opacity: 0 }
 
   if (shape.type === 'none') {
     return (
@@ -183,45 +201,74 @@ function Message({ step, lanes, reduced, duration }: MessageProps) {
 
   if (shape.type === 'user') {
     const col = Math.max(0, lanes.indexOf(shape.lane))
-    return (
-      <div
-        className="ofl-msg ofl-ch"
-        data-channel="user"
-        data-still={reduced}
-        style={{ gridColumn: col + 1 }}
-      >
-        <m.span
-          className="ofl-msg-label"
-          initial={fadeIn}
-          animate={{ opacity: 1 }}
-          transition={{ duration: MOTION.fade }}
-        >
-          {step.phase ? <PhaseBadge phase={step.phase} /> : null}
-          <span className="ofl-msg-text">{step.label}</span>
-        </m.span>
-        <span className="ofl-msg-user">
-          {reduced ? (
-            <span className="ofl-msg-user-mark">
-              <UserGlyph />
-            </span>
-          ) : (
-            <m.span
-              className="ofl-msg-user-mark"
-              initial={{ opacity: 0, scale: 0.4 }}
-              animate={{ opacity: 1, scale: 1 }}
-              transition={{ duration: duration * 0.6, ease: MOTION.ease }}
-            >
-              <UserGlyph />
-            </m.span>
-          )}
-        </span>
-      </div>
-    )
+    return <UserAction step={step} column={col + 1} reduced={reduced} duration={duration} />
   }
 
   const span = arrowSpan(lanes, shape.from, shape.to)
   if (!span) return null
-  const { start, end, direction } = span
+  return (
+    <Arrow
+      step={step}
+      channel={shape.channel}
+      start={span.start}
+      end={span.end}
+      direction={span.direction}
+      reduced={reduced}
+      duration={duration}
+    />
+  )
+}
+
+interface DrawingProps {
+  step: Step
+  reduced: boolean
+  /** Seconds the message takes to travel. */
+  duration: number
+}
+
+/** A user action: its label over a person glyph that pops up on the lane's lifeline. */
+function UserAction({ step, column, reduced, duration }: DrawingProps & { column: number }) {
+  const label = useRef<HTMLSpanElement>(null)
+  const mark = useRef<HTMLSpanElement>(null)
+  useEnterAnimation(label, reduced ? null : FADE_IN, { duration: MOTION.fade })
+  useEnterAnimation(mark, reduced ? null : SCALE_IN, { duration: duration * 0.6, ease: MOTION.ease })
+  return (
+    <div className="ofl-msg ofl-ch" data-channel="user" data-still={reduced} style={{ gridColumn: column }}>
+      <span className="ofl-msg-label" ref={label}>
+        {step.phase ? <PhaseBadge phase={step.phase} /> : null}
+        <span className="ofl-msg-text">{step.label}</span>
+      </span>
+      <span className="ofl-msg-user">
+        <span className="ofl-msg-user-mark" ref={mark}>
+          <UserGlyph />
+        </span>
+      </span>
+    </div>
+  )
+}
+
+interface ArrowProps extends DrawingProps {
+  channel: 'front' | 'back'
+  /** The first and last lane it spans (from 0), and which way it points. */
+  start: number
+  end: number
+  direction: 1 | -1
+}
+
+/** A message: the arrow grows from the sender to the receiver, carrying a packet along it. */
+function Arrow({ step, channel, start, end, direction, reduced, duration }: ArrowProps) {
+  const label = useRef<HTMLSpanElement>(null)
+  const line = useRef<HTMLSpanElement>(null)
+  const head = useRef<HTMLSpanElement>(null)
+  const carrier = useRef<HTMLSpanElement>(null)
+  const packet = useRef<HTMLSpanElement>(null)
+  // Whole `transform` values, run by the browser on its compositor: no work on the main thread
+  // in each frame.
+  useEnterAnimation(label, reduced ? null : FADE_IN, { duration: MOTION.fade })
+  useEnterAnimation(line, reduced ? null : GROW, { duration, ease: MOTION.ease })
+  useEnterAnimation(head, reduced ? null : FADE_IN, { delay: duration * 0.7, duration: MOTION.fade })
+  useEnterAnimation(carrier, reduced ? null : TRAVEL[direction], { duration, ease: MOTION.ease })
+  useEnterAnimation(packet, reduced ? null : FADE_OUT, { delay: duration, duration: MOTION.fade })
   const style = {
     gridColumn: `${start + 1} / ${end + 2}`,
     '--ofl-msg-k': end - start + 1,
@@ -229,58 +276,29 @@ function Message({ step, lanes, reduced, duration }: MessageProps) {
   return (
     <div
       className="ofl-msg ofl-ch"
-      data-channel={shape.channel}
+      data-channel={channel}
       data-direction={direction}
       data-still={reduced}
       style={style}
     >
-      <m.span
-        className="ofl-msg-label"
-        initial={fadeIn}
-        animate={{ opacity: 1 }}
-        transition={{ duration: MOTION.fade }}
-      >
+      <span className="ofl-msg-label" ref={label}>
         {step.phase ? <PhaseBadge phase={step.phase} /> : null}
-        <ChannelTag channel={shape.channel} />
+        <ChannelTag channel={channel} />
         <span className="ofl-msg-text">{step.label}</span>
-      </m.span>
+      </span>
       <span className="ofl-msg-arrow" data-testid="lanes-arrow">
-        {reduced ? (
-          <span className="ofl-msg-line" />
-        ) : (
-          // Whole `transform` values (not x/scaleX) so the browser runs these on its compositor
-          // (WAAPI), with no work on the main thread in each frame.
-          <m.span
-            className="ofl-msg-line"
-            initial={{ transform: 'scaleX(0)' }}
-            animate={{ transform: 'scaleX(1)' }}
-            transition={{ duration, ease: MOTION.ease }}
-            style={{ transformOrigin: direction === 1 ? '0% 50%' : '100% 50%' }}
-          />
-        )}
-        <m.span
-          className="ofl-msg-head"
-          initial={fadeIn}
-          animate={{ opacity: 1 }}
-          transition={{ delay: duration * 0.7, duration: MOTION.fade }}
-        >
+        <span
+          className="ofl-msg-line"
+          ref={line}
+          style={reduced ? undefined : { transformOrigin: direction === 1 ? '0% 50%' : '100% 50%' }}
+        />
+        <span className="ofl-msg-head" ref={head}>
           <ArrowHead direction={direction} />
-        </m.span>
+        </span>
         {reduced ? null : (
-          <m.span
-            className="ofl-msg-carrier"
-            data-testid="lanes-packet"
-            initial={{ transform: `translateX(${direction === 1 ? '-100%' : '100%'})` }}
-            animate={{ transform: 'translateX(0%)' }}
-            transition={{ duration, ease: MOTION.ease }}
-          >
-            <m.span
-              className="ofl-msg-packet"
-              initial={{ opacity: 1 }}
-              animate={{ opacity: 0 }}
-              transition={{ delay: duration, duration: MOTION.fade }}
-            />
-          </m.span>
+          <span className="ofl-msg-carrier" data-testid="lanes-packet" ref={carrier}>
+            <span className="ofl-msg-packet" ref={packet} />
+          </span>
         )}
       </span>
     </div>

@@ -1,4 +1,3 @@
-import { m, useReducedMotionConfig } from 'framer-motion'
 import { memo, useEffect, useId, useRef, type CSSProperties } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { ROLE_NAMES } from '../../flow/roles.ts'
@@ -9,7 +8,9 @@ import { messagesUpTo, selectIndex, useLab } from '../../store/index.ts'
 import { DiagramExports } from '../Exports/Exports.tsx'
 import { ArrowHead, ChannelLegend, PhaseBadge, UserGlyph } from '../Lanes/Channel.tsx'
 import { MOTION } from '../motion.ts'
+import { useEnterAnimation } from '../useEnterAnimation.ts'
 import { useFrameRead } from '../useFrameRead.ts'
+import { useReducedMotion } from '../useReducedMotion.ts'
 import './SequenceDiagram.css'
 
 /** The run so far as a sequence diagram, one row per message; a row is a button that jumps there. */
@@ -19,7 +20,7 @@ export function SequenceDiagram() {
   const index = useLab(selectIndex)
   const runId = useLab((s) => s.runId)
   const goTo = useLab((s) => s.goTo)
-  const reduced = useReducedMotionConfig() ?? false
+  const reduced = useReducedMotion()
   const headingId = useId()
   const boxRef = useRef<HTMLDivElement>(null)
   const headRef = useRef<HTMLDivElement>(null)
@@ -104,19 +105,17 @@ interface ItemProps {
 
 /** One row of the list; steps never change once computed, so only the current mark re-renders. */
 const Item = memo(function Item({ step, lanes, current, reduced, goTo }: ItemProps) {
+  const ref = useRef<HTMLLIElement>(null)
+  useEnterAnimation(ref, reduced ? null : FADE_IN, { duration: MOTION.fade })
   return (
-    <m.li
-      className="ofl-seq-item"
-      data-current={current}
-      initial={reduced ? false : { opacity: 0 }}
-      animate={{ opacity: 1 }}
-      transition={{ duration: MOTION.fade }}
-    >
+    <li ref={ref} className="ofl-seq-item" data-current={current}>
       <span className="ofl-seq-phase">{step.phase ? <PhaseBadge phase={step.phase} /> : null}</span>
       <Row step={step} lanes={lanes} current={current} onSelect={() => void goTo(step.index)} />
-    </m.li>
+    </li>
   )
 })
+
+const FADE_IN = { opacity: [0, 1] } as const
 
 interface RowProps {
   step: Step
