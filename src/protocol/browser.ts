@@ -3,8 +3,8 @@
  * `SameSite` rules, `sessionStorage` per origin, top-level navigations that show a page or a
  * redirect to follow, form submission, and `fetch` from page code with CORS checks.
  */
-import { getHeader, getHeaders, mediaType, encodeForm } from './http.ts'
-import { pageKind, parseForms, textById, type ParsedForm } from './html.ts'
+import { getHeader, getHeaders, mediaType, encodeForm, originOf } from './http.ts'
+import { findForm, pageKind, parseForms, textById, type ParsedForm } from './html.ts'
 import type { BrowserState, Cookie } from './state.ts'
 import type { HeaderList, HttpRequest, HttpResponse, Role } from './types.ts'
 import type { World } from './world.ts'
@@ -103,14 +103,6 @@ export function createBrowser(world: World, options: BrowserOptions = {}): Brows
   const st = options.state ?? (() => world.state.browser)
   const role: Role = options.role ?? 'browser'
 
-  function originOf(url: string): string | null {
-    try {
-      return new URL(url).origin
-    } catch {
-      return null
-    }
-  }
-
   function cookieHeader(origin: string, initiator: string | null, topLevelGet: boolean): string | null {
     const jar = st().cookies[origin]
     if (!jar) return null
@@ -194,8 +186,8 @@ export function createBrowser(world: World, options: BrowserOptions = {}): Brows
   }
 
   async function submit(formId: string, values: Record<string, string> = {}, button?: { name: string; value: string }) {
-    const form = forms().find((f) => f.id === formId)
     const page = st().page
+    const form = page && page.contentType === 'text/html' ? findForm(page.body, formId) : undefined
     if (!form || !page) throw new Error(`BROWSER_NO_FORM: the page on screen has no form "${formId}"`)
     const fields: Record<string, string> = { ...form.fields, ...values }
     if (button && button.name) fields[button.name] = button.value

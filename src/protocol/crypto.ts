@@ -67,18 +67,41 @@ export function createKeyCache(): (jwk: JWK) => Promise<CryptoKey> {
   }
 }
 
-const keySets = new Map<string, ReturnType<typeof createLocalJWKSet>>()
+type KeySet = ReturnType<typeof createLocalJWKSet>
+const keySets = new Map<string, KeySet>()
+/** The fields of a JWKS that the verifier depends on, key after key. */
+const keyFields = (jwks: JSONWebKeySet): unknown[] => jwks.keys.flatMap((k) => [k.kid, k.kty, k.n, k.e, k.x, k.y, k.crv])
+/** The last verifier given for a JWKS object, with the fields it was made from. */
+const byObject = new WeakMap<JSONWebKeySet, { keys: unknown; fields: unknown[]; set: KeySet }>()
+
+/** Whether a JWKS object still holds what `fields` recorded (it is plain data: it may be edited). */
+function unchanged(jwks: JSONWebKeySet, keys: unknown, fields: unknown[]): boolean {
+  if (jwks.keys !== keys || jwks.keys.length * 7 !== fields.length) return false
+  for (let i = 0; i < jwks.keys.length; i++) {
+    const k = jwks.keys[i]!
+    const j = i * 7
+    if (k.kid !== fields[j] || k.kty !== fields[j + 1] || k.n !== fields[j + 2] || k.e !== fields[j + 3]) return false
+    if (k.x !== fields[j + 4] || k.y !== fields[j + 5] || k.crv !== fields[j + 6]) return false
+  }
+  return true
+}
+
 /**
  * A verifier over a JWKS, kept per distinct key set so imported keys are reused across
- * validations (the JWKS itself stays plain data in the world).
+ * validations (the JWKS itself stays plain data in the world). The same JWKS object, unchanged,
+ * gets its verifier without serialising its keys again.
  */
-export function localKeySet(jwks: JSONWebKeySet): ReturnType<typeof createLocalJWKSet> {
-  const id = JSON.stringify(jwks.keys.map((k) => [k.kid, k.kty, k.n, k.e, k.x, k.y, k.crv]))
+export function localKeySet(jwks: JSONWebKeySet): KeySet {
+  const last = byObject.get(jwks)
+  if (last && unchanged(jwks, last.keys, last.fields)) return last.set
+  const fields = keyFields(jwks)
+  const id = JSON.stringify(fields)
   let set = keySets.get(id)
   if (!set) {
     set = createLocalJWKSet(jwks)
     if (keySets.size > 32) keySets.clear()
     keySets.set(id, set)
   }
+  byObject.set(jwks, { keys: jwks.keys, fields, set })
   return set
 }

@@ -15,6 +15,8 @@ export interface ParsedForm {
 
 /** Decodes the entities `escapeHtml` produces. */
 export function unescapeHtml(text: string): string {
+  // Every entity starts with '&': most values have none.
+  if (!text.includes('&')) return text
   return text
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -23,32 +25,56 @@ export function unescapeHtml(text: string): string {
     .replace(/&amp;/g, '&')
 }
 
+// Global expressions compiled once, each run with exec from lastIndex 0 to the end of its input;
+// a loop over one of them only calls code that uses the others (nothing here is async).
+const ATTR_RE = /([a-zA-Z_:-]+)="([^"]*)"/g
+const FORM_RE = /<form\b([^>]*)>([\s\S]*?)<\/form>/gi
+const INPUT_RE = /<input\b([^>]*)>/gi
+const BUTTON_RE = /<button\b([^>]*)>([\s\S]*?)<\/button>/gi
+const TAG_RE = /<[^>]*>/g
+
 function attrs(tag: string): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const m of tag.matchAll(/([a-zA-Z_:-]+)="([^"]*)"/g)) {
+  ATTR_RE.lastIndex = 0
+  for (let m = ATTR_RE.exec(tag); m !== null; m = ATTR_RE.exec(tag)) {
     if (m[1] !== undefined && m[2] !== undefined) out[m[1].toLowerCase()] = unescapeHtml(m[2])
   }
   return out
 }
 
+/** A form from its opening tag's attributes and its content. */
+function formOf(a: Record<string, string>, inner: string): ParsedForm {
+  const fields: Record<string, string> = {}
+  INPUT_RE.lastIndex = 0
+  for (let i = INPUT_RE.exec(inner); i !== null; i = INPUT_RE.exec(inner)) {
+    const ia = attrs(i[1] ?? '')
+    if (ia.name) fields[ia.name] = ia.value ?? ''
+  }
+  const buttons: ParsedForm['buttons'] = []
+  BUTTON_RE.lastIndex = 0
+  for (let b = BUTTON_RE.exec(inner); b !== null; b = BUTTON_RE.exec(inner)) {
+    const ba = attrs(b[1] ?? '')
+    buttons.push({ name: ba.name ?? '', value: ba.value ?? '', label: unescapeHtml((b[2] ?? '').replace(TAG_RE, '').trim()) })
+  }
+  return { id: a.id ?? '', method: (a.method ?? 'get').toUpperCase(), action: a.action ?? '', fields, buttons }
+}
+
 /** The forms of a page. */
 export function parseForms(html: string): ParsedForm[] {
   const forms: ParsedForm[] = []
-  for (const m of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
-    const a = attrs(m[1] ?? '')
-    const inner = m[2] ?? ''
-    const fields: Record<string, string> = {}
-    for (const i of inner.matchAll(/<input\b([^>]*)>/gi)) {
-      const ia = attrs(i[1] ?? '')
-      if (ia.name) fields[ia.name] = ia.value ?? ''
-    }
-    const buttons = [...inner.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)].map((b) => {
-      const ba = attrs(b[1] ?? '')
-      return { name: ba.name ?? '', value: ba.value ?? '', label: unescapeHtml((b[2] ?? '').replace(/<[^>]*>/g, '').trim()) }
-    })
-    forms.push({ id: a.id ?? '', method: (a.method ?? 'get').toUpperCase(), action: a.action ?? '', fields, buttons })
-  }
+  FORM_RE.lastIndex = 0
+  for (let m = FORM_RE.exec(html); m !== null; m = FORM_RE.exec(html)) forms.push(formOf(attrs(m[1] ?? ''), m[2] ?? ''))
   return forms
+}
+
+/** The first form of a page with this id (`parseForms(html).find(f => f.id === id)`), reading only that one's content. */
+export function findForm(html: string, id: string): ParsedForm | undefined {
+  FORM_RE.lastIndex = 0
+  for (let m = FORM_RE.exec(html); m !== null; m = FORM_RE.exec(html)) {
+    const a = attrs(m[1] ?? '')
+    if ((a.id ?? '') === id) return formOf(a, m[2] ?? '')
+  }
+  return undefined
 }
 
 /** The page kind the world's pages declare in `<meta name="oauth-lab-page">`. */

@@ -4,6 +4,45 @@
  */
 import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
 
+const originMemo = new Map<string, string | null>()
+
+/**
+ * The origin of an absolute URL (`new URL(url).origin`), or null when it does not parse. The
+ * network and the browser ask it several times per request, always of a few origins: for
+ * `http(s)://` URLs the authority (up to the first `/`, `\`, `?` or `#`, where the WHATWG parser
+ * ends it) is parsed once and remembered; what follows it can change neither the origin nor
+ * whether the URL parses.
+ */
+export function originOf(url: string): string | null {
+  const start = url.startsWith('https://') ? 8 : url.startsWith('http://') ? 7 : -1
+  // The parser skips any run of slashes after a special scheme: leave that to it.
+  if (start < 0 || url[start] === '/' || url[start] === '\\') return parseOrigin(url)
+  let end = start
+  while (end < url.length) {
+    const c = url.charCodeAt(end)
+    if (c === 0x2f || c === 0x5c || c === 0x3f || c === 0x23) break // / \ ? #
+    // Spaces and controls are trimmed or dropped by the parser depending on where they are.
+    if (c <= 0x20) return parseOrigin(url)
+    end++
+  }
+  const authority = url.slice(0, end)
+  let origin = originMemo.get(authority)
+  if (origin === undefined) {
+    origin = parseOrigin(`${authority}/`)
+    if (originMemo.size >= 256) originMemo.clear()
+    originMemo.set(authority, origin)
+  }
+  return origin
+}
+
+function parseOrigin(url: string): string | null {
+  try {
+    return new URL(url).origin
+  } catch {
+    return null
+  }
+}
+
 /** The first value of a header, case-insensitively, or null. */
 export function getHeader(headers: HeaderList, name: string): string | null {
   const lower = name.toLowerCase()
@@ -69,8 +108,12 @@ export function parseCookieHeader(header: string | null): Record<string, string>
   return out
 }
 
+const HTML_SPECIAL = /[&<>"']/
+
 /** Escapes text for HTML content and attribute values: nothing untrusted becomes markup. */
 export function escapeHtml(text: string): string {
+  // Most values (tokens, names, URLs of the demo world) have nothing to escape.
+  if (!HTML_SPECIAL.test(text)) return text
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -114,6 +157,39 @@ ${body}
 </body>
 </html>
 `
+}
+
+function isHeaderPair(h: unknown): h is [string, string] {
+  return Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && typeof h[1] === 'string'
+}
+
+/**
+ * A deep copy of a plain message, equal to `structuredClone(message)` (the network records one
+ * per request and response, so it is on the path of every exchange): own enumerable fields in
+ * their order, a new header list of new pairs, and strings shared (they are immutable). Anything
+ * but primitives and a list of string pairs goes to `structuredClone` itself.
+ */
+export function copyMessage<T extends HttpRequest | HttpResponse>(message: T): T {
+  const proto: unknown = Object.getPrototypeOf(message)
+  if (proto !== Object.prototype && proto !== null) return structuredClone(message)
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(message)) {
+    const value: unknown = (message as unknown as Record<string, unknown>)[key]
+    if (key === 'headers' && Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype) {
+      const headers: HeaderList = new Array<[string, string]>(value.length)
+      for (let i = 0; i < value.length; i++) {
+        const h: unknown = value[i]
+        if (!isHeaderPair(h) || Object.getPrototypeOf(h) !== Array.prototype) return structuredClone(message)
+        headers[i] = [h[0], h[1]]
+      }
+      out[key] = headers
+    } else if (value === null || (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol')) {
+      out[key] = value
+    } else {
+      return structuredClone(message)
+    }
+  }
+  return out as T
 }
 
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])

@@ -4,7 +4,7 @@
  */
 import type { JWK } from 'jose'
 import { createKeyCache, generateSigningKey, type SigningKey } from './crypto.ts'
-import { jsonResponse, response } from './http.ts'
+import { copyMessage, jsonResponse, originOf, response } from './http.ts'
 import { randomToken, seedRandom } from './random.ts'
 import {
   ORIGINS,
@@ -226,14 +226,6 @@ export async function createWorldState(options: WorldOptions): Promise<WorldStat
   }
 }
 
-function originOf(url: string): string | null {
-  try {
-    return new URL(url).origin
-  } catch {
-    return null
-  }
-}
-
 /** Wraps a world state with its clock, randomness and network. */
 export function createWorld(initial: WorldState): World {
   const routes = new Map<string, { role: Role; handler: Handler }>()
@@ -278,7 +270,7 @@ export function createWorld(initial: WorldState): World {
       interceptor = next
     },
     async send(from, channel, given, fromOrigin = null) {
-      const request = interceptor ? interceptor(structuredClone(given), { id: world.state.nextId, from, channel }) : given
+      const request = interceptor ? interceptor(copyMessage(given), { id: world.state.nextId, from, channel }) : given
       const origin = originOf(request.url)
       const route = origin === null ? undefined : routes.get(origin)
       const exchange: Exchange = {
@@ -287,7 +279,7 @@ export function createWorld(initial: WorldState): World {
         to: route?.role ?? null,
         fromOrigin,
         channel,
-        request: structuredClone(request),
+        request: copyMessage(request),
         response: null,
         sentAt: world.now(),
         receivedAt: null,
@@ -312,7 +304,7 @@ export function createWorld(initial: WorldState): World {
           })
         }
       }
-      exchange.response = structuredClone(res)
+      exchange.response = copyMessage(res)
       exchange.receivedAt = world.now()
       emit({ type: 'response', exchange })
       return res

@@ -1,0 +1,218 @@
+/**
+ * The helpers on the path of every exchange have faster ways to the same answers as the obvious
+ * code (`structuredClone`, `new URL(url).origin`, parsing every form, serialising the JWKS):
+ * each is checked here against the obvious code, on the inputs that take the fast way and on
+ * those that must not.
+ */
+import fc from 'fast-check'
+import { SignJWT, type JSONWebKeySet } from 'jose'
+import { describe, expect, it } from 'vitest'
+import { generateSigningKey } from '../../src/index.ts'
+import { localKeySet } from '../../src/protocol/crypto.ts'
+import { findForm, parseForms, unescapeHtml } from '../../src/protocol/html.ts'
+import { copyMessage, escapeHtml, originOf } from '../../src/protocol/http.ts'
+import type { HttpRequest, HttpResponse } from '../../src/protocol/types.ts'
+import { sharedKeys } from './helpers.ts'
+
+function urlOrigin(url: string): string | null {
+  try {
+    return new URL(url).origin
+  } catch {
+    return null
+  }
+}
+
+describe('copyMessage', () => {
+  const request: HttpRequest = {
+    method: 'POST',
+    url: 'https://auth.example/token',
+    headers: [
+      ['Content-Type', 'application/x-www-form-urlencoded'],
+      ['Authorization', 'Basic ZGVtbzpzZWNyZXQ='],
+    ],
+    body: 'grant_type=authorization_code&code=abc',
+  }
+
+  it('gives what structuredClone gives, key order included', () => {
+    const copy = copyMessage(request)
+    expect(copy).toStrictEqual(structuredClone(request))
+    expect(JSON.stringify(copy)).toBe(JSON.stringify(structuredClone(request)))
+    const res: HttpResponse = { status: 302, headers: [['Location', 'https://client.example/callback?code=x']], body: '' }
+    expect(copyMessage(res)).toStrictEqual(structuredClone(res))
+  })
+
+  it('shares nothing mutable with the original', () => {
+    const original = structuredClone(request)
+    const copy = copyMessage(original)
+    expect(copy).not.toBe(original)
+    expect(copy.headers).not.toBe(original.headers)
+    expect(copy.headers[0]).not.toBe(original.headers[0])
+    original.headers[0]![1] = 'text/plain'
+    original.headers.push(['X-Later', '1'])
+    original.body = 'changed'
+    expect(copy).toStrictEqual(request)
+  })
+
+  it('keeps extra plain fields as structuredClone does', () => {
+    const odd = { ...request, extra: undefined, n: 3, flag: false, nothing: null } as unknown as HttpRequest
+    expect(copyMessage(odd)).toStrictEqual(structuredClone(odd))
+  })
+
+  it('hands anything but primitives and string pairs to structuredClone', () => {
+    const nested = { ...request, meta: { sentBy: 'test' } } as unknown as HttpRequest
+    const copy = copyMessage(nested) as unknown as { meta: { sentBy: string } }
+    expect(copy).toStrictEqual(structuredClone(nested))
+    expect(copy.meta).not.toBe((nested as unknown as { meta: object }).meta)
+    const oddHeaders = { ...request, headers: [['A', 'b', 'c']] } as unknown as HttpRequest
+    expect(copyMessage(oddHeaders)).toStrictEqual(structuredClone(oddHeaders))
+    const numberHeader = { ...request, headers: [['A', 1]] } as unknown as HttpRequest
+    expect(copyMessage(numberHeader)).toStrictEqual(structuredClone(numberHeader))
+    const fn = { ...request, body: () => 'x' } as unknown as HttpRequest
+    expect(() => copyMessage(fn)).toThrow()
+    expect(() => structuredClone(fn)).toThrow()
+  })
+
+  it('equals structuredClone on any message', () => {
+    const header = fc.tuple(fc.string(), fc.string())
+    fc.assert(
+      fc.property(
+        fc.record({ method: fc.string(), url: fc.string(), headers: fc.array(header), body: fc.string() }),
+        (m) => {
+          expect(copyMessage(m)).toStrictEqual(structuredClone(m))
+        },
+      ),
+    )
+  })
+})
+
+describe('originOf', () => {
+  const cases = [
+    'https://auth.example/authorize?client_id=demo-web-app',
+    'https://auth.example',
+    'https://auth.example?x=1',
+    'https://auth.example#frag',
+    'https://auth.example\\path',
+    'https://AUTH.example/x',
+    'HTTPS://auth.example/x',
+    'https://auth.example:443/x',
+    'https://auth.example:8443/x',
+    'https://auth.example:99999/x',
+    'http://client.example:80/x',
+    'https://user:pass@auth.example/x',
+    'https://a@b@auth.example/x',
+    'https://auth.example/a@evil.example',
+    'https:///auth.example/x',
+    'https:\\\\auth.example/x',
+    'https://',
+    'https:///',
+    'https://0x7f.1/',
+    'https://127.1/',
+    'https://foo.1/',
+    'https://xn--a.example/',
+    'https://bücher.example/',
+    'https://auth.example ',
+    'https://auth.example /x',
+    'https://auth.exa\tmple/x',
+    'https://auth.exa\nmple/x',
+    'https://auth.example/x\n',
+    'https://auth.example%2e/x',
+    'https://[::1]:8080/x',
+    'https://[::1/x',
+    'https://auth example/x',
+    'https://auth.example./x',
+    'https://auth.example/../../x',
+    'https://auth.example/%zz',
+    'ftp://auth.example/x',
+    'about:blank',
+    'not a url',
+    '',
+    '/relative/path',
+    'https://client.example.attacker.example/callback',
+  ]
+
+  it.each(cases.map((c) => [JSON.stringify(c), c]))('agrees with new URL(%s).origin', (_label, url) => {
+    expect(originOf(url)).toBe(urlOrigin(url))
+    // Twice: the second answer comes from what the first remembered.
+    expect(originOf(url)).toBe(urlOrigin(url))
+  })
+
+  it('agrees with new URL(url).origin on any string after a scheme and on any URL', () => {
+    const tail = fc.string({ unit: fc.constantFrom(...'aZ09.-_~:@/\\?#[]% \t\nü!$&\'()*+,;='.split('')), maxLength: 40 })
+    fc.assert(
+      fc.property(fc.constantFrom('https://', 'http://', 'https:/', 'http:'), tail, (scheme, rest) => {
+        const url = scheme + rest
+        expect(originOf(url)).toBe(urlOrigin(url))
+      }),
+      { numRuns: 2000 },
+    )
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (url) => {
+        expect(originOf(url)).toBe(urlOrigin(url))
+      }),
+    )
+  })
+})
+
+describe('the world’s HTML helpers', () => {
+  it('escape and unescape as the plain replacements do', () => {
+    const plainEscape = (t: string) =>
+      t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+    const text = fc.string({ unit: fc.constantFrom(...'ab&<>"\';#lt'.split('')) })
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(escapeHtml(t)).toBe(plainEscape(t))
+        expect(unescapeHtml(escapeHtml(t))).toBe(t)
+      }),
+    )
+    expect(escapeHtml('plain-token_123')).toBe('plain-token_123')
+  })
+
+  it('finds a form by id as parseForms(…).find does', () => {
+    const html = `<main>
+<form id="a" method="post" action="/a"><input type="hidden" name="x" value="1 &amp; 2"><button type="submit" name="go" value="yes">Go <b>now</b></button></form>
+<form id="b" method="get" action="/b?q=&quot;"><input name="y"></form>
+<form method="post"><input name="z" value="3"></form>
+<form id="a" action="/second"><input name="dup" value="no"></form>
+</main>`
+    for (const id of ['a', 'b', '', 'missing']) {
+      expect(findForm(html, id)).toStrictEqual(parseForms(html).find((f) => f.id === id))
+    }
+    expect(findForm(html, 'a')?.fields).toStrictEqual({ x: '1 & 2' })
+    // parseForms itself, twice over the same page (its expressions start over each time).
+    expect(parseForms(html)).toStrictEqual(parseForms(html))
+    expect(parseForms(html).map((f) => f.id)).toStrictEqual(['a', 'b', '', 'a'])
+  })
+})
+
+describe('localKeySet', () => {
+  async function tokenFor(kid: string, privateJwk: object): Promise<string> {
+    const { importJWK } = await import('jose')
+    const key = await importJWK(privateJwk as never, 'RS256')
+    return new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'RS256', kid }).sign(key)
+  }
+
+  it('gives the same verifier for the same JWKS, and a new one once the JWKS changes', async () => {
+    const [key] = await sharedKeys()
+    const other = await generateSigningKey(key!.kid)
+    const jwks = { keys: [{ ...key!.publicJwk }] } as JSONWebKeySet
+    const first = localKeySet(jwks)
+    expect(localKeySet(jwks)).toBe(first)
+    // An equal JWKS from elsewhere (fetched again) shares the verifier.
+    expect(localKeySet(structuredClone(jwks))).toBe(first)
+    const { jwtVerify } = await import('jose')
+    await expect(jwtVerify(await tokenFor(key!.kid, key!.privateJwk), first)).resolves.toBeTruthy()
+
+    // Edited in place (a rotation under the same kid): the old verifier must not be reused.
+    jwks.keys[0]!.n = other.publicJwk.n
+    const second = localKeySet(jwks)
+    expect(second).not.toBe(first)
+    await expect(jwtVerify(await tokenFor(key!.kid, other.privateJwk), second)).resolves.toBeTruthy()
+    await expect(jwtVerify(await tokenFor(key!.kid, key!.privateJwk), second)).rejects.toThrow()
+
+    // A key added, or the list replaced: a new verifier again.
+    jwks.keys.push({ ...key!.publicJwk, kid: 'another' })
+    expect(localKeySet(jwks)).not.toBe(second)
+    jwks.keys = [{ ...key!.publicJwk }]
+    expect(localKeySet(jwks)).toBe(first)
+  })
+})
