@@ -220,7 +220,7 @@ function Message({ step, lanes, reduced, duration }: MessageProps) {
 }
 
 interface DrawingProps {
-  step: Step
+  step: ShownStep
   reduced: boolean
   /** Seconds the message takes to travel. */
   duration: number
