@@ -51,6 +51,19 @@ function inWorld(id: string): boolean {
 }
 
 /**
+ * Everything the page and the iframe page both need for the first step (React, zustand, the
+ * lab's views, the store and the light modules): one file, fetched with the page's own entry,
+ * rather than the five small ones rolldown would cut. The page's header tools stay in its entry.
+ */
+function inLab(id: string): boolean {
+  if (inWorld(id) || /[\\/]src[\\/](app|embed)[\\/]|[\\/]src[\\/]store[\\/]engine\.ts$/.test(id)) return false
+  if (/[\\/]src[\\/]ui[\\/](ScenarioPicker|Settings|Share|Embed)[\\/]/.test(id)) return false
+  // What loads on demand stays on its own: the log's details and editor, the exports.
+  if (/[\\/]src[\\/](ui[\\/]HttpLog[\\/](ExchangeDetails|JwtView|RequestEditor)|flow[\\/](exports[\\/]|jwt\.|curl\.|requestEdit\.))/.test(id)) return false
+  return /[\\/]node_modules[\\/]|[\\/]src[\\/]/.test(id) || id.startsWith('\0')
+}
+
+/**
  * The project's two pages (the page and the iframe page, embed.html), only when the project itself
  * is built: the bench builds its floor page with this same config from another folder.
  */
@@ -65,7 +78,10 @@ function projectPages(): Plugin {
             input: { index: here('./index.html'), embed: here('./embed.html') },
             output: {
               codeSplitting: {
-                groups: [{ name: 'world', test: inWorld }],
+                groups: [
+                  { name: 'world', test: inWorld, priority: 2 },
+                  { name: 'lab', test: inLab, priority: 1 },
+                ],
                 // The world's modules only: the light ones it uses stay with the page.
                 includeDependenciesRecursively: false,
               },
