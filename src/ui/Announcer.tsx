@@ -1,7 +1,8 @@
+import { memo } from 'react'
 import { selectShown, selectStepCount, useLab } from '../store/index.ts'
 
 /** A polite live region that announces each step to screen readers. */
-export function Announcer() {
+export const Announcer = memo(function Announcer() {
   const text = useLab((s) => {
     const step = selectShown(s)
     if (!step) return s.busy ? 'Loading the simulation…' : ''
@@ -13,4 +14,4 @@ export function Announcer() {
       {text}
     </div>
   )
-}
+})

@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { memo, useId } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { formatDuration, formatTimeOfDay } from '../../flow/stateView.ts'
 import { useLab, useLabStore } from '../../store/index.ts'
@@ -15,7 +15,7 @@ export const FAST_FORWARD: { seconds: number; label: string }[] = [
  * The simulated clock at the step on screen, and fast-forward buttons for any step but the end. The lab
  * shows it under the controls, or on phones (where the controls are pinned) in the narration.
  */
-export function Clock({ placement }: { placement?: 'controls' | 'narration' }) {
+export const Clock = memo(function Clock({ placement }: { placement?: 'controls' | 'narration' }) {
   const store = useLabStore()
   const hintId = useId()
   const { now, startedAt, clean } = useLab(
@@ -69,4 +69,4 @@ export function Clock({ placement }: { placement?: 'controls' | 'narration' }) {
       )}
     </div>
   )
-}
+})

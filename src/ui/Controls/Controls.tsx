@@ -1,11 +1,12 @@
-import { useId, useLayoutEffect, useRef } from 'react'
+import { memo, useId, useLayoutEffect, useRef } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { SPEEDS, selectShown, selectStepCount, useLab, useLabStore } from '../../store/index.ts'
 import { Clock } from '../Clock/Clock.tsx'
 import { PresentButton } from './PresentButton.tsx'
 import './Controls.css'
 
-function Icon({ d }: { d: string }) {
+/** A control's icon; the same path draws the same thing, so it re-renders only with a new one. */
+const Icon = memo(function Icon({ d }: { d: string }) {
   return (
     <svg
       className="ofl-controls-icon"
@@ -18,7 +19,7 @@ function Icon({ d }: { d: string }) {
       <path d={d} fill="currentColor" />
     </svg>
   )
-}
+})
 
 const ICONS = {
   reset: 'M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z',
@@ -34,13 +35,13 @@ export function Controls({ variant = 'full' }: { variant?: 'full' | 'compact' })
 }
 
 /** Back, Play/Pause and Next: the buttons both kinds of controls have. */
-function StepButtons({
-  index,
+const StepButtons = memo(function StepButtons({
+  atStart,
   total,
   atEnd,
   playing,
 }: {
-  index: number
+  atStart: boolean
   total: number
   atEnd: boolean
   playing: boolean
@@ -48,7 +49,7 @@ function StepButtons({
   const a = useLabStore().getState()
   return (
     <>
-      <button type="button" className="ofl-button" onClick={() => a.back()} disabled={index === 0}>
+      <button type="button" className="ofl-button" onClick={() => a.back()} disabled={atStart}>
         <Icon d={ICONS.back} />
         <span>Back</span>
       </button>
@@ -73,7 +74,7 @@ function StepButtons({
       </button>
     </>
   )
-}
+})
 
 /** Back, Play/Pause, Next and the step count: for embeds in a column of a documentation page. */
 function CompactControls() {
@@ -89,7 +90,7 @@ function CompactControls() {
   return (
     <section className="ofl-panel ofl-controls" aria-label="Controls" data-variant="compact">
       <div className="ofl-controls-buttons">
-        <StepButtons index={index} total={total} atEnd={atEnd} playing={playing} />
+        <StepButtons atStart={index === 0} total={total} atEnd={atEnd} playing={playing} />
       </div>
       <p className="ofl-controls-count">
         Step {index + 1} of {total}
@@ -100,24 +101,86 @@ function CompactControls() {
   )
 }
 
-/** Reset, Back, Play/Pause, Next, speed and a scrubber over the run's steps. */
+/**
+ * Reset, Back, Play/Pause, Next, speed and a scrubber over the run's steps. Its parts select what
+ * they show, so a step re-renders the scrubber and little else.
+ */
 function FullControls() {
+  const { atStart, atEnd, total, playing } = useLab(
+    useShallow((s) => ({
+      atStart: s.index === 0,
+      atEnd: s.complete && s.index >= s.steps.length - 1,
+      total: selectStepCount(s),
+      playing: s.playing,
+    })),
+  )
+  return (
+    <section className="ofl-panel ofl-controls" aria-label="Controls">
+      <div className="ofl-controls-buttons">
+        <ResetButton disabled={atStart && !playing} />
+        <StepButtons atStart={atStart} total={total} atEnd={atEnd} playing={playing} />
+        <SpeedSelect />
+      </div>
+      <Scrubber />
+      <PresentButton />
+      <p className="ofl-controls-hint">
+        Keyboard: <kbd>←</kbd> <kbd>→</kbd> <kbd>Space</kbd> <kbd>Home</kbd> <kbd>End</kbd>
+      </p>
+      <Clock placement="controls" />
+    </section>
+  )
+}
+
+const ResetButton = memo(function ResetButton({ disabled }: { disabled: boolean }) {
+  const store = useLabStore()
+  return (
+    <button
+      type="button"
+      className="ofl-button"
+      onClick={() => store.getState().reset()}
+      disabled={disabled}
+    >
+      <Icon d={ICONS.reset} />
+      <span>Reset</span>
+    </button>
+  )
+})
+
+function SpeedSelect() {
   const store = useLabStore()
   const speedId = useId()
+  const speed = useLab((s) => s.speed)
+  return (
+    <label className="ofl-controls-speed" htmlFor={speedId}>
+      <span>Speed</span>
+      <select
+        id={speedId}
+        value={String(speed)}
+        onChange={(e) => store.getState().setSpeed(Number(e.target.value))}
+      >
+        {SPEEDS.map((s) => (
+          <option key={s} value={String(s)}>
+            {s}×
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
+/** The step slider and count. */
+function Scrubber() {
+  const store = useLabStore()
   const stepId = useId()
   const scrubber = useRef<HTMLInputElement>(null)
-  const { index, total, complete, playing, speed, title } = useLab(
+  const { index, total, complete, title } = useLab(
     useShallow((s) => ({
       index: s.index,
       total: selectStepCount(s),
       complete: s.complete,
-      playing: s.playing,
-      speed: s.speed,
       title: selectShown(s)?.title ?? '',
     })),
   )
-  const atEnd = complete && index >= total - 1
-  const a = store.getState()
   const of = `${total}${complete ? '' : '…'}`
   // When the run shrinks (a restart), the browser clamps the slider to the new max behind
   // React's back, and React then ignores a move to the value it last wrote (its record of the
@@ -127,58 +190,25 @@ function FullControls() {
     if (scrubber.current) scrubber.current.value = String(index)
   }, [index, total])
   return (
-    <section className="ofl-panel ofl-controls" aria-label="Controls">
-      <div className="ofl-controls-buttons">
-        <button
-          type="button"
-          className="ofl-button"
-          onClick={() => a.reset()}
-          disabled={index === 0 && !playing}
-        >
-          <Icon d={ICONS.reset} />
-          <span>Reset</span>
-        </button>
-        <StepButtons index={index} total={total} atEnd={atEnd} playing={playing} />
-        <label className="ofl-controls-speed" htmlFor={speedId}>
-          <span>Speed</span>
-          <select
-            id={speedId}
-            value={String(speed)}
-            onChange={(e) => a.setSpeed(Number(e.target.value))}
-          >
-            {SPEEDS.map((s) => (
-              <option key={s} value={String(s)}>
-                {s}×
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <div className="ofl-controls-scrub">
-        <label htmlFor={stepId} className="ofl-controls-scrub-label">
-          Step
-        </label>
-        <input
-          ref={scrubber}
-          id={stepId}
-          type="range"
-          min={0}
-          max={Math.max(0, total - 1)}
-          step={1}
-          value={index}
-          disabled={total <= 1}
-          aria-valuetext={`Step ${index + 1} of ${of}: ${title}`}
-          onChange={(e) => void a.goTo(Number(e.target.value))}
-        />
-        <span className="ofl-controls-count" aria-hidden="true">
-          {index + 1}/{of}
-        </span>
-      </div>
-      <PresentButton />
-      <p className="ofl-controls-hint">
-        Keyboard: <kbd>←</kbd> <kbd>→</kbd> <kbd>Space</kbd> <kbd>Home</kbd> <kbd>End</kbd>
-      </p>
-      <Clock placement="controls" />
-    </section>
+    <div className="ofl-controls-scrub">
+      <label htmlFor={stepId} className="ofl-controls-scrub-label">
+        Step
+      </label>
+      <input
+        ref={scrubber}
+        id={stepId}
+        type="range"
+        min={0}
+        max={Math.max(0, total - 1)}
+        step={1}
+        value={index}
+        disabled={total <= 1}
+        aria-valuetext={`Step ${index + 1} of ${of}: ${title}`}
+        onChange={(e) => void store.getState().goTo(Number(e.target.value))}
+      />
+      <span className="ofl-controls-count" aria-hidden="true">
+        {index + 1}/{of}
+      </span>
+    </div>
   )
 }

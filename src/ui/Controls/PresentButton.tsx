@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import { PRESENT_BUTTON_ATTR, usePresentationContext } from '../usePresentation.ts'
 
 const ENTER = 'M7 14H5v5h5v-2H7v-3zm-2-4h2V7h3V5H5v5zm12 7h-3v2h5v-5h-2v3zM14 5v2h3v3h2V5h-5z'
@@ -7,7 +8,7 @@ const LEAVE = 'M5 16h3v3h2v-5H5v2zm3-8H5v2h5V5H8v3zm6 11h2v-3h3v-2h-5v5zm2-11V5h
  * Presentation mode on and off (a toggle button: its name stays "Present", aria-pressed says
  * whether it is on). Nothing outside a Lab, which owns the mode.
  */
-export function PresentButton() {
+export const PresentButton = memo(function PresentButton() {
   const presentation = usePresentationContext()
   if (!presentation) return null
   const { presenting, toggle } = presentation
@@ -34,4 +35,4 @@ export function PresentButton() {
       <span>Present</span>
     </button>
   )
-}
+})

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { memo, useEffect, useId, useRef, useState } from 'react'
 import type { ExportSource } from '../../flow/exports/index.ts'
 
 /** The exports (HAR, JSON, Mermaid, SVG), loaded when first needed. */
@@ -203,12 +203,15 @@ export function ExportBar({ label, kinds }: ExportBarProps) {
   )
 }
 
-/** Download HAR and Download JSON, for the HTTP log's header. */
-export function LogExports() {
-  return <ExportBar label="Export the HTTP log" kinds={['har', 'json']} />
-}
+const LOG_KINDS: readonly ExportKind[] = ['har', 'json']
+const DIAGRAM_KINDS: readonly ExportKind[] = ['mermaid', 'svg']
 
-/** Copy Mermaid and Download SVG, for the sequence diagram's header. */
-export function DiagramExports() {
-  return <ExportBar label="Export the sequence diagram" kinds={['mermaid', 'svg']} />
-}
+/** Download HAR and Download JSON, for the HTTP log's header (not re-rendered by each step). */
+export const LogExports = memo(function LogExports() {
+  return <ExportBar label="Export the HTTP log" kinds={LOG_KINDS} />
+})
+
+/** Copy Mermaid and Download SVG, for the sequence diagram's header (not re-rendered by each step). */
+export const DiagramExports = memo(function DiagramExports() {
+  return <ExportBar label="Export the sequence diagram" kinds={DIAGRAM_KINDS} />
+})

@@ -2,6 +2,7 @@
  * Small pieces the lanes and the sequence diagram share: how a channel is drawn (line style,
  * arrowhead, text tag), the user glyph, the phase badge and the legend that explains them.
  */
+import { memo } from 'react'
 import type { Phase } from '../../flow/index.ts'
 import type { Channel as ChannelName } from '../../protocol/index.ts'
 import './Channel.css'
@@ -50,8 +51,8 @@ export function PhaseBadge({ phase }: { phase: Phase }) {
   )
 }
 
-/** Explains the line styles: front channel, back channel, user action. */
-export function ChannelLegend({ compact = false }: { compact?: boolean }) {
+/** Explains the line styles: front channel, back channel, user action. Static: renders once. */
+export const ChannelLegend = memo(function ChannelLegend({ compact = false }: { compact?: boolean }) {
   return (
     <ul className="ofl-legend" data-compact={compact} aria-label="Legend">
       <li className="ofl-legend-item ofl-ch" data-channel="front">
@@ -76,4 +77,4 @@ export function ChannelLegend({ compact = false }: { compact?: boolean }) {
       </li>
     </ul>
   )
-}
+})

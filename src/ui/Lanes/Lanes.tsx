@@ -50,13 +50,11 @@ export function Lanes() {
           />
         ))}
         {lanes.map((role, i) => (
-          <div
+          <Lifeline
             key={`${role}-life`}
-            className="ofl-lane-life"
-            data-role={role}
-            data-active={step?.active.includes(role) ?? false}
-            style={{ gridColumn: i + 1 }}
-            aria-hidden="true"
+            role={role}
+            column={i + 1}
+            active={step?.active.includes(role) ?? false}
           />
         ))}
         <div className="ofl-lanes-track" aria-hidden="true">
@@ -151,6 +149,27 @@ const TRAVEL = {
   1: { transform: ['translateX(-100%)', 'translateX(0%)'] },
   [-1]: { transform: ['translateX(100%)', 'translateX(0%)'] },
 } as const
+
+/** The line under a lane's card, drawn bold while the role takes part in the step. */
+const Lifeline = memo(function Lifeline({
+  role,
+  column,
+  active,
+}: {
+  role: Role
+  column: number
+  active: boolean
+}) {
+  return (
+    <div
+      className="ofl-lane-life"
+      data-role={role}
+      data-active={active}
+      style={{ gridColumn: column }}
+      aria-hidden="true"
+    />
+  )
+})
 
 /** A warning sign: the attacker's lane is not one of the protocol's honest roles. */
 function AttackerGlyph() {

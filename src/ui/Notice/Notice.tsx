@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import { useLab } from '../../store/index.ts'
 import './Notice.css'
 
@@ -5,7 +6,7 @@ import './Notice.css'
  * What a link asked for and was ignored, as plain text (React escapes it; it is never markup),
  * with a button to dismiss it.
  */
-export function Notice() {
+export const Notice = memo(function Notice() {
   const notice = useLab((s) => s.notice)
   const dismiss = useLab((s) => s.dismissNotice)
   if (!notice) return null
@@ -17,4 +18,4 @@ export function Notice() {
       </button>
     </div>
   )
-}
+})

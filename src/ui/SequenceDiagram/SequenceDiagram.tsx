@@ -1,4 +1,4 @@
-import { memo, useEffect, useId, useRef, type CSSProperties } from 'react'
+import { memo, useEffect, useId, useRef, type CSSProperties, type RefObject } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { ROLE_NAMES } from '../../flow/roles.ts'
 import type { Step } from '../../flow/types.ts'
@@ -61,15 +61,7 @@ export function SequenceDiagram() {
       </div>
       <div className="ofl-seq-box" ref={boxRef}>
         <div className="ofl-seq-inner" style={style}>
-          <div className="ofl-seq-head" ref={headRef} aria-hidden="true">
-            <span className="ofl-seq-phase-head" />
-            {lanes.map((role) => (
-              <span key={role} className="ofl-seq-lane-head" data-role={role}>
-                <span className="ofl-seq-name-full">{ROLE_NAMES[role]}</span>
-                <span className="ofl-seq-name-short">{SHORT_ROLE_NAMES[role]}</span>
-              </span>
-            ))}
-          </div>
+          <DiagramHead lanes={lanes} headRef={headRef} />
           {rows.length === 0 ? (
             <p className="ofl-seq-empty">
               No messages yet. Press Next: each message the roles send appears here as a row.
@@ -94,6 +86,27 @@ export function SequenceDiagram() {
     </section>
   )
 }
+
+/** The lanes' names over the rows (sticky); the same while the lanes are. */
+const DiagramHead = memo(function DiagramHead({
+  lanes,
+  headRef,
+}: {
+  lanes: readonly Role[]
+  headRef: RefObject<HTMLDivElement | null>
+}) {
+  return (
+    <div className="ofl-seq-head" ref={headRef} aria-hidden="true">
+      <span className="ofl-seq-phase-head" />
+      {lanes.map((role) => (
+        <span key={role} className="ofl-seq-lane-head" data-role={role}>
+          <span className="ofl-seq-name-full">{ROLE_NAMES[role]}</span>
+          <span className="ofl-seq-name-short">{SHORT_ROLE_NAMES[role]}</span>
+        </span>
+      ))}
+    </div>
+  )
+})
 
 interface ItemProps {
   step: Step
@@ -126,7 +139,6 @@ interface RowProps {
 
 /** One message or user action as a button that jumps to its step (the phase badge sits beside it). */
 function Row({ step, lanes, current, onSelect }: RowProps) {
-  const shape = stepShape(step)
   return (
     <button
       type="button"
@@ -136,6 +148,15 @@ function Row({ step, lanes, current, onSelect }: RowProps) {
       data-current={current}
       onClick={onSelect}
     >
+      <RowContent step={step} lanes={lanes} />
+    </button>
+  )
+}
+
+/** A row's lifelines and drawing: the same for a step whether or not it is the current one. */
+const RowContent = memo(function RowContent({ step, lanes }: { step: Step; lanes: readonly Role[] }) {
+  return (
+    <>
       {lanes.map((role, i) => (
         <span
           key={role}
@@ -144,10 +165,10 @@ function Row({ step, lanes, current, onSelect }: RowProps) {
           aria-hidden="true"
         />
       ))}
-      <RowDrawing step={step} lanes={lanes} shape={shape} />
-    </button>
+      <RowDrawing step={step} lanes={lanes} shape={stepShape(step)} />
+    </>
   )
-}
+})
 
 function RowDrawing({
   step,

@@ -52,7 +52,21 @@ export function StatePanel() {
   )
 }
 
-function RoleSection({ section }: { section: StateSection }) {
+/** Each step computes new sections: one re-renders only when something in it reads differently. */
+const sameSection = (a: { section: StateSection }, b: { section: StateSection }) => {
+  const x = a.section
+  const y = b.section
+  return (
+    x.role === y.role &&
+    x.title === y.title &&
+    x.subtitle === y.subtitle &&
+    x.note === y.note &&
+    x.rows.length === y.rows.length &&
+    x.rows.every((r, i) => sameRow({ row: r }, { row: y.rows[i]! }))
+  )
+}
+
+const RoleSection = memo(function RoleSection({ section }: { section: StateSection }) {
   const id = useId()
   return (
     <section className="ofl-state-role" data-role={section.role} aria-labelledby={id}>
@@ -68,7 +82,7 @@ function RoleSection({ section }: { section: StateSection }) {
       </dl>
     </section>
   )
-}
+}, sameSection)
 
 /** Each step computes new rows: a row re-renders only when what it shows differs. */
 const sameRow = (a: { row: StateRow }, b: { row: StateRow }) =>
