@@ -3,9 +3,9 @@
  * with its login and consent pages, and the token, revocation, introspection and userinfo
  * endpoints. A Fetch-style handler over plain messages; it never throws to its caller.
  */
-import { SignJWT, decodeJwt } from 'jose'
+import { decodeJwt } from 'jose'
 import { consentPage, errorPage, loginPage, PAGE_HEADERS } from './asPages.ts'
-import { atHash, isCodeVerifier, s256Challenge } from './crypto.ts'
+import { atHash, isCodeVerifier, s256Challenge, signJwt } from './crypto.ts'
 import {
   getHeader,
   jsonResponse,
@@ -461,15 +461,12 @@ export function createAuthorizationServer(world: World): Handler {
     const now = world.nowSeconds()
     const { kid, key } = await signingKey()
     const jti = world.randomToken(16)
-    const accessToken = await new SignJWT({ client_id: grant.client_id, scope, auth_time: grant.authTime })
-      .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid })
-      .setIssuer(issuer())
-      .setSubject(grant.sub)
-      .setAudience(ORIGINS.resourceServer)
-      .setIssuedAt(now)
-      .setExpirationTime(now + ACCESS_TOKEN_LIFETIME)
-      .setJti(jti)
-      .sign(key)
+    const accessToken = await signJwt(
+      { client_id: grant.client_id, scope, auth_time: grant.authTime },
+      { iss: issuer(), sub: grant.sub, aud: ORIGINS.resourceServer, iat: now, exp: now + ACCESS_TOKEN_LIFETIME, jti },
+      { alg: 'RS256', typ: 'at+jwt', kid },
+      key,
+    )
     const at: AccessTokenRecord = {
       jti,
       token: accessToken,
@@ -519,14 +516,12 @@ export function createAuthorizationServer(world: World): Handler {
         claims.name = user.name
         claims.preferred_username = user.username
       }
-      body.id_token = await new SignJWT(claims)
-        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
-        .setIssuer(issuer())
-        .setSubject(grant.sub)
-        .setAudience(grant.client_id)
-        .setIssuedAt(now)
-        .setExpirationTime(now + ID_TOKEN_LIFETIME)
-        .sign(key)
+      body.id_token = await signJwt(
+        claims,
+        { iss: issuer(), sub: grant.sub, aud: grant.client_id, iat: now, exp: now + ID_TOKEN_LIFETIME },
+        { alg: 'RS256', typ: 'JWT', kid },
+        key,
+      )
     }
     return body
   }

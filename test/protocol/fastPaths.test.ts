@@ -5,10 +5,10 @@
  * those that must not.
  */
 import fc from 'fast-check'
-import { SignJWT, type JSONWebKeySet } from 'jose'
+import { importJWK, SignJWT, type JSONWebKeySet } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { generateSigningKey } from '../../src/index.ts'
-import { localKeySet } from '../../src/protocol/crypto.ts'
+import { localKeySet, signJwt, type RegisteredClaims } from '../../src/protocol/crypto.ts'
 import { findForm, parseForms, unescapeHtml } from '../../src/protocol/html.ts'
 import { copyMessage, escapeHtml, originOf } from '../../src/protocol/http.ts'
 import type { HttpRequest, HttpResponse } from '../../src/protocol/types.ts'
@@ -214,5 +214,51 @@ describe('localKeySet', () => {
     expect(localKeySet(jwks)).not.toBe(second)
     jwks.keys = [{ ...key!.publicJwk }]
     expect(localKeySet(jwks)).toBe(first)
+  })
+})
+
+describe('signJwt', () => {
+  async function bySignJwt(claims: Record<string, unknown>, r: RegisteredClaims, header: { alg: string; typ?: string; kid?: string }, key: CryptoKey) {
+    let jwt = new SignJWT(claims).setProtectedHeader(header).setIssuer(r.iss).setSubject(r.sub).setAudience(r.aud).setIssuedAt(r.iat).setExpirationTime(r.exp)
+    if (r.jti !== undefined) jwt = jwt.setJti(r.jti)
+    return jwt.sign(key)
+  }
+
+  it('gives, byte for byte, the token jose’s SignJWT gives', async () => {
+    const [k] = await sharedKeys()
+    const key = (await importJWK(k!.privateJwk, 'RS256')) as CryptoKey
+    const now = 1_767_225_600
+    const cases: [Record<string, unknown>, RegisteredClaims, { alg: string; typ?: string; kid?: string }][] = [
+      [{ client_id: 'demo-web-app', scope: 'openid profile', auth_time: now - 5 }, { iss: 'https://auth.example', sub: 'alice-7c9e', aud: 'https://api.example', iat: now, exp: now + 3600, jti: 'j-1' }, { alg: 'RS256', typ: 'at+jwt', kid: k!.kid }],
+      [{ auth_time: now, at_hash: 'abc', nonce: 'n', name: 'Alice “Liddell”', preferred_username: 'alice' }, { iss: 'https://auth.example', sub: 'alice-7c9e', aud: 'demo-web-app', iat: now, exp: now + 3600 }, { alg: 'RS256', typ: 'JWT', kid: k!.kid }],
+      // A registered claim already among the claims keeps its place; undefined values are left out.
+      [{ sub: 'first', extra: undefined, list: [1, 'two'], nested: { a: null } }, { iss: 'i', sub: 'second', aud: ['a', 'b'], iat: 0, exp: 1.5 }, { alg: 'RS256' }],
+    ]
+    for (const [claims, registered, header] of cases) {
+      expect(await signJwt(claims, registered, header, key)).toBe(await bySignJwt(claims, registered, header, key))
+    }
+  })
+
+  it('refuses what SignJWT refuses, with its messages', async () => {
+    const [k] = await sharedKeys()
+    const key = (await importJWK(k!.privateJwk, 'RS256')) as CryptoKey
+    const ok: RegisteredClaims = { iss: 'i', sub: 's', aud: 'a', iat: 1, exp: 2, jti: 'j' }
+    const bad = [
+      { ...ok, iss: 5 },
+      { ...ok, sub: null },
+      { ...ok, aud: [1] },
+      { ...ok, aud: undefined },
+      { ...ok, iat: Number.NaN },
+      { ...ok, exp: Number.POSITIVE_INFINITY },
+      { ...ok, jti: 7 },
+    ] as unknown as RegisteredClaims[]
+    for (const r of bad) {
+      const expected = await bySignJwt({}, r, { alg: 'RS256' }, key).then(
+        () => 'signed',
+        (e: unknown) => String(e),
+      )
+      expect(expected).not.toBe('signed')
+      await expect(signJwt({}, r, { alg: 'RS256' }, key)).rejects.toThrow(expected.replace(/^TypeError: /, ''))
+    }
   })
 })
