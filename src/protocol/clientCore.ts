@@ -206,6 +206,11 @@ export async function validateIdToken(
 ): Promise<Outcome<{ claims: Record<string, unknown> }>> {
   const jwks = await getJwks(client, send)
   if (!jwks) return { ok: false, error: 'jwks_unavailable', description: 'The authorization server’s keys could not be fetched.' }
+  // The signature check and the access token's hash do not depend on each other: the hash is
+  // taken while the signature is checked, and compared only once the signature holds.
+  const accessTokenHash = atHash(accessToken)
+  // Not awaited when the token is refused first; its outcome is then of no interest.
+  accessTokenHash.catch(() => undefined)
   try {
     const { payload } = await jwtVerify(idToken, localKeySet(jwks), {
       issuer: session.issuer ?? AS,
@@ -217,7 +222,7 @@ export async function validateIdToken(
     if (expectNonce && client.settings.useNonce && session.nonce !== null && payload.nonce !== session.nonce) {
       return { ok: false, error: 'nonce_mismatch', description: 'The ID token’s nonce is not the one this sign-in sent: a replayed or injected ID token.' }
     }
-    if (typeof payload.at_hash === 'string' && payload.at_hash !== (await atHash(accessToken))) {
+    if (typeof payload.at_hash === 'string' && payload.at_hash !== (await accessTokenHash)) {
       return { ok: false, error: 'at_hash_mismatch', description: 'The ID token’s at_hash does not match the access token.' }
     }
     return { ok: true, claims: payload as Record<string, unknown> }
