@@ -12,6 +12,7 @@ import {
   mediaType,
   paramsOf,
   parseCookieHeader,
+  pathOf,
   redirectResponse,
   repeatedParams,
   response,
@@ -828,12 +829,8 @@ export function createAuthorizationServer(world: World): Handler {
   }
 
   return async (request) => {
-    let path: string
-    try {
-      path = new URL(request.url).pathname
-    } catch {
-      return errorPage(400, 'Bad request', 'The request URL is not valid.')
-    }
+    const path = pathOf(request.url)
+    if (path === null) return errorPage(400, 'Bad request', 'The request URL is not valid.')
     if (request.method === 'OPTIONS') return preflight(request)
     const getOnly = (fn: (r: HttpRequest) => HttpResponse) =>
       request.method === 'GET' || request.method === 'HEAD'

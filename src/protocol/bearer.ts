@@ -18,11 +18,14 @@ export function extractBearer(
     }
     bodyToken = single(params, 'access_token')
   }
-  let queryToken: string | null
-  try {
-    queryToken = new URL(request.url).searchParams.get('access_token')
-  } catch {
-    queryToken = null
+  let queryToken: string | null = null
+  // Without a '?' there is no query to parse (most requests: the token is in the header).
+  if (typeof request.url !== 'string' || request.url.includes('?')) {
+    try {
+      queryToken = new URL(request.url).searchParams.get('access_token')
+    } catch {
+      queryToken = null
+    }
   }
   if (queryToken !== null) {
     // RFC 6750 §2.3 and RFC 9700 §2.4: tokens in URLs leak into logs and history.

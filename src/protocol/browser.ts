@@ -48,7 +48,8 @@ export interface Browser {
   storage(origin: string): Record<string, string>
 }
 
-function parseSetCookie(header: string, now: number): Cookie | null {
+/** A `Set-Cookie` header as the jar keeps it, or null when it has no `name=`. */
+export function parseSetCookie(header: string, now: number): Cookie | null {
   const [pair, ...attrs] = header.split(';')
   const eq = pair?.indexOf('=') ?? -1
   if (!pair || eq <= 0) return null
@@ -62,7 +63,11 @@ function parseSetCookie(header: string, now: number): Cookie | null {
     path: '/',
   }
   for (const a of attrs) {
-    const [k = '', v = ''] = a.split('=').map((x) => x.trim())
+    // The attribute's name, and its value up to a second '=' if any.
+    const eq1 = a.indexOf('=')
+    const k = (eq1 < 0 ? a : a.slice(0, eq1)).trim()
+    const eq2 = eq1 < 0 ? -1 : a.indexOf('=', eq1 + 1)
+    const v = eq1 < 0 ? '' : (eq2 < 0 ? a.slice(eq1 + 1) : a.slice(eq1 + 1, eq2)).trim()
     switch (k.toLowerCase()) {
       case 'max-age': {
         const n = Number(v)

@@ -7,24 +7,35 @@ import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
 const originMemo = new Map<string, string | null>()
 
 /**
- * The origin of an absolute URL (`new URL(url).origin`), or null when it does not parse. The
- * network and the browser ask it several times per request, always of a few origins: for
- * `http(s)://` URLs the authority (up to the first `/`, `\`, `?` or `#`, where the WHATWG parser
- * ends it) is parsed once and remembered; what follows it can change neither the origin nor
- * whether the URL parses.
+ * Where the authority of an `http(s)://` URL ends (at its first `/`, `\`, `?` or `#`, or the end,
+ * where the WHATWG parser ends it), or -1 for a URL the fast paths below leave to the parser: another
+ * scheme, a run of slashes after the scheme (the parser skips them), or a space or control in the
+ * authority (trimmed or dropped by the parser depending on where it is).
  */
-export function originOf(url: string): string | null {
+function authorityEnd(url: string): number {
+  // Typed as a string, but a learner's edited request may carry anything: the parser judges it.
+  if (typeof url !== 'string') return -1
   const start = url.startsWith('https://') ? 8 : url.startsWith('http://') ? 7 : -1
-  // The parser skips any run of slashes after a special scheme: leave that to it.
-  if (start < 0 || url[start] === '/' || url[start] === '\\') return parseOrigin(url)
+  if (start < 0 || url[start] === '/' || url[start] === '\\') return -1
   let end = start
   while (end < url.length) {
     const c = url.charCodeAt(end)
     if (c === 0x2f || c === 0x5c || c === 0x3f || c === 0x23) break // / \ ? #
-    // Spaces and controls are trimmed or dropped by the parser depending on where they are.
-    if (c <= 0x20) return parseOrigin(url)
+    if (c <= 0x20) return -1
     end++
   }
+  return end
+}
+
+/**
+ * The origin of an absolute URL (`new URL(url).origin`), or null when it does not parse. The
+ * network and the browser ask it several times per request, always of a few origins: the
+ * authority of an `http(s)://` URL is parsed once and remembered; what follows it can change
+ * neither the origin nor whether the URL parses.
+ */
+export function originOf(url: string): string | null {
+  const end = authorityEnd(url)
+  if (end < 0) return parseOrigin(url)
   const authority = url.slice(0, end)
   let origin = originMemo.get(authority)
   if (origin === undefined) {
@@ -38,6 +49,32 @@ export function originOf(url: string): string | null {
 function parseOrigin(url: string): string | null {
   try {
     return new URL(url).origin
+  } catch {
+    return null
+  }
+}
+
+/** A path the parser keeps as it is: no percent sign, backslash, space, control or other character it would encode. */
+const PLAIN_PATH = /^\/[A-Za-z0-9\-._~/]*$/
+/** A `.` or `..` segment, which the parser resolves. */
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/
+
+/**
+ * The path of an absolute URL (`new URL(url).pathname`), or null when it does not parse. Each
+ * server routes every request by it: a plain path after a valid authority is read off the string.
+ */
+export function pathOf(url: string): string | null {
+  const end = authorityEnd(url)
+  if (end >= 0 && url[end] !== '\\' && originOf(url) !== null) {
+    if (end === url.length || url[end] === '?' || url[end] === '#') return '/'
+    const q = url.indexOf('?', end)
+    const h = url.indexOf('#', end)
+    const stop = q < 0 ? (h < 0 ? url.length : h) : h < 0 ? q : Math.min(q, h)
+    const path = url.slice(end, stop)
+    if (PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path)) return path
+  }
+  try {
+    return new URL(url).pathname
   } catch {
     return null
   }

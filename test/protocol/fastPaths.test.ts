@@ -8,9 +8,11 @@ import fc from 'fast-check'
 import { importJWK, SignJWT, type JSONWebKeySet } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { generateSigningKey } from '../../src/index.ts'
+import { parseSetCookie } from '../../src/protocol/browser.ts'
 import { localKeySet, signJwt, type RegisteredClaims } from '../../src/protocol/crypto.ts'
+import { base64url } from '../../src/protocol/random.ts'
 import { findForm, parseForms, unescapeHtml } from '../../src/protocol/html.ts'
-import { copyMessage, escapeHtml, originOf } from '../../src/protocol/http.ts'
+import { copyMessage, escapeHtml, originOf, pathOf } from '../../src/protocol/http.ts'
 import type { HttpRequest, HttpResponse } from '../../src/protocol/types.ts'
 import { sharedKeys } from './helpers.ts'
 
@@ -153,6 +155,75 @@ describe('originOf', () => {
   })
 })
 
+describe('pathOf', () => {
+  function urlPath(url: string): string | null {
+    try {
+      return new URL(url).pathname
+    } catch {
+      return null
+    }
+  }
+  const cases = [
+    'https://auth.example/authorize?client_id=demo-web-app',
+    'https://auth.example/.well-known/openid-configuration',
+    'https://auth.example',
+    'https://auth.example?x=1',
+    'https://auth.example#f',
+    'https://auth.example/',
+    'https://auth.example//double//slash/',
+    'https://auth.example/a/./b',
+    'https://auth.example/a/../b',
+    'https://auth.example/..',
+    'https://auth.example/.',
+    'https://auth.example/a/.',
+    'https://auth.example/.hidden/..x/x..',
+    'https://auth.example/%2e%2E/x',
+    'https://auth.example/a%2fb',
+    'https://auth.example/a b',
+    'https://auth.example/a\\b',
+    'https://auth.example\\a/b',
+    'https://auth.example/a\tb',
+    'https://auth.example/photos ',
+    'https://auth.example/photos\n',
+    'https://auth.example/photos?q#h',
+    'https://auth.example/photos#h?q',
+    'https://auth.example/ü',
+    'https://auth.example/{x}^`|',
+    'https://auth.example/a"b<c>',
+    'https://auth.example:99999/x',
+    'https://auth example/x',
+    'https:///auth.example/x',
+    'ftp://auth.example/x',
+    'about:blank',
+    '',
+    'https://client.example/callback?code=abc&state=xyz&iss=https%3A%2F%2Fauth.example',
+  ]
+  it.each(cases.map((c) => [JSON.stringify(c), c]))('agrees with new URL(%s).pathname', (_label, url) => {
+    expect(pathOf(url)).toBe(urlPath(url))
+  })
+
+  it('agrees with new URL(url).pathname on any string after a scheme and on any URL', () => {
+    const tail = fc.string({ unit: fc.constantFrom(...'aZ09.-_~:@/\\?#[]% \t\nü!$&\'()*+,;='.split('')), maxLength: 40 })
+    fc.assert(
+      fc.property(fc.constantFrom('https://auth.example', 'https://', 'http://a.b'), tail, (prefix, rest) => {
+        const url = prefix + rest
+        expect(pathOf(url)).toBe(urlPath(url))
+      }),
+      { numRuns: 3000 },
+    )
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (url) => {
+        expect(pathOf(url)).toBe(urlPath(url))
+      }),
+    )
+  })
+
+  it('leaves what is not a string to the parser', () => {
+    expect(pathOf(undefined as unknown as string)).toBe(urlPath(undefined as unknown as string))
+    expect(originOf(undefined as unknown as string)).toBeNull()
+  })
+})
+
 describe('the world’s HTML helpers', () => {
   it('escape and unescape as the plain replacements do', () => {
     const plainEscape = (t: string) =>
@@ -260,5 +331,61 @@ describe('signJwt', () => {
       expect(expected).not.toBe('signed')
       await expect(signJwt({}, r, { alg: 'RS256' }, key)).rejects.toThrow(expected.replace(/^TypeError: /, ''))
     }
+  })
+})
+
+describe('base64url', () => {
+  it('gives what Buffer’s base64url gives, for any bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
+        expect(base64url(bytes)).toBe(Buffer.from(bytes).toString('base64url'))
+      }),
+    )
+  })
+})
+
+describe('parseSetCookie', () => {
+  /** The reading by split: the name, and the value up to a second '='. */
+  function bySplit(header: string, now: number) {
+    const [pair, ...attrs] = header.split(';')
+    const eq = pair?.indexOf('=') ?? -1
+    if (!pair || eq <= 0) return null
+    const cookie = { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), expiresAt: null as number | null, httpOnly: false, secure: false, sameSite: 'Lax', path: '/' }
+    for (const a of attrs) {
+      const [k = '', v = ''] = a.split('=').map((x) => x.trim())
+      switch (k.toLowerCase()) {
+        case 'max-age': {
+          const n = Number(v)
+          if (Number.isFinite(n)) cookie.expiresAt = now + n * 1000
+          break
+        }
+        case 'httponly':
+          cookie.httpOnly = true
+          break
+        case 'secure':
+          cookie.secure = true
+          break
+        case 'samesite':
+          cookie.sameSite = /^strict$/i.test(v) ? 'Strict' : /^none$/i.test(v) ? 'None' : 'Lax'
+          break
+        case 'path':
+          cookie.path = v || '/'
+          break
+      }
+    }
+    return cookie
+  }
+
+  it('reads every attribute as splitting on "=" does', () => {
+    const part = fc.constantFrom('Max-Age', 'max-age', ' HttpOnly ', 'Secure', 'SameSite', 'Path', 'x', '', ' ', '=', '60', ' 10 ', 'Strict', 'none', 'lax', '/a=b', 'a')
+    const attr = fc.array(part, { maxLength: 4 }).map((p) => p.join(''))
+    fc.assert(
+      fc.property(fc.array(attr, { maxLength: 5 }), fc.constantFrom('sid=abc', 'x=', '=v', 'novalue', ' a = b=c '), (attrs, pair) => {
+        const header = [pair, ...attrs].join(';')
+        expect(parseSetCookie(header, 1000)).toStrictEqual(bySplit(header, 1000))
+      }),
+      { numRuns: 2000 },
+    )
+    expect(parseSetCookie('sid=abc; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=60', 0)).toStrictEqual(bySplit('sid=abc; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=60', 0))
   })
 })
