@@ -7,6 +7,7 @@ import { decodeJwt } from 'jose'
 import { consentPage, errorPage, loginPage, PAGE_HEADERS } from './asPages.ts'
 import { atHash, isCodeVerifier, s256Challenge, signJwt } from './crypto.ts'
 import {
+  formParamsOf,
   getHeader,
   jsonResponse,
   mediaType,
@@ -101,7 +102,7 @@ function splitScope(scope: string): string[] {
 
 function formParams(request: HttpRequest): Map<string, string[]> | null {
   if (mediaType(request.headers) !== 'application/x-www-form-urlencoded') return null
-  return paramsOf(new URLSearchParams(request.body))
+  return formParamsOf(request.body)
 }
 
 type ClientAuth =

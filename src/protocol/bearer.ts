@@ -1,5 +1,5 @@
 /** Bearer token usage on the wire. */
-import { getHeader, mediaType, paramsOf, single } from './http.ts'
+import { formParamsOf, getHeader, mediaType, single } from './http.ts'
 import type { HttpRequest } from './types.ts'
 
 /**
@@ -12,7 +12,7 @@ export function extractBearer(
   const authz = getHeader(request.headers, 'authorization')
   let bodyToken: string | undefined
   if (request.method !== 'GET' && mediaType(request.headers) === 'application/x-www-form-urlencoded') {
-    const params = paramsOf(new URLSearchParams(request.body))
+    const params = formParamsOf(request.body)
     if ((params.get('access_token')?.length ?? 0) > 1) {
       return { error: 'invalid_request', description: 'The access_token parameter is repeated.' }
     }

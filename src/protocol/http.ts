@@ -100,11 +100,83 @@ export function mediaType(headers: HeaderList): string | null {
   return (ct.split(';')[0] ?? '').trim().toLowerCase()
 }
 
-/** `application/x-www-form-urlencoded` encoding. @see https://url.spec.whatwg.org/#urlencoded-serializing */
+/** What the urlencoded serializer writes as it is. */
+const FORM_SAFE = /^[A-Za-z0-9*\-._]*$/
+/** What encodeURIComponent leaves as it is but the urlencoded serializer escapes. */
+const FORM_EXTRA = /[!'()~]/g
+
+/** One name or value as the urlencoded serializer writes it, or null when only URLSearchParams will do. */
+function formEncode(value: string): string | null {
+  if (typeof value !== 'string') return null
+  if (FORM_SAFE.test(value)) return value
+  let encoded: string
+  try {
+    encoded = encodeURIComponent(value)
+  } catch {
+    return null // a lone surrogate: URLSearchParams writes U+FFFD for it
+  }
+  // Every '%' encodeURIComponent writes starts an escape, so "%20" is always a space.
+  return encoded.replace(/%20/g, '+').replace(FORM_EXTRA, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+}
+
+/**
+ * `application/x-www-form-urlencoded` encoding, what `URLSearchParams` writes (it is done by hand
+ * for every form and token request, and URLSearchParams itself takes any value it cannot).
+ * @see https://url.spec.whatwg.org/#urlencoded-serializing
+ */
 export function encodeForm(fields: Record<string, string | undefined | null>): string {
+  const parts: string[] = []
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined || v === null) continue
+    const name = formEncode(k)
+    const value = formEncode(v)
+    if (name === null || value === null) return encodeFormBySearchParams(fields)
+    parts.push(`${name}=${value}`)
+  }
+  return parts.join('&')
+}
+
+function encodeFormBySearchParams(fields: Record<string, string | undefined | null>): string {
   const p = new URLSearchParams()
   for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) p.append(k, v)
   return p.toString()
+}
+
+/** One name or value as the urlencoded parser reads it, or null when only URLSearchParams will do. */
+function formDecode(raw: string): string | null {
+  const text = raw.includes('+') ? raw.replace(/\+/g, ' ') : raw
+  if (!text.includes('%')) return text
+  try {
+    // Throws on a malformed escape or bytes that are not UTF-8, which the parser keeps or replaces.
+    return decodeURIComponent(text)
+  } catch {
+    return null
+  }
+}
+
+/** Surrogates: URLSearchParams replaces a lone one, decodeURIComponent would keep it. */
+const SURROGATE = /[\uD800-\uDFFF]/
+
+/**
+ * A form body's parameters: `paramsOf(new URLSearchParams(body))`, read by hand (every form and
+ * token request is parsed this way); a body with a leading '?', a surrogate, or an escape that
+ * is not UTF-8 goes to URLSearchParams itself.
+ * @see https://url.spec.whatwg.org/#urlencoded-parsing
+ */
+export function formParamsOf(body: string): Map<string, string[]> {
+  if (typeof body !== 'string' || body.startsWith('?') || SURROGATE.test(body)) return paramsOf(new URLSearchParams(body))
+  const out = new Map<string, string[]>()
+  for (const part of body.split('&')) {
+    if (part === '') continue
+    const eq = part.indexOf('=')
+    const k = formDecode(eq < 0 ? part : part.slice(0, eq))
+    const v = formDecode(eq < 0 ? '' : part.slice(eq + 1))
+    if (k === null || v === null) return paramsOf(new URLSearchParams(body))
+    const list = out.get(k)
+    if (list) list.push(v)
+    else out.set(k, [v])
+  }
+  return out
 }
 
 /**

@@ -12,7 +12,7 @@ import { parseSetCookie } from '../../src/protocol/browser.ts'
 import { localKeySet, signJwt, type RegisteredClaims } from '../../src/protocol/crypto.ts'
 import { base64url } from '../../src/protocol/random.ts'
 import { findForm, parseForms, unescapeHtml } from '../../src/protocol/html.ts'
-import { copyMessage, escapeHtml, originOf, pathOf } from '../../src/protocol/http.ts'
+import { copyMessage, encodeForm, escapeHtml, formParamsOf, originOf, paramsOf, pathOf } from '../../src/protocol/http.ts'
 import type { HttpRequest, HttpResponse } from '../../src/protocol/types.ts'
 import { sharedKeys } from './helpers.ts'
 
@@ -387,5 +387,46 @@ describe('parseSetCookie', () => {
       { numRuns: 2000 },
     )
     expect(parseSetCookie('sid=abc; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=60', 0)).toStrictEqual(bySplit('sid=abc; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=60', 0))
+  })
+})
+
+describe('form encoding', () => {
+  const unit = fc.constantFrom(...'aZ09*-._~!\'()% +=&?#/:;,@$[]"<>\\^`{|}\n\t'.split(''), 'é', '€', '😀', '\uD800', '\uDC00', '\u0000', '%2', '%41', '%zz', '%C3%A9', '%E2%82', '%FF', '%ED%A0%80', '%2B', '%25')
+  const text = fc.array(unit, { maxLength: 12 }).map((u) => u.join(''))
+
+  it('writes what URLSearchParams writes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, fc.option(text, { nil: undefined })), { maxLength: 5 }), (pairs) => {
+        const fields: Record<string, string | undefined> = {}
+        for (const [k, v] of pairs) fields[k] = v
+        const p = new URLSearchParams()
+        for (const [k, v] of Object.entries(fields)) if (v !== undefined) p.append(k, v)
+        expect(encodeForm(fields)).toBe(p.toString())
+      }),
+      { numRuns: 3000 },
+    )
+    expect(encodeForm({ grant_type: 'authorization_code', code: 'a b+c', x: null, y: undefined })).toBe('grant_type=authorization_code&code=a+b%2Bc')
+  })
+
+  it('reads what URLSearchParams reads', () => {
+    const body = fc.array(fc.oneof(text, fc.constantFrom('&', '=', '&&', '?')), { maxLength: 8 }).map((p) => p.join(''))
+    fc.assert(
+      fc.property(body, (b) => {
+        expect(formParamsOf(b)).toStrictEqual(paramsOf(new URLSearchParams(b)))
+      }),
+      { numRuns: 3000 },
+    )
+    for (const b of ['', '?a=1', 'a=1&a=2&b', '=x&y=', 'a+b=c+d%2B', 'k=%zz', 'k=%FF', 'k=%C3%A9', 'k=\uD800', '&&a=1&&']) {
+      expect(formParamsOf(b)).toStrictEqual(paramsOf(new URLSearchParams(b)))
+    }
+  })
+
+  it('round-trips any fields', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.string(), { maxKeys: 5 }), (fields) => {
+        const back = formParamsOf(encodeForm(fields))
+        expect(back).toStrictEqual(paramsOf(new URLSearchParams(new URLSearchParams(fields).toString())))
+      }),
+    )
   })
 })
