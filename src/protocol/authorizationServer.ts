@@ -11,9 +11,9 @@ import {
   getHeader,
   jsonResponse,
   mediaType,
-  paramsOf,
   parseCookieHeader,
   pathOf,
+  queryParamsOf,
   redirectResponse,
   repeatedParams,
   response,
@@ -260,7 +260,7 @@ export function createAuthorizationServer(world: World): Handler {
   /** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1 */
   function authorize(request: HttpRequest): HttpResponse {
     let params: Map<string, string[]>
-    if (request.method === 'GET') params = paramsOf(new URL(request.url).searchParams)
+    if (request.method === 'GET') params = queryParamsOf(request.url)
     else if (request.method === 'POST') {
       const form = formParams(request)
       if (!form) return errorPage(400, 'Bad request', 'A POST to the authorization endpoint must be form-encoded.')

@@ -3,7 +3,7 @@
  * `SameSite` rules, `sessionStorage` per origin, top-level navigations that show a page or a
  * redirect to follow, form submission, and `fetch` from page code with CORS checks.
  */
-import { getHeader, getHeaders, mediaType, encodeForm, originOf } from './http.ts'
+import { getHeader, mediaType, encodeForm, originOf } from './http.ts'
 import { findForm, pageKind, parseForms, textById, type ParsedForm } from './html.ts'
 import type { BrowserState, Cookie } from './state.ts'
 import type { HeaderList, HttpRequest, HttpResponse, Role } from './types.ts'
@@ -126,7 +126,12 @@ export function createBrowser(world: World, options: BrowserOptions = {}): Brows
   }
 
   function storeCookies(origin: string, res: HttpResponse) {
-    for (const h of getHeaders(res.headers, 'set-cookie')) {
+    // getHeaders(res.headers, 'set-cookie'), walked in place: no list made for every response.
+    const headers = res.headers
+    for (let i = 0; i < headers.length; i++) {
+      if (!(i in headers)) continue
+      const [name, h] = headers[i]!
+      if (name.toLowerCase() !== 'set-cookie') continue
       const c = parseSetCookie(h, world.now())
       if (!c) continue
       const jar = (st().cookies[origin] ??= {})

@@ -83,7 +83,11 @@ export function pathOf(url: string): string | null {
 /** The first value of a header, case-insensitively, or null. */
 export function getHeader(headers: HeaderList, name: string): string | null {
   const lower = name.toLowerCase()
-  for (const [n, v] of headers) if (n.toLowerCase() === lower) return v
+  // An index walk: header lists come empty or not, in several array shapes.
+  for (let i = 0; i < headers.length; i++) {
+    const [n, v] = headers[i]!
+    if (n.toLowerCase() === lower) return v
+  }
   return null
 }
 
@@ -191,6 +195,28 @@ export function paramsOf(search: URLSearchParams): Map<string, string[]> {
     else out.set(k, [v])
   }
   return out
+}
+
+/** What the URL parser leaves as it is in a special URL's query: no space, control, quote, `<`, `>` or non-ASCII. */
+const PLAIN_QUERY = /^[\x21\x24-\x26\x28-\x3B\x3D\x3F-\x7E]*$/
+
+/**
+ * A URL's query parameters: `paramsOf(new URL(url).searchParams)`. The query of a valid
+ * `http(s)://` URL made only of characters the parser keeps is read as the text it is (the parser
+ * would hand URLSearchParams the same text); anything else goes through new URL.
+ */
+export function queryParamsOf(url: string): Map<string, string[]> {
+  const end = authorityEnd(url)
+  if (end >= 0 && originOf(url) !== null) {
+    const q = url.indexOf('?', end)
+    const h = url.indexOf('#', end)
+    // No '?' before the fragment (or at all): no query.
+    if (q < 0 || (h >= 0 && h < q)) return new Map()
+    const query = url.slice(q + 1, h < 0 ? url.length : h)
+    // (A leading '?' is a name's first character here, where URLSearchParams(string) would drop it.)
+    if (!query.startsWith('?') && PLAIN_QUERY.test(query)) return formParamsOf(query)
+  }
+  return paramsOf(new URL(url).searchParams)
 }
 
 /** The single value of a parameter, or undefined when absent; `repeated` when given twice. */

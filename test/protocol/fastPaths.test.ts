@@ -12,7 +12,7 @@ import { parseSetCookie } from '../../src/protocol/browser.ts'
 import { localKeySet, signJwt, type RegisteredClaims } from '../../src/protocol/crypto.ts'
 import { base64url } from '../../src/protocol/random.ts'
 import { findForm, parseForms, unescapeHtml } from '../../src/protocol/html.ts'
-import { copyMessage, encodeForm, escapeHtml, formParamsOf, originOf, paramsOf, pathOf } from '../../src/protocol/http.ts'
+import { copyMessage, encodeForm, escapeHtml, formParamsOf, originOf, paramsOf, pathOf, queryParamsOf } from '../../src/protocol/http.ts'
 import type { HttpRequest, HttpResponse } from '../../src/protocol/types.ts'
 import { sharedKeys } from './helpers.ts'
 
@@ -428,5 +428,30 @@ describe('form encoding', () => {
         expect(back).toStrictEqual(paramsOf(new URLSearchParams(new URLSearchParams(fields).toString())))
       }),
     )
+  })
+})
+
+describe('queryParamsOf', () => {
+  const unit = fc.constantFrom(...'aZ09*-._~!\'()% +=&?#/:;,@$[]"<>\\^`{|}\n\t\r'.split(''), 'é', '😀', '\uD800', '\u0000', '\u007f', '%41', '%zz', '%C3%A9', '%FF', '%2B')
+  const text = fc.array(unit, { maxLength: 16 }).map((u) => u.join(''))
+
+  it('reads what new URL(url).searchParams reads', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('https://auth.example/authorize', 'https://auth.example', 'https://a.example/p/../q', 'https:///x', 'HTTPS://a.example/', 'https://a b/'), text, (base, rest) => {
+        const url = base + rest
+        let expected: Map<string, string[]> | 'throws'
+        try {
+          expected = paramsOf(new URL(url).searchParams)
+        } catch {
+          expected = 'throws'
+        }
+        if (expected === 'throws') expect(() => queryParamsOf(url)).toThrow()
+        else expect(queryParamsOf(url)).toStrictEqual(expected)
+      }),
+      { numRuns: 3000 },
+    )
+    for (const url of ['https://a.example/x?', 'https://a.example/x??a=1', 'https://a.example/x#f?a=1', 'https://a.example?a=1&a=2#h', 'https://a.example/x?a=1 ', 'https://a.example/x?a=%20b+c']) {
+      expect(queryParamsOf(url)).toStrictEqual(paramsOf(new URL(url).searchParams))
+    }
   })
 })
