@@ -18,6 +18,7 @@ import {
   repeatedParams,
   response,
   single,
+  withQuery,
 } from './http.ts'
 import { extractBearer } from './bearer.ts'
 import { bearerError, errorDescription, NO_STORE, tokenError, type AuthorizationErrorCode } from './oauthErrors.ts'
@@ -205,10 +206,10 @@ export function createAuthorizationServer(world: World): Handler {
   }
 
   function authorizationRedirect(redirectUri: string, fields: Record<string, string | null | undefined>, status = 302) {
-    const url = new URL(redirectUri)
-    for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined) url.searchParams.append(k, v)
-    url.searchParams.append('iss', issuer())
-    return redirectResponse(url.toString(), status, [['Cache-Control', 'no-store']])
+    const pairs: [string, string][] = []
+    for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined) pairs.push([k, v])
+    pairs.push(['iss', issuer()])
+    return redirectResponse(withQuery(redirectUri, pairs), status, [['Cache-Control', 'no-store']])
   }
 
   function authorizationError(

@@ -6,7 +6,7 @@
  */
 import { jwtVerify, type JSONWebKeySet } from 'jose'
 import { atHash, localKeySet, s256Challenge } from './crypto.ts'
-import { encodeForm, getHeader } from './http.ts'
+import { encodeForm, getHeader, withQuery } from './http.ts'
 import { describeJoseError } from './resourceServer.ts'
 import { ORIGINS, type ClientIssuerConfig, type ClientSession, type ClientState, type ClientTokens } from './state.ts'
 import type { HttpRequest, HttpResponse } from './types.ts'
@@ -98,18 +98,17 @@ export async function buildAuthorizationUrl(
   session.error = null
   // RFC 9700 §4.4.2: remember where the user was sent, to check the response's iss against it.
   session.issuer = issuer.issuer
-  const url = new URL(issuer.authorization_endpoint)
-  url.searchParams.set('response_type', 'code')
-  url.searchParams.set('client_id', issuer.client_id)
-  url.searchParams.set('redirect_uri', client.redirect_uri)
-  if (s.scope.trim()) url.searchParams.set('scope', s.scope.trim())
-  if (session.state) url.searchParams.set('state', session.state)
-  if (session.code_challenge) {
-    url.searchParams.set('code_challenge', session.code_challenge)
-    url.searchParams.set('code_challenge_method', 'S256')
-  }
-  if (session.nonce) url.searchParams.set('nonce', session.nonce)
-  return url.toString()
+  const params: [string, string][] = [
+    ['response_type', 'code'],
+    ['client_id', issuer.client_id],
+    ['redirect_uri', client.redirect_uri],
+  ]
+  if (s.scope.trim()) params.push(['scope', s.scope.trim()])
+  if (session.state) params.push(['state', session.state])
+  if (session.code_challenge) params.push(['code_challenge', session.code_challenge], ['code_challenge_method', 'S256'])
+  if (session.nonce) params.push(['nonce', session.nonce])
+  // What setting each on new URL(authorization_endpoint).searchParams gives.
+  return withQuery(issuer.authorization_endpoint, params, 'set')
 }
 
 /**

@@ -123,21 +123,66 @@ function formEncode(value: string): string | null {
   return encoded.replace(/%20/g, '+').replace(FORM_EXTRA, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }
 
+/** Name/value pairs as the urlencoded serializer writes them, or null when only URLSearchParams will do. */
+function encodePairs(pairs: readonly (readonly [string, string])[]): string | null {
+  const parts: string[] = []
+  for (const [k, v] of pairs) {
+    const name = formEncode(k)
+    const value = formEncode(v)
+    if (name === null || value === null) return null
+    parts.push(`${name}=${value}`)
+  }
+  return parts.join('&')
+}
+
 /**
  * `application/x-www-form-urlencoded` encoding, what `URLSearchParams` writes (it is done by hand
  * for every form and token request, and URLSearchParams itself takes any value it cannot).
  * @see https://url.spec.whatwg.org/#urlencoded-serializing
  */
 export function encodeForm(fields: Record<string, string | undefined | null>): string {
-  const parts: string[] = []
-  for (const [k, v] of Object.entries(fields)) {
-    if (v === undefined || v === null) continue
-    const name = formEncode(k)
-    const value = formEncode(v)
-    if (name === null || value === null) return encodeFormBySearchParams(fields)
-    parts.push(`${name}=${value}`)
+  const pairs: [string, string][] = []
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) pairs.push([k, v])
+  return encodePairs(pairs) ?? encodeFormBySearchParams(fields)
+}
+
+const plainBases = new Map<string, boolean>()
+
+/** Whether a URL string is already what the parser writes for it, with no query and no fragment. */
+function isPlainBase(base: string): boolean {
+  let plain = plainBases.get(base)
+  if (plain === undefined) {
+    let href: string | null
+    try {
+      href = new URL(base).href
+    } catch {
+      href = null
+    }
+    plain = href === base && !base.includes('?') && !base.includes('#')
+    if (plainBases.size >= 64) plainBases.clear()
+    plainBases.set(base, plain)
   }
-  return parts.join('&')
+  return plain
+}
+
+/**
+ * `base` with these parameters put in its query: what `url.searchParams.append(name, value)` (or
+ * `set`) for each, then `url.toString()`, gives for `url = new URL(base)`. A base the parser writes
+ * as it is, without a query, just gets `?` and the pairs, encoded as URLSearchParams would.
+ */
+export function withQuery(base: string, pairs: readonly (readonly [string, string])[], mode: 'append' | 'set' = 'append'): string {
+  // With set, a name given twice keeps one place: leave that to URLSearchParams.
+  const distinct = mode === 'append' || new Set(pairs.map(([k]) => k)).size === pairs.length
+  if (pairs.length > 0 && distinct && isPlainBase(base)) {
+    const query = encodePairs(pairs)
+    if (query !== null) return `${base}?${query}`
+  }
+  const url = new URL(base)
+  for (const [k, v] of pairs) {
+    if (mode === 'set') url.searchParams.set(k, v)
+    else url.searchParams.append(k, v)
+  }
+  return url.toString()
 }
 
 function encodeFormBySearchParams(fields: Record<string, string | undefined | null>): string {

@@ -12,7 +12,7 @@ import { parseSetCookie } from '../../src/protocol/browser.ts'
 import { localKeySet, signJwt, type RegisteredClaims } from '../../src/protocol/crypto.ts'
 import { base64url } from '../../src/protocol/random.ts'
 import { findForm, parseForms, unescapeHtml } from '../../src/protocol/html.ts'
-import { copyMessage, encodeForm, escapeHtml, formParamsOf, originOf, paramsOf, pathOf, queryParamsOf } from '../../src/protocol/http.ts'
+import { copyMessage, encodeForm, escapeHtml, formParamsOf, originOf, paramsOf, pathOf, queryParamsOf, withQuery } from '../../src/protocol/http.ts'
 import type { HttpRequest, HttpResponse } from '../../src/protocol/types.ts'
 import { sharedKeys } from './helpers.ts'
 
@@ -304,6 +304,9 @@ describe('signJwt', () => {
       [{ auth_time: now, at_hash: 'abc', nonce: 'n', name: 'Alice “Liddell”', preferred_username: 'alice' }, { iss: 'https://auth.example', sub: 'alice-7c9e', aud: 'demo-web-app', iat: now, exp: now + 3600 }, { alg: 'RS256', typ: 'JWT', kid: k!.kid }],
       // A registered claim already among the claims keeps its place; undefined values are left out.
       [{ sub: 'first', extra: undefined, list: [1, 'two'], nested: { a: null } }, { iss: 'i', sub: 'second', aud: ['a', 'b'], iat: 0, exp: 1.5 }, { alg: 'RS256' }],
+      // Keys that are special on plain objects, and integer-like keys (which come first).
+      [JSON.parse('{"__proto__": {"x": 1}, "constructor": "c", "b": 1, "2": "two", "1": "one"}') as Record<string, unknown>, { iss: 'i', sub: 's', aud: 'a', iat: 1, exp: 2 }, { alg: 'RS256' }],
+      [{ constructor: 'c', toString: 't', valueOf: 1 }, { iss: 'i', sub: 's', aud: 'a', iat: 1, exp: 2, jti: 'j' }, { alg: 'RS256' }],
     ]
     for (const [claims, registered, header] of cases) {
       expect(await signJwt(claims, registered, header, key)).toBe(await bySignJwt(claims, registered, header, key))
@@ -453,5 +456,46 @@ describe('queryParamsOf', () => {
     for (const url of ['https://a.example/x?', 'https://a.example/x??a=1', 'https://a.example/x#f?a=1', 'https://a.example?a=1&a=2#h', 'https://a.example/x?a=1 ', 'https://a.example/x?a=%20b+c']) {
       expect(queryParamsOf(url)).toStrictEqual(paramsOf(new URL(url).searchParams))
     }
+  })
+})
+
+describe('withQuery', () => {
+  function byUrl(base: string, pairs: [string, string][], mode: 'append' | 'set'): string {
+    const url = new URL(base)
+    for (const [k, v] of pairs) {
+      if (mode === 'set') url.searchParams.set(k, v)
+      else url.searchParams.append(k, v)
+    }
+    return url.toString()
+  }
+  const bases = [
+    'https://auth.example/authorize',
+    'https://client.example/callback',
+    'https://auth.example',
+    'https://auth.example/',
+    'https://AUTH.example/authorize',
+    'https://auth.example/a/../authorize',
+    'https://auth.example/authorize?',
+    'https://auth.example/authorize?x=1&client_id=old',
+    'https://auth.example/authorize#frag',
+    'https://auth.example/authorize#',
+    'https://auth.example:443/authorize',
+    'https://auth.example/a b',
+    'https://client.example.attacker.example/callback',
+  ]
+  const unit = fc.constantFrom(...'aZ09*-._~!\'()% +=&?#/'.split(''), 'é', '\uD800')
+  const text = fc.array(unit, { maxLength: 8 }).map((u) => u.join(''))
+
+  it('gives what setting or appending on new URL(base).searchParams gives', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...bases), fc.array(fc.tuple(fc.constantFrom('client_id', 'state', 'x', 'code'), text), { maxLength: 5 }), fc.constantFrom('append' as const, 'set' as const), (base, pairs, mode) => {
+        expect(withQuery(base, pairs, mode)).toBe(byUrl(base, pairs, mode))
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('throws where new URL throws', () => {
+    expect(() => withQuery('not a url', [['a', 'b']])).toThrow()
   })
 })
