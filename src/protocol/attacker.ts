@@ -14,8 +14,8 @@ import {
   htmlPage,
   htmlResponse,
   jsonResponse,
+  formParamsOf,
   mediaType,
-  paramsOf,
   redirectResponse,
   single,
 } from './http.ts'
@@ -200,7 +200,7 @@ export function createMaliciousAuthorizationServer(world: World): Handler {
   function token(request: HttpRequest): HttpResponse {
     const params =
       mediaType(request.headers) === 'application/x-www-form-urlencoded'
-        ? paramsOf(new URLSearchParams(request.body))
+        ? formParamsOf(request.body)
         : new Map<string, string[]>()
     const code = single(params, 'code')
     if (code !== undefined && code !== '') {

@@ -3,19 +3,22 @@
  * with its login and consent pages, and the token, revocation, introspection and userinfo
  * endpoints. A Fetch-style handler over plain messages; it never throws to its caller.
  */
-import { SignJWT, decodeJwt } from 'jose'
+import { decodeJwt } from 'jose'
 import { consentPage, errorPage, loginPage, PAGE_HEADERS } from './asPages.ts'
-import { atHash, isCodeVerifier, s256Challenge } from './crypto.ts'
+import { atHash, isCodeVerifier, s256Challenge, signJwt } from './crypto.ts'
 import {
+  formParamsOf,
   getHeader,
   jsonResponse,
   mediaType,
-  paramsOf,
   parseCookieHeader,
+  pathOf,
+  queryParamsOf,
   redirectResponse,
   repeatedParams,
   response,
   single,
+  withQuery,
 } from './http.ts'
 import { extractBearer } from './bearer.ts'
 import { bearerError, errorDescription, NO_STORE, tokenError, type AuthorizationErrorCode } from './oauthErrors.ts'
@@ -100,7 +103,7 @@ function splitScope(scope: string): string[] {
 
 function formParams(request: HttpRequest): Map<string, string[]> | null {
   if (mediaType(request.headers) !== 'application/x-www-form-urlencoded') return null
-  return paramsOf(new URLSearchParams(request.body))
+  return formParamsOf(request.body)
 }
 
 type ClientAuth =
@@ -203,10 +206,10 @@ export function createAuthorizationServer(world: World): Handler {
   }
 
   function authorizationRedirect(redirectUri: string, fields: Record<string, string | null | undefined>, status = 302) {
-    const url = new URL(redirectUri)
-    for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined) url.searchParams.append(k, v)
-    url.searchParams.append('iss', issuer())
-    return redirectResponse(url.toString(), status, [['Cache-Control', 'no-store']])
+    const pairs: [string, string][] = []
+    for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined) pairs.push([k, v])
+    pairs.push(['iss', issuer()])
+    return redirectResponse(withQuery(redirectUri, pairs), status, [['Cache-Control', 'no-store']])
   }
 
   function authorizationError(
@@ -258,7 +261,7 @@ export function createAuthorizationServer(world: World): Handler {
   /** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1 */
   function authorize(request: HttpRequest): HttpResponse {
     let params: Map<string, string[]>
-    if (request.method === 'GET') params = paramsOf(new URL(request.url).searchParams)
+    if (request.method === 'GET') params = queryParamsOf(request.url)
     else if (request.method === 'POST') {
       const form = formParams(request)
       if (!form) return errorPage(400, 'Bad request', 'A POST to the authorization endpoint must be form-encoded.')
@@ -461,15 +464,12 @@ export function createAuthorizationServer(world: World): Handler {
     const now = world.nowSeconds()
     const { kid, key } = await signingKey()
     const jti = world.randomToken(16)
-    const accessToken = await new SignJWT({ client_id: grant.client_id, scope, auth_time: grant.authTime })
-      .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid })
-      .setIssuer(issuer())
-      .setSubject(grant.sub)
-      .setAudience(ORIGINS.resourceServer)
-      .setIssuedAt(now)
-      .setExpirationTime(now + ACCESS_TOKEN_LIFETIME)
-      .setJti(jti)
-      .sign(key)
+    const accessToken = await signJwt(
+      { client_id: grant.client_id, scope, auth_time: grant.authTime },
+      { iss: issuer(), sub: grant.sub, aud: ORIGINS.resourceServer, iat: now, exp: now + ACCESS_TOKEN_LIFETIME, jti },
+      { alg: 'RS256', typ: 'at+jwt', kid },
+      key,
+    )
     const at: AccessTokenRecord = {
       jti,
       token: accessToken,
@@ -519,14 +519,12 @@ export function createAuthorizationServer(world: World): Handler {
         claims.name = user.name
         claims.preferred_username = user.username
       }
-      body.id_token = await new SignJWT(claims)
-        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
-        .setIssuer(issuer())
-        .setSubject(grant.sub)
-        .setAudience(grant.client_id)
-        .setIssuedAt(now)
-        .setExpirationTime(now + ID_TOKEN_LIFETIME)
-        .sign(key)
+      body.id_token = await signJwt(
+        claims,
+        { iss: issuer(), sub: grant.sub, aud: grant.client_id, iat: now, exp: now + ID_TOKEN_LIFETIME },
+        { alg: 'RS256', typ: 'JWT', kid },
+        key,
+      )
     }
     return body
   }
@@ -833,12 +831,8 @@ export function createAuthorizationServer(world: World): Handler {
   }
 
   return async (request) => {
-    let path: string
-    try {
-      path = new URL(request.url).pathname
-    } catch {
-      return errorPage(400, 'Bad request', 'The request URL is not valid.')
-    }
+    const path = pathOf(request.url)
+    if (path === null) return errorPage(400, 'Bad request', 'The request URL is not valid.')
     if (request.method === 'OPTIONS') return preflight(request)
     const getOnly = (fn: (r: HttpRequest) => HttpResponse) =>
       request.method === 'GET' || request.method === 'HEAD'

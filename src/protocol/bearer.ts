@@ -1,5 +1,5 @@
 /** Bearer token usage on the wire. */
-import { getHeader, mediaType, paramsOf, single } from './http.ts'
+import { formParamsOf, getHeader, mediaType, single } from './http.ts'
 import type { HttpRequest } from './types.ts'
 
 /**
@@ -12,17 +12,20 @@ export function extractBearer(
   const authz = getHeader(request.headers, 'authorization')
   let bodyToken: string | undefined
   if (request.method !== 'GET' && mediaType(request.headers) === 'application/x-www-form-urlencoded') {
-    const params = paramsOf(new URLSearchParams(request.body))
+    const params = formParamsOf(request.body)
     if ((params.get('access_token')?.length ?? 0) > 1) {
       return { error: 'invalid_request', description: 'The access_token parameter is repeated.' }
     }
     bodyToken = single(params, 'access_token')
   }
-  let queryToken: string | null
-  try {
-    queryToken = new URL(request.url).searchParams.get('access_token')
-  } catch {
-    queryToken = null
+  let queryToken: string | null = null
+  // Without a '?' there is no query to parse (most requests: the token is in the header).
+  if (typeof request.url !== 'string' || request.url.includes('?')) {
+    try {
+      queryToken = new URL(request.url).searchParams.get('access_token')
+    } catch {
+      queryToken = null
+    }
   }
   if (queryToken !== null) {
     // RFC 6750 §2.3 and RFC 9700 §2.4: tokens in URLs leak into logs and history.

@@ -3,7 +3,7 @@
  * `SameSite` rules, `sessionStorage` per origin, top-level navigations that show a page or a
  * redirect to follow, form submission, and `fetch` from page code with CORS checks.
  */
-import { getHeader, getHeaders, mediaType, encodeForm, originOf } from './http.ts'
+import { getHeader, mediaType, encodeForm, originOf } from './http.ts'
 import { findForm, pageKind, parseForms, textById, type ParsedForm } from './html.ts'
 import type { BrowserState, Cookie } from './state.ts'
 import type { HeaderList, HttpRequest, HttpResponse, Role } from './types.ts'
@@ -48,7 +48,8 @@ export interface Browser {
   storage(origin: string): Record<string, string>
 }
 
-function parseSetCookie(header: string, now: number): Cookie | null {
+/** A `Set-Cookie` header as the jar keeps it, or null when it has no `name=`. */
+export function parseSetCookie(header: string, now: number): Cookie | null {
   const [pair, ...attrs] = header.split(';')
   const eq = pair?.indexOf('=') ?? -1
   if (!pair || eq <= 0) return null
@@ -62,7 +63,11 @@ function parseSetCookie(header: string, now: number): Cookie | null {
     path: '/',
   }
   for (const a of attrs) {
-    const [k = '', v = ''] = a.split('=').map((x) => x.trim())
+    // The attribute's name, and its value up to a second '=' if any.
+    const eq1 = a.indexOf('=')
+    const k = (eq1 < 0 ? a : a.slice(0, eq1)).trim()
+    const eq2 = eq1 < 0 ? -1 : a.indexOf('=', eq1 + 1)
+    const v = eq1 < 0 ? '' : (eq2 < 0 ? a.slice(eq1 + 1) : a.slice(eq1 + 1, eq2)).trim()
     switch (k.toLowerCase()) {
       case 'max-age': {
         const n = Number(v)
@@ -121,7 +126,12 @@ export function createBrowser(world: World, options: BrowserOptions = {}): Brows
   }
 
   function storeCookies(origin: string, res: HttpResponse) {
-    for (const h of getHeaders(res.headers, 'set-cookie')) {
+    // getHeaders(res.headers, 'set-cookie'), walked in place: no list made for every response.
+    const headers = res.headers
+    for (let i = 0; i < headers.length; i++) {
+      if (!(i in headers)) continue
+      const [name, h] = headers[i]!
+      if (name.toLowerCase() !== 'set-cookie') continue
       const c = parseSetCookie(h, world.now())
       if (!c) continue
       const jar = (st().cookies[origin] ??= {})

@@ -6,7 +6,7 @@
  */
 import { jwtVerify, type JSONWebKeySet } from 'jose'
 import { atHash, localKeySet, s256Challenge } from './crypto.ts'
-import { encodeForm, getHeader } from './http.ts'
+import { encodeForm, getHeader, withQuery } from './http.ts'
 import { describeJoseError } from './resourceServer.ts'
 import { ORIGINS, type ClientIssuerConfig, type ClientSession, type ClientState, type ClientTokens } from './state.ts'
 import type { HttpRequest, HttpResponse } from './types.ts'
@@ -98,18 +98,17 @@ export async function buildAuthorizationUrl(
   session.error = null
   // RFC 9700 §4.4.2: remember where the user was sent, to check the response's iss against it.
   session.issuer = issuer.issuer
-  const url = new URL(issuer.authorization_endpoint)
-  url.searchParams.set('response_type', 'code')
-  url.searchParams.set('client_id', issuer.client_id)
-  url.searchParams.set('redirect_uri', client.redirect_uri)
-  if (s.scope.trim()) url.searchParams.set('scope', s.scope.trim())
-  if (session.state) url.searchParams.set('state', session.state)
-  if (session.code_challenge) {
-    url.searchParams.set('code_challenge', session.code_challenge)
-    url.searchParams.set('code_challenge_method', 'S256')
-  }
-  if (session.nonce) url.searchParams.set('nonce', session.nonce)
-  return url.toString()
+  const params: [string, string][] = [
+    ['response_type', 'code'],
+    ['client_id', issuer.client_id],
+    ['redirect_uri', client.redirect_uri],
+  ]
+  if (s.scope.trim()) params.push(['scope', s.scope.trim()])
+  if (session.state) params.push(['state', session.state])
+  if (session.code_challenge) params.push(['code_challenge', session.code_challenge], ['code_challenge_method', 'S256'])
+  if (session.nonce) params.push(['nonce', session.nonce])
+  // What setting each on new URL(authorization_endpoint).searchParams gives.
+  return withQuery(issuer.authorization_endpoint, params, 'set')
 }
 
 /**
@@ -206,6 +205,11 @@ export async function validateIdToken(
 ): Promise<Outcome<{ claims: Record<string, unknown> }>> {
   const jwks = await getJwks(client, send)
   if (!jwks) return { ok: false, error: 'jwks_unavailable', description: 'The authorization server’s keys could not be fetched.' }
+  // The signature check and the access token's hash do not depend on each other: the hash is
+  // taken while the signature is checked, and compared only once the signature holds.
+  const accessTokenHash = atHash(accessToken)
+  // Not awaited when the token is refused first; its outcome is then of no interest.
+  accessTokenHash.catch(() => undefined)
   try {
     const { payload } = await jwtVerify(idToken, localKeySet(jwks), {
       issuer: session.issuer ?? AS,
@@ -217,7 +221,7 @@ export async function validateIdToken(
     if (expectNonce && client.settings.useNonce && session.nonce !== null && payload.nonce !== session.nonce) {
       return { ok: false, error: 'nonce_mismatch', description: 'The ID token’s nonce is not the one this sign-in sent: a replayed or injected ID token.' }
     }
-    if (typeof payload.at_hash === 'string' && payload.at_hash !== (await atHash(accessToken))) {
+    if (typeof payload.at_hash === 'string' && payload.at_hash !== (await accessTokenHash)) {
       return { ok: false, error: 'at_hash_mismatch', description: 'The ID token’s at_hash does not match the access token.' }
     }
     return { ok: true, claims: payload as Record<string, unknown> }

@@ -7,24 +7,35 @@ import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
 const originMemo = new Map<string, string | null>()
 
 /**
- * The origin of an absolute URL (`new URL(url).origin`), or null when it does not parse. The
- * network and the browser ask it several times per request, always of a few origins: for
- * `http(s)://` URLs the authority (up to the first `/`, `\`, `?` or `#`, where the WHATWG parser
- * ends it) is parsed once and remembered; what follows it can change neither the origin nor
- * whether the URL parses.
+ * Where the authority of an `http(s)://` URL ends (at its first `/`, `\`, `?` or `#`, or the end,
+ * where the WHATWG parser ends it), or -1 for a URL the fast paths below leave to the parser: another
+ * scheme, a run of slashes after the scheme (the parser skips them), or a space or control in the
+ * authority (trimmed or dropped by the parser depending on where it is).
  */
-export function originOf(url: string): string | null {
+function authorityEnd(url: string): number {
+  // Typed as a string, but a learner's edited request may carry anything: the parser judges it.
+  if (typeof url !== 'string') return -1
   const start = url.startsWith('https://') ? 8 : url.startsWith('http://') ? 7 : -1
-  // The parser skips any run of slashes after a special scheme: leave that to it.
-  if (start < 0 || url[start] === '/' || url[start] === '\\') return parseOrigin(url)
+  if (start < 0 || url[start] === '/' || url[start] === '\\') return -1
   let end = start
   while (end < url.length) {
     const c = url.charCodeAt(end)
     if (c === 0x2f || c === 0x5c || c === 0x3f || c === 0x23) break // / \ ? #
-    // Spaces and controls are trimmed or dropped by the parser depending on where they are.
-    if (c <= 0x20) return parseOrigin(url)
+    if (c <= 0x20) return -1
     end++
   }
+  return end
+}
+
+/**
+ * The origin of an absolute URL (`new URL(url).origin`), or null when it does not parse. The
+ * network and the browser ask it several times per request, always of a few origins: the
+ * authority of an `http(s)://` URL is parsed once and remembered; what follows it can change
+ * neither the origin nor whether the URL parses.
+ */
+export function originOf(url: string): string | null {
+  const end = authorityEnd(url)
+  if (end < 0) return parseOrigin(url)
   const authority = url.slice(0, end)
   let origin = originMemo.get(authority)
   if (origin === undefined) {
@@ -43,10 +54,40 @@ function parseOrigin(url: string): string | null {
   }
 }
 
+/** A path the parser keeps as it is: no percent sign, backslash, space, control or other character it would encode. */
+const PLAIN_PATH = /^\/[A-Za-z0-9\-._~/]*$/
+/** A `.` or `..` segment, which the parser resolves. */
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/
+
+/**
+ * The path of an absolute URL (`new URL(url).pathname`), or null when it does not parse. Each
+ * server routes every request by it: a plain path after a valid authority is read off the string.
+ */
+export function pathOf(url: string): string | null {
+  const end = authorityEnd(url)
+  if (end >= 0 && url[end] !== '\\' && originOf(url) !== null) {
+    if (end === url.length || url[end] === '?' || url[end] === '#') return '/'
+    const q = url.indexOf('?', end)
+    const h = url.indexOf('#', end)
+    const stop = q < 0 ? (h < 0 ? url.length : h) : h < 0 ? q : Math.min(q, h)
+    const path = url.slice(end, stop)
+    if (PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path)) return path
+  }
+  try {
+    return new URL(url).pathname
+  } catch {
+    return null
+  }
+}
+
 /** The first value of a header, case-insensitively, or null. */
 export function getHeader(headers: HeaderList, name: string): string | null {
   const lower = name.toLowerCase()
-  for (const [n, v] of headers) if (n.toLowerCase() === lower) return v
+  // An index walk: header lists come empty or not, in several array shapes.
+  for (let i = 0; i < headers.length; i++) {
+    const [n, v] = headers[i]!
+    if (n.toLowerCase() === lower) return v
+  }
   return null
 }
 
@@ -63,11 +104,128 @@ export function mediaType(headers: HeaderList): string | null {
   return (ct.split(';')[0] ?? '').trim().toLowerCase()
 }
 
-/** `application/x-www-form-urlencoded` encoding. @see https://url.spec.whatwg.org/#urlencoded-serializing */
+/** What the urlencoded serializer writes as it is. */
+const FORM_SAFE = /^[A-Za-z0-9*\-._]*$/
+/** What encodeURIComponent leaves as it is but the urlencoded serializer escapes. */
+const FORM_EXTRA = /[!'()~]/g
+
+/** One name or value as the urlencoded serializer writes it, or null when only URLSearchParams will do. */
+function formEncode(value: string): string | null {
+  if (typeof value !== 'string') return null
+  if (FORM_SAFE.test(value)) return value
+  let encoded: string
+  try {
+    encoded = encodeURIComponent(value)
+  } catch {
+    return null // a lone surrogate: URLSearchParams writes U+FFFD for it
+  }
+  // Every '%' encodeURIComponent writes starts an escape, so "%20" is always a space.
+  return encoded.replace(/%20/g, '+').replace(FORM_EXTRA, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+}
+
+/** Name/value pairs as the urlencoded serializer writes them, or null when only URLSearchParams will do. */
+function encodePairs(pairs: readonly (readonly [string, string])[]): string | null {
+  const parts: string[] = []
+  for (const [k, v] of pairs) {
+    const name = formEncode(k)
+    const value = formEncode(v)
+    if (name === null || value === null) return null
+    parts.push(`${name}=${value}`)
+  }
+  return parts.join('&')
+}
+
+/**
+ * `application/x-www-form-urlencoded` encoding, what `URLSearchParams` writes (it is done by hand
+ * for every form and token request, and URLSearchParams itself takes any value it cannot).
+ * @see https://url.spec.whatwg.org/#urlencoded-serializing
+ */
 export function encodeForm(fields: Record<string, string | undefined | null>): string {
+  const pairs: [string, string][] = []
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) pairs.push([k, v])
+  return encodePairs(pairs) ?? encodeFormBySearchParams(fields)
+}
+
+const plainBases = new Map<string, boolean>()
+
+/** Whether a URL string is already what the parser writes for it, with no query and no fragment. */
+function isPlainBase(base: string): boolean {
+  let plain = plainBases.get(base)
+  if (plain === undefined) {
+    let href: string | null
+    try {
+      href = new URL(base).href
+    } catch {
+      href = null
+    }
+    plain = href === base && !base.includes('?') && !base.includes('#')
+    if (plainBases.size >= 64) plainBases.clear()
+    plainBases.set(base, plain)
+  }
+  return plain
+}
+
+/**
+ * `base` with these parameters put in its query: what `url.searchParams.append(name, value)` (or
+ * `set`) for each, then `url.toString()`, gives for `url = new URL(base)`. A base the parser writes
+ * as it is, without a query, just gets `?` and the pairs, encoded as URLSearchParams would.
+ */
+export function withQuery(base: string, pairs: readonly (readonly [string, string])[], mode: 'append' | 'set' = 'append'): string {
+  // With set, a name given twice keeps one place: leave that to URLSearchParams.
+  const distinct = mode === 'append' || new Set(pairs.map(([k]) => k)).size === pairs.length
+  if (pairs.length > 0 && distinct && isPlainBase(base)) {
+    const query = encodePairs(pairs)
+    if (query !== null) return `${base}?${query}`
+  }
+  const url = new URL(base)
+  for (const [k, v] of pairs) {
+    if (mode === 'set') url.searchParams.set(k, v)
+    else url.searchParams.append(k, v)
+  }
+  return url.toString()
+}
+
+function encodeFormBySearchParams(fields: Record<string, string | undefined | null>): string {
   const p = new URLSearchParams()
   for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) p.append(k, v)
   return p.toString()
+}
+
+/** One name or value as the urlencoded parser reads it, or null when only URLSearchParams will do. */
+function formDecode(raw: string): string | null {
+  const text = raw.includes('+') ? raw.replace(/\+/g, ' ') : raw
+  if (!text.includes('%')) return text
+  try {
+    // Throws on a malformed escape or bytes that are not UTF-8, which the parser keeps or replaces.
+    return decodeURIComponent(text)
+  } catch {
+    return null
+  }
+}
+
+/** Surrogates: URLSearchParams replaces a lone one, decodeURIComponent would keep it. */
+const SURROGATE = /[\uD800-\uDFFF]/
+
+/**
+ * A form body's parameters: `paramsOf(new URLSearchParams(body))`, read by hand (every form and
+ * token request is parsed this way); a body with a leading '?', a surrogate, or an escape that
+ * is not UTF-8 goes to URLSearchParams itself.
+ * @see https://url.spec.whatwg.org/#urlencoded-parsing
+ */
+export function formParamsOf(body: string): Map<string, string[]> {
+  if (typeof body !== 'string' || body.startsWith('?') || SURROGATE.test(body)) return paramsOf(new URLSearchParams(body))
+  const out = new Map<string, string[]>()
+  for (const part of body.split('&')) {
+    if (part === '') continue
+    const eq = part.indexOf('=')
+    const k = formDecode(eq < 0 ? part : part.slice(0, eq))
+    const v = formDecode(eq < 0 ? '' : part.slice(eq + 1))
+    if (k === null || v === null) return paramsOf(new URLSearchParams(body))
+    const list = out.get(k)
+    if (list) list.push(v)
+    else out.set(k, [v])
+  }
+  return out
 }
 
 /**
@@ -82,6 +240,28 @@ export function paramsOf(search: URLSearchParams): Map<string, string[]> {
     else out.set(k, [v])
   }
   return out
+}
+
+/** What the URL parser leaves as it is in a special URL's query: no space, control, quote, `<`, `>` or non-ASCII. */
+const PLAIN_QUERY = /^[\x21\x24-\x26\x28-\x3B\x3D\x3F-\x7E]*$/
+
+/**
+ * A URL's query parameters: `paramsOf(new URL(url).searchParams)`. The query of a valid
+ * `http(s)://` URL made only of characters the parser keeps is read as the text it is (the parser
+ * would hand URLSearchParams the same text); anything else goes through new URL.
+ */
+export function queryParamsOf(url: string): Map<string, string[]> {
+  const end = authorityEnd(url)
+  if (end >= 0 && originOf(url) !== null) {
+    const q = url.indexOf('?', end)
+    const h = url.indexOf('#', end)
+    // No '?' before the fragment (or at all): no query.
+    if (q < 0 || (h >= 0 && h < q)) return new Map()
+    const query = url.slice(q + 1, h < 0 ? url.length : h)
+    // (A leading '?' is a name's first character here, where URLSearchParams(string) would drop it.)
+    if (!query.startsWith('?') && PLAIN_QUERY.test(query)) return formParamsOf(query)
+  }
+  return paramsOf(new URL(url).searchParams)
 }
 
 /** The single value of a parameter, or undefined when absent; `repeated` when given twice. */

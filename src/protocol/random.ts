@@ -57,11 +57,26 @@ export function randomBytes(s: RandomState, n: number): Uint8Array {
   return out
 }
 
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
 /** base64url without padding. @see https://www.rfc-editor.org/rfc/rfc4648#section-5 */
 export function base64url(bytes: Uint8Array): string {
-  let bin = ''
-  for (const b of bytes) bin += String.fromCharCode(b)
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  // Three bytes make four characters; a last one or two bytes make two or three (no padding).
+  const a = BASE64URL
+  let out = ''
+  let i = 0
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!
+    out += a[n >>> 18]! + a[(n >>> 12) & 63]! + a[(n >>> 6) & 63]! + a[n & 63]!
+  }
+  if (bytes.length - i === 1) {
+    const n = bytes[i]! << 16
+    out += a[n >>> 18]! + a[(n >>> 12) & 63]!
+  } else if (bytes.length - i === 2) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8)
+    out += a[n >>> 18]! + a[(n >>> 12) & 63]! + a[(n >>> 6) & 63]!
+  }
+  return out
 }
 
 /** A random token of `bytes` bytes of entropy, base64url-encoded (32 bytes → 43 characters). */

@@ -8,7 +8,7 @@
 import { errors, jwtVerify, type JSONWebKeySet } from 'jose'
 import { localKeySet } from './crypto.ts'
 import { extractBearer } from './bearer.ts'
-import { encodeForm, getHeader, jsonResponse, mediaType, response } from './http.ts'
+import { encodeForm, getHeader, jsonResponse, mediaType, pathOf, response } from './http.ts'
 import { bearerError, type BearerErrorCode } from './oauthErrors.ts'
 import { ORIGINS, type TokenValidation } from './state.ts'
 import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
@@ -175,12 +175,8 @@ export function createResourceServer(world: World): Handler {
   }
 
   return async (request) => {
-    let path: string
-    try {
-      path = new URL(request.url).pathname
-    } catch {
-      return jsonResponse(400, { error: 'invalid_request', error_description: 'The request URL is not valid.' })
-    }
+    const path = pathOf(request.url)
+    if (path === null) return jsonResponse(400, { error: 'invalid_request', error_description: 'The request URL is not valid.' })
     if (request.method === 'OPTIONS') {
       const headers = cors(request)
       return response(204, headers.length === 0 ? [] : [

@@ -16,7 +16,7 @@ import {
   type ClientError,
   type Transport,
 } from './clientCore.ts'
-import { escapeHtml as e, getHeader, htmlPage, htmlResponse, mediaType, parseCookieHeader, redirectResponse } from './http.ts'
+import { escapeHtml as e, getHeader, htmlPage, htmlResponse, mediaType, parseCookieHeader, pathOf, redirectResponse } from './http.ts'
 import { ORIGINS, type ClientSession } from './state.ts'
 import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
 import type { Handler, World } from './world.ts'
@@ -101,12 +101,8 @@ ${photos}
   }
 
   return async (request) => {
-    let path: string
-    try {
-      path = new URL(request.url).pathname
-    } catch {
-      return page(400, 'Bad request', '<p id="error-message">The request URL is not valid.</p>', 'client-error')
-    }
+    const path = pathOf(request.url)
+    if (path === null) return page(400, 'Bad request', '<p id="error-message">The request URL is not valid.</p>', 'client-error')
     const session = sessionOf(request)
     switch (`${request.method} ${path}`) {
       case 'GET /':

@@ -5,12 +5,14 @@
  * those that must not.
  */
 import fc from 'fast-check'
-import { SignJWT, type JSONWebKeySet } from 'jose'
+import { importJWK, SignJWT, type JSONWebKeySet } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { generateSigningKey } from '../../src/index.ts'
-import { localKeySet } from '../../src/protocol/crypto.ts'
+import { parseSetCookie } from '../../src/protocol/browser.ts'
+import { localKeySet, signJwt, type RegisteredClaims } from '../../src/protocol/crypto.ts'
+import { base64url } from '../../src/protocol/random.ts'
 import { findForm, parseForms, unescapeHtml } from '../../src/protocol/html.ts'
-import { copyMessage, escapeHtml, originOf } from '../../src/protocol/http.ts'
+import { copyMessage, encodeForm, escapeHtml, formParamsOf, originOf, paramsOf, pathOf, queryParamsOf, withQuery } from '../../src/protocol/http.ts'
 import type { HttpRequest, HttpResponse } from '../../src/protocol/types.ts'
 import { sharedKeys } from './helpers.ts'
 
@@ -153,6 +155,75 @@ describe('originOf', () => {
   })
 })
 
+describe('pathOf', () => {
+  function urlPath(url: string): string | null {
+    try {
+      return new URL(url).pathname
+    } catch {
+      return null
+    }
+  }
+  const cases = [
+    'https://auth.example/authorize?client_id=demo-web-app',
+    'https://auth.example/.well-known/openid-configuration',
+    'https://auth.example',
+    'https://auth.example?x=1',
+    'https://auth.example#f',
+    'https://auth.example/',
+    'https://auth.example//double//slash/',
+    'https://auth.example/a/./b',
+    'https://auth.example/a/../b',
+    'https://auth.example/..',
+    'https://auth.example/.',
+    'https://auth.example/a/.',
+    'https://auth.example/.hidden/..x/x..',
+    'https://auth.example/%2e%2E/x',
+    'https://auth.example/a%2fb',
+    'https://auth.example/a b',
+    'https://auth.example/a\\b',
+    'https://auth.example\\a/b',
+    'https://auth.example/a\tb',
+    'https://auth.example/photos ',
+    'https://auth.example/photos\n',
+    'https://auth.example/photos?q#h',
+    'https://auth.example/photos#h?q',
+    'https://auth.example/ü',
+    'https://auth.example/{x}^`|',
+    'https://auth.example/a"b<c>',
+    'https://auth.example:99999/x',
+    'https://auth example/x',
+    'https:///auth.example/x',
+    'ftp://auth.example/x',
+    'about:blank',
+    '',
+    'https://client.example/callback?code=abc&state=xyz&iss=https%3A%2F%2Fauth.example',
+  ]
+  it.each(cases.map((c) => [JSON.stringify(c), c]))('agrees with new URL(%s).pathname', (_label, url) => {
+    expect(pathOf(url)).toBe(urlPath(url))
+  })
+
+  it('agrees with new URL(url).pathname on any string after a scheme and on any URL', () => {
+    const tail = fc.string({ unit: fc.constantFrom(...'aZ09.-_~:@/\\?#[]% \t\nü!$&\'()*+,;='.split('')), maxLength: 40 })
+    fc.assert(
+      fc.property(fc.constantFrom('https://auth.example', 'https://', 'http://a.b'), tail, (prefix, rest) => {
+        const url = prefix + rest
+        expect(pathOf(url)).toBe(urlPath(url))
+      }),
+      { numRuns: 3000 },
+    )
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (url) => {
+        expect(pathOf(url)).toBe(urlPath(url))
+      }),
+    )
+  })
+
+  it('leaves what is not a string to the parser', () => {
+    expect(pathOf(undefined as unknown as string)).toBe(urlPath(undefined as unknown as string))
+    expect(originOf(undefined as unknown as string)).toBeNull()
+  })
+})
+
 describe('the world’s HTML helpers', () => {
   it('escape and unescape as the plain replacements do', () => {
     const plainEscape = (t: string) =>
@@ -214,5 +285,217 @@ describe('localKeySet', () => {
     expect(localKeySet(jwks)).not.toBe(second)
     jwks.keys = [{ ...key!.publicJwk }]
     expect(localKeySet(jwks)).toBe(first)
+  })
+})
+
+describe('signJwt', () => {
+  async function bySignJwt(claims: Record<string, unknown>, r: RegisteredClaims, header: { alg: string; typ?: string; kid?: string }, key: CryptoKey) {
+    let jwt = new SignJWT(claims).setProtectedHeader(header).setIssuer(r.iss).setSubject(r.sub).setAudience(r.aud).setIssuedAt(r.iat).setExpirationTime(r.exp)
+    if (r.jti !== undefined) jwt = jwt.setJti(r.jti)
+    return jwt.sign(key)
+  }
+
+  it('gives, byte for byte, the token jose’s SignJWT gives', async () => {
+    const [k] = await sharedKeys()
+    const key = (await importJWK(k!.privateJwk, 'RS256')) as CryptoKey
+    const now = 1_767_225_600
+    const cases: [Record<string, unknown>, RegisteredClaims, { alg: string; typ?: string; kid?: string }][] = [
+      [{ client_id: 'demo-web-app', scope: 'openid profile', auth_time: now - 5 }, { iss: 'https://auth.example', sub: 'alice-7c9e', aud: 'https://api.example', iat: now, exp: now + 3600, jti: 'j-1' }, { alg: 'RS256', typ: 'at+jwt', kid: k!.kid }],
+      [{ auth_time: now, at_hash: 'abc', nonce: 'n', name: 'Alice “Liddell”', preferred_username: 'alice' }, { iss: 'https://auth.example', sub: 'alice-7c9e', aud: 'demo-web-app', iat: now, exp: now + 3600 }, { alg: 'RS256', typ: 'JWT', kid: k!.kid }],
+      // A registered claim already among the claims keeps its place; undefined values are left out.
+      [{ sub: 'first', extra: undefined, list: [1, 'two'], nested: { a: null } }, { iss: 'i', sub: 'second', aud: ['a', 'b'], iat: 0, exp: 1.5 }, { alg: 'RS256' }],
+      // Keys that are special on plain objects, and integer-like keys (which come first).
+      [JSON.parse('{"__proto__": {"x": 1}, "constructor": "c", "b": 1, "2": "two", "1": "one"}') as Record<string, unknown>, { iss: 'i', sub: 's', aud: 'a', iat: 1, exp: 2 }, { alg: 'RS256' }],
+      [{ constructor: 'c', toString: 't', valueOf: 1 }, { iss: 'i', sub: 's', aud: 'a', iat: 1, exp: 2, jti: 'j' }, { alg: 'RS256' }],
+    ]
+    for (const [claims, registered, header] of cases) {
+      expect(await signJwt(claims, registered, header, key)).toBe(await bySignJwt(claims, registered, header, key))
+    }
+  })
+
+  it('refuses what SignJWT refuses, with its messages', async () => {
+    const [k] = await sharedKeys()
+    const key = (await importJWK(k!.privateJwk, 'RS256')) as CryptoKey
+    const ok: RegisteredClaims = { iss: 'i', sub: 's', aud: 'a', iat: 1, exp: 2, jti: 'j' }
+    const bad = [
+      { ...ok, iss: 5 },
+      { ...ok, sub: null },
+      { ...ok, aud: [1] },
+      { ...ok, aud: undefined },
+      { ...ok, iat: Number.NaN },
+      { ...ok, exp: Number.POSITIVE_INFINITY },
+      { ...ok, jti: 7 },
+    ] as unknown as RegisteredClaims[]
+    for (const r of bad) {
+      const expected = await bySignJwt({}, r, { alg: 'RS256' }, key).then(
+        () => 'signed',
+        (e: unknown) => String(e),
+      )
+      expect(expected).not.toBe('signed')
+      await expect(signJwt({}, r, { alg: 'RS256' }, key)).rejects.toThrow(expected.replace(/^TypeError: /, ''))
+    }
+  })
+})
+
+describe('base64url', () => {
+  it('gives what Buffer’s base64url gives, for any bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
+        expect(base64url(bytes)).toBe(Buffer.from(bytes).toString('base64url'))
+      }),
+    )
+  })
+})
+
+describe('parseSetCookie', () => {
+  /** The reading by split: the name, and the value up to a second '='. */
+  function bySplit(header: string, now: number) {
+    const [pair, ...attrs] = header.split(';')
+    const eq = pair?.indexOf('=') ?? -1
+    if (!pair || eq <= 0) return null
+    const cookie = { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), expiresAt: null as number | null, httpOnly: false, secure: false, sameSite: 'Lax', path: '/' }
+    for (const a of attrs) {
+      const [k = '', v = ''] = a.split('=').map((x) => x.trim())
+      switch (k.toLowerCase()) {
+        case 'max-age': {
+          const n = Number(v)
+          if (Number.isFinite(n)) cookie.expiresAt = now + n * 1000
+          break
+        }
+        case 'httponly':
+          cookie.httpOnly = true
+          break
+        case 'secure':
+          cookie.secure = true
+          break
+        case 'samesite':
+          cookie.sameSite = /^strict$/i.test(v) ? 'Strict' : /^none$/i.test(v) ? 'None' : 'Lax'
+          break
+        case 'path':
+          cookie.path = v || '/'
+          break
+      }
+    }
+    return cookie
+  }
+
+  it('reads every attribute as splitting on "=" does', () => {
+    const part = fc.constantFrom('Max-Age', 'max-age', ' HttpOnly ', 'Secure', 'SameSite', 'Path', 'x', '', ' ', '=', '60', ' 10 ', 'Strict', 'none', 'lax', '/a=b', 'a')
+    const attr = fc.array(part, { maxLength: 4 }).map((p) => p.join(''))
+    fc.assert(
+      fc.property(fc.array(attr, { maxLength: 5 }), fc.constantFrom('sid=abc', 'x=', '=v', 'novalue', ' a = b=c '), (attrs, pair) => {
+        const header = [pair, ...attrs].join(';')
+        expect(parseSetCookie(header, 1000)).toStrictEqual(bySplit(header, 1000))
+      }),
+      { numRuns: 2000 },
+    )
+    expect(parseSetCookie('sid=abc; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=60', 0)).toStrictEqual(bySplit('sid=abc; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=60', 0))
+  })
+})
+
+describe('form encoding', () => {
+  const unit = fc.constantFrom(...'aZ09*-._~!\'()% +=&?#/:;,@$[]"<>\\^`{|}\n\t'.split(''), 'é', '€', '😀', '\uD800', '\uDC00', '\u0000', '%2', '%41', '%zz', '%C3%A9', '%E2%82', '%FF', '%ED%A0%80', '%2B', '%25')
+  const text = fc.array(unit, { maxLength: 12 }).map((u) => u.join(''))
+
+  it('writes what URLSearchParams writes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, fc.option(text, { nil: undefined })), { maxLength: 5 }), (pairs) => {
+        const fields: Record<string, string | undefined> = {}
+        for (const [k, v] of pairs) fields[k] = v
+        const p = new URLSearchParams()
+        for (const [k, v] of Object.entries(fields)) if (v !== undefined) p.append(k, v)
+        expect(encodeForm(fields)).toBe(p.toString())
+      }),
+      { numRuns: 3000 },
+    )
+    expect(encodeForm({ grant_type: 'authorization_code', code: 'a b+c', x: null, y: undefined })).toBe('grant_type=authorization_code&code=a+b%2Bc')
+  })
+
+  it('reads what URLSearchParams reads', () => {
+    const body = fc.array(fc.oneof(text, fc.constantFrom('&', '=', '&&', '?')), { maxLength: 8 }).map((p) => p.join(''))
+    fc.assert(
+      fc.property(body, (b) => {
+        expect(formParamsOf(b)).toStrictEqual(paramsOf(new URLSearchParams(b)))
+      }),
+      { numRuns: 3000 },
+    )
+    for (const b of ['', '?a=1', 'a=1&a=2&b', '=x&y=', 'a+b=c+d%2B', 'k=%zz', 'k=%FF', 'k=%C3%A9', 'k=\uD800', '&&a=1&&']) {
+      expect(formParamsOf(b)).toStrictEqual(paramsOf(new URLSearchParams(b)))
+    }
+  })
+
+  it('round-trips any fields', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.string(), { maxKeys: 5 }), (fields) => {
+        const back = formParamsOf(encodeForm(fields))
+        expect(back).toStrictEqual(paramsOf(new URLSearchParams(new URLSearchParams(fields).toString())))
+      }),
+    )
+  })
+})
+
+describe('queryParamsOf', () => {
+  const unit = fc.constantFrom(...'aZ09*-._~!\'()% +=&?#/:;,@$[]"<>\\^`{|}\n\t\r'.split(''), 'é', '😀', '\uD800', '\u0000', '\u007f', '%41', '%zz', '%C3%A9', '%FF', '%2B')
+  const text = fc.array(unit, { maxLength: 16 }).map((u) => u.join(''))
+
+  it('reads what new URL(url).searchParams reads', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('https://auth.example/authorize', 'https://auth.example', 'https://a.example/p/../q', 'https:///x', 'HTTPS://a.example/', 'https://a b/'), text, (base, rest) => {
+        const url = base + rest
+        let expected: Map<string, string[]> | 'throws'
+        try {
+          expected = paramsOf(new URL(url).searchParams)
+        } catch {
+          expected = 'throws'
+        }
+        if (expected === 'throws') expect(() => queryParamsOf(url)).toThrow()
+        else expect(queryParamsOf(url)).toStrictEqual(expected)
+      }),
+      { numRuns: 3000 },
+    )
+    for (const url of ['https://a.example/x?', 'https://a.example/x??a=1', 'https://a.example/x#f?a=1', 'https://a.example?a=1&a=2#h', 'https://a.example/x?a=1 ', 'https://a.example/x?a=%20b+c']) {
+      expect(queryParamsOf(url)).toStrictEqual(paramsOf(new URL(url).searchParams))
+    }
+  })
+})
+
+describe('withQuery', () => {
+  function byUrl(base: string, pairs: [string, string][], mode: 'append' | 'set'): string {
+    const url = new URL(base)
+    for (const [k, v] of pairs) {
+      if (mode === 'set') url.searchParams.set(k, v)
+      else url.searchParams.append(k, v)
+    }
+    return url.toString()
+  }
+  const bases = [
+    'https://auth.example/authorize',
+    'https://client.example/callback',
+    'https://auth.example',
+    'https://auth.example/',
+    'https://AUTH.example/authorize',
+    'https://auth.example/a/../authorize',
+    'https://auth.example/authorize?',
+    'https://auth.example/authorize?x=1&client_id=old',
+    'https://auth.example/authorize#frag',
+    'https://auth.example/authorize#',
+    'https://auth.example:443/authorize',
+    'https://auth.example/a b',
+    'https://client.example.attacker.example/callback',
+  ]
+  const unit = fc.constantFrom(...'aZ09*-._~!\'()% +=&?#/'.split(''), 'é', '\uD800')
+  const text = fc.array(unit, { maxLength: 8 }).map((u) => u.join(''))
+
+  it('gives what setting or appending on new URL(base).searchParams gives', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...bases), fc.array(fc.tuple(fc.constantFrom('client_id', 'state', 'x', 'code'), text), { maxLength: 5 }), fc.constantFrom('append' as const, 'set' as const), (base, pairs, mode) => {
+        expect(withQuery(base, pairs, mode)).toBe(byUrl(base, pairs, mode))
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('throws where new URL throws', () => {
+    expect(() => withQuery('not a url', [['a', 'b']])).toThrow()
   })
 })
