@@ -41,7 +41,8 @@ describe('Embed', () => {
     await user.tab()
     expect(document.activeElement).toBe(button)
     await user.keyboard('{Enter}')
-    const dialog = screen.getByRole('dialog', { name: 'Embed this step' })
+    // The dialog loads on first opening.
+    const dialog = await screen.findByRole('dialog', { name: 'Embed this step' })
     expect(dialog.getAttribute('aria-modal')).toBe('true')
     expect(dialog.contains(document.activeElement)).toBe(true)
     expect(button.getAttribute('aria-expanded')).toBe('true')
