@@ -140,7 +140,8 @@ execFileSync(
 step('the demo page’s React part (demo-react.js), against the built library')
 await build(
   moduleBuild('src/embed/demoReact.tsx', OUT, 'demo-react.js', {
-    resolve: { alias: { 'oauth-flow-lab': join(LIB, 'index.js') } },
+    // The library's own imports (jose, zustand…) resolve from the project, wherever OUT is.
+    resolve: { alias: { 'oauth-flow-lab': join(LIB, 'index.js') }, dedupe: externals },
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   }),
 )
