@@ -7,7 +7,7 @@
 import fc from 'fast-check'
 import { importJWK, SignJWT, type JSONWebKeySet } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { generateSigningKey } from '../../src/index.ts'
+import { createLab, generateSigningKey } from '../../src/index.ts'
 import { parseSetCookie } from '../../src/protocol/browser.ts'
 import { localKeySet, signJwt, type RegisteredClaims } from '../../src/protocol/crypto.ts'
 import { base64url } from '../../src/protocol/random.ts'
@@ -497,5 +497,40 @@ describe('withQuery', () => {
 
   it('throws where new URL throws', () => {
     expect(() => withQuery('not a url', [['a', 'b']])).toThrow()
+  })
+})
+
+describe('the caches, across labs', () => {
+  /** The web app's whole flow, then its API call, in the simulated browser. */
+  async function signInAndLoadPhotos(lab: Awaited<ReturnType<typeof createLab>>): Promise<string> {
+    await lab.browser.navigate('https://client.example/login')
+    await lab.browser.followRedirect()
+    await lab.browser.submit('login-form', { username: 'alice', password: 'wonderland' })
+    await lab.browser.submit('consent-form', {}, { name: 'decision', value: 'allow' })
+    const home = await lab.browser.followRedirect()
+    return home?.body ?? ''
+  }
+
+  it('keep labs apart: the same kid with other key material verifies only its own tokens', async () => {
+    const [a, b] = [await generateSigningKey('same-kid'), await generateSigningKey('same-kid')]
+    const labA = await createLab({ seed: 'one', keys: [a!] })
+    const labB = await createLab({ seed: 'two', keys: [b!] })
+    // Each client validates its ID token and each API its access token: with a verifier made
+    // for the other lab's key under the same kid, these would fail.
+    expect(await signInAndLoadPhotos(labA)).toContain('<ul id="photos">')
+    expect(await signInAndLoadPhotos(labB)).toContain('<ul id="photos">')
+    const tokenOf = (lab: typeof labA) => Object.values(lab.world.state.as.accessTokens)[0]!.token
+    // A's API refuses B's token (signed by B's key, same kid), though both JWKS are cached.
+    const res = await labA.world.send('client', 'back', {
+      method: 'GET',
+      url: 'https://api.example/photos',
+      headers: [['Authorization', `Bearer ${tokenOf(labB)}`]],
+      body: '',
+    })
+    expect(res.status).toBe(401)
+    expect(res.body).toContain('signature')
+    // And different seeds still give different worlds.
+    expect(tokenOf(labA)).not.toBe(tokenOf(labB))
+    expect(labA.world.state.web.client_secret).not.toBe(labB.world.state.web.client_secret)
   })
 })
