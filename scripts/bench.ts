@@ -218,7 +218,11 @@ async function timeBatch(count: number, fn: () => Promise<void>): Promise<number
 // Section "headless": complete flows through the simulated world vs. their cryptography alone
 
 const FLOWS = 200
-const WARMUP = 20
+/**
+ * Warm-up flows before timing: V8 keeps optimising the world's code for the first several hundred
+ * flows (its compiler threads busy meanwhile), and a flow per second is a steady-state figure.
+ */
+const WARMUP = 1000
 const BATCH = 10
 
 /**
