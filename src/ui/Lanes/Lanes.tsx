@@ -249,9 +249,17 @@ function UserAction({ step, column, reduced, duration }: DrawingProps & { column
   const label = useRef<HTMLSpanElement>(null)
   const mark = useRef<HTMLSpanElement>(null)
   useEnterAnimation(label, reduced ? null : FADE_IN, { duration: MOTION.fade })
-  useEnterAnimation(mark, reduced ? null : SCALE_IN, { duration: duration * 0.6, ease: MOTION.ease })
+  useEnterAnimation(mark, reduced ? null : SCALE_IN, {
+    duration: duration * 0.6,
+    ease: MOTION.ease,
+  })
   return (
-    <div className="ofl-msg ofl-ch" data-channel="user" data-still={reduced} style={{ gridColumn: column }}>
+    <div
+      className="ofl-msg ofl-ch"
+      data-channel="user"
+      data-still={reduced}
+      style={{ gridColumn: column }}
+    >
       <span className="ofl-msg-label" ref={label}>
         {step.phase ? <PhaseBadge phase={step.phase} /> : null}
         <span className="ofl-msg-text">{step.label}</span>
@@ -284,7 +292,10 @@ function Arrow({ step, channel, start, end, direction, reduced, duration }: Arro
   // in each frame.
   useEnterAnimation(label, reduced ? null : FADE_IN, { duration: MOTION.fade })
   useEnterAnimation(line, reduced ? null : GROW, { duration, ease: MOTION.ease })
-  useEnterAnimation(head, reduced ? null : FADE_IN, { delay: duration * 0.7, duration: MOTION.fade })
+  useEnterAnimation(head, reduced ? null : FADE_IN, {
+    delay: duration * 0.7,
+    duration: MOTION.fade,
+  })
   useEnterAnimation(carrier, reduced ? null : TRAVEL[direction], { duration, ease: MOTION.ease })
   useEnterAnimation(packet, reduced ? null : FADE_OUT, { delay: duration, duration: MOTION.fade })
   const style = {
