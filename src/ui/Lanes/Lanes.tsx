@@ -100,11 +100,9 @@ const Lane = memo(function Lane({
   scenario,
   reduced,
 }: LaneProps) {
-  const origin = laneOrigin(role, clientType, scenario)
   const statusRef = useRef<HTMLSpanElement>(null)
   // A new status fades in.
   useEnterAnimation(statusRef, reduced ? null : STATUS_FADE, { duration: MOTION.fade }, status)
-  const scheme = origin.startsWith('https://') ? 'https://' : ''
   return (
     <div
       className="ofl-lane"
@@ -115,6 +113,25 @@ const Lane = memo(function Lane({
       data-active={active}
       style={{ gridColumn: column }}
     >
+      <LaneName role={role} origin={laneOrigin(role, clientType, scenario)} />
+      <span className="ofl-lane-status" data-idle={status === 'Idle'}>
+        <span className="ofl-visually-hidden">Status: </span>
+        <span ref={statusRef}>
+          <span className="ofl-lane-status-full">{status}</span>
+          <span className="ofl-lane-status-short" aria-hidden="true">
+            {compactStatus(status)}
+          </span>
+        </span>
+      </span>
+    </div>
+  )
+})
+
+/** A lane's name and origin: the same from step to step, so not re-rendered by them. */
+const LaneName = memo(function LaneName({ role, origin }: { role: Role; origin: string }) {
+  const scheme = origin.startsWith('https://') ? 'https://' : ''
+  return (
+    <>
       <span className="ofl-lane-name">
         {role === 'attacker' ? <AttackerGlyph /> : null}
         <span className="ofl-lane-name-full">{ROLE_NAMES[role]}</span>
@@ -126,16 +143,7 @@ const Lane = memo(function Lane({
         {scheme ? <span className="ofl-lane-scheme">{scheme}</span> : null}
         {breakAfterDots(origin.slice(scheme.length))}
       </span>
-      <span className="ofl-lane-status" data-idle={status === 'Idle'}>
-        <span className="ofl-visually-hidden">Status: </span>
-        <span ref={statusRef}>
-          <span className="ofl-lane-status-full">{status}</span>
-          <span className="ofl-lane-status-short" aria-hidden="true">
-            {compactStatus(status)}
-          </span>
-        </span>
-      </span>
-    </div>
+    </>
   )
 })
 
