@@ -52,7 +52,11 @@ export function PhaseBadge({ phase }: { phase: Phase }) {
 }
 
 /** Explains the line styles: front channel, back channel, user action. Static: renders once. */
-export const ChannelLegend = memo(function ChannelLegend({ compact = false }: { compact?: boolean }) {
+export const ChannelLegend = memo(function ChannelLegend({
+  compact = false,
+}: {
+  compact?: boolean
+}) {
   return (
     <ul className="ofl-legend" data-compact={compact} aria-label="Legend">
       <li className="ofl-legend-item ofl-ch" data-channel="front">

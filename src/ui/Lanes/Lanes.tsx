@@ -101,11 +101,9 @@ const Lane = memo(function Lane({
   scenario,
   reduced,
 }: LaneProps) {
-  const origin = laneOrigin(role, clientType, scenario)
   const statusRef = useRef<HTMLSpanElement>(null)
   // A new status fades in.
   useEnterAnimation(statusRef, reduced ? null : STATUS_FADE, { duration: MOTION.fade }, status)
-  const scheme = origin.startsWith('https://') ? 'https://' : ''
   return (
     <div
       className="ofl-lane"
@@ -116,6 +114,25 @@ const Lane = memo(function Lane({
       data-active={active}
       style={{ gridColumn: column }}
     >
+      <LaneName role={role} origin={laneOrigin(role, clientType, scenario)} />
+      <span className="ofl-lane-status" data-idle={status === 'Idle'}>
+        <span className="ofl-visually-hidden">Status: </span>
+        <span ref={statusRef}>
+          <span className="ofl-lane-status-full">{status}</span>
+          <span className="ofl-lane-status-short" aria-hidden="true">
+            {compactStatus(status)}
+          </span>
+        </span>
+      </span>
+    </div>
+  )
+})
+
+/** A lane's name and origin: the same from step to step, so not re-rendered by them. */
+const LaneName = memo(function LaneName({ role, origin }: { role: Role; origin: string }) {
+  const scheme = origin.startsWith('https://') ? 'https://' : ''
+  return (
+    <>
       <span className="ofl-lane-name">
         {role === 'attacker' ? <AttackerGlyph /> : null}
         <span className="ofl-lane-name-full">{ROLE_NAMES[role]}</span>
@@ -127,16 +144,7 @@ const Lane = memo(function Lane({
         {scheme ? <span className="ofl-lane-scheme">{scheme}</span> : null}
         {breakAfterDots(origin.slice(scheme.length))}
       </span>
-      <span className="ofl-lane-status" data-idle={status === 'Idle'}>
-        <span className="ofl-visually-hidden">Status: </span>
-        <span ref={statusRef}>
-          <span className="ofl-lane-status-full">{status}</span>
-          <span className="ofl-lane-status-short" aria-hidden="true">
-            {compactStatus(status)}
-          </span>
-        </span>
-      </span>
-    </div>
+    </>
   )
 })
 
@@ -250,9 +258,17 @@ function UserAction({ step, column, reduced, duration }: DrawingProps & { column
   const label = useRef<HTMLSpanElement>(null)
   const mark = useRef<HTMLSpanElement>(null)
   useEnterAnimation(label, reduced ? null : FADE_IN, { duration: MOTION.fade })
-  useEnterAnimation(mark, reduced ? null : SCALE_IN, { duration: duration * 0.6, ease: MOTION.ease })
+  useEnterAnimation(mark, reduced ? null : SCALE_IN, {
+    duration: duration * 0.6,
+    ease: MOTION.ease,
+  })
   return (
-    <div className="ofl-msg ofl-ch" data-channel="user" data-still={reduced} style={{ gridColumn: column }}>
+    <div
+      className="ofl-msg ofl-ch"
+      data-channel="user"
+      data-still={reduced}
+      style={{ gridColumn: column }}
+    >
       <span className="ofl-msg-label" ref={label}>
         {step.phase ? <PhaseBadge phase={step.phase} /> : null}
         <span className="ofl-msg-text">{step.label}</span>
@@ -285,7 +301,10 @@ function Arrow({ step, channel, start, end, direction, reduced, duration }: Arro
   // in each frame.
   useEnterAnimation(label, reduced ? null : FADE_IN, { duration: MOTION.fade })
   useEnterAnimation(line, reduced ? null : GROW, { duration, ease: MOTION.ease })
-  useEnterAnimation(head, reduced ? null : FADE_IN, { delay: duration * 0.7, duration: MOTION.fade })
+  useEnterAnimation(head, reduced ? null : FADE_IN, {
+    delay: duration * 0.7,
+    duration: MOTION.fade,
+  })
   useEnterAnimation(carrier, reduced ? null : TRAVEL[direction], { duration, ease: MOTION.ease })
   useEnterAnimation(packet, reduced ? null : FADE_OUT, { delay: duration, duration: MOTION.fade })
   const style = {

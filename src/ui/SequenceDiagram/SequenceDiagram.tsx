@@ -154,7 +154,13 @@ function Row({ step, lanes, current, onSelect }: RowProps) {
 }
 
 /** A row's lifelines and drawing: the same for a step whether or not it is the current one. */
-const RowContent = memo(function RowContent({ step, lanes }: { step: Step; lanes: readonly Role[] }) {
+const RowContent = memo(function RowContent({
+  step,
+  lanes,
+}: {
+  step: Step
+  lanes: readonly Role[]
+}) {
   return (
     <>
       {lanes.map((role, i) => (
