@@ -13,7 +13,6 @@ export { startPreview } from './start.ts'
 export { parsePage, browserView, splitAddress, reasonPhrase, decodeEntities, answerStepFor, ANSWER_FORMS, type PageModel, type Block, type Inline, type FormItem, type FormInput, type FormButton, type BrowserView } from './pageModel.ts'
 export { visibleExchanges, messagesUpTo } from './visible.ts'
 // The exports (HAR, JSON, Mermaid, SVG) are loaded on demand: a static re-export would put them in
-// every bundle that imports the flow. Import './exports/index.ts' directly where they are always needed.
+// every bundle that imports the flow. Import './exports/index.ts' directly, or with import() where
+// they load on demand (the UI's Exports).
 export type * from './exports/index.ts'
-/** Loads the exports module (HAR, JSON, Mermaid, SVG) when it is first needed. */
-export const loadExports = () => import('./exports/index.ts')

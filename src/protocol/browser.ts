@@ -126,7 +126,7 @@ export function createBrowser(world: World, options: BrowserOptions = {}): Brows
   }
 
   function storeCookies(origin: string, res: HttpResponse) {
-    // getHeaders(res.headers, 'set-cookie'), walked in place: no list made for every response.
+    // Every Set-Cookie header, walked in place: no list made for every response.
     const headers = res.headers
     for (let i = 0; i < headers.length; i++) {
       if (!(i in headers)) continue

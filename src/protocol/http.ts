@@ -91,12 +91,6 @@ export function getHeader(headers: HeaderList, name: string): string | null {
   return null
 }
 
-/** Every value of a header, case-insensitively. */
-export function getHeaders(headers: HeaderList, name: string): string[] {
-  const lower = name.toLowerCase()
-  return headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v)
-}
-
 /** The media type of a `Content-Type` header, lower-cased, without parameters. */
 export function mediaType(headers: HeaderList): string | null {
   const ct = getHeader(headers, 'content-type')

@@ -12,7 +12,7 @@ import {
   type Role,
 } from '../../protocol/index.ts'
 import { CHANNEL_NAMES } from '../lanes.ts'
-import { ROLE_NAMES } from '../narration.ts'
+import { ROLE_NAMES } from '../roles.ts'
 import { reasonPhrase } from '../pageModel.ts'
 import type { Step } from '../types.ts'
 import { visibleExchanges } from '../visible.ts'

@@ -6,8 +6,8 @@
 import { version } from '../../../package.json'
 import type { Channel, Role } from '../../protocol/index.ts'
 import { lanesOf } from '../lanes.ts'
-import { ROLE_NAMES } from '../narration.ts'
-import { findScenario } from '../scenarios/index.ts'
+import { ROLE_NAMES } from '../roles.ts'
+import { findScenarioInfo } from '../scenarios/catalog.ts'
 import type { FlowConfig, Step } from '../types.ts'
 
 /** The name and version files made by the lab carry (HAR `creator`, JSON `generator`). */
@@ -34,7 +34,7 @@ export function isoTime(ms: number): string {
 
 /** The scenario's title, or its id when it is not one the library knows. */
 export function scenarioTitle(config: FlowConfig): string {
-  return findScenario(config.scenario)?.title ?? config.scenario
+  return findScenarioInfo(config.scenario)?.title ?? config.scenario
 }
 
 /** The step on screen, clamped into the run (a run not computed yet has none). */
