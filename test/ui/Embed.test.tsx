@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, screen, within } from '@testing-library/react'
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { embedSnippets } from '../../src/flow/embedSnippets.ts'
@@ -44,7 +44,8 @@ describe('Embed', () => {
     // The dialog loads on first opening.
     const dialog = await screen.findByRole('dialog', { name: 'Embed this step' })
     expect(dialog.getAttribute('aria-modal')).toBe('true')
-    expect(dialog.contains(document.activeElement)).toBe(true)
+    // Focus moves in once the loaded dialog's effect has run.
+    await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true))
     expect(button.getAttribute('aria-expanded')).toBe('true')
     expect(dialog.textContent).toMatch(/opens Single-page app with PKCE at step 4/)
     await user.keyboard('{Escape}')
