@@ -1,7 +1,7 @@
 /**
  * The React binding: one store per Provider, so several labs on a page stay independent.
  */
-import { createContext, useContext, useState, type ReactNode } from 'react'
+import { createContext, useContext, useDeferredValue, useState, type ReactNode } from 'react'
 import { useStore } from 'zustand'
 import { createLabStore, type LabActions, type LabState, type LabStore, type LabStoreOptions } from './labStore.ts'
 
@@ -23,4 +23,15 @@ export function useLabStore(): LabStore {
 /** Selects from the lab's state and actions. */
 export function useLab<T>(selector: (s: LabState & LabActions) => T): T {
   return useStore(useLabStore(), selector)
+}
+
+/**
+ * Selects like useLab, but may show the value from before the latest change for one more render:
+ * React first commits what the change means elsewhere, then catches up here in a render it can
+ * interrupt. The panels that illustrate a step (lanes, browser, HTTP log, diagram) use it, so a
+ * Next puts the narration, the controls and the state on screen in the first frame, and the
+ * drawings follow (a frame or two later on a slow machine; at once on a fast one).
+ */
+export function useLabDeferred<T>(selector: (s: LabState & LabActions) => T): T {
+  return useDeferredValue(useLab(selector))
 }

@@ -1,4 +1,4 @@
-import { memo, useRef, type ReactNode } from 'react'
+import { memo, useDeferredValue, useRef, type ReactNode } from 'react'
 import { useLab, useLabStore } from '../store/index.ts'
 import { Announcer } from './Announcer.tsx'
 import { ErrorBoundary } from './ErrorBoundary.tsx'
@@ -69,17 +69,34 @@ export function Lab({ keyboard = 'document', controls = 'full', header }: LabPro
   )
 }
 
-/** The panels: each selects what it shows, so the root's own changes don't re-render them. */
+/**
+ * The panels: each selects what it shows, so the root's own changes don't re-render them. The
+ * stage (lanes, narration, controls) renders first, so Next can be pressed as soon as the page
+ * shows; the other panels follow in a render React can interrupt (at once on a fast machine),
+ * in empty boxes that keep their places meanwhile.
+ */
 const Panels = memo(function Panels({ controls }: { controls: 'full' | 'compact' }) {
+  const rest = useDeferredValue(true, false)
   return (
     <div className="ofl-layout">
       <Lanes />
       <Narration />
       <Controls variant={controls} />
-      <MockBrowser />
-      <StatePanel />
-      <HttpLog />
-      <SequenceDiagram />
+      {rest ? (
+        <>
+          <MockBrowser />
+          <StatePanel />
+          <HttpLog />
+          <SequenceDiagram />
+        </>
+      ) : (
+        <>
+          <div className="ofl-panel ofl-mockbrowser" />
+          <div className="ofl-panel ofl-statepanel" />
+          <div className="ofl-panel ofl-httplog" />
+          <div className="ofl-panel ofl-sequencediagram" />
+        </>
+      )}
     </div>
   )
 })

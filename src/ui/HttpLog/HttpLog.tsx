@@ -12,7 +12,7 @@ import {
 } from 'react'
 import { ROLE_NAMES } from '../../flow/roles.ts'
 import type { Exchange } from '../../protocol/index.ts'
-import { selectStep, selectVisibleExchanges, useLab } from '../../store/index.ts'
+import { selectStep, selectVisibleExchanges, useLabDeferred } from '../../store/index.ts'
 import { LogExports } from '../Exports/Exports.tsx'
 import { useFrameRead } from '../useFrameRead.ts'
 
@@ -38,10 +38,11 @@ function useSameKeys(keys: readonly JWK[]): readonly JWK[] {
 
 /** Every HTTP exchange seen so far, one line each, expandable to the raw messages and their JWTs. */
 export function HttpLog() {
-  // Only what the step on screen shows: steps computed ahead don't re-render the log.
-  const step = useLab(selectStep)
-  const exchanges = useLab(selectVisibleExchanges)
-  const runId = useLab((s) => s.runId)
+  // Only what the step on screen shows: steps computed ahead don't re-render the log. Deferred:
+  // a Next shows the narration and the state first; the log follows.
+  const step = useLabDeferred(selectStep)
+  const exchanges = useLabDeferred(selectVisibleExchanges)
+  const runId = useLabDeferred((s) => s.runId)
   const headingId = useId()
   const currentId =
     step && (step.kind.type === 'request' || step.kind.type === 'response')
@@ -89,7 +90,13 @@ interface LogListProps {
   frameRead: (read: () => void) => void
 }
 
-function LogList({ exchanges, currentId, keys, now, frameRead }: LogListProps) {
+const LogList = memo(function LogList({
+  exchanges,
+  currentId,
+  keys,
+  now,
+  frameRead,
+}: LogListProps) {
   const [open, setOpen] = useState<ReadonlySet<number>>(() => new Set())
   const list = useRef<HTMLOListElement>(null)
   const count = exchanges.length
@@ -138,7 +145,7 @@ function LogList({ exchanges, currentId, keys, now, frameRead }: LogListProps) {
       ))}
     </ol>
   )
-}
+})
 
 function shortTarget(url: string): { host: string; path: string } {
   try {

@@ -12,7 +12,7 @@ import {
   stepShape,
 } from '../../flow/lanes.ts'
 import type { Role } from '../../protocol/index.ts'
-import { selectShown, useLab } from '../../store/index.ts'
+import { selectShown, useLabDeferred } from '../../store/index.ts'
 import { MOTION } from '../motion.ts'
 import { useEnterAnimation } from '../useEnterAnimation.ts'
 import { useReducedMotion } from '../useReducedMotion.ts'
@@ -21,12 +21,13 @@ import './Lanes.css'
 
 /** One lane per role with its origin and status; the step's message travels between lanes. */
 export function Lanes() {
-  const step = useLab(selectShown)
-  const lanes = useLab(useShallow((s) => lanesOf(s.steps)))
-  const clientType = useLab((s) => s.resolved.clientType)
-  const scenario = useLab((s) => s.resolved.scenario)
-  const speed = useLab((s) => s.speed)
-  const runId = useLab((s) => s.runId)
+  // Deferred: a Next shows the narration and the state first; the lanes follow.
+  const step = useLabDeferred(selectShown)
+  const lanes = useLabDeferred(useShallow((s) => lanesOf(s.steps)))
+  const clientType = useLabDeferred((s) => s.resolved.clientType)
+  const scenario = useLabDeferred((s) => s.resolved.scenario)
+  const speed = useLabDeferred((s) => s.speed)
+  const runId = useLabDeferred((s) => s.runId)
   const reduced = useReducedMotion()
   const headingId = useId()
   const gridStyle = { '--ofl-lanes-n': lanes.length } as CSSProperties
@@ -212,7 +213,7 @@ interface MessageProps {
 }
 
 /** The drawing of one step: an arrow travelling between lanes, a user action, or a quiet note. */
-function Message({ step, lanes, reduced, duration }: MessageProps) {
+const Message = memo(function Message({ step, lanes, reduced, duration }: MessageProps) {
   const shape = stepShape(step)
 
   if (shape.type === 'none') {
@@ -244,7 +245,7 @@ function Message({ step, lanes, reduced, duration }: MessageProps) {
       duration={duration}
     />
   )
-}
+})
 
 interface DrawingProps {
   step: ShownStep

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react'
+import { memo, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import {
   ANSWER_FORMS,
@@ -11,7 +11,8 @@ import {
   type FormItem,
   type Inline,
 } from '../../flow/pageModel.ts'
-import { useLab, useLabStore } from '../../store/index.ts'
+import type { Step } from '../../flow/types.ts'
+import { useLabDeferred, useLabStore } from '../../store/index.ts'
 import './MockBrowser.css'
 
 type FormBlock = Extract<Block, { type: 'form' }>
@@ -280,17 +281,28 @@ function LockIcon() {
 
 /** The user's browser: address bar and the page on screen, with the login and consent pages usable. */
 export function MockBrowser() {
-  const store = useLabStore()
-  const step = useLab((s) => s.steps[s.index])
+  // Deferred: a Next shows the narration and the state first; the browser follows.
+  const step = useLabDeferred((s) => s.steps[s.index])
   // Where the login and consent forms can be answered (it looks back from the step on screen
   // only): numbers, so steps computed ahead don't re-render the browser.
-  const answerAt = useLab(
+  const answerAt = useLabDeferred(
     useShallow((s) => ({
       [ANSWER_FORMS.credentials]: answerStepFor(s.steps, s.index, ANSWER_FORMS.credentials),
       [ANSWER_FORMS.consent]: answerStepFor(s.steps, s.index, ANSWER_FORMS.consent),
     })),
   )
-  const runId = useLab((s) => s.runId)
+  const runId = useLabDeferred((s) => s.runId)
+  return <BrowserWindow step={step} answerAt={answerAt} runId={runId} />
+}
+
+interface BrowserWindowProps {
+  step: Step | undefined
+  answerAt: Record<string, number | null>
+  runId: number
+}
+
+const BrowserWindow = memo(function BrowserWindow({ step, answerAt, runId }: BrowserWindowProps) {
+  const store = useLabStore()
   const headingId = useId()
   const world = step?.snapshot
   const view = useMemo(() => (world ? browserView(world) : null), [world])
@@ -413,4 +425,4 @@ export function MockBrowser() {
       </div>
     </section>
   )
-}
+})

@@ -4,7 +4,7 @@ import { ROLE_NAMES } from '../../flow/roles.ts'
 import type { Step } from '../../flow/types.ts'
 import { arrowSpan, lanesOf, SHORT_ROLE_NAMES, stepRowName, stepShape } from '../../flow/lanes.ts'
 import type { Role } from '../../protocol/index.ts'
-import { messagesUpTo, selectIndex, useLab } from '../../store/index.ts'
+import { messagesUpTo, selectIndex, useLab, useLabDeferred } from '../../store/index.ts'
 import { DiagramExports } from '../Exports/Exports.tsx'
 import { ArrowHead, ChannelLegend, PhaseBadge, UserGlyph } from '../Lanes/Channel.tsx'
 import { MOTION } from '../motion.ts'
@@ -15,10 +15,11 @@ import './SequenceDiagram.css'
 
 /** The run so far as a sequence diagram, one row per message; a row is a button that jumps there. */
 export function SequenceDiagram() {
-  const lanes = useLab(useShallow((s) => lanesOf(s.steps)))
-  const rows = useLab(useShallow((s) => messagesUpTo(s.steps, s.index)))
-  const index = useLab(selectIndex)
-  const runId = useLab((s) => s.runId)
+  // Deferred: a Next shows the narration and the state first; the diagram follows.
+  const lanes = useLabDeferred(useShallow((s) => lanesOf(s.steps)))
+  const rows = useLabDeferred(useShallow((s) => messagesUpTo(s.steps, s.index)))
+  const index = useLabDeferred(selectIndex)
+  const runId = useLabDeferred((s) => s.runId)
   const goTo = useLab((s) => s.goTo)
   const reduced = useReducedMotion()
   const headingId = useId()

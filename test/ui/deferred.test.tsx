@@ -1,0 +1,104 @@
+// @vitest-environment jsdom
+/**
+ * What a Next and the first render put on screen first: the narration, the controls and the state
+ * at once; the drawings (lanes, browser, log, diagram) in a render React may interrupt.
+ */
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
+import { flushSync } from 'react-dom'
+import { createRoot } from 'react-dom/client'
+import { afterEach, describe, expect, it } from 'vitest'
+import { LabProvider, useLab, useLabDeferred } from '../../src/store/index.ts'
+import { Lab } from '../../src/ui/Lab.tsx'
+import { newStore, whenComplete } from './render.tsx'
+
+afterEach(() => cleanup())
+
+describe('useLabDeferred', () => {
+  it('shows the value from before a change for one render, then the new value', async () => {
+    const store = newStore()
+    const seen: [number, number][] = []
+    function Probe() {
+      const now = useLab((s) => s.index)
+      const later = useLabDeferred((s) => s.index)
+      seen.push([now, later])
+      return <p data-testid="probe">{`${now}/${later}`}</p>
+    }
+    render(
+      <LabProvider store={store}>
+        <Probe />
+      </LabProvider>,
+    )
+    await whenComplete(store)
+    seen.length = 0
+    await act(() => store.getState().next())
+    // The urgent render sees the new index and the old deferred one; the next render catches up.
+    expect(seen[0]).toEqual([1, 0])
+    expect(seen.at(-1)).toEqual([1, 1])
+    expect(screen.getByTestId('probe').textContent).toBe('1/1')
+  })
+
+  it('skips values a burst of changes passed through, and ends at the last one', async () => {
+    const store = newStore()
+    const later: number[] = []
+    function Probe() {
+      later.push(useLabDeferred((s) => s.index))
+      return null
+    }
+    render(
+      <LabProvider store={store}>
+        <Probe />
+      </LabProvider>,
+    )
+    await whenComplete(store)
+    later.length = 0
+    await act(async () => {
+      for (let i = 0; i < 4; i++) await store.getState().next()
+    })
+    expect(later.at(-1)).toBe(4)
+    // Never ahead of the store, never backwards.
+    expect(later.every((v, i) => v <= 4 && (i === 0 || v >= later[i - 1]!))).toBe(true)
+  })
+})
+
+describe('the first render', () => {
+  it('puts the stage on screen first, in a layout whose other panels keep their places', async () => {
+    const host = document.createElement('div')
+    document.body.append(host)
+    const store = newStore()
+    const g = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
+    const wasAct = g.IS_REACT_ACT_ENVIRONMENT
+    // A real first render, as the page does it: not inside act, which would flush everything.
+    g.IS_REACT_ACT_ENVIRONMENT = false
+    const root = createRoot(host)
+    try {
+      flushSync(() =>
+        root.render(
+          <LabProvider store={store}>
+            <Lab />
+          </LabProvider>,
+        ),
+      )
+      // The first commit: Next can be pressed, the step is told.
+      expect(screen.getByRole('button', { name: /^next/i })).toBeTruthy()
+      expect(host.querySelector('section.ofl-narration')?.textContent).toMatch(/Step 1 of/)
+      expect(host.querySelector('section.ofl-lanes')).not.toBeNull()
+      // The other panels are empty boxes in their places.
+      for (const name of ['mockbrowser', 'statepanel', 'httplog', 'sequencediagram']) {
+        expect(host.querySelector(`section.ofl-${name}`)).toBeNull()
+        const box = host.querySelector(`.ofl-layout > div.ofl-${name}`)
+        expect(box).not.toBeNull()
+        expect(box!.childNodes.length).toBe(0)
+      }
+      // Then they fill in, without any input.
+      await waitFor(() => {
+        for (const name of ['mockbrowser', 'statepanel', 'httplog', 'sequencediagram'])
+          expect(host.querySelector(`section.ofl-${name}`)).not.toBeNull()
+      })
+      expect(host.querySelectorAll('.ofl-layout > div.ofl-panel')).toHaveLength(0)
+    } finally {
+      root.unmount()
+      host.remove()
+      g.IS_REACT_ACT_ENVIRONMENT = wasAct
+    }
+  })
+})
