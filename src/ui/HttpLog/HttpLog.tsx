@@ -57,7 +57,12 @@ export function HttpLog() {
   const frameRead = useFrameRead(panel)
 
   return (
-    <section ref={panel} className="ofl-panel ofl-httplog" aria-labelledby={headingId}>
+    <section
+      ref={panel}
+      className="ofl-panel ofl-httplog"
+      aria-labelledby={headingId}
+      data-step={step?.index ?? 0}
+    >
       <div className="ofl-httplog-head">
         <h2 id={headingId}>HTTP log</h2>
         <p className="ofl-httplog-count">

@@ -33,7 +33,11 @@ export function Lanes() {
   const gridStyle = { '--ofl-lanes-n': lanes.length } as CSSProperties
 
   return (
-    <section className="ofl-panel ofl-lanes" aria-labelledby={headingId}>
+    <section
+      className="ofl-panel ofl-lanes"
+      aria-labelledby={headingId}
+      data-step={step?.index ?? 0}
+    >
       <h2 id={headingId} className="ofl-visually-hidden">
         Roles and messages
       </h2>

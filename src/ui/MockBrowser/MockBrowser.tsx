@@ -333,7 +333,11 @@ const BrowserWindow = memo(function BrowserWindow({ step, answerAt, runId }: Bro
   const status = view && view.type !== 'blank' && view.type !== 'loading' ? view.status : null
 
   return (
-    <section className="ofl-panel ofl-mockbrowser" aria-labelledby={headingId}>
+    <section
+      className="ofl-panel ofl-mockbrowser"
+      aria-labelledby={headingId}
+      data-step={step?.index ?? 0}
+    >
       <h2 id={headingId}>Browser</h2>
       <div className="ofl-mb-window">
         <div className="ofl-mb-titlebar">

@@ -55,7 +55,12 @@ export function SequenceDiagram() {
 
   const style = { '--ofl-seq-n': lanes.length } as CSSProperties
   return (
-    <section ref={panel} className="ofl-panel ofl-sequencediagram" aria-labelledby={headingId}>
+    <section
+      ref={panel}
+      className="ofl-panel ofl-sequencediagram"
+      aria-labelledby={headingId}
+      data-step={index}
+    >
       <div className="ofl-seq-top">
         <h2 id={headingId}>Sequence diagram</h2>
         <DiagramExports />
