@@ -19,7 +19,7 @@ import {
 import { awaitingOf, userAction } from './director.ts'
 import { FlowError } from './errors.ts'
 import { NETWORK_MOVES, performAttackerMove, performClientOp } from './moves.ts'
-import { attackerMoveStatus, describeAttackerMove, describeExchange, describeTime, describeUser, laneStatuses, type Described } from './narration.ts'
+import { attackerMoveStatus, describeAttackerMove, describeExchange, describeTime, describeUser, described, laneStatuses, LINKS, type Described } from './narration.ts'
 import { resolveScenario, scenarioNextAction } from './scenarios/index.ts'
 import { startPreview } from './start.ts'
 import { formatDuration } from './stateView.ts'
@@ -267,10 +267,10 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
       if (action.type === 'end') {
         const ending = scenario.ending({ world: world.state, config, progress })
         const outcome = ending?.outcome ?? action.outcome
-        const described: Described = ending
-          ? { title: ending.title, narration: ending.narration, phase: null, links: ending.links, label: ending.label ?? (outcome === 'success' ? 'Done' : 'Ended') }
+        const words = ending
+          ? described(ending.title, ending.narration, ending.label ?? (outcome === 'success' ? 'Done' : 'Ended'), null, ending.links)
           : describeEnd(world.state, config, outcome)
-        push({ type: 'end', outcome }, described, null, null, progress)
+        push({ type: 'end', outcome }, words, null, null, progress)
         close(true)
         return steps.slice(before)
       }
@@ -435,21 +435,21 @@ function describeEnd(world: WorldState, config: FlowConfig, outcome: 'success' |
   const session = Object.values(client.sessions)[0]
   const error = session?.error
   if (outcome === 'success') {
-    return {
-      title: 'The flow is complete',
-      narration: `Alice let the app see her photos without giving it her password. The code was used once; the tokens ${config.revoke ? 'were refreshed and then revoked' : 'are held by the app'}. Press Back to look again at any step, or change a setting to see what it changes.`,
-      phase: null,
-      links: [{ label: 'RFC 9700 (security BCP)', href: 'https://www.rfc-editor.org/rfc/rfc9700' }],
-      label: 'Done',
-    }
+    return described(
+      'The flow is complete',
+      `Alice let the app see her photos without giving it her password. The code was used once; the tokens ${config.revoke ? 'were refreshed and then revoked' : 'are held by the app'}. Press Back to look again at any step, or change a setting to see what it changes.`,
+      'Done',
+      null,
+      [{ label: 'RFC 9700 (security BCP)', href: 'https://www.rfc-editor.org/rfc/rfc9700' }],
+    )
   }
-  return {
-    title: error ? `The flow ended: ${error.error}` : 'The flow ended early',
-    narration: error
+  return described(
+    error ? `The flow ended: ${error.error}` : 'The flow ended early',
+    error
       ? `${error.description} ${error.error === 'access_denied' ? 'The app received no code and no tokens: exactly what Alice asked for.' : 'No tokens were handed over.'}`
       : 'The flow could not go on from here.',
-    phase: null,
-    links: [{ label: 'RFC 6749 §4.1.2.1', href: 'https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1' }],
-    label: 'Ended',
-  }
+    'Ended',
+    null,
+    [LINKS.authError],
+  )
 }

@@ -15,6 +15,7 @@ export interface SigningKey {
 }
 
 const encoder = new TextEncoder()
+const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /** SHA-256 of a string's UTF-8 bytes. */
 export async function sha256(text: string): Promise<Uint8Array> {
@@ -72,20 +73,15 @@ export function createKeyCache(): (jwk: JWK) => Promise<CryptoKey> {
 type KeySet = ReturnType<typeof createLocalJWKSet>
 const keySets = new Map<string, KeySet>()
 /** The fields of a JWKS that the verifier depends on, key after key. */
-const keyFields = (jwks: JSONWebKeySet): unknown[] => jwks.keys.flatMap((k) => [k.kid, k.kty, k.n, k.e, k.x, k.y, k.crv])
+const keyFields = (jwks: JSONWebKeySet): unknown[] => jwks.keys.flatMap((k) => [k.kid, k.kty, k.alg, k.n, k.e, k.x, k.y, k.crv])
 /** The last verifier given for a JWKS object, with the fields it was made from. */
 const byObject = new WeakMap<JSONWebKeySet, { keys: unknown; fields: unknown[]; set: KeySet }>()
 
 /** Whether a JWKS object still holds what `fields` recorded (it is plain data: it may be edited). */
 function unchanged(jwks: JSONWebKeySet, keys: unknown, fields: unknown[]): boolean {
-  if (jwks.keys !== keys || jwks.keys.length * 7 !== fields.length) return false
-  for (let i = 0; i < jwks.keys.length; i++) {
-    const k = jwks.keys[i]!
-    const j = i * 7
-    if (k.kid !== fields[j] || k.kty !== fields[j + 1] || k.n !== fields[j + 2] || k.e !== fields[j + 3]) return false
-    if (k.x !== fields[j + 4] || k.y !== fields[j + 5] || k.crv !== fields[j + 6]) return false
-  }
-  return true
+  if (jwks.keys !== keys) return false
+  const now = keyFields(jwks)
+  return now.length === fields.length && now.every((f, i) => f === fields[i])
 }
 
 /**
@@ -118,8 +114,30 @@ export interface JwtExpectations {
   now: number
 }
 
+/**
+ * Decodes part `i` of a compact JWT (0 its header, 1 its payload) as a JSON object, verifying
+ * nothing. Throws a `TypeError` with `message`, or with `badBase64` / `badJson` when those steps
+ * fail (jose's decodeProtectedHeader and decodeJwt words).
+ */
+export function decodeJwtPart(token: string, i: 0 | 1, message: string, badBase64 = message, badJson = message): Record<string, unknown> {
+  const part = token.split('.')[i] ?? ''
+  let bytes: Uint8Array
+  let value: unknown
+  try {
+    bytes = Uint8Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))
+  } catch {
+    throw new TypeError(badBase64)
+  }
+  try {
+    value = JSON.parse(utf8.decode(bytes))
+  } catch {
+    throw new TypeError(badJson)
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new TypeError(message)
+  return value as Record<string, unknown>
+}
+
 const normalizeTyp = (typ: string) => (typ.includes('/') ? typ : `application/${typ}`).toLowerCase()
-const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /**
  * Verifies a JWT's RS256 signature against a JWKS with jose's `compactVerify`, then its claims:
