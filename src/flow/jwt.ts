@@ -5,6 +5,7 @@
  */
 import { compactVerify, errors, type JWK } from 'jose'
 import { decodeJwtPart, localKeySet } from '../protocol/crypto.ts'
+import { jsonObject } from '../protocol/http.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/index.ts'
 import { formatInstant, formatRelative } from './stateView.ts'
 
@@ -71,15 +72,7 @@ function urlParams(url: string): [string, string][] {
 function jsonFields(body: string): [string, string][] {
   const text = body.trim()
   if (!text.startsWith('{')) return []
-  try {
-    const v: unknown = JSON.parse(text)
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return []
-    return Object.entries(v as Record<string, unknown>).filter(
-      (e): e is [string, string] => typeof e[1] === 'string',
-    )
-  } catch {
-    return []
-  }
+  return Object.entries(jsonObject(text) ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string')
 }
 
 function formFields(body: string, contentType: string | null): [string, string][] {

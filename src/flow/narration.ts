@@ -3,6 +3,7 @@
  * of the exchange, the configuration and the world snapshot.
  */
 import { getHeader, ORIGINS, pageKindOfHtml, textById, type Exchange, type HttpRequest, type HttpResponse, type Role, type WorldState } from '../protocol/index.ts'
+import { jsonObject } from '../protocol/http.ts'
 import { ROLE_NAMES } from './roles.ts'
 import { formatDuration } from './stateView.ts'
 import type { AttackerMove, FlowConfig, Phase, RfcLink, UserAction } from './types.ts'
@@ -78,14 +79,7 @@ function formOf(req: HttpRequest): URLSearchParams {
 /** The `error_description` of a JSON error body, or nothing. */
 const descriptionOf = (body: Record<string, unknown> | null): string => (typeof body?.error_description === 'string' ? body.error_description : '')
 
-function jsonOf(res: HttpResponse): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(res.body)
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : null
-  } catch {
-    return null
-  }
-}
+const jsonOf = (res: HttpResponse) => jsonObject(res.body)
 
 /** Shortens a URL for an arrow: path plus `?…` when there is a query. */
 export function shortUrl(url: string): string {

@@ -8,11 +8,12 @@
  */
 import { createBrowser, type Browser } from './browser.ts'
 import {
-  encodeForm,
   escapeHtml as e,
+  formPost,
   getHeader,
   htmlPage,
   htmlResponse,
+  jsonObject,
   jsonResponse,
   formParamsOf,
   mediaType,
@@ -74,17 +75,6 @@ export interface Attacker {
 
 /** The attacker's own account at the honest authorization server. */
 export const ATTACKER_ACCOUNT = { username: 'mallory', password: 'evil-twin' } as const
-
-function parseJson(res: HttpResponse): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(res.body)
-    return v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : {}
-  } catch {
-    return {}
-  }
-}
 
 function sitePage(status: number, title: string, body: string, kind: string): HttpResponse {
   return htmlResponse(
@@ -261,33 +251,11 @@ export function createAttacker(world: World): Attacker {
 
   async function send(request: HttpRequest): Promise<AttackerResult> {
     const response = await world.send('attacker', 'back', request, ORIGINS.attacker)
-    return { status: response.status, body: parseJson(response), response }
+    return { status: response.status, body: jsonObject(response.body) ?? {}, response }
   }
 
-  function tokenRequest(
-    fields: Record<string, string | undefined>,
-    client: { client_id: string; client_secret?: string },
-  ): HttpRequest {
-    const headers: HeaderList = [
-      ['Content-Type', 'application/x-www-form-urlencoded'],
-      ['Accept', 'application/json'],
-    ]
-    const body: Record<string, string | undefined> = { ...fields }
-    if (client.client_secret === undefined) body.client_id = client.client_id
-    else {
-      const enc = (v: string) => encodeURIComponent(v).replace(/%20/g, '+')
-      headers.push([
-        'Authorization',
-        `Basic ${btoa(`${enc(client.client_id)}:${enc(client.client_secret)}`)}`,
-      ])
-    }
-    return {
-      method: 'POST',
-      url: `${ORIGINS.authorizationServer}/token`,
-      headers,
-      body: encodeForm(body),
-    }
-  }
+  const tokenRequest = (fields: Record<string, string | undefined>, client: { client_id: string; client_secret?: string }) =>
+    formPost(`${ORIGINS.authorizationServer}/token`, fields, client.client_id, client.client_secret)
 
   function keep(result: AttackerResult, grantType: StolenTokens['grant_type'], clientId: string) {
     const b = result.body

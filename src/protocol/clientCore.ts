@@ -6,7 +6,7 @@
  */
 import type { JSONWebKeySet } from 'jose'
 import { atHash, s256Challenge, verifyJwt } from './crypto.ts'
-import { encodeForm, getHeader, withQuery } from './http.ts'
+import { formPost, getHeader, jsonObject, withQuery } from './http.ts'
 import { describeJoseError } from './resourceServer.ts'
 import { ORIGINS, type ClientIssuerConfig, type ClientSession, type ClientState, type ClientTokens } from './state.ts'
 import type { HttpRequest, HttpResponse } from './types.ts'
@@ -142,14 +142,7 @@ export function processAuthorizationResponse(client: ClientState, session: Clien
   return { ok: true, code }
 }
 
-function parseJson(res: HttpResponse): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(res.body)
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null
-  } catch {
-    return null
-  }
-}
+const parseJson = (res: HttpResponse) => jsonObject(res.body)
 
 /**
  * A token-endpoint style request to `issuer` (default: auth.example) with the credentials that
@@ -161,24 +154,10 @@ export function buildTokenEndpointRequest(
   fields: Record<string, string | null | undefined>,
   issuer: ClientIssuerConfig = primaryIssuer(client),
 ): HttpRequest {
-  const headers: [string, string][] = [
-    ['Content-Type', 'application/x-www-form-urlencoded'],
-    ['Accept', 'application/json'],
-  ]
-  const body: Record<string, string | null | undefined> = { ...fields }
-  const id = issuer.client_id
-  const secret = issuer.client_secret
-  if (secret === null) body.client_id = id
-  else if (client.settings.authMethod === 'client_secret_post') {
-    body.client_id = id
-    body.client_secret = secret
-  } else {
-    const enc = (v: string) => encodeURIComponent(v).replace(/%20/g, '+')
-    headers.push(['Authorization', `Basic ${btoa(`${enc(id)}:${enc(secret)}`)}`])
-  }
   const url = path === '/token' ? issuer.token_endpoint : `${issuer.issuer}${path}`
-  return { method: 'POST', url, headers, body: encodeForm(body) }
+  return formPost(url, fields, issuer.client_id, issuer.client_secret, client.settings.authMethod === 'client_secret_post')
 }
+
 
 async function getJwks(client: ClientState, send: Transport): Promise<JSONWebKeySet | null> {
   if (client.jwks) return client.jwks as unknown as JSONWebKeySet

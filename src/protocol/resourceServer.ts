@@ -8,7 +8,7 @@
 import { errors, type JSONWebKeySet } from 'jose'
 import { verifyJwt } from './crypto.ts'
 import { extractBearer } from './bearer.ts'
-import { encodeForm, getHeader, jsonResponse, mediaType, pathOf, response } from './http.ts'
+import { formPost, getHeader, jsonObject, jsonResponse, mediaType, pathOf, response } from './http.ts'
 import { bearerError, type BearerErrorCode } from './oauthErrors.ts'
 import { ORIGINS, type TokenValidation } from './state.ts'
 import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
@@ -85,20 +85,11 @@ export function createResourceServer(world: World): Handler {
   }
 
   async function validateByIntrospection(token: string): Promise<Verdict> {
-    const basic = btoa(`${encodeURIComponent(rs().resourceId)}:${encodeURIComponent(rs().resourceSecret)}`)
+    // HTTP Basic with the API's own registration at the authorization server.
     const res = await world.send(
       'resource-server',
       'back',
-      {
-        method: 'POST',
-        url: `${ORIGINS.authorizationServer}/introspect`,
-        headers: [
-          ['Content-Type', 'application/x-www-form-urlencoded'],
-          ['Accept', 'application/json'],
-          ['Authorization', `Basic ${basic}`],
-        ],
-        body: encodeForm({ token, token_type_hint: 'access_token' }),
-      },
+      formPost(`${ORIGINS.authorizationServer}/introspect`, { token, token_type_hint: 'access_token' }, rs().resourceId, rs().resourceSecret),
       ORIGINS.resourceServer,
     )
     let body: Record<string, unknown>
@@ -154,13 +145,8 @@ export function createResourceServer(world: World): Handler {
       if ('status' in auth) return auth
       let title: unknown
       const type = mediaType(request.headers)
-      if (type === 'application/json') {
-        try {
-          title = (JSON.parse(request.body) as { title?: unknown }).title
-        } catch {
-          title = undefined
-        }
-      } else if (type === 'application/x-www-form-urlencoded') {
+      if (type === 'application/json') title = jsonObject(request.body)?.title
+      else if (type === 'application/x-www-form-urlencoded') {
         title = new URLSearchParams(request.body).get('title') ?? undefined
       }
       if (typeof title !== 'string' || title.trim() === '' || title.length > 200) {
