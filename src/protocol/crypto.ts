@@ -2,7 +2,7 @@
  * The world's real cryptography: SHA-256 for PKCE and token hashes, RS256 signing keys for JWTs
  * (RSASSA-PKCS1-v1_5 is deterministic, so the same key and claims give the same token).
  */
-import { CompactSign, compactVerify, createLocalJWKSet, errors, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, type JWTHeaderParameters } from 'jose'
+import { CompactSign, compactVerify, createLocalJWKSet, errors, exportJWK, type JSONWebKeySet, type JWK, type JWTHeaderParameters } from 'jose'
 import { base64url } from './random.ts'
 import type { CodeChallenge, CodeVerifier } from './types.ts'
 
@@ -48,22 +48,35 @@ export async function atHash(accessToken: string): Promise<string> {
   return base64url((await sha256(accessToken)).slice(0, 16))
 }
 
-/** Generates a fresh RS256 key pair as JWKs with the given key id. */
+/** RS256 in Web Crypto's words: RSASSA-PKCS1-v1_5 with SHA-256. @see https://www.rfc-editor.org/rfc/rfc7518#section-3.3 */
+const RS256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+
+/**
+ * Generates a fresh RS256 key pair (2048 bits, e = 65537: what jose's generateKeyPair makes, with
+ * Web Crypto directly) as JWKs exported by jose, with the given key id.
+ */
 export async function generateSigningKey(kid: string): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
+  const { privateKey, publicKey } = (await crypto.subtle.generateKey(
+    { ...RS256, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
+    true,
+    ['sign', 'verify'],
+  )) as CryptoKeyPair
   const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' }
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }
   return { kid, alg: 'RS256', privateJwk, publicJwk }
 }
 
-/** Imports JWKs once per key id; the imported keys are kept outside the (cloneable) world state. */
+/**
+ * Imports RS256 JWKs (signing keys) once per key id with Web Crypto, as jose's importJWK would;
+ * the imported keys are kept outside the (cloneable) world state.
+ */
 export function createKeyCache(): (jwk: JWK) => Promise<CryptoKey> {
   const cache = new Map<string, Promise<CryptoKey>>()
   return (jwk) => {
     const id = `${jwk.kid ?? ''}:${jwk.d === undefined ? 'pub' : 'priv'}:${jwk.n?.slice(0, 16) ?? ''}`
     let key = cache.get(id)
     if (!key) {
-      key = importJWK(jwk, 'RS256') as Promise<CryptoKey>
+      key = crypto.subtle.importKey('jwk', jwk as JsonWebKey, RS256, true, [jwk.d === undefined ? 'verify' : 'sign'])
       cache.set(id, key)
     }
     return key
