@@ -11,6 +11,7 @@ import {
   type Exchange,
   type HttpRequest,
   type NetworkEvent,
+  type RequestInterceptor,
   type SigningKey,
   type SpaApp,
   type World,
@@ -39,6 +40,16 @@ const THINKING_SECONDS: Record<UserAction, number> = {
   'follow-link': 4,
   upload: 6,
 }
+
+/** The SPA's method for each of its operations. */
+const SPA_OPS = {
+  open: 'open',
+  'start-login': 'startLogin',
+  'handle-callback': 'handleCallback',
+  'call-api': 'callApi',
+  refresh: 'refresh',
+  revoke: 'revoke',
+} as const satisfies Record<Extract<Action, { type: 'spa' }>['op'], keyof SpaApp>
 
 export interface Flow {
   /** The configuration the flow runs with: the one given, with its scenario's patch applied. */
@@ -172,26 +183,7 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
         await browserApi.submit(action.formId, action.values, action.button)
         return
       case 'spa':
-        switch (action.op) {
-          case 'open':
-            await spaApp.open()
-            return
-          case 'start-login':
-            await spaApp.startLogin()
-            return
-          case 'handle-callback':
-            await spaApp.handleCallback()
-            return
-          case 'call-api':
-            await spaApp.callApi()
-            return
-          case 'refresh':
-            await spaApp.refresh()
-            return
-          case 'revoke':
-            await spaApp.revoke()
-            return
-        }
+        await spaApp[SPA_OPS[action.op]]()
         return
       case 'client':
         await performClientOp(world, browserApi, config, action.op)
@@ -321,6 +313,26 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
     }
   }
 
+  /**
+   * Goes back to the clean step before step `index` and runs again what ran after it, with
+   * `interceptor` watching (or changing) the requests it sends.
+   */
+  async function rerun(index: number, refusal: string, interceptor: RequestInterceptor): Promise<Step[]> {
+    let clean = index - 1
+    while (clean > 0 && !steps[clean]?.boundary) clean--
+    const from = steps[clean]
+    const ran = from && ranAfter.get(from)
+    if (!from || !ran) throw new FlowError('FLOW_ILLEGAL_STEP', refusal)
+    steps.length = clean + 1
+    world.restore(from.snapshot)
+    world.setInterceptor(interceptor)
+    try {
+      return 'action' in ran ? await run(ran.action) : await replay(ran.replay)
+    } finally {
+      world.setInterceptor(null)
+    }
+  }
+
   const flowApi: Flow = {
     config,
     scenario,
@@ -376,44 +388,23 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
         return flowApi.tick(whole)
       }
       const exchangeId = nextRequest.kind.exchangeId
-      let clean = index - 1
-      while (clean > 0 && !steps[clean]?.boundary) clean--
-      const from = steps[clean]
-      const ran = from && ranAfter.get(from)
-      if (!from || !ran) throw new FlowError('FLOW_ILLEGAL_STEP', `step ${index} cannot be fast-forwarded`)
-      steps.length = clean + 1
-      world.restore(from.snapshot)
       const reason = `The learner fast-forwards the clock by ${formatDuration(whole)}, in the middle of this exchange.`
-      world.setInterceptor((request, meta) => {
+      return rerun(index, `step ${index} cannot be fast-forwarded`, (request, meta) => {
         if (meta.id === exchangeId) {
           world.advance(whole)
           push({ type: 'time', seconds: whole }, describeTime(whole, reason), null, null, [...last().progress])
         }
         return request
       })
-      try {
-        return 'action' in ran ? await run(ran.action) : await replay(ran.replay)
-      } finally {
-        world.setInterceptor(null)
-      }
     },
     async resend(exchangeId, edited) {
       if (running) throw new FlowError('FLOW_BUSY', 'an action is running')
       const at = steps.findIndex((s) => s.kind.type === 'request' && s.kind.exchangeId === exchangeId)
       if (at < 0) throw new FlowError('FLOW_ILLEGAL_STEP', `no request step for exchange ${exchangeId}`)
-      let clean = at - 1
-      while (clean > 0 && !steps[clean]?.boundary) clean--
-      const from = steps[clean]
-      const ran = from && ranAfter.get(from)
-      if (!from || !ran) throw new FlowError('FLOW_ILLEGAL_STEP', `exchange ${exchangeId} cannot be sent again edited`)
-      steps.length = clean + 1
-      world.restore(from.snapshot)
       editing = exchangeId
-      world.setInterceptor((request, meta) => (meta.id === exchangeId ? structuredClone(edited) : request))
       try {
-        return 'action' in ran ? await run(ran.action) : await replay(ran.replay)
+        return await rerun(at, `exchange ${exchangeId} cannot be sent again edited`, (request, meta) => (meta.id === exchangeId ? structuredClone(edited) : request))
       } finally {
-        world.setInterceptor(null)
         editing = null
       }
     },
