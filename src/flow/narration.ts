@@ -5,6 +5,7 @@
 import { getHeader, ORIGINS, pageKindOfHtml, textById, type Exchange, type HttpRequest, type HttpResponse, type Role, type WorldState } from '../protocol/index.ts'
 import { jsonObject } from '../protocol/http.ts'
 import { ROLE_NAMES } from './roles.ts'
+import { IDLE } from './start.ts'
 import { formatDuration } from './stateView.ts'
 import type { AttackerMove, FlowConfig, Phase, RfcLink, UserAction } from './types.ts'
 
@@ -665,7 +666,7 @@ export function laneStatuses(
   revealed?: number,
   responded?: ReadonlySet<number>,
 ): Record<Role, string> {
-  const out: Record<Role, string> = { browser: 'Idle', client: 'Idle', 'authorization-server': 'Idle', 'resource-server': 'Idle', attacker: 'Idle' }
+  const out = { ...IDLE }
   // In flight: sent by this step or before, and no response yet — or the request of this very
   // step, whose response comes in a later step.
   for (const x of world.exchanges.slice(0, revealed ?? world.exchanges.length)) {
