@@ -6,6 +6,7 @@
  * exploits the gaps RFC 9700 closes; every defence it beats can be switched back on.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4
  */
+import { authorizationServerMetadata } from './authorizationServer.ts'
 import { createBrowser, type Browser } from './browser.ts'
 import {
   escapeHtml as e,
@@ -19,6 +20,7 @@ import {
   mediaType,
   redirectResponse,
   single,
+  withQuery,
 } from './http.ts'
 import { tokenError } from './oauthErrors.ts'
 import { ORIGINS, type AttackerState, type StolenCode, type StolenTokens } from './state.ts'
@@ -138,18 +140,10 @@ export function createAttackerSite(world: World): Handler {
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
  */
 export function maliciousAuthorizationServerMetadata(issuer: string): Record<string, unknown> {
-  return {
-    issuer,
-    authorization_endpoint: `${issuer}/authorize`,
-    token_endpoint: `${issuer}/token`,
-    jwks_uri: `${issuer}/jwks`,
-    response_types_supported: ['code'],
-    response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token'],
-    code_challenge_methods_supported: ['S256'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-    authorization_response_iss_parameter_supported: true,
-  }
+  // What the honest server says of the same features, under its own issuer: it copies them.
+  const honest = authorizationServerMetadata(issuer)
+  const copied = ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri', 'response_types_supported', 'response_modes_supported', 'grant_types_supported', 'code_challenge_methods_supported', 'token_endpoint_auth_methods_supported', 'authorization_response_iss_parameter_supported']
+  return Object.fromEntries(copied.map((k) => [k, honest[k]]))
 }
 
 /** The client_id of HTTP Basic credentials, or null. */
@@ -318,12 +312,17 @@ export function createAttacker(world: World): Attacker {
           `ATTACKER_UNKNOWN_CLIENT: no client "${clientId}" with a redirect URI at auth.example`,
         )
       // No state and no PKCE: the forged callback must work in someone else's browser.
-      const url = new URL(`${ORIGINS.authorizationServer}/authorize`)
-      url.searchParams.set('response_type', 'code')
-      url.searchParams.set('client_id', clientId)
-      url.searchParams.set('redirect_uri', redirectUri)
-      url.searchParams.set('scope', options.scope ?? 'openid profile photos.read')
-      return browser.authorize(url.toString(), { ...ATTACKER_ACCOUNT, consent: 'allow' })
+      const url = withQuery(
+        `${ORIGINS.authorizationServer}/authorize`,
+        [
+          ['response_type', 'code'],
+          ['client_id', clientId],
+          ['redirect_uri', redirectUri],
+          ['scope', options.scope ?? 'openid profile photos.read'],
+        ],
+        'set',
+      )
+      return browser.authorize(url, { ...ATTACKER_ACCOUNT, consent: 'allow' })
     },
   }
 }
