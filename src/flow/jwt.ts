@@ -5,7 +5,7 @@
  */
 import { compactVerify, errors, type JWK } from 'jose'
 import { decodeJwtPart, localKeySet } from '../protocol/crypto.ts'
-import { jsonObject } from '../protocol/http.ts'
+import { jsonObject } from '../protocol/wire.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/index.ts'
 import { formatInstant, formatRelative } from './stateView.ts'
 

@@ -3,7 +3,7 @@
  * of the exchange, the configuration and the world snapshot.
  */
 import { getHeader, ORIGINS, pageKindOfHtml, textById, type Exchange, type HttpRequest, type HttpResponse, type Role, type WorldState } from '../protocol/index.ts'
-import { jsonObject } from '../protocol/http.ts'
+import { jsonObject } from '../protocol/wire.ts'
 import { ROLE_NAMES } from './roles.ts'
 import { IDLE } from './start.ts'
 import { formatDuration } from './stateView.ts'

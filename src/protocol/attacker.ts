@@ -8,24 +8,12 @@
  */
 import { authorizationServerMetadata } from './authorizationServer.ts'
 import { createBrowser, type Browser } from './browser.ts'
-import {
-  escapeHtml as e,
-  formPost,
-  getHeader,
-  htmlPage,
-  htmlResponse,
-  jsonObject,
-  jsonResponse,
-  formParamsOf,
-  mediaType,
-  redirectResponse,
-  single,
-  withQuery,
-} from './http.ts'
+import { escapeHtml as e, getHeader, htmlPage, htmlResponse, jsonResponse, formParamsOf, mediaType, redirectResponse, single, withQuery } from './http.ts'
 import { tokenError } from './oauthErrors.ts'
 import { ORIGINS, type AttackerState, type StolenCode, type StolenTokens } from './state.ts'
 import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
 import type { Handler, World } from './world.ts'
+import { formPost, jsonObject } from './wire.ts'
 
 /** The client an attacker poses as at the honest token endpoint (a public client needs no secret). */
 export interface AttackerClient {

@@ -6,11 +6,12 @@
  */
 import type { JSONWebKeySet } from 'jose'
 import { atHash, s256Challenge, verifyJwt } from './crypto.ts'
-import { formPost, getHeader, jsonObject, withQuery } from './http.ts'
+import { getHeader, withQuery } from './http.ts'
 import { describeJoseError } from './resourceServer.ts'
 import { ORIGINS, type ClientIssuerConfig, type ClientSession, type ClientState, type ClientTokens } from './state.ts'
 import type { HttpRequest, HttpResponse } from './types.ts'
 import type { World } from './world.ts'
+import { formPost, jsonObject } from './wire.ts'
 
 /** How a client sends a request: its server's own connection, or the page's `fetch`. */
 export type Transport = (request: HttpRequest) => Promise<{ ok: true; response: HttpResponse } | { ok: false; error: string }>

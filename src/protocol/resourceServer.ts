@@ -8,11 +8,12 @@
 import { errors, type JSONWebKeySet } from 'jose'
 import { verifyJwt } from './crypto.ts'
 import { extractBearer } from './bearer.ts'
-import { formPost, getHeader, jsonObject, jsonResponse, mediaType, pathOf, response } from './http.ts'
+import { getHeader, jsonResponse, mediaType, pathOf, response } from './http.ts'
 import { bearerError, type BearerErrorCode } from './oauthErrors.ts'
 import { ORIGINS, type TokenValidation } from './state.ts'
 import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
 import type { Handler, World } from './world.ts'
+import { formPost, jsonObject } from './wire.ts'
 
 const REALM = 'api.example'
 /** Page origins allowed to call the API from the browser. */

@@ -11,7 +11,7 @@ import {
   type Role,
   type WorldState,
 } from '../../protocol/index.ts'
-import { jsonObject } from '../../protocol/http.ts'
+import { jsonObject } from '../../protocol/wire.ts'
 import { decodeEntities } from '../pageModel.ts'
 import type { FlowConfig } from '../types.ts'
 
