@@ -159,7 +159,8 @@ const normalizeTyp = (typ: string) => (typ.includes('/') ? typ : `application/${
  */
 export async function verifyJwt(token: string, jwks: JSONWebKeySet, want: JwtExpectations): Promise<Record<string, unknown>> {
   const { payload, protectedHeader: header } = await compactVerify(token, localKeySet(jwks), { algorithms: ['RS256'] })
-  if (header.b64 === false) throw new errors.JWTInvalid('JWTs MUST NOT use unencoded payload')
+  // b64: false counts only when crit names it (RFC 7797 §6); jose has then read the payload as is.
+  if (header.b64 === false && header.crit?.includes('b64')) throw new errors.JWTInvalid('JWTs MUST NOT use unencoded payload')
   let claims: unknown
   try {
     claims = JSON.parse(utf8.decode(payload))

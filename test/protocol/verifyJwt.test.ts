@@ -116,6 +116,10 @@ describe('verifyJwt, as jose’s jwtVerify', () => {
     expect(r.ok).toBe(false)
   })
 
+  it('reads b64: false without crit as an ordinary header, alike', async () => {
+    await compare(await sign(idToken, { b64: false }), ID)
+  })
+
   it('refuses a forged signature, an unknown key and a malformed token alike', async () => {
     const good = await sign(idToken)
     const [h, p] = good.split('.')
