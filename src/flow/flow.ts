@@ -11,6 +11,7 @@ import {
   type Exchange,
   type HttpRequest,
   type NetworkEvent,
+  type RequestInterceptor,
   type SigningKey,
   type SpaApp,
   type World,
@@ -19,7 +20,7 @@ import {
 import { awaitingOf, userAction } from './director.ts'
 import { FlowError } from './errors.ts'
 import { NETWORK_MOVES, performAttackerMove, performClientOp } from './moves.ts'
-import { attackerMoveStatus, describeAttackerMove, describeExchange, describeTime, describeUser, laneStatuses, type Described } from './narration.ts'
+import { attackerMoveStatus, describeAttackerMove, describeExchange, describeTime, describeUser, described, laneStatuses, LINKS, type Described } from './narration.ts'
 import { resolveScenario, scenarioNextAction } from './scenarios/index.ts'
 import { startPreview } from './start.ts'
 import { formatDuration } from './stateView.ts'
@@ -39,6 +40,16 @@ const THINKING_SECONDS: Record<UserAction, number> = {
   'follow-link': 4,
   upload: 6,
 }
+
+/** The SPA's method for each of its operations. */
+const SPA_OPS = {
+  open: 'open',
+  'start-login': 'startLogin',
+  'handle-callback': 'handleCallback',
+  'call-api': 'callApi',
+  refresh: 'refresh',
+  revoke: 'revoke',
+} as const satisfies Record<Extract<Action, { type: 'spa' }>['op'], keyof SpaApp>
 
 export interface Flow {
   /** The configuration the flow runs with: the one given, with its scenario's patch applied. */
@@ -172,26 +183,7 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
         await browserApi.submit(action.formId, action.values, action.button)
         return
       case 'spa':
-        switch (action.op) {
-          case 'open':
-            await spaApp.open()
-            return
-          case 'start-login':
-            await spaApp.startLogin()
-            return
-          case 'handle-callback':
-            await spaApp.handleCallback()
-            return
-          case 'call-api':
-            await spaApp.callApi()
-            return
-          case 'refresh':
-            await spaApp.refresh()
-            return
-          case 'revoke':
-            await spaApp.revoke()
-            return
-        }
+        await spaApp[SPA_OPS[action.op]]()
         return
       case 'client':
         await performClientOp(world, browserApi, config, action.op)
@@ -267,10 +259,10 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
       if (action.type === 'end') {
         const ending = scenario.ending({ world: world.state, config, progress })
         const outcome = ending?.outcome ?? action.outcome
-        const described: Described = ending
-          ? { title: ending.title, narration: ending.narration, phase: null, links: ending.links, label: ending.label ?? (outcome === 'success' ? 'Done' : 'Ended') }
+        const words = ending
+          ? described(ending.title, ending.narration, ending.label ?? (outcome === 'success' ? 'Done' : 'Ended'), null, ending.links)
           : describeEnd(world.state, config, outcome)
-        push({ type: 'end', outcome }, described, null, null, progress)
+        push({ type: 'end', outcome }, words, null, null, progress)
         close(true)
         return steps.slice(before)
       }
@@ -318,6 +310,26 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
     } finally {
       close(true)
       running = false
+    }
+  }
+
+  /**
+   * Goes back to the clean step before step `index` and runs again what ran after it, with
+   * `interceptor` watching (or changing) the requests it sends.
+   */
+  async function rerun(index: number, refusal: string, interceptor: RequestInterceptor): Promise<Step[]> {
+    let clean = index - 1
+    while (clean > 0 && !steps[clean]?.boundary) clean--
+    const from = steps[clean]
+    const ran = from && ranAfter.get(from)
+    if (!from || !ran) throw new FlowError('FLOW_ILLEGAL_STEP', refusal)
+    steps.length = clean + 1
+    world.restore(from.snapshot)
+    world.setInterceptor(interceptor)
+    try {
+      return 'action' in ran ? await run(ran.action) : await replay(ran.replay)
+    } finally {
+      world.setInterceptor(null)
     }
   }
 
@@ -376,44 +388,23 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
         return flowApi.tick(whole)
       }
       const exchangeId = nextRequest.kind.exchangeId
-      let clean = index - 1
-      while (clean > 0 && !steps[clean]?.boundary) clean--
-      const from = steps[clean]
-      const ran = from && ranAfter.get(from)
-      if (!from || !ran) throw new FlowError('FLOW_ILLEGAL_STEP', `step ${index} cannot be fast-forwarded`)
-      steps.length = clean + 1
-      world.restore(from.snapshot)
       const reason = `The learner fast-forwards the clock by ${formatDuration(whole)}, in the middle of this exchange.`
-      world.setInterceptor((request, meta) => {
+      return rerun(index, `step ${index} cannot be fast-forwarded`, (request, meta) => {
         if (meta.id === exchangeId) {
           world.advance(whole)
           push({ type: 'time', seconds: whole }, describeTime(whole, reason), null, null, [...last().progress])
         }
         return request
       })
-      try {
-        return 'action' in ran ? await run(ran.action) : await replay(ran.replay)
-      } finally {
-        world.setInterceptor(null)
-      }
     },
     async resend(exchangeId, edited) {
       if (running) throw new FlowError('FLOW_BUSY', 'an action is running')
       const at = steps.findIndex((s) => s.kind.type === 'request' && s.kind.exchangeId === exchangeId)
       if (at < 0) throw new FlowError('FLOW_ILLEGAL_STEP', `no request step for exchange ${exchangeId}`)
-      let clean = at - 1
-      while (clean > 0 && !steps[clean]?.boundary) clean--
-      const from = steps[clean]
-      const ran = from && ranAfter.get(from)
-      if (!from || !ran) throw new FlowError('FLOW_ILLEGAL_STEP', `exchange ${exchangeId} cannot be sent again edited`)
-      steps.length = clean + 1
-      world.restore(from.snapshot)
       editing = exchangeId
-      world.setInterceptor((request, meta) => (meta.id === exchangeId ? structuredClone(edited) : request))
       try {
-        return 'action' in ran ? await run(ran.action) : await replay(ran.replay)
+        return await rerun(at, `exchange ${exchangeId} cannot be sent again edited`, (request, meta) => (meta.id === exchangeId ? structuredClone(edited) : request))
       } finally {
-        world.setInterceptor(null)
         editing = null
       }
     },
@@ -435,21 +426,21 @@ function describeEnd(world: WorldState, config: FlowConfig, outcome: 'success' |
   const session = Object.values(client.sessions)[0]
   const error = session?.error
   if (outcome === 'success') {
-    return {
-      title: 'The flow is complete',
-      narration: `Alice let the app see her photos without giving it her password. The code was used once; the tokens ${config.revoke ? 'were refreshed and then revoked' : 'are held by the app'}. Press Back to look again at any step, or change a setting to see what it changes.`,
-      phase: null,
-      links: [{ label: 'RFC 9700 (security BCP)', href: 'https://www.rfc-editor.org/rfc/rfc9700' }],
-      label: 'Done',
-    }
+    return described(
+      'The flow is complete',
+      `Alice let the app see her photos without giving it her password. The code was used once; the tokens ${config.revoke ? 'were refreshed and then revoked' : 'are held by the app'}. Press Back to look again at any step, or change a setting to see what it changes.`,
+      'Done',
+      null,
+      [{ label: 'RFC 9700 (security BCP)', href: 'https://www.rfc-editor.org/rfc/rfc9700' }],
+    )
   }
-  return {
-    title: error ? `The flow ended: ${error.error}` : 'The flow ended early',
-    narration: error
+  return described(
+    error ? `The flow ended: ${error.error}` : 'The flow ended early',
+    error
       ? `${error.description} ${error.error === 'access_denied' ? 'The app received no code and no tokens: exactly what Alice asked for.' : 'No tokens were handed over.'}`
       : 'The flow could not go on from here.',
-    phase: null,
-    links: [{ label: 'RFC 6749 §4.1.2.1', href: 'https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1' }],
-    label: 'Ended',
-  }
+    'Ended',
+    null,
+    [LINKS.authError],
+  )
 }

@@ -3,14 +3,9 @@
  * claim in plain words and checks the signature against the authorization server's JWKS.
  * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1
  */
-import {
-  compactVerify,
-  createLocalJWKSet,
-  decodeJwt,
-  decodeProtectedHeader,
-  errors,
-  type JWK,
-} from 'jose'
+import { compactVerify, errors, type JWK } from 'jose'
+import { decodeJwtPart, localKeySet } from '../protocol/crypto.ts'
+import { jsonObject } from '../protocol/wire.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/index.ts'
 import { formatInstant, formatRelative } from './stateView.ts'
 
@@ -39,10 +34,11 @@ export function decodeJwtParts(token: string): DecodedJwt {
   if (!COMPACT.test(token))
     return { ok: false, reason: 'Not a JWT: expected three base64url parts separated by dots.' }
   try {
-    const header = decodeProtectedHeader(token) as Record<string, unknown>
+    // jose's decodeProtectedHeader and decodeJwt would say the same, with more code.
+    const header = decodeJwtPart(token, 0, 'Invalid Token or Protected Header formatting')
     if (typeof header.alg !== 'string')
       return { ok: false, reason: 'Not a JWT: the header has no "alg".' }
-    const payload = decodeJwt(token) as Record<string, unknown>
+    const payload = decodeJwtPart(token, 1, 'Invalid JWT Claims Set', 'Failed to base64url decode the payload', 'Failed to parse the decoded payload as JSON')
     return { ok: true, header, payload, signature: token.slice(token.lastIndexOf('.') + 1) }
   } catch (e) {
     return { ok: false, reason: `Not a JWT: ${e instanceof Error ? e.message : String(e)}` }
@@ -76,15 +72,7 @@ function urlParams(url: string): [string, string][] {
 function jsonFields(body: string): [string, string][] {
   const text = body.trim()
   if (!text.startsWith('{')) return []
-  try {
-    const v: unknown = JSON.parse(text)
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return []
-    return Object.entries(v as Record<string, unknown>).filter(
-      (e): e is [string, string] => typeof e[1] === 'string',
-    )
-  } catch {
-    return []
-  }
+  return Object.entries(jsonObject(text) ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string')
 }
 
 function formFields(body: string, contentType: string | null): [string, string][] {
@@ -227,19 +215,6 @@ export type SignatureCheck =
   | { status: 'no-key'; kid: string | null }
   | { status: 'malformed'; reason: string }
 
-const keySets = new Map<string, ReturnType<typeof createLocalJWKSet>>()
-
-function keySet(keys: readonly JWK[]): ReturnType<typeof createLocalJWKSet> {
-  const id = JSON.stringify(keys.map((k) => [k.kid, k.kty, k.alg, k.n, k.e, k.crv, k.x, k.y]))
-  let set = keySets.get(id)
-  if (!set) {
-    set = createLocalJWKSet({ keys: keys.map((k) => ({ ...k })) })
-    if (keySets.size > 16) keySets.clear()
-    keySets.set(id, set)
-  }
-  return set
-}
-
 /**
  * Checks only the signature (not `exp` or any other claim, so the clock does not matter) against
  * the public keys, chosen by the header's `kid` and `alg`.
@@ -255,7 +230,7 @@ export async function checkJwtSignature(
   if (decoded.header.alg === 'none')
     return { status: 'invalid', kid, reason: 'alg "none": the token is not signed at all.' }
   try {
-    await compactVerify(token, keySet(keys))
+    await compactVerify(token, localKeySet({ keys: keys.map((k) => ({ ...k })) }))
     return { status: 'valid', kid }
   } catch (e) {
     if (e instanceof errors.JWKSNoMatchingKey) return { status: 'no-key', kid }

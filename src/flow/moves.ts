@@ -13,6 +13,7 @@ import {
   type HttpRequest,
   type World,
 } from '../protocol/index.ts'
+import { withQuery } from '../protocol/http.ts'
 import { FlowError } from './errors.ts'
 import { attackerNotes, clientSessionOf, hasCode } from './scenarios/helpers.ts'
 import type { AttackerMove, ClientOp, FlowConfig } from './types.ts'
@@ -88,17 +89,23 @@ export async function performAttackerMove(
       const lookalike = spa ? ORIGINS.attackerSpaLookalike : ORIGINS.attackerWebLookalike
       // Its own PKCE pair: the code will be bound to a challenge the attacker can answer.
       const verifier = world.randomToken(32)
-      const url = new URL(`${ORIGINS.authorizationServer}/authorize`)
-      url.searchParams.set('response_type', 'code')
-      url.searchParams.set('client_id', clientId)
-      url.searchParams.set('redirect_uri', `${lookalike}/callback`)
-      url.searchParams.set('scope', 'openid profile photos.read')
-      url.searchParams.set('state', world.randomToken(16))
-      url.searchParams.set('code_challenge', await s256Challenge(verifier))
-      url.searchParams.set('code_challenge_method', 'S256')
+      const state = world.randomToken(16)
+      const url = withQuery(
+        `${ORIGINS.authorizationServer}/authorize`,
+        [
+          ['response_type', 'code'],
+          ['client_id', clientId],
+          ['redirect_uri', `${lookalike}/callback`],
+          ['scope', 'openid profile photos.read'],
+          ['state', state],
+          ['code_challenge', await s256Challenge(verifier)],
+          ['code_challenge_method', 'S256'],
+        ],
+        'set',
+      )
       notes.code_verifier = verifier
       notes.client_id = clientId
-      attacker.plant(url.toString())
+      attacker.plant(url)
       return
     }
     case 'intercept-code':

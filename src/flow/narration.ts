@@ -3,43 +3,51 @@
  * of the exchange, the configuration and the world snapshot.
  */
 import { getHeader, ORIGINS, pageKindOfHtml, textById, type Exchange, type HttpRequest, type HttpResponse, type Role, type WorldState } from '../protocol/index.ts'
+import { jsonObject } from '../protocol/wire.ts'
 import { ROLE_NAMES } from './roles.ts'
+import { IDLE } from './start.ts'
 import { formatDuration } from './stateView.ts'
 import type { AttackerMove, FlowConfig, Phase, RfcLink, UserAction } from './types.ts'
 
 const RFC = 'https://www.rfc-editor.org/rfc'
+const OIDC = 'https://openid.net/specs/openid-connect-core-1_0.html#'
+/** A link to an RFC or one of its sections: `RFC 6749 §4.1.1`, with a note in brackets if given. */
+const rfc = (rfcNumber: number, section?: string, note?: string): RfcLink => ({
+  label: `RFC ${rfcNumber}${section ? ` §${section}` : ''}${note ? ` (${note})` : ''}`,
+  href: `${RFC}/rfc${rfcNumber}${section ? `#section-${section}` : ''}`,
+})
 /** Links to the sections the narration cites. */
 export const LINKS = {
-  figure1: { label: 'RFC 6749 §1.2 (protocol flow)', href: `${RFC}/rfc6749#section-1.2` },
-  authRequest: { label: 'RFC 6749 §4.1.1', href: `${RFC}/rfc6749#section-4.1.1` },
-  authResponse: { label: 'RFC 6749 §4.1.2', href: `${RFC}/rfc6749#section-4.1.2` },
-  authError: { label: 'RFC 6749 §4.1.2.1', href: `${RFC}/rfc6749#section-4.1.2.1` },
-  tokenRequest: { label: 'RFC 6749 §4.1.3', href: `${RFC}/rfc6749#section-4.1.3` },
-  tokenResponse: { label: 'RFC 6749 §5.1', href: `${RFC}/rfc6749#section-5.1` },
-  tokenError: { label: 'RFC 6749 §5.2', href: `${RFC}/rfc6749#section-5.2` },
-  clientAuth: { label: 'RFC 6749 §2.3.1', href: `${RFC}/rfc6749#section-2.3.1` },
-  refresh: { label: 'RFC 6749 §6', href: `${RFC}/rfc6749#section-6` },
-  csrf: { label: 'RFC 6749 §10.12', href: `${RFC}/rfc6749#section-10.12` },
-  pkce: { label: 'RFC 7636 §4', href: `${RFC}/rfc7636#section-4` },
-  bearer: { label: 'RFC 6750 §2.1', href: `${RFC}/rfc6750#section-2.1` },
-  bearerError: { label: 'RFC 6750 §3', href: `${RFC}/rfc6750#section-3` },
-  jwtAt: { label: 'RFC 9068 §4', href: `${RFC}/rfc9068#section-4` },
-  revoke: { label: 'RFC 7009 §2', href: `${RFC}/rfc7009#section-2` },
-  introspect: { label: 'RFC 7662 §2', href: `${RFC}/rfc7662#section-2` },
-  iss: { label: 'RFC 9207', href: `${RFC}/rfc9207` },
-  bcp: { label: 'RFC 9700 §2.1', href: `${RFC}/rfc9700#section-2.1` },
-  rotation: { label: 'RFC 9700 §4.14.2', href: `${RFC}/rfc9700#section-4.14.2` },
-  idToken: { label: 'OpenID Connect Core §3.1.3.7', href: 'https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation' },
-  nonce: { label: 'OpenID Connect Core §15.5.2', href: 'https://openid.net/specs/openid-connect-core-1_0.html#NonceNotes' },
-  jwks: { label: 'RFC 8414 §2 (jwks_uri)', href: `${RFC}/rfc8414#section-2` },
+  figure1: rfc(6749, '1.2', 'protocol flow'),
+  authRequest: rfc(6749, '4.1.1'),
+  authResponse: rfc(6749, '4.1.2'),
+  authError: rfc(6749, '4.1.2.1'),
+  tokenRequest: rfc(6749, '4.1.3'),
+  tokenResponse: rfc(6749, '5.1'),
+  tokenError: rfc(6749, '5.2'),
+  clientAuth: rfc(6749, '2.3.1'),
+  refresh: rfc(6749, '6'),
+  csrf: rfc(6749, '10.12'),
+  pkce: rfc(7636, '4'),
+  bearer: rfc(6750, '2.1'),
+  bearerError: rfc(6750, '3'),
+  jwtAt: rfc(9068, '4'),
+  revoke: rfc(7009, '2'),
+  introspect: rfc(7662, '2'),
+  iss: rfc(9207),
+  bcp: rfc(9700, '2.1'),
+  rotation: rfc(9700, '4.14.2'),
+  idToken: { label: 'OpenID Connect Core §3.1.3.7', href: `${OIDC}IDTokenValidation` },
+  nonce: { label: 'OpenID Connect Core §15.5.2', href: `${OIDC}NonceNotes` },
+  jwks: rfc(8414, '2', 'jwks_uri'),
   cors: { label: 'Fetch standard: CORS preflight', href: 'https://fetch.spec.whatwg.org/#cors-preflight-fetch' },
-  userinfo: { label: 'OpenID Connect Core §5.3 (UserInfo)', href: 'https://openid.net/specs/openid-connect-core-1_0.html#UserInfo' },
-  redirectUri: { label: 'RFC 9700 §4.1 (redirect URI validation)', href: `${RFC}/rfc9700#section-4.1` },
-  csrfBcp: { label: 'RFC 9700 §4.7 (CSRF)', href: `${RFC}/rfc9700#section-4.7` },
-  mixUp: { label: 'RFC 9700 §4.4 (mix-up)', href: `${RFC}/rfc9700#section-4.4` },
-  codeInjection: { label: 'RFC 9700 §4.5 (code injection)', href: `${RFC}/rfc9700#section-4.5` },
-  history: { label: 'RFC 9700 §4.3 (leakage via browser history)', href: `${RFC}/rfc9700#section-4.3` },
-  refreshProtection: { label: 'RFC 9700 §4.14 (refresh token protection)', href: `${RFC}/rfc9700#section-4.14` },
+  userinfo: { label: 'OpenID Connect Core §5.3 (UserInfo)', href: `${OIDC}UserInfo` },
+  redirectUri: rfc(9700, '4.1', 'redirect URI validation'),
+  csrfBcp: rfc(9700, '4.7', 'CSRF'),
+  mixUp: rfc(9700, '4.4', 'mix-up'),
+  codeInjection: rfc(9700, '4.5', 'code injection'),
+  history: rfc(9700, '4.3', 'leakage via browser history'),
+  refreshProtection: rfc(9700, '4.14', 'refresh token protection'),
 } satisfies Record<string, RfcLink>
 
 export { ROLE_NAMES }
@@ -50,6 +58,11 @@ export interface Described {
   phase: Phase | null
   links: RfcLink[]
   label: string
+}
+
+/** A step's words: its title, narration and arrow label, with its phase and links. */
+export function described(title: string, narration: string, label: string, phase: Phase | null = null, links: RfcLink[] = []): Described {
+  return { title, narration, phase, links, label }
 }
 
 function pathOf(url: string): string {
@@ -64,14 +77,10 @@ function formOf(req: HttpRequest): URLSearchParams {
   return new URLSearchParams(req.body)
 }
 
-function jsonOf(res: HttpResponse): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(res.body)
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : null
-  } catch {
-    return null
-  }
-}
+/** The `error_description` of a JSON error body, or nothing. */
+const descriptionOf = (body: Record<string, unknown> | null): string => (typeof body?.error_description === 'string' ? body.error_description : '')
+
+const jsonOf = (res: HttpResponse) => jsonObject(res.body)
 
 /** Shortens a URL for an arrow: path plus `?…` when there is a query. */
 export function shortUrl(url: string): string {
@@ -231,7 +240,7 @@ function describeAttackerExchange(x: Exchange, dir: 'request' | 'response', worl
         ? d('The attacker has fresh tokens', 'The copied refresh token was accepted: new tokens for Alice, in the attacker’s hands.', 'D', [LINKS.rotation])
         : d(
             `Reuse detected: ${err ?? status}`,
-            `${typeof body?.error_description === 'string' ? body.error_description : ''} That refresh token was already rotated, so someone holds a copy: auth.example refuses it and revokes the whole token family — the attacker’s copy and the SPA’s newest tokens alike.`,
+            `${descriptionOf(body)} That refresh token was already rotated, so someone holds a copy: auth.example refuses it and revokes the whole token family — the attacker’s copy and the SPA’s newest tokens alike.`,
             'D',
             [LINKS.rotation, LINKS.tokenError],
           )
@@ -252,7 +261,7 @@ function describeAttackerExchange(x: Exchange, dir: 'request' | 'response', worl
         [LINKS.tokenResponse, LINKS.codeInjection],
       )
     }
-    return d(`The attacker is refused: ${err ?? status}`, `${typeof body?.error_description === 'string' ? body.error_description : ''} No tokens for the attacker.`, 'D', [LINKS.tokenError])
+    return d(`The attacker is refused: ${err ?? status}`, `${descriptionOf(body)} No tokens for the attacker.`, 'D', [LINKS.tokenError])
   }
   if (x.from === 'attacker' && x.to === 'resource-server') {
     if (dir === 'request') return d('The attacker calls the API with the stolen token', 'Authorization: Bearer <Alice’s access token>. A bearer token works for whoever holds it.', 'E', [LINKS.bearer])
@@ -270,9 +279,11 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
   const res = x.response
   const path = pathOf(req.url)
   const spa = config.clientType === 'public'
+  const app = spa ? 'SPA' : 'app'
   const label = dir === 'request' || !res ? requestLabel(req) : responseLabel(res)
-  const d = (title: string, narration: string, phase: Phase | null, links: RfcLink[] = []): Described => ({ title, narration, phase, links, label })
+  const d = (title: string, narration: string, phase: Phase | null, links: RfcLink[] = []) => described(title, narration, label, phase, links)
   const key = `${x.to ?? '?'} ${req.method} ${path}`
+  const query = () => new URL(req.url).searchParams
   if (x.from === 'attacker' || x.to === 'attacker') {
     const a = describeAttackerExchange(x, dir, world, d)
     if (a) return a
@@ -285,12 +296,12 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
           ? d('The browser loads the single-page app', 'Alice opens the Demo Photo SPA at spa.example. Its host serves only static files: all of the app’s logic — and its tokens — will live in the browser.', null, [LINKS.bcp])
           : d('The browser opens the app', 'Alice opens the Demo Photo App at client.example. She is not signed in there, so the app has no tokens yet.', null, [LINKS.figure1])
       case 'client GET /login': {
-        const as = new URL(req.url).searchParams.get('as')
+        const as = query().get('as')
         if (as) return d(`Alice picks “Sign in with ${as}”`, `The app lets her sign in with more than one provider. She picks ${as} — which, unknown to her and to the app, is run by the attacker. The app will remember where it sent her.`, 'A', [LINKS.mixUp])
         return d('Alice clicks “Sign in with auth.example”', 'The browser asks the app to start a sign-in. The app has a server of its own, so it will keep every secret of this flow there.', 'A', [LINKS.authRequest])
       }
       case 'authorization-server GET /authorize': {
-        const p = new URL(req.url).searchParams
+        const p = query()
         const redirectUri = p.get('redirect_uri')
         if (redirectUri !== null && redirectUri !== world.web.redirect_uri && redirectUri !== world.spa.redirect_uri) {
           return d(
@@ -326,14 +337,14 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
         if ((getHeader(req.headers, 'referer') ?? '').startsWith(`${ORIGINS.attacker}/`)) {
           return d(
             'Alice’s browser opens the planted callback',
-            `The prize link is the app’s own redirect_uri, carrying ${new URL(req.url).searchParams.has('state') ? 'a code and a state' : 'a code and no state'} that Mallory got for her own account. A cross-site top-level GET: the browser sends the app’s SameSite=Lax cookies, if it has any.`,
+            `The prize link is the app’s own redirect_uri, carrying ${query().has('state') ? 'a code and a state' : 'a code and no state'} that Mallory got for her own account. A cross-site top-level GET: the browser sends the app’s SameSite=Lax cookies, if it has any.`,
             'B',
             [LINKS.csrf, LINKS.csrfBcp],
           )
         }
         // A refusal (access_denied…) comes back with error instead of a code.
-        const error = new URL(req.url).searchParams.get('error')
-        if (error) return d(`Redirect back to the ${spa ? 'SPA' : 'app'} with error=${error}`, `The browser delivers error, state and iss to the ${spa ? 'SPA' : 'app'}’s redirect_uri — and no code: there is nothing to exchange for tokens.`, 'B', [LINKS.authError, LINKS.iss])
+        const error = query().get('error')
+        if (error) return d(`Redirect back to the ${app} with error=${error}`, `The browser delivers error, state and iss to the ${app}’s redirect_uri — and no code: there is nothing to exchange for tokens.`, 'B', [LINKS.authError, LINKS.iss])
         return spa
           ? d('Redirect back to the SPA with the code', 'The browser loads the SPA’s callback page; the code, state and iss are in its URL, where the app’s code can read them.', 'B', [LINKS.authResponse, LINKS.iss])
           : d(
@@ -346,7 +357,7 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
       case 'authorization-server POST /token': {
         const f = formOf(req)
         if (f.get('grant_type') === 'refresh_token') {
-          return d('Refresh: a new access token', `The ${spa ? 'SPA' : 'app'} presents its refresh token to get a new access token, without bothering Alice.`, 'C', [LINKS.refresh])
+          return d('Refresh: a new access token', `The ${app} presents its refresh token to get a new access token, without bothering Alice.`, 'C', [LINKS.refresh])
         }
         const basic = /^basic /i.test(getHeader(req.headers, 'authorization') ?? '')
         const auth = spa
@@ -376,7 +387,7 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
       case 'authorization-server GET /userinfo':
         return d(
           'UserInfo request',
-          `The ${spa ? 'SPA' : 'app'} asks auth.example’s UserInfo endpoint who signed in, with “Authorization: Bearer <access token>”. UserInfo is OpenID Connect’s: the token must carry the openid scope.`,
+          `The ${app} asks auth.example’s UserInfo endpoint who signed in, with “Authorization: Bearer <access token>”. UserInfo is OpenID Connect’s: the token must carry the openid scope.`,
           'E',
           [LINKS.userinfo, LINKS.bearer],
         )
@@ -384,7 +395,7 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
       case 'resource-server POST /photos':
         return d(
           'API request with the bearer token',
-          `The ${spa ? 'SPA' : 'app'} calls ${req.method} https://api.example/photos with “Authorization: Bearer <access token>”. Whoever holds a bearer token can use it — so it must never leak.`,
+          `The ${app} calls ${req.method} https://api.example/photos with “Authorization: Bearer <access token>”. Whoever holds a bearer token can use it — so it must never leak.`,
           'E',
           [LINKS.bearer],
         )
@@ -392,7 +403,7 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
         if (x.from === 'client') return d('The app asks the authorization server about its token', 'Introspection: the app, a confidential client that can authenticate, asks auth.example whether its access token is still active.', null, [LINKS.introspect])
         return d('The API asks the authorization server about the token', 'Introspection: instead of trusting the JWT alone, the API asks whether it is still active.', 'E', [LINKS.introspect])
       case 'authorization-server POST /revoke':
-        return d('Revocation request', `The ${spa ? 'SPA' : 'app'} tells the authorization server it no longer needs its refresh token.`, null, [LINKS.revoke])
+        return d('Revocation request', `The ${app} tells the authorization server it no longer needs its refresh token.`, null, [LINKS.revoke])
       case 'client POST /refresh':
         return d('Alice asks the app to refresh', 'She clicks “Refresh the token”. The app’s server will use its refresh token on the back channel.', null, [LINKS.refresh])
       case 'client POST /logout':
@@ -484,7 +495,7 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
           [LINKS.tokenResponse, LINKS.jwtAt, ...(formOf(req).get('code_verifier') ? [LINKS.pkce] : [])],
         )
       }
-      return d(`The token request is refused: ${err ?? r.status}`, `${typeof body?.error_description === 'string' ? body.error_description : ''} No tokens are issued.`, 'D', [LINKS.tokenError])
+      return d(`The token request is refused: ${err ?? r.status}`, `${descriptionOf(body)} No tokens are issued.`, 'D', [LINKS.tokenError])
     case 'authorization-server GET /jwks':
       return d('The public keys (JWKS)', 'Public keys only: anyone may verify the authorization server’s signatures; only it can make them.', null, [LINKS.jwks])
     case 'resource-server OPTIONS /photos':
@@ -532,21 +543,21 @@ export function describeUser(action: UserAction, config: FlowConfig, values?: { 
   const spa = config.clientType === 'public'
   switch (action) {
     case 'open':
-      return { title: 'Alice opens the app', narration: `She types ${spa ? 'spa.example' : 'client.example'} in the address bar.`, phase: null, links: [], label: 'opens the app' }
+      return described('Alice opens the app', `She types ${spa ? 'spa.example' : 'client.example'} in the address bar.`, 'opens the app')
     case 'click-sign-in':
-      return { title: 'Alice clicks “Sign in”', narration: 'The SPA’s code makes a state, a code_verifier and its code_challenge, and a nonce; it keeps them in sessionStorage, which survives the trip to the authorization server.', phase: 'A', links: [LINKS.pkce, LINKS.csrf], label: 'clicks Sign in' }
+      return described('Alice clicks “Sign in”', 'The SPA’s code makes a state, a code_verifier and its code_challenge, and a nonce; it keeps them in sessionStorage, which survives the trip to the authorization server.', 'clicks Sign in', 'A', [LINKS.pkce, LINKS.csrf])
     case 'sign-in':
-      return { title: 'Alice types her username and password', narration: `She signs in as “${values?.username ?? 'alice'}” on auth.example’s own page.`, phase: 'A', links: [], label: 'types credentials' }
+      return described('Alice types her username and password', `She signs in as “${values?.username ?? 'alice'}” on auth.example’s own page.`, 'types credentials', 'A')
     case 'allow':
-      return { title: 'Alice clicks Allow', narration: 'She agrees to give the app the listed scopes — and nothing more.', phase: 'A', links: [], label: 'clicks Allow' }
+      return described('Alice clicks Allow', 'She agrees to give the app the listed scopes — and nothing more.', 'clicks Allow', 'A')
     case 'deny':
-      return { title: 'Alice clicks Deny', narration: 'She refuses. Watch what the authorization server and the app do now.', phase: 'A', links: [], label: 'clicks Deny' }
+      return described('Alice clicks Deny', 'She refuses. Watch what the authorization server and the app do now.', 'clicks Deny', 'A')
     case 'visit-lure':
-      return { title: 'Alice opens a link from an email', narration: '“You have won 100 free photo prints!” The link goes to attacker.example.', phase: null, links: [], label: 'opens the prize email' }
+      return described('Alice opens a link from an email', '“You have won 100 free photo prints!” The link goes to attacker.example.', 'opens the prize email')
     case 'follow-link':
-      return { title: 'Alice clicks “Claim my prize”', narration: 'The link goes wherever the attacker wants — here, to a real, familiar address.', phase: null, links: [], label: 'clicks the prize link' }
+      return described('Alice clicks “Claim my prize”', 'The link goes wherever the attacker wants — here, to a real, familiar address.', 'clicks the prize link')
     case 'upload':
-      return { title: 'Alice clicks “Add a photo”', narration: 'She uploads a photo from the app’s page.', phase: null, links: [LINKS.bearer], label: 'clicks Add a photo' }
+      return described('Alice clicks “Add a photo”', 'She uploads a photo from the app’s page.', 'clicks Add a photo', null, [LINKS.bearer])
   }
 }
 
@@ -556,13 +567,7 @@ export function describeUser(action: UserAction, config: FlowConfig, values?: { 
  */
 export function describeTime(seconds: number, reason: string): Described {
   const span = formatDuration(seconds)
-  return {
-    title: `Time passes: ${span}`,
-    narration: `${reason} Nothing is sent: the simulated clock jumps ahead.`,
-    phase: null,
-    links: [],
-    label: `+${span}`,
-  }
+  return described(`Time passes: ${span}`, `${reason} Nothing is sent: the simulated clock jumps ahead.`, `+${span}`)
 }
 
 /**
@@ -572,7 +577,7 @@ export function describeTime(seconds: number, reason: string): Described {
 export function describeAttackerMove(move: AttackerMove, world: WorldState, config: FlowConfig): Described {
   const planted = world.attacker.plantedUrl
   const stolen = world.attacker.stolenCodes.at(-1)
-  const make = (title: string, narration: string, label: string, links: RfcLink[]): Described => ({ title, narration, phase: null, links, label })
+  const make = (title: string, narration: string, label: string, links: RfcLink[]) => described(title, narration, label, null, links)
   switch (move) {
     case 'obtain-own-code':
       return make('Mallory gets a code for her own account', 'In her own browser, she signs in to auth.example and stops at the redirect.', 'gets her own code', [LINKS.csrfBcp])
@@ -661,7 +666,7 @@ export function laneStatuses(
   revealed?: number,
   responded?: ReadonlySet<number>,
 ): Record<Role, string> {
-  const out: Record<Role, string> = { browser: 'Idle', client: 'Idle', 'authorization-server': 'Idle', 'resource-server': 'Idle', attacker: 'Idle' }
+  const out = { ...IDLE }
   // In flight: sent by this step or before, and no response yet — or the request of this very
   // step, whose response comes in a later step.
   for (const x of world.exchanges.slice(0, revealed ?? world.exchanges.length)) {

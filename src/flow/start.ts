@@ -7,7 +7,8 @@ import type { Role } from '../protocol/types.ts'
 import { findScenarioInfo, scenarioConfig } from './scenarios/catalog.ts'
 import type { FlowConfig, ShownStep } from './types.ts'
 
-const IDLE: Record<Role, string> = {
+/** Every lane idle: before anything happens. */
+export const IDLE: Readonly<Record<Role, string>> = {
   browser: 'Idle',
   client: 'Idle',
   'authorization-server': 'Idle',

@@ -6,23 +6,14 @@
  * exploits the gaps RFC 9700 closes; every defence it beats can be switched back on.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4
  */
+import { authorizationServerMetadata } from './authorizationServer.ts'
 import { createBrowser, type Browser } from './browser.ts'
-import {
-  encodeForm,
-  escapeHtml as e,
-  getHeader,
-  htmlPage,
-  htmlResponse,
-  jsonResponse,
-  formParamsOf,
-  mediaType,
-  redirectResponse,
-  single,
-} from './http.ts'
+import { escapeHtml as e, getHeader, htmlPage, htmlResponse, jsonResponse, formParamsOf, mediaType, redirectResponse, single, withQuery } from './http.ts'
 import { tokenError } from './oauthErrors.ts'
 import { ORIGINS, type AttackerState, type StolenCode, type StolenTokens } from './state.ts'
 import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
 import type { Handler, World } from './world.ts'
+import { formPost, jsonObject } from './wire.ts'
 
 /** The client an attacker poses as at the honest token endpoint (a public client needs no secret). */
 export interface AttackerClient {
@@ -74,17 +65,6 @@ export interface Attacker {
 
 /** The attacker's own account at the honest authorization server. */
 export const ATTACKER_ACCOUNT = { username: 'mallory', password: 'evil-twin' } as const
-
-function parseJson(res: HttpResponse): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(res.body)
-    return v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : {}
-  } catch {
-    return {}
-  }
-}
 
 function sitePage(status: number, title: string, body: string, kind: string): HttpResponse {
   return htmlResponse(
@@ -148,18 +128,10 @@ export function createAttackerSite(world: World): Handler {
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
  */
 export function maliciousAuthorizationServerMetadata(issuer: string): Record<string, unknown> {
-  return {
-    issuer,
-    authorization_endpoint: `${issuer}/authorize`,
-    token_endpoint: `${issuer}/token`,
-    jwks_uri: `${issuer}/jwks`,
-    response_types_supported: ['code'],
-    response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token'],
-    code_challenge_methods_supported: ['S256'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-    authorization_response_iss_parameter_supported: true,
-  }
+  // What the honest server says of the same features, under its own issuer: it copies them.
+  const honest = authorizationServerMetadata(issuer)
+  const copied = ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri', 'response_types_supported', 'response_modes_supported', 'grant_types_supported', 'code_challenge_methods_supported', 'token_endpoint_auth_methods_supported', 'authorization_response_iss_parameter_supported']
+  return Object.fromEntries(copied.map((k) => [k, honest[k]]))
 }
 
 /** The client_id of HTTP Basic credentials, or null. */
@@ -261,33 +233,11 @@ export function createAttacker(world: World): Attacker {
 
   async function send(request: HttpRequest): Promise<AttackerResult> {
     const response = await world.send('attacker', 'back', request, ORIGINS.attacker)
-    return { status: response.status, body: parseJson(response), response }
+    return { status: response.status, body: jsonObject(response.body) ?? {}, response }
   }
 
-  function tokenRequest(
-    fields: Record<string, string | undefined>,
-    client: { client_id: string; client_secret?: string },
-  ): HttpRequest {
-    const headers: HeaderList = [
-      ['Content-Type', 'application/x-www-form-urlencoded'],
-      ['Accept', 'application/json'],
-    ]
-    const body: Record<string, string | undefined> = { ...fields }
-    if (client.client_secret === undefined) body.client_id = client.client_id
-    else {
-      const enc = (v: string) => encodeURIComponent(v).replace(/%20/g, '+')
-      headers.push([
-        'Authorization',
-        `Basic ${btoa(`${enc(client.client_id)}:${enc(client.client_secret)}`)}`,
-      ])
-    }
-    return {
-      method: 'POST',
-      url: `${ORIGINS.authorizationServer}/token`,
-      headers,
-      body: encodeForm(body),
-    }
-  }
+  const tokenRequest = (fields: Record<string, string | undefined>, client: { client_id: string; client_secret?: string }) =>
+    formPost(`${ORIGINS.authorizationServer}/token`, fields, client.client_id, client.client_secret)
 
   function keep(result: AttackerResult, grantType: StolenTokens['grant_type'], clientId: string) {
     const b = result.body
@@ -350,12 +300,17 @@ export function createAttacker(world: World): Attacker {
           `ATTACKER_UNKNOWN_CLIENT: no client "${clientId}" with a redirect URI at auth.example`,
         )
       // No state and no PKCE: the forged callback must work in someone else's browser.
-      const url = new URL(`${ORIGINS.authorizationServer}/authorize`)
-      url.searchParams.set('response_type', 'code')
-      url.searchParams.set('client_id', clientId)
-      url.searchParams.set('redirect_uri', redirectUri)
-      url.searchParams.set('scope', options.scope ?? 'openid profile photos.read')
-      return browser.authorize(url.toString(), { ...ATTACKER_ACCOUNT, consent: 'allow' })
+      const url = withQuery(
+        `${ORIGINS.authorizationServer}/authorize`,
+        [
+          ['response_type', 'code'],
+          ['client_id', clientId],
+          ['redirect_uri', redirectUri],
+          ['scope', options.scope ?? 'openid profile photos.read'],
+        ],
+        'set',
+      )
+      return browser.authorize(url, { ...ATTACKER_ACCOUNT, consent: 'allow' })
     },
   }
 }

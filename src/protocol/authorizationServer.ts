@@ -3,9 +3,8 @@
  * with its login and consent pages, and the token, revocation, introspection and userinfo
  * endpoints. A Fetch-style handler over plain messages; it never throws to its caller.
  */
-import { decodeJwt } from 'jose'
 import { consentPage, errorPage, loginPage, PAGE_HEADERS } from './asPages.ts'
-import { atHash, isCodeVerifier, s256Challenge, signJwt } from './crypto.ts'
+import { atHash, decodeJwtPart, isCodeVerifier, s256Challenge, signJwt } from './crypto.ts'
 import {
   formParamsOf,
   getHeader,
@@ -21,7 +20,7 @@ import {
   withQuery,
 } from './http.ts'
 import { extractBearer } from './bearer.ts'
-import { bearerError, errorDescription, NO_STORE, tokenError, type AuthorizationErrorCode } from './oauthErrors.ts'
+import { bearerError, errorDescription, NO_STORE, tokenError, type AuthorizationErrorCode, type TokenErrorCode } from './oauthErrors.ts'
 import {
   ACCESS_TOKEN_LIFETIME,
   CODE_LIFETIME,
@@ -187,6 +186,7 @@ function redirectUriAllowed(client: ClientRegistration, uri: string, matching: '
 export function createAuthorizationServer(world: World): Handler {
   const as = () => world.state.as
   const issuer = () => world.state.as.issuer
+  const userBySub = (sub: string) => Object.values(as().users).find((u) => u.sub === sub)
 
   function sessionOf(request: HttpRequest) {
     const sid = parseCookieHeader(getHeader(request.headers, 'cookie'))[AS_SESSION_COOKIE]
@@ -381,7 +381,7 @@ export function createAuthorizationServer(world: World): Handler {
     as().pending[pending.id] = pending
     if (session && !prompt.includes('login')) {
       pending.sub = session.sub
-      const user = Object.values(as().users).find((u) => u.sub === session.sub)
+      const user = userBySub(session.sub)
       return consentPage(pending.id, client.client_name, user?.name ?? session.sub, scope)
     }
     return loginPage(pending.id, client.client_name, null)
@@ -514,7 +514,7 @@ export function createAuthorizationServer(world: World): Handler {
       if (opts.nonce !== null) claims.nonce = opts.nonce
       // Profile claims also in the ID token (as most providers do), so a client can greet the
       // user without a UserInfo call; UserInfo returns them too (OpenID Connect Core §5.4).
-      const user = Object.values(as().users).find((u) => u.sub === grant.sub)
+      const user = userBySub(grant.sub)
       if (user && splitScope(scope).includes('profile')) {
         claims.name = user.name
         claims.preferred_username = user.username
@@ -549,95 +549,96 @@ export function createAuthorizationServer(world: World): Handler {
   /** @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2 */
   async function token(request: HttpRequest): Promise<HttpResponse> {
     const headers = cors(request)
+    const refuse = (error: TokenErrorCode, description: string) => tokenError(error, description, { extra: headers })
     if (request.method !== 'POST') {
       return tokenError('invalid_request', 'The token endpoint accepts POST only.', { status: 405, extra: [['Allow', 'POST'], ...headers] })
     }
     const params = formParams(request)
-    if (!params) return tokenError('invalid_request', 'The body must be application/x-www-form-urlencoded.', { extra: headers })
+    if (!params) return refuse('invalid_request', 'The body must be application/x-www-form-urlencoded.')
     const repeated = repeatedParams(params)
-    if (repeated.length > 0) return tokenError('invalid_request', `Parameter repeated: ${repeated.join(', ')}.`, { extra: headers })
+    if (repeated.length > 0) return refuse('invalid_request', `Parameter repeated: ${repeated.join(', ')}.`)
     const auth = authenticateClient(as(), request, params, headers)
     if (!auth.ok) return auth.response
     const client = auth.client
     const grantType = single(params, 'grant_type')
-    if (!grantType) return tokenError('invalid_request', 'The grant_type parameter is missing.', { extra: headers })
+    if (!grantType) return refuse('invalid_request', 'The grant_type parameter is missing.')
     if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
-      return tokenError('unsupported_grant_type', `The grant type "${grantType}" is not supported.`, { extra: headers })
+      return refuse('unsupported_grant_type', `The grant type "${grantType}" is not supported.`)
     }
     if (!client.grant_types.includes(grantType)) {
-      return tokenError('unauthorized_client', `The client ${client.client_id} may not use the ${grantType} grant.`, { extra: headers })
+      return refuse('unauthorized_client', `The client ${client.client_id} may not use the ${grantType} grant.`)
     }
     const ok = (body: Record<string, unknown>) => jsonResponse(200, body, [...NO_STORE, ...headers])
     const now = world.nowSeconds()
 
     if (grantType === 'authorization_code') {
       const code = single(params, 'code')
-      if (!code) return tokenError('invalid_request', 'The code parameter is missing.', { extra: headers })
+      if (!code) return refuse('invalid_request', 'The code parameter is missing.')
       const record = as().codes[code]
-      if (!record) return tokenError('invalid_grant', 'The authorization code is unknown.', { extra: headers })
+      if (!record) return refuse('invalid_grant', 'The authorization code is unknown.')
       // WARNING: with singleUseCodes off, a used code is redeemed again as long as it has not
       // expired, and nothing is revoked: a leaked code works twice (RFC 9700 §4.2.4, §4.3.1).
       if (record.used && as().settings.singleUseCodes !== false) {
         // RFC 6749 §4.1.2: a code used twice means it leaked; revoke what it gave.
         revokeGrant(record.grantId, 'authorization code replayed')
-        return tokenError('invalid_grant', 'The authorization code was already used; the tokens issued from it are now revoked.', { extra: headers })
+        return refuse('invalid_grant', 'The authorization code was already used; the tokens issued from it are now revoked.')
       }
       if (record.client_id !== client.client_id) {
-        return tokenError('invalid_grant', 'The authorization code was issued to another client.', { extra: headers })
+        return refuse('invalid_grant', 'The authorization code was issued to another client.')
       }
-      if (record.expiresAt <= now) return tokenError('invalid_grant', 'The authorization code has expired.', { extra: headers })
+      if (record.expiresAt <= now) return refuse('invalid_grant', 'The authorization code has expired.')
       const redirectUri = single(params, 'redirect_uri')
       if (record.redirect_uri_given) {
         if (redirectUri === undefined) {
-          return tokenError('invalid_request', 'The redirect_uri parameter is required: it was in the authorization request.', { extra: headers })
+          return refuse('invalid_request', 'The redirect_uri parameter is required: it was in the authorization request.')
         }
         if (redirectUri !== record.redirect_uri) {
-          return tokenError('invalid_grant', 'The redirect_uri does not match the one in the authorization request.', { extra: headers })
+          return refuse('invalid_grant', 'The redirect_uri does not match the one in the authorization request.')
         }
       } else if (redirectUri !== undefined && redirectUri !== record.redirect_uri) {
-        return tokenError('invalid_grant', 'The redirect_uri does not match the registered one.', { extra: headers })
+        return refuse('invalid_grant', 'The redirect_uri does not match the registered one.')
       }
       const verifier = single(params, 'code_verifier')
       if (record.code_challenge !== null) {
-        if (verifier === undefined) return tokenError('invalid_grant', 'The code_verifier is missing: the authorization request had a code_challenge.', { extra: headers })
-        if (!isCodeVerifier(verifier)) return tokenError('invalid_request', 'The code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~].', { extra: headers })
+        if (verifier === undefined) return refuse('invalid_grant', 'The code_verifier is missing: the authorization request had a code_challenge.')
+        if (!isCodeVerifier(verifier)) return refuse('invalid_request', 'The code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~].')
         if ((await s256Challenge(verifier)) !== record.code_challenge) {
-          return tokenError('invalid_grant', 'PKCE verification failed: SHA-256 of the code_verifier does not match the code_challenge.', { extra: headers })
+          return refuse('invalid_grant', 'PKCE verification failed: SHA-256 of the code_verifier does not match the code_challenge.')
         }
       } else if (verifier !== undefined) {
         // RFC 9700 §4.8.2: a verifier without a challenge is a PKCE downgrade attempt.
-        return tokenError('invalid_grant', 'A code_verifier was sent but the authorization request had no code_challenge.', { extra: headers })
+        return refuse('invalid_grant', 'A code_verifier was sent but the authorization request had no code_challenge.')
       }
       record.used = true
       record.usedAt = record.usedAt ?? now
       const grant = as().grants[record.grantId]
-      if (!grant || grant.revoked) return tokenError('invalid_grant', 'The grant behind this code was revoked.', { extra: headers })
+      if (!grant || grant.revoked) return refuse('invalid_grant', 'The grant behind this code was revoked.')
       return ok(await issueTokens(grant, record.scope, { nonce: record.nonce, refresh: true }))
     }
 
     // refresh_token grant, RFC 6749 §6
     const presented = single(params, 'refresh_token')
-    if (!presented) return tokenError('invalid_request', 'The refresh_token parameter is missing.', { extra: headers })
+    if (!presented) return refuse('invalid_request', 'The refresh_token parameter is missing.')
     const rt = as().refreshTokens[presented]
-    if (!rt) return tokenError('invalid_grant', 'The refresh token is unknown.', { extra: headers })
-    if (rt.client_id !== client.client_id) return tokenError('invalid_grant', 'The refresh token was issued to another client.', { extra: headers })
+    if (!rt) return refuse('invalid_grant', 'The refresh token is unknown.')
+    if (rt.client_id !== client.client_id) return refuse('invalid_grant', 'The refresh token was issued to another client.')
     // WARNING: with rotateRefreshTokens off, the presented token is never marked rotated, so this
     // reuse check never fires: a stolen refresh token keeps working (RFC 9700 §4.14.2).
     if (rt.rotatedAt !== null && !rt.revoked) {
       // RFC 9700 §4.14.2: an already-rotated token came back — someone has a copy. Revoke the family.
       revokeGrant(rt.grantId, 'refresh token reused')
-      return tokenError('invalid_grant', 'The refresh token was already used; the whole token family is now revoked.', { extra: headers })
+      return refuse('invalid_grant', 'The refresh token was already used; the whole token family is now revoked.')
     }
-    if (rt.revoked) return tokenError('invalid_grant', 'The refresh token has been revoked.', { extra: headers })
-    if (rt.expiresAt <= now) return tokenError('invalid_grant', 'The refresh token has expired.', { extra: headers })
+    if (rt.revoked) return refuse('invalid_grant', 'The refresh token has been revoked.')
+    if (rt.expiresAt <= now) return refuse('invalid_grant', 'The refresh token has expired.')
     const grant = as().grants[rt.grantId]
-    if (!grant || grant.revoked) return tokenError('invalid_grant', 'The grant behind this refresh token was revoked.', { extra: headers })
+    if (!grant || grant.revoked) return refuse('invalid_grant', 'The grant behind this refresh token was revoked.')
     const scopeParam = single(params, 'scope')
     let scope = rt.scope
     if (scopeParam !== undefined) {
       const asked = splitScope(scopeParam)
       const wider = asked.find((s) => !splitScope(rt.scope).includes(s))
-      if (wider !== undefined) return tokenError('invalid_scope', `The scope "${wider}" was not granted; a refresh may narrow the scope, never widen it.`, { extra: headers })
+      if (wider !== undefined) return refuse('invalid_scope', `The scope "${wider}" was not granted; a refresh may narrow the scope, never widen it.`)
       if (asked.length > 0) scope = [...new Set(asked)].join(' ')
     }
     if (as().settings.rotateRefreshTokens === false) {
@@ -652,7 +653,7 @@ export function createAuthorizationServer(world: World): Handler {
   /** Finds an access token this server issued, by its exact string. */
   function findAccessToken(tokenValue: string): AccessTokenRecord | null {
     try {
-      const { jti } = decodeJwt(tokenValue)
+      const { jti } = decodeJwtPart(tokenValue, 1, 'not a JWT')
       if (typeof jti !== 'string') return null
       const at = as().accessTokens[jti]
       return at && at.token === tokenValue ? at : null
@@ -664,22 +665,23 @@ export function createAuthorizationServer(world: World): Handler {
   /** @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1 */
   function revoke(request: HttpRequest): HttpResponse {
     const headers = cors(request)
+    const refuse = (error: TokenErrorCode, description: string) => tokenError(error, description, { extra: headers })
     if (request.method !== 'POST') return tokenError('invalid_request', 'The revocation endpoint accepts POST only.', { status: 405, extra: [['Allow', 'POST'], ...headers] })
     const params = formParams(request)
-    if (!params) return tokenError('invalid_request', 'The body must be application/x-www-form-urlencoded.', { extra: headers })
+    if (!params) return refuse('invalid_request', 'The body must be application/x-www-form-urlencoded.')
     const repeated = repeatedParams(params)
-    if (repeated.length > 0) return tokenError('invalid_request', `Parameter repeated: ${repeated.join(', ')}.`, { extra: headers })
+    if (repeated.length > 0) return refuse('invalid_request', `Parameter repeated: ${repeated.join(', ')}.`)
     const auth = authenticateClient(as(), request, params, headers)
     if (!auth.ok) return auth.response
     const value = single(params, 'token')
-    if (!value) return tokenError('invalid_request', 'The token parameter is missing.', { extra: headers })
+    if (!value) return refuse('invalid_request', 'The token parameter is missing.')
     // RFC 7009 §2.2: token_type_hint only speeds up the lookup; an unknown value is ignored, and
     // both token types are searched whatever it says.
     const done = response(200, [...NO_STORE, ...headers])
     const rt = as().refreshTokens[value]
     if (rt) {
       if (rt.client_id !== auth.client.client_id) {
-        return tokenError('unauthorized_client', 'This token was not issued to the client asking to revoke it.', { extra: headers })
+        return refuse('unauthorized_client', 'This token was not issued to the client asking to revoke it.')
       }
       // RFC 7009 §2.1: revoking a refresh token also invalidates the access tokens of its grant.
       revokeGrant(rt.grantId, 'refresh token revoked')
@@ -688,7 +690,7 @@ export function createAuthorizationServer(world: World): Handler {
     const at = findAccessToken(value)
     if (at) {
       if (at.client_id !== auth.client.client_id) {
-        return tokenError('unauthorized_client', 'This token was not issued to the client asking to revoke it.', { extra: headers })
+        return refuse('unauthorized_client', 'This token was not issued to the client asking to revoke it.')
       }
       at.revoked = true
       return done
@@ -734,7 +736,7 @@ export function createAuthorizationServer(world: World): Handler {
     const now = world.nowSeconds()
     const inactive = jsonResponse(200, { active: false }, NO_STORE)
     const maySee = (clientId: string) => caller.kind === 'resource' || caller.client_id === clientId
-    const userOf = (sub: string) => Object.values(as().users).find((u) => u.sub === sub)?.username
+    const userOf = (sub: string) => userBySub(sub)?.username
     const at = findAccessToken(value)
     if (at) {
       if (at.revoked || at.expiresAt <= now || !maySee(at.client_id)) return inactive
@@ -800,7 +802,7 @@ export function createAuthorizationServer(world: World): Handler {
     if (!scopes.includes('openid')) {
       return bearerError(realm, 'insufficient_scope', 'UserInfo needs a token with the openid scope.', 'openid', headers)
     }
-    const user = Object.values(as().users).find((u) => u.sub === at.sub)
+    const user = userBySub(at.sub)
     if (!user) return bearerError(realm, 'invalid_token', 'The user of this token no longer exists.', undefined, headers)
     const claims: Record<string, unknown> = { sub: user.sub }
     if (scopes.includes('profile')) {

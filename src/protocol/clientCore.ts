@@ -4,13 +4,14 @@
  * token, call the API, refresh and revoke. The web app sends from its server (back channel), the
  * single-page app from the browser (front channel, with CORS); the logic is the same.
  */
-import { jwtVerify, type JSONWebKeySet } from 'jose'
-import { atHash, localKeySet, s256Challenge } from './crypto.ts'
-import { encodeForm, getHeader, withQuery } from './http.ts'
+import type { JSONWebKeySet } from 'jose'
+import { atHash, s256Challenge, verifyJwt } from './crypto.ts'
+import { getHeader, withQuery } from './http.ts'
 import { describeJoseError } from './resourceServer.ts'
 import { ORIGINS, type ClientIssuerConfig, type ClientSession, type ClientState, type ClientTokens } from './state.ts'
 import type { HttpRequest, HttpResponse } from './types.ts'
 import type { World } from './world.ts'
+import { formPost, jsonObject } from './wire.ts'
 
 /** How a client sends a request: its server's own connection, or the page's `fetch`. */
 export type Transport = (request: HttpRequest) => Promise<{ ok: true; response: HttpResponse } | { ok: false; error: string }>
@@ -142,14 +143,7 @@ export function processAuthorizationResponse(client: ClientState, session: Clien
   return { ok: true, code }
 }
 
-function parseJson(res: HttpResponse): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(res.body)
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null
-  } catch {
-    return null
-  }
-}
+const parseJson = (res: HttpResponse) => jsonObject(res.body)
 
 /**
  * A token-endpoint style request to `issuer` (default: auth.example) with the credentials that
@@ -161,24 +155,10 @@ export function buildTokenEndpointRequest(
   fields: Record<string, string | null | undefined>,
   issuer: ClientIssuerConfig = primaryIssuer(client),
 ): HttpRequest {
-  const headers: [string, string][] = [
-    ['Content-Type', 'application/x-www-form-urlencoded'],
-    ['Accept', 'application/json'],
-  ]
-  const body: Record<string, string | null | undefined> = { ...fields }
-  const id = issuer.client_id
-  const secret = issuer.client_secret
-  if (secret === null) body.client_id = id
-  else if (client.settings.authMethod === 'client_secret_post') {
-    body.client_id = id
-    body.client_secret = secret
-  } else {
-    const enc = (v: string) => encodeURIComponent(v).replace(/%20/g, '+')
-    headers.push(['Authorization', `Basic ${btoa(`${enc(id)}:${enc(secret)}`)}`])
-  }
   const url = path === '/token' ? issuer.token_endpoint : `${issuer.issuer}${path}`
-  return { method: 'POST', url, headers, body: encodeForm(body) }
+  return formPost(url, fields, issuer.client_id, issuer.client_secret, client.settings.authMethod === 'client_secret_post')
 }
+
 
 async function getJwks(client: ClientState, send: Transport): Promise<JSONWebKeySet | null> {
   if (client.jwks) return client.jwks as unknown as JSONWebKeySet
@@ -211,12 +191,11 @@ export async function validateIdToken(
   // Not awaited when the token is refused first; its outcome is then of no interest.
   accessTokenHash.catch(() => undefined)
   try {
-    const { payload } = await jwtVerify(idToken, localKeySet(jwks), {
+    const payload = await verifyJwt(idToken, jwks, {
       issuer: session.issuer ?? AS,
       audience: client.client_id,
-      algorithms: ['RS256'],
       requiredClaims: ['iat', 'exp', 'sub'],
-      currentDate: new Date(world.now()),
+      now: world.now(),
     })
     if (expectNonce && client.settings.useNonce && session.nonce !== null && payload.nonce !== session.nonce) {
       return { ok: false, error: 'nonce_mismatch', description: 'The ID token’s nonce is not the one this sign-in sent: a replayed or injected ID token.' }

@@ -2,7 +2,7 @@
  * The world's real cryptography: SHA-256 for PKCE and token hashes, RS256 signing keys for JWTs
  * (RSASSA-PKCS1-v1_5 is deterministic, so the same key and claims give the same token).
  */
-import { CompactSign, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, type JWTHeaderParameters } from 'jose'
+import { CompactSign, compactVerify, createLocalJWKSet, errors, exportJWK, type JSONWebKeySet, type JWK, type JWTHeaderParameters } from 'jose'
 import { base64url } from './random.ts'
 import type { CodeChallenge, CodeVerifier } from './types.ts'
 
@@ -15,6 +15,7 @@ export interface SigningKey {
 }
 
 const encoder = new TextEncoder()
+const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /** SHA-256 of a string's UTF-8 bytes. */
 export async function sha256(text: string): Promise<Uint8Array> {
@@ -47,22 +48,35 @@ export async function atHash(accessToken: string): Promise<string> {
   return base64url((await sha256(accessToken)).slice(0, 16))
 }
 
-/** Generates a fresh RS256 key pair as JWKs with the given key id. */
+/** RS256 in Web Crypto's words: RSASSA-PKCS1-v1_5 with SHA-256. @see https://www.rfc-editor.org/rfc/rfc7518#section-3.3 */
+const RS256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+
+/**
+ * Generates a fresh RS256 key pair (2048 bits, e = 65537: what jose's generateKeyPair makes, with
+ * Web Crypto directly) as JWKs exported by jose, with the given key id.
+ */
 export async function generateSigningKey(kid: string): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
+  const { privateKey, publicKey } = (await crypto.subtle.generateKey(
+    { ...RS256, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
+    true,
+    ['sign', 'verify'],
+  )) as CryptoKeyPair
   const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' }
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }
   return { kid, alg: 'RS256', privateJwk, publicJwk }
 }
 
-/** Imports JWKs once per key id; the imported keys are kept outside the (cloneable) world state. */
+/**
+ * Imports RS256 JWKs (signing keys) once per key id with Web Crypto, as jose's importJWK would;
+ * the imported keys are kept outside the (cloneable) world state.
+ */
 export function createKeyCache(): (jwk: JWK) => Promise<CryptoKey> {
   const cache = new Map<string, Promise<CryptoKey>>()
   return (jwk) => {
     const id = `${jwk.kid ?? ''}:${jwk.d === undefined ? 'pub' : 'priv'}:${jwk.n?.slice(0, 16) ?? ''}`
     let key = cache.get(id)
     if (!key) {
-      key = importJWK(jwk, 'RS256') as Promise<CryptoKey>
+      key = crypto.subtle.importKey('jwk', jwk as JsonWebKey, RS256, true, [jwk.d === undefined ? 'verify' : 'sign'])
       cache.set(id, key)
     }
     return key
@@ -72,20 +86,15 @@ export function createKeyCache(): (jwk: JWK) => Promise<CryptoKey> {
 type KeySet = ReturnType<typeof createLocalJWKSet>
 const keySets = new Map<string, KeySet>()
 /** The fields of a JWKS that the verifier depends on, key after key. */
-const keyFields = (jwks: JSONWebKeySet): unknown[] => jwks.keys.flatMap((k) => [k.kid, k.kty, k.n, k.e, k.x, k.y, k.crv])
+const keyFields = (jwks: JSONWebKeySet): unknown[] => jwks.keys.flatMap((k) => [k.kid, k.kty, k.alg, k.n, k.e, k.x, k.y, k.crv])
 /** The last verifier given for a JWKS object, with the fields it was made from. */
 const byObject = new WeakMap<JSONWebKeySet, { keys: unknown; fields: unknown[]; set: KeySet }>()
 
 /** Whether a JWKS object still holds what `fields` recorded (it is plain data: it may be edited). */
 function unchanged(jwks: JSONWebKeySet, keys: unknown, fields: unknown[]): boolean {
-  if (jwks.keys !== keys || jwks.keys.length * 7 !== fields.length) return false
-  for (let i = 0; i < jwks.keys.length; i++) {
-    const k = jwks.keys[i]!
-    const j = i * 7
-    if (k.kid !== fields[j] || k.kty !== fields[j + 1] || k.n !== fields[j + 2] || k.e !== fields[j + 3]) return false
-    if (k.x !== fields[j + 4] || k.y !== fields[j + 5] || k.crv !== fields[j + 6]) return false
-  }
-  return true
+  if (jwks.keys !== keys) return false
+  const now = keyFields(jwks)
+  return now.length === fields.length && now.every((f, i) => f === fields[i])
 }
 
 /**
@@ -106,6 +115,76 @@ export function localKeySet(jwks: JSONWebKeySet): KeySet {
   }
   byObject.set(jwks, { keys: jwks.keys, fields, set })
   return set
+}
+
+/** What a JWT must be to be accepted: its issuer, its audience, its `typ`, the claims it must carry. */
+export interface JwtExpectations {
+  issuer: string
+  audience: string
+  typ?: string
+  requiredClaims: string[]
+  /** The current time, in milliseconds. */
+  now: number
+}
+
+/**
+ * Decodes part `i` of a compact JWT (0 its header, 1 its payload) as a JSON object, verifying
+ * nothing. Throws a `TypeError` with `message`, or with `badBase64` / `badJson` when those steps
+ * fail (jose's decodeProtectedHeader and decodeJwt words).
+ */
+export function decodeJwtPart(token: string, i: 0 | 1, message: string, badBase64 = message, badJson = message): Record<string, unknown> {
+  const part = token.split('.')[i] ?? ''
+  let bytes: Uint8Array
+  let value: unknown
+  try {
+    bytes = Uint8Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))
+  } catch {
+    throw new TypeError(badBase64)
+  }
+  try {
+    value = JSON.parse(utf8.decode(bytes))
+  } catch {
+    throw new TypeError(badJson)
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new TypeError(message)
+  return value as Record<string, unknown>
+}
+
+const normalizeTyp = (typ: string) => (typ.includes('/') ? typ : `application/${typ}`).toLowerCase()
+
+/**
+ * Verifies a JWT's RS256 signature against a JWKS with jose's `compactVerify`, then its claims:
+ * what jose's `jwtVerify` checks for these options, in its order, refusing with the same errors.
+ * @see https://www.rfc-editor.org/rfc/rfc7519#section-7.2
+ */
+export async function verifyJwt(token: string, jwks: JSONWebKeySet, want: JwtExpectations): Promise<Record<string, unknown>> {
+  const { payload, protectedHeader: header } = await compactVerify(token, localKeySet(jwks), { algorithms: ['RS256'] })
+  // b64: false counts only when crit names it (RFC 7797 §6); jose has then read the payload as is.
+  if (header.b64 === false && header.crit?.includes('b64')) throw new errors.JWTInvalid('JWTs MUST NOT use unencoded payload')
+  let claims: unknown
+  try {
+    claims = JSON.parse(utf8.decode(payload))
+  } catch {
+    // refused below
+  }
+  if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw new errors.JWTInvalid('JWT Claims Set must be a top-level JSON object')
+  const c = claims as Record<string, unknown>
+  const fail = (claim: string, message: string, reason = 'check_failed', E = errors.JWTClaimValidationFailed) => {
+    throw new E(message, c, claim, reason)
+  }
+  if (want.typ !== undefined && (typeof header.typ !== 'string' || normalizeTyp(header.typ) !== normalizeTyp(want.typ))) fail('typ', 'unexpected "typ" JWT header value')
+  for (const claim of new Set([...want.requiredClaims, 'aud', 'iss'].reverse())) if (!Object.hasOwn(c, claim)) fail(claim, `missing required "${claim}" claim`, 'missing')
+  if (c.iss !== want.issuer) fail('iss', 'unexpected "iss" claim value')
+  if (c.aud !== want.audience && !(Array.isArray(c.aud) && c.aud.includes(want.audience))) fail('aud', 'unexpected "aud" claim value')
+  const now = Math.floor(want.now / 1000)
+  const date = (claim: string) => {
+    if (c[claim] !== undefined && typeof c[claim] !== 'number') fail(claim, `"${claim}" claim must be a number`, 'invalid')
+    return c[claim] as number
+  }
+  date('iat')
+  if (date('nbf') > now) fail('nbf', '"nbf" claim timestamp check failed')
+  if (date('exp') <= now) fail('exp', '"exp" claim timestamp check failed', 'check_failed', errors.JWTExpired)
+  return c
 }
 
 /** The registered claims the authorization server sets on every JWT it signs, in this order. */

@@ -61,22 +61,15 @@ const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 
 /** base64url without padding. @see https://www.rfc-editor.org/rfc/rfc4648#section-5 */
 export function base64url(bytes: Uint8Array): string {
-  // Three bytes make four characters; a last one or two bytes make two or three (no padding).
+  // Three bytes make four characters; a last one or two bytes (zero-filled) make two or three,
+  // and the characters past the data are dropped (no padding).
   const a = BASE64URL
   let out = ''
-  let i = 0
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0)
     out += a[n >>> 18]! + a[(n >>> 12) & 63]! + a[(n >>> 6) & 63]! + a[n & 63]!
   }
-  if (bytes.length - i === 1) {
-    const n = bytes[i]! << 16
-    out += a[n >>> 18]! + a[(n >>> 12) & 63]!
-  } else if (bytes.length - i === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8)
-    out += a[n >>> 18]! + a[(n >>> 12) & 63]! + a[(n >>> 6) & 63]!
-  }
-  return out
+  return out.slice(0, Math.ceil((bytes.length * 4) / 3))
 }
 
 /** A random token of `bytes` bytes of entropy, base64url-encoded (32 bytes → 43 characters). */

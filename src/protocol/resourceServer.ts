@@ -5,14 +5,15 @@
  * @see https://www.rfc-editor.org/rfc/rfc6750
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  */
-import { errors, jwtVerify, type JSONWebKeySet } from 'jose'
-import { localKeySet } from './crypto.ts'
+import { errors, type JSONWebKeySet } from 'jose'
+import { verifyJwt } from './crypto.ts'
 import { extractBearer } from './bearer.ts'
-import { encodeForm, getHeader, jsonResponse, mediaType, pathOf, response } from './http.ts'
+import { getHeader, jsonResponse, mediaType, pathOf, response } from './http.ts'
 import { bearerError, type BearerErrorCode } from './oauthErrors.ts'
 import { ORIGINS, type TokenValidation } from './state.ts'
 import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
 import type { Handler, World } from './world.ts'
+import { formPost, jsonObject } from './wire.ts'
 
 const REALM = 'api.example'
 /** Page origins allowed to call the API from the browser. */
@@ -60,13 +61,12 @@ export function createResourceServer(world: World): Handler {
     if (!jwks) return { ok: false, error: 'invalid_token', description: 'The authorization server’s keys could not be fetched.' }
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const { payload } = await jwtVerify(token, localKeySet(jwks), {
+        const payload = await verifyJwt(token, jwks, {
           issuer: ORIGINS.authorizationServer,
           audience: ORIGINS.resourceServer,
           typ: 'at+jwt',
-          algorithms: ['RS256'],
           requiredClaims: ['exp', 'iat', 'sub', 'jti', 'client_id'],
-          currentDate: new Date(world.now()),
+          now: world.now(),
         })
         const scope = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : []
         return { ok: true, sub: String(payload.sub), scope }
@@ -86,20 +86,11 @@ export function createResourceServer(world: World): Handler {
   }
 
   async function validateByIntrospection(token: string): Promise<Verdict> {
-    const basic = btoa(`${encodeURIComponent(rs().resourceId)}:${encodeURIComponent(rs().resourceSecret)}`)
+    // HTTP Basic with the API's own registration at the authorization server.
     const res = await world.send(
       'resource-server',
       'back',
-      {
-        method: 'POST',
-        url: `${ORIGINS.authorizationServer}/introspect`,
-        headers: [
-          ['Content-Type', 'application/x-www-form-urlencoded'],
-          ['Accept', 'application/json'],
-          ['Authorization', `Basic ${basic}`],
-        ],
-        body: encodeForm({ token, token_type_hint: 'access_token' }),
-      },
+      formPost(`${ORIGINS.authorizationServer}/introspect`, { token, token_type_hint: 'access_token' }, rs().resourceId, rs().resourceSecret),
       ORIGINS.resourceServer,
     )
     let body: Record<string, unknown>
@@ -155,13 +146,8 @@ export function createResourceServer(world: World): Handler {
       if ('status' in auth) return auth
       let title: unknown
       const type = mediaType(request.headers)
-      if (type === 'application/json') {
-        try {
-          title = (JSON.parse(request.body) as { title?: unknown }).title
-        } catch {
-          title = undefined
-        }
-      } else if (type === 'application/x-www-form-urlencoded') {
+      if (type === 'application/json') title = jsonObject(request.body)?.title
+      else if (type === 'application/x-www-form-urlencoded') {
         title = new URLSearchParams(request.body).get('title') ?? undefined
       }
       if (typeof title !== 'string' || title.trim() === '' || title.length > 200) {

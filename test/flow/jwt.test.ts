@@ -1,4 +1,4 @@
-import { SignJWT, base64url, importJWK } from 'jose'
+import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, importJWK } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { createFlow, defaultConfig, type Flow } from '../../src/flow/index.ts'
 import {
@@ -97,6 +97,31 @@ describe('checkJwtSignature', () => {
     if (!key) throw new Error('no key')
     expect(isJwt(text)).toBe(false)
     expect((await checkJwtSignature(text, [key.publicJwk])).status).toBe('malformed')
+  })
+})
+
+describe('decoding a malformed JWT', () => {
+  const enc = (text: string) => base64url.encode(text)
+  it.each([
+    ['a header that is not base64url', `AAAAA.${enc('{}')}.sig`],
+    ['a header that is not JSON', `${enc('alg')}.${enc('{}')}.sig`],
+    ['a header that is not UTF-8', `${base64url.encode(new Uint8Array([0xff, 0xfe]))}.${enc('{}')}.sig`],
+    ['a header that is an array', `${enc('["RS256"]')}.${enc('{}')}.sig`],
+    ['a payload that is not base64url', `${enc('{"alg":"RS256"}')}.AAAAA.sig`],
+    ['a payload that is not JSON', `${enc('{"alg":"RS256"}')}.${enc('sub')}.sig`],
+    ['a payload that is not UTF-8', `${enc('{"alg":"RS256"}')}.${base64url.encode(new Uint8Array([0xc3, 0x28]))}.sig`],
+    ['a payload that is null', `${enc('{"alg":"RS256"}')}.${enc('null')}.sig`],
+    ['a payload that is an array', `${enc('{"alg":"RS256"}')}.${enc('[1]')}.sig`],
+  ])('gives jose’s reason for %s', (_, token) => {
+    let expected: string
+    try {
+      decodeProtectedHeader(token)
+      decodeJwt(token)
+      throw new Error('jose decoded it')
+    } catch (e) {
+      expected = `Not a JWT: ${(e as Error).message}`
+    }
+    expect(decodeJwtParts(token)).toEqual({ ok: false, reason: expected })
   })
 })
 

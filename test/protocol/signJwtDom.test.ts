@@ -3,7 +3,7 @@
 // CompactSign refuses: signJwt must still sign, and sign what SignJWT signs.
 import { importJWK, SignJWT } from 'jose'
 import { expect, it } from 'vitest'
-import { signJwt } from '../../src/protocol/crypto.ts'
+import { createKeyCache, generateSigningKey, signJwt } from '../../src/protocol/crypto.ts'
 import { sharedKeys } from './helpers.ts'
 
 it('signs under a DOM environment as SignJWT does', async () => {
@@ -19,4 +19,18 @@ it('signs under a DOM environment as SignJWT does', async () => {
     .setExpirationTime(2)
     .sign(key)
   expect(token).toBe(expected)
+})
+
+// Keys are made and imported with Web Crypto directly: they must be what jose's generateKeyPair
+// and importJWK give (RS256, 2048 bits, e = 65537), under a DOM environment too.
+it('generates RS256 keys as jose does, and imports them to sign as importJWK does', async () => {
+  const k = await generateSigningKey('k-1')
+  expect(k).toMatchObject({ kid: 'k-1', alg: 'RS256', publicJwk: { kty: 'RSA', e: 'AQAB', kid: 'k-1', alg: 'RS256', use: 'sig' } })
+  expect(Buffer.from(k.publicJwk.n!, 'base64url').length * 8).toBe(2048)
+  expect(k.publicJwk.d).toBeUndefined()
+  const ours = await createKeyCache()(k.privateJwk)
+  const theirs = (await importJWK(k.privateJwk, 'RS256')) as CryptoKey
+  const claims = { iss: 'https://auth.example', sub: 'alice', aud: 'demo-web-app', iat: 1, exp: 2 }
+  const header = { alg: 'RS256', kid: 'k-1' }
+  expect(await signJwt({}, claims, header, ours)).toBe(await signJwt({}, claims, header, theirs))
 })

@@ -11,6 +11,7 @@ import {
   type Role,
   type WorldState,
 } from '../../protocol/index.ts'
+import { jsonObject } from '../../protocol/wire.ts'
 import { decodeEntities } from '../pageModel.ts'
 import type { FlowConfig } from '../types.ts'
 
@@ -42,14 +43,7 @@ export function attackerNotes(world: WorldState): Record<string, string> {
 
 /** Parses a JSON object body, or `{}`. */
 export function bodyOf(x: Exchange): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(x.response?.body ?? '')
-    return v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : {}
-  } catch {
-    return {}
-  }
+  return jsonObject(x.response?.body ?? '') ?? {}
 }
 
 /**
