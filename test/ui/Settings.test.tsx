@@ -17,15 +17,20 @@ describe('Settings', () => {
     const toggle = screen.getByRole('button', { name: 'Settings' })
     expect(toggle.getAttribute('aria-expanded')).toBe('false')
     expect(screen.queryByRole('group', { name: 'Flow settings' })).toBeNull()
+    // Closed, the panel is not built at all (the first render is lighter), and the toggle names
+    // no panel; open, it names the one it shows.
+    expect(document.querySelector('.ofl-settings-panel')).toBeNull()
+    expect(toggle.hasAttribute('aria-controls')).toBe(false)
     await user.click(toggle)
     expect(toggle.getAttribute('aria-expanded')).toBe('true')
-    expect(screen.getByRole('group', { name: 'Flow settings' }).textContent).toContain(
-      'Changing a setting starts the flow again.',
-    )
+    const panel = screen.getByRole('group', { name: 'Flow settings' })
+    expect(panel.textContent).toContain('Changing a setting starts the flow again.')
+    expect(toggle.getAttribute('aria-controls')).toBe(panel.id)
     await user.click(screen.getByRole('checkbox', { name: /PKCE/ }))
     await user.keyboard('{Escape}')
     expect(toggle.getAttribute('aria-expanded')).toBe('false')
     expect(document.activeElement).toBe(toggle)
+    expect(document.querySelector('.ofl-settings-panel')).toBeNull()
   })
 
   describe('when the client type changes to public', () => {

@@ -174,7 +174,7 @@ export function Settings() {
         type="button"
         className="ofl-button ofl-settings-toggle"
         aria-expanded={open}
-        aria-controls={panelId}
+        aria-controls={open ? panelId : undefined}
         onClick={() => setOpen((o) => !o)}
       >
         <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
@@ -186,128 +186,134 @@ export function Settings() {
         </svg>
         Settings
       </button>
-      <div
-        id={panelId}
-        className="ofl-settings-panel ofl-panel"
-        role="group"
-        aria-labelledby={titleId}
-        hidden={!open}
-      >
-        <h2 id={titleId} className="ofl-settings-title">
-          Flow settings
-        </h2>
-        <p className="ofl-settings-restart">Changing a setting starts the flow again.</p>
-        {config.fixed ? (
-          <p className="ofl-settings-hint">
-            The scenario fixes some of these settings: they show what it runs with. Pick the default
-            scenario to change them freely.
-          </p>
-        ) : null}
-
-        <fieldset className="ofl-settings-group">
-          <legend className="ofl-settings-legend">Client</legend>
-          <label className="ofl-settings-radio">
-            <input
-              type="radio"
-              name={`${panelId}-client`}
-              checked={confidential}
-              onChange={() => set({ clientType: 'confidential' })}
-            />
-            <span>Confidential web app (has a server)</span>
-          </label>
-          <label className="ofl-settings-radio">
-            <input
-              type="radio"
-              name={`${panelId}-client`}
-              checked={!confidential}
-              onChange={() => set({ clientType: 'public' })}
-            />
-            <span>Public single-page app (PKCE, no secret)</span>
-          </label>
-        </fieldset>
-
-        <ScopeField key={config.scope} scope={config.scope} apply={(scope) => set({ scope })} />
-
-        <fieldset className="ofl-settings-group">
-          <legend className="ofl-settings-legend">Protections</legend>
-          <Check
-            label="PKCE (code_challenge S256)"
-            checked={config.pkce}
-            onChange={(pkce) => set({ pkce })}
-            hint={
-              !config.pkce && !confidential
-                ? 'The authorization server requires PKCE from public clients: expect invalid_request.'
-                : !config.pkce
-                  ? 'Without PKCE a stolen code is enough to get tokens.'
-                  : undefined
-            }
-          />
-          <Check
-            label="state"
-            checked={config.state}
-            onChange={(state) => set({ state })}
-            hint={
-              config.state
-                ? undefined
-                : 'Without state nothing ties the answer to this browser (CSRF).'
-            }
-          />
-          <Check
-            label="OpenID Connect (openid, nonce, ID token)"
-            checked={config.oidc}
-            onChange={(oidc) => set({ oidc })}
-          />
-        </fieldset>
-
-        <fieldset className="ofl-settings-group">
-          <legend className="ofl-settings-legend">Client authentication</legend>
-          {confidential ? (
-            <>
-              <label className="ofl-settings-radio">
-                <input
-                  type="radio"
-                  name={`${panelId}-auth`}
-                  checked={config.authMethod === 'client_secret_basic'}
-                  onChange={() => set({ authMethod: 'client_secret_basic' })}
-                />
-                <code>client_secret_basic</code>
-              </label>
-              <label className="ofl-settings-radio">
-                <input
-                  type="radio"
-                  name={`${panelId}-auth`}
-                  checked={config.authMethod === 'client_secret_post'}
-                  onChange={() => set({ authMethod: 'client_secret_post' })}
-                />
-                <code>client_secret_post</code>
-              </label>
-            </>
-          ) : (
+      {/* Built when opened: the page's first render is lighter without it. */}
+      {open ? (
+        <div
+          id={panelId}
+          className="ofl-settings-panel ofl-panel"
+          role="group"
+          aria-labelledby={titleId}
+        >
+          <h2 id={titleId} className="ofl-settings-title">
+            Flow settings
+          </h2>
+          <p className="ofl-settings-restart">Changing a setting starts the flow again.</p>
+          {config.fixed ? (
             <p className="ofl-settings-hint">
-              A public client has no secret: <code>token_endpoint_auth_method</code>{' '}
-              <code>none</code>.
+              The scenario fixes some of these settings: they show what it runs with. Pick the
+              default scenario to change them freely.
             </p>
-          )}
-        </fieldset>
+          ) : null}
 
-        <fieldset className="ofl-settings-group">
-          <legend className="ofl-settings-legend">After the API call</legend>
-          <Check
-            label="Refresh the token"
-            checked={config.refresh}
-            onChange={(refresh) => set({ refresh })}
-          />
-          <Check
-            label="Revoke the tokens"
-            checked={config.revoke}
-            onChange={(revoke) => set({ revoke })}
-          />
-        </fieldset>
+          <fieldset className="ofl-settings-group">
+            <legend className="ofl-settings-legend">Client</legend>
+            <label className="ofl-settings-radio">
+              <input
+                type="radio"
+                name={`${panelId}-client`}
+                checked={confidential}
+                onChange={() => set({ clientType: 'confidential' })}
+              />
+              <span>Confidential web app (has a server)</span>
+            </label>
+            <label className="ofl-settings-radio">
+              <input
+                type="radio"
+                name={`${panelId}-client`}
+                checked={!confidential}
+                onChange={() => set({ clientType: 'public' })}
+              />
+              <span>Public single-page app (PKCE, no secret)</span>
+            </label>
+          </fieldset>
 
-        <button type="button" className="ofl-button ofl-settings-close" onClick={() => close(true)}>
-          Close
-        </button>
-      </div>
+          <ScopeField key={config.scope} scope={config.scope} apply={(scope) => set({ scope })} />
+
+          <fieldset className="ofl-settings-group">
+            <legend className="ofl-settings-legend">Protections</legend>
+            <Check
+              label="PKCE (code_challenge S256)"
+              checked={config.pkce}
+              onChange={(pkce) => set({ pkce })}
+              hint={
+                !config.pkce && !confidential
+                  ? 'The authorization server requires PKCE from public clients: expect invalid_request.'
+                  : !config.pkce
+                    ? 'Without PKCE a stolen code is enough to get tokens.'
+                    : undefined
+              }
+            />
+            <Check
+              label="state"
+              checked={config.state}
+              onChange={(state) => set({ state })}
+              hint={
+                config.state
+                  ? undefined
+                  : 'Without state nothing ties the answer to this browser (CSRF).'
+              }
+            />
+            <Check
+              label="OpenID Connect (openid, nonce, ID token)"
+              checked={config.oidc}
+              onChange={(oidc) => set({ oidc })}
+            />
+          </fieldset>
+
+          <fieldset className="ofl-settings-group">
+            <legend className="ofl-settings-legend">Client authentication</legend>
+            {confidential ? (
+              <>
+                <label className="ofl-settings-radio">
+                  <input
+                    type="radio"
+                    name={`${panelId}-auth`}
+                    checked={config.authMethod === 'client_secret_basic'}
+                    onChange={() => set({ authMethod: 'client_secret_basic' })}
+                  />
+                  <code>client_secret_basic</code>
+                </label>
+                <label className="ofl-settings-radio">
+                  <input
+                    type="radio"
+                    name={`${panelId}-auth`}
+                    checked={config.authMethod === 'client_secret_post'}
+                    onChange={() => set({ authMethod: 'client_secret_post' })}
+                  />
+                  <code>client_secret_post</code>
+                </label>
+              </>
+            ) : (
+              <p className="ofl-settings-hint">
+                A public client has no secret: <code>token_endpoint_auth_method</code>{' '}
+                <code>none</code>.
+              </p>
+            )}
+          </fieldset>
+
+          <fieldset className="ofl-settings-group">
+            <legend className="ofl-settings-legend">After the API call</legend>
+            <Check
+              label="Refresh the token"
+              checked={config.refresh}
+              onChange={(refresh) => set({ refresh })}
+            />
+            <Check
+              label="Revoke the tokens"
+              checked={config.revoke}
+              onChange={(revoke) => set({ revoke })}
+            />
+          </fieldset>
+
+          <button
+            type="button"
+            className="ofl-button ofl-settings-close"
+            onClick={() => close(true)}
+          >
+            Close
+          </button>
+        </div>
+      ) : null}
     </div>
   )
 }
