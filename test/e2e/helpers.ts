@@ -65,6 +65,7 @@ export class LabPage {
   /** Waits until the run is computed to its end (after loading, a setting or an answer). */
   async ready() {
     await expect(this.root).toHaveAttribute('data-complete', 'true')
+    await this.expectDrawn()
   }
 
   /** The lane of a role, e.g. 'Authorization Server'. */
@@ -76,8 +77,23 @@ export class LabPage {
     return Number(await this.root.getAttribute('data-step-index'))
   }
 
+  /**
+   * Waits for the step to be on screen: the narration, controls and state first, then the panels
+   * that follow them in a later render (lanes, browser, log, diagram: each says which step it
+   * draws in `data-step`).
+   */
   async expectIndex(index: number) {
     await expect(this.root).toHaveAttribute('data-step-index', String(index))
+    await this.expectDrawn()
+  }
+
+  /** Waits until every panel that illustrates a step draws the step on screen. */
+  async expectDrawn() {
+    const panels = this.root.locator('.ofl-layout > [data-step]')
+    await expect(panels).toHaveCount(4)
+    const index = await this.index()
+    for (const panel of await panels.all())
+      await expect(panel).toHaveAttribute('data-step', String(index))
   }
 
   /** Clicks Next and waits for the next step to be on screen. */
