@@ -12,6 +12,7 @@ import {
   type Inline,
 } from '../../flow/pageModel.ts'
 import { useLab, useLabStore } from '../../store/index.ts'
+import { parseHtml } from './parseHtml.ts'
 import './MockBrowser.css'
 
 type FormBlock = Extract<Block, { type: 'form' }>
@@ -293,7 +294,7 @@ export function MockBrowser() {
   const runId = useLab((s) => s.runId)
   const headingId = useId()
   const world = step?.snapshot
-  const view = useMemo(() => (world ? browserView(world) : null), [world])
+  const view = useMemo(() => (world ? browserView(world, parseHtml) : null), [world])
   const url = world?.browser.url ?? ''
   const address = splitAddress(url)
 
