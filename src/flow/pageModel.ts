@@ -119,38 +119,6 @@ const DROPPED = new Set([
   'audio',
   'video',
 ])
-const NAMED: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: '\u00a0',
-  copy: '©',
-  mdash: '—',
-  ndash: '–',
-  hellip: '…',
-  rarr: '→',
-  larr: '←',
-}
-
-/** Decodes character references: the common named ones and numeric ones. */
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code =
-        ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
-      return Number.isFinite(code) &&
-        code > 0 &&
-        code <= 0x10ffff &&
-        !(code >= 0xd800 && code <= 0xdfff)
-        ? String.fromCodePoint(code)
-        : '\ufffd'
-    }
-    return NAMED[ref.toLowerCase()] ?? whole
-  })
-}
-
 function find(el: El, pred: (e: El) => boolean): El | null {
   for (const c of el.children) {
     if (typeof c === 'string') continue

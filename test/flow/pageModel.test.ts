@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest'
 import {
   answerStepFor,
   browserView as viewWith,
-  decodeEntities,
   parsePage as parseWith,
   reasonPhrase,
   splitAddress,
@@ -153,9 +152,15 @@ describe('parsePage', () => {
   })
 })
 
-describe('decodeEntities', () => {
+describe('character references', () => {
   it('decodes named and numeric references, and leaves unknown ones', () => {
-    expect(decodeEntities('&lt;a&gt; &#39;&#x41;&#65; &bogus; &#0;')).toBe("<a> 'AA &bogus; \ufffd")
+    expect(parsePage('<p>&lt;a&gt; &#39;&#x41;&#65; &bogus; &#0;</p>').blocks).toEqual([
+      {
+        type: 'paragraph',
+        alert: false,
+        content: [{ type: 'text', text: "<a> 'AA &bogus; \ufffd" }],
+      },
+    ])
   })
 })
 
@@ -197,7 +202,8 @@ describe('browserView over a real run', () => {
     for (const r of redirects) if (r.type === 'redirect') expect(r.location).toMatch(/^https:\/\//)
     const loading = steps.filter((s) => browserView(s.snapshot).type === 'loading')
     expect(loading.length).toBeGreaterThan(2)
-    for (const s of loading) expect(browserView(s.snapshot)).toEqual({ type: 'loading', url: s.snapshot.browser.url })
+    for (const s of loading)
+      expect(browserView(s.snapshot)).toEqual({ type: 'loading', url: s.snapshot.browser.url })
     // The step after the login page (Alice types) points back to it.
     expect(answerStepFor(steps, login.index + 1, 'login-form')).toBe(login.index)
     expect(answerStepFor(steps, login.index, 'consent-form')).toBe(null)
