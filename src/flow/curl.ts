@@ -4,6 +4,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9112#section-2.1
  */
 import type { HttpRequest, HttpResponse } from '../protocol/index.ts'
+import { reasonPhrase } from './pageModel.ts'
 
 /**
  * Quotes one shell word in single quotes: nothing inside is expanded (`$`, backticks, `\`,
@@ -25,33 +26,6 @@ export function toCurl(request: HttpRequest): string {
   for (const [name, value] of request.headers) lines.push(`-H ${shellQuote(`${name}: ${value}`)}`)
   if (request.body !== '') lines.push(`--data-raw ${shellQuote(request.body)}`)
   return lines.join(' \\\n  ')
-}
-
-const REASONS: Record<number, string> = {
-  200: 'OK',
-  201: 'Created',
-  204: 'No Content',
-  301: 'Moved Permanently',
-  302: 'Found',
-  303: 'See Other',
-  304: 'Not Modified',
-  307: 'Temporary Redirect',
-  308: 'Permanent Redirect',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  415: 'Unsupported Media Type',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-}
-
-/** The reason phrase for a status code (`Found` for 302), or '' when unknown. */
-function reasonPhrase(status: number): string {
-  return REASONS[status] ?? ''
 }
 
 /** The request as raw HTTP/1.1 text: request line, `Host`, headers, blank line, body. */

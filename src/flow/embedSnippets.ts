@@ -5,6 +5,7 @@
  * the same scenario at the same step with the same codes. Values are escaped for where they go
  * (an HTML attribute, a JSX string), even though `labUrl` already allows only tame ones.
  */
+import { escapeHtml } from '../protocol/http.ts'
 import { labSearch, type LinkTheme } from './labUrl.ts'
 import { findScenarioInfo } from './scenarios/catalog.ts'
 import type { FlowConfig } from './types.ts'
@@ -27,18 +28,8 @@ export interface EmbedSnippets {
 /** The message an embedded lab posts to its parent when its height changes. */
 export const RESIZE_MESSAGE = { source: 'oauth-flow-lab', type: 'resize' } as const
 
-const ATTR_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '<': '&lt;',
-  '>': '&gt;',
-}
-
-/** Escapes text for a double-quoted HTML attribute value. */
-export function escapeAttribute(value: string): string {
-  return value.replace(/[&"'<>]/g, (c) => ATTR_ESCAPES[c] ?? c)
-}
+/** Escapes text for a double-quoted HTML attribute value (the world's own HTML escaping). */
+export { escapeHtml as escapeAttribute }
 
 /** A JSX attribute: `name="value"` for tame text, else `name={"…"}` as an escaped JS string. */
 function jsxProp(name: string, value: string): string {
@@ -87,14 +78,14 @@ export function embedSnippets(input: EmbedSnippetInput): EmbedSnippets {
   const src = `${input.base}embed.html${query ? `?${query}` : ''}`
 
   const iframe = [
-    `<iframe src="${escapeAttribute(src)}" title="${escapeAttribute(`OAuth Flow Lab: ${title}`)}" style="width:100%;border:0;height:640px" allow="fullscreen" loading="lazy"></iframe>`,
+    `<iframe src="${escapeHtml(src)}" title="${escapeHtml(`OAuth Flow Lab: ${title}`)}" style="width:100%;border:0;height:640px" allow="fullscreen" loading="lazy"></iframe>`,
     RESIZE_SCRIPT,
   ].join('\n')
 
   const webComponent = [
-    `<script type="module" src="${escapeAttribute(`${input.base}oauth-flow-lab.js`)}"></script>`,
+    `<script type="module" src="${escapeHtml(`${input.base}oauth-flow-lab.js`)}"></script>`,
     '<oauth-flow-lab',
-    ...pairs.map(([name, value]) => `  ${name}="${escapeAttribute(value)}"`),
+    ...pairs.map(([name, value]) => `  ${name}="${escapeHtml(value)}"`),
     '></oauth-flow-lab>',
   ].join('\n')
 

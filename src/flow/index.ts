@@ -10,7 +10,7 @@ export { isJwt, decodeJwtParts, findJwts, jwtKind, explainHeader, explainClaims,
 export { toCurl, shellQuote, rawRequest, rawResponse } from './curl.ts'
 export type * from './types.ts'
 export { startPreview } from './start.ts'
-export { parsePage, browserView, splitAddress, reasonPhrase, decodeEntities, answerStepFor, ANSWER_FORMS, type PageModel, type Block, type Inline, type FormItem, type FormInput, type FormButton, type BrowserView } from './pageModel.ts'
+export { parsePage, browserView, splitAddress, reasonPhrase, answerStepFor, ANSWER_FORMS, type PageModel, type Block, type Inline, type FormItem, type FormInput, type FormButton, type BrowserView } from './pageModel.ts'
 export { visibleExchanges, messagesUpTo } from './visible.ts'
 // The exports (HAR, JSON, Mermaid, SVG) are loaded on demand: a static re-export would put them in
 // every bundle that imports the flow. Import './exports/index.ts' directly, or with import() where

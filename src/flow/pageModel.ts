@@ -1,8 +1,9 @@
 /**
  * What the mock browser shows: a page body parsed into a small, inert model (headings,
  * paragraphs, lists, code, forms, links as text) that a view renders as plain text — never as
- * markup. A tolerant tokenizer, not a full HTML parser: pages are untrusted, so anything it does
- * not know becomes text or is dropped, and no attribute other than the few it reads survives.
+ * markup. The HTML itself is parsed by the caller's parser (the page's own DOMParser, which runs
+ * nothing and loads nothing): pages are untrusted, so anything the model does not know becomes
+ * text or is dropped, and no attribute other than the few it reads survives.
  */
 import { getHeader } from '../protocol/http.ts'
 import { ORIGINS, SPA_SESSION, type WorldState } from '../protocol/state.ts'
@@ -54,67 +55,17 @@ export interface PageModel {
   blocks: Block[]
 }
 
-interface El {
+/** An element as the model reads it: tag (lower case), attributes, children (text as strings). */
+export interface El {
   tag: string
   attrs: Record<string, string>
   children: Node[]
 }
-type Node = El | string
+export type Node = El | string
 
-const VOID = new Set([
-  'area',
-  'base',
-  'br',
-  'col',
-  'embed',
-  'hr',
-  'img',
-  'input',
-  'keygen',
-  'link',
-  'meta',
-  'param',
-  'source',
-  'track',
-  'wbr',
-])
-const RAW = new Set([
-  'script',
-  'style',
-  'textarea',
-  'title',
-  'xmp',
-  'iframe',
-  'noembed',
-  'noframes',
-  'plaintext',
-])
-/** Elements a new block closes, as HTML's "a p element's end tag may be omitted" rules do. */
-const CLOSES_P = new Set([
-  'p',
-  'div',
-  'ul',
-  'ol',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'pre',
-  'form',
-  'table',
-  'main',
-  'section',
-  'header',
-  'footer',
-  'nav',
-  'article',
-  'aside',
-  'blockquote',
-  'hr',
-])
-/** Deeper nesting is flattened: hostile pages must not make the view recurse without end. */
+/** Parses a whole HTML document into elements (the page passes the platform's DOMParser). */
+export type ParseHtml = (html: string) => El
+
 /** Phrasing elements: their content flows with the text around it. */
 const PHRASING = new Set([
   'strong',
@@ -168,127 +119,6 @@ const DROPPED = new Set([
   'audio',
   'video',
 ])
-const MAX_DEPTH = 48
-const MAX_INPUT = 200_000
-
-const NAMED: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: '\u00a0',
-  copy: '©',
-  mdash: '—',
-  ndash: '–',
-  hellip: '…',
-  rarr: '→',
-  larr: '←',
-}
-
-/** Decodes character references: the common named ones and numeric ones. */
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code =
-        ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
-      return Number.isFinite(code) &&
-        code > 0 &&
-        code <= 0x10ffff &&
-        !(code >= 0xd800 && code <= 0xdfff)
-        ? String.fromCodePoint(code)
-        : '\ufffd'
-    }
-    return NAMED[ref.toLowerCase()] ?? whole
-  })
-}
-
-function parseAttrs(src: string): Record<string, string> {
-  const attrs: Record<string, string> = {}
-  const re = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g
-  for (const m of src.matchAll(re)) {
-    const name = (m[1] ?? '').toLowerCase()
-    if (!name || name in attrs) continue
-    attrs[name] = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '')
-  }
-  return attrs
-}
-
-/** Builds a tree from HTML text, tolerating what is malformed. */
-function parseTree(html: string): El {
-  const root: El = { tag: '#root', attrs: {}, children: [] }
-  const stack: El[] = [root]
-  const top = () => stack[stack.length - 1] ?? root
-  const src = html.length > MAX_INPUT ? html.slice(0, MAX_INPUT) : html
-  let i = 0
-  const text = (t: string) => {
-    if (t) top().children.push(decodeEntities(t))
-  }
-  const closeTo = (tag: string) => {
-    for (let k = stack.length - 1; k > 0; k--) {
-      if (stack[k]?.tag === tag) {
-        stack.length = k
-        return
-      }
-    }
-  }
-  while (i < src.length) {
-    const lt = src.indexOf('<', i)
-    if (lt < 0) {
-      text(src.slice(i))
-      break
-    }
-    text(src.slice(i, lt))
-    i = lt
-    if (src.startsWith('<!--', i)) {
-      const end = src.indexOf('-->', i + 4)
-      i = end < 0 ? src.length : end + 3
-      continue
-    }
-    if (src[i + 1] === '!' || src[i + 1] === '?') {
-      const end = src.indexOf('>', i)
-      i = end < 0 ? src.length : end + 1
-      continue
-    }
-    const end = /^<\/([a-zA-Z][a-zA-Z0-9-]*)[^>]*>/.exec(src.slice(i, i + 200))
-    if (end) {
-      closeTo((end[1] ?? '').toLowerCase())
-      i += end[0].length
-      continue
-    }
-    const start = /^<([a-zA-Z][a-zA-Z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/.exec(
-      src.slice(i, i + 4000),
-    )
-    if (!start) {
-      text('<')
-      i += 1
-      continue
-    }
-    i += start[0].length
-    const tag = (start[1] ?? '').toLowerCase()
-    const rawAttrs = start[2] ?? ''
-    const el: El = { tag, attrs: parseAttrs(rawAttrs.replace(/\/\s*$/, '')), children: [] }
-    if (CLOSES_P.has(tag) && stack.some((s) => s.tag === 'p')) closeTo('p')
-    if (tag === 'li' && top().tag === 'li') stack.pop()
-    top().children.push(el)
-    if (RAW.has(tag)) {
-      const close = src.toLowerCase().indexOf(`</${tag}`, i)
-      const stop = close < 0 ? src.length : close
-      el.children.push(
-        tag === 'textarea' || tag === 'title'
-          ? decodeEntities(src.slice(i, stop))
-          : src.slice(i, stop),
-      )
-      const gt = close < 0 ? -1 : src.indexOf('>', close)
-      i = gt < 0 ? src.length : gt + 1
-      continue
-    }
-    if (VOID.has(tag) || /\/\s*$/.test(rawAttrs)) continue
-    if (stack.length < MAX_DEPTH) stack.push(el)
-  }
-  return root
-}
-
 function find(el: El, pred: (e: El) => boolean): El | null {
   for (const c of el.children) {
     if (typeof c === 'string') continue
@@ -570,16 +400,13 @@ function blocksOf(nodes: Node[], out: Block[]): void {
 }
 
 /** Parses a page's HTML into the inert model the mock browser renders. */
-export function parsePage(html: string): PageModel {
-  const tree = parseTree(html)
+export function parsePage(html: string, parse: ParseHtml): PageModel {
+  const tree = parse(html)
   const titleEl = find(tree, (e) => e.tag === 'title')
   const meta = find(tree, (e) => e.tag === 'meta' && e.attrs.name === 'oauth-lab-page')
   const body = find(tree, (e) => e.tag === 'body')
   const blocks: Block[] = []
-  blocksOf(
-    body ? body.children : tree.children.filter((c) => typeof c === 'string' || c.tag !== 'head'),
-    blocks,
-  )
+  blocksOf((body ?? tree).children, blocks)
   return {
     title: titleEl ? collapse(textOf(titleEl)).trim() : '',
     kind: meta ? (meta.attrs.content ?? null) : null,
@@ -658,7 +485,7 @@ export type BrowserView =
   | { type: 'text'; status: number; contentType: string | null; text: string }
 
 /** The page on screen in a world snapshot: blank, a redirect, an HTML page or other text. */
-export function browserView(world: WorldState): BrowserView {
+export function browserView(world: WorldState, parse: ParseHtml): BrowserView {
   const page = world.browser.page
   if (world.browser.loading) return { type: 'loading', url: world.browser.loading }
   if (!page) return { type: 'blank' }
@@ -679,7 +506,7 @@ export function browserView(world: WorldState): BrowserView {
     return { type: 'redirect', status: page.status, location }
   }
   if (page.contentType === 'text/html') {
-    const model = parsePage(page.body)
+    const model = parsePage(page.body, parse)
     return {
       type: 'html',
       status: page.status,
@@ -711,14 +538,19 @@ const REASONS: Record<number, string> = {
   301: 'Moved Permanently',
   302: 'Found',
   303: 'See Other',
+  304: 'Not Modified',
   307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
+  503: 'Service Unavailable',
 }
 
 /** The reason phrase of a status code, or an empty string. @see https://www.rfc-editor.org/rfc/rfc9110#section-15 */

@@ -26,8 +26,10 @@ async function openEditor(user: ReturnType<typeof userEvent.setup>) {
     .find((b) => b.textContent?.includes('/token'))
   if (!line) throw new Error('no /token line')
   await user.click(line)
-  // The details load on first opening.
-  await user.click(await screen.findByRole('button', { name: 'Edit and resend' }))
+  // The details (with the editor) load on first opening: on a loaded machine that takes a while.
+  await user.click(
+    await screen.findByRole('button', { name: 'Edit and resend' }, { timeout: 10_000 }),
+  )
   return screen.findByRole('form', { name: 'Edit and resend' })
 }
 

@@ -5,7 +5,7 @@
  */
 import { version } from '../../../package.json'
 import type { Channel, Role } from '../../protocol/index.ts'
-import { lanesOf } from '../lanes.ts'
+import { lanesOf, stepShape } from '../lanes.ts'
 import { ROLE_NAMES } from '../roles.ts'
 import { findScenarioInfo } from '../scenarios/catalog.ts'
 import type { FlowConfig, Step } from '../types.ts'
@@ -108,49 +108,17 @@ export function diagramRows(source: ExportSource): DiagramRow[] {
   const at = stepOnScreen(source)?.index ?? -1
   const rows: DiagramRow[] = []
   for (const step of source.steps.slice(0, at + 1)) {
-    const kind = step.kind
-    switch (kind.type) {
-      case 'request':
-      case 'response':
-        if (step.from && step.to)
-          rows.push({
-            type: 'message',
-            step,
-            from: step.from,
-            to: step.to,
-            channel: step.channel ?? 'front',
-            direction: kind.type,
-            label: labelOf(step),
-          })
-        break
-      case 'user':
-        rows.push({
-          type: 'action',
-          step,
-          lane: step.from ?? 'browser',
-          actor: 'user',
-          label: labelOf(step),
-        })
-        break
-      case 'attacker':
-        rows.push({
-          type: 'action',
-          step,
-          lane: 'attacker',
-          actor: 'attacker',
-          label: labelOf(step),
-        })
-        break
-      case 'time':
-      case 'end':
-        rows.push({ type: 'note', step, label: oneLine(step.title) || labelOf(step) })
-        break
-      case 'start':
-        break
-      default: {
-        const never: never = kind
-        return never
-      }
+    const shape = stepShape(step)
+    const label = labelOf(step)
+    if (shape.type === 'message') {
+      const { from, to, channel } = shape
+      const direction = step.kind.type === 'response' ? 'response' : 'request'
+      rows.push({ type: 'message', step, from, to, channel, direction, label })
+    } else if (shape.type === 'user') {
+      const actor = step.kind.type === 'attacker' ? 'attacker' : 'user'
+      rows.push({ type: 'action', step, lane: shape.lane, actor, label })
+    } else if (step.kind.type === 'time' || step.kind.type === 'end') {
+      rows.push({ type: 'note', step, label: oneLine(step.title) || label })
     }
   }
   return rows

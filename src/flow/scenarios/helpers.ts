@@ -11,8 +11,8 @@ import {
   type Role,
   type WorldState,
 } from '../../protocol/index.ts'
+import { unescapeHtml } from '../../protocol/html.ts'
 import { jsonObject } from '../../protocol/wire.ts'
-import { decodeEntities } from '../pageModel.ts'
 import type { FlowConfig } from '../types.ts'
 
 export { bcp, storyConfig } from './catalog.ts'
@@ -106,7 +106,7 @@ export function answered(x: Exchange | null, status: number, error?: string): bo
  */
 export function prizeLink(world: WorldState): string | null {
   const m = /<a id="prize-link" href="([^"]*)">/.exec(world.browser.page?.body ?? '')
-  return m?.[1] === undefined ? null : decodeEntities(m[1])
+  return m?.[1] === undefined ? null : unescapeHtml(m[1])
 }
 
 /**

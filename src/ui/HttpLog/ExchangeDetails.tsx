@@ -1,14 +1,11 @@
 import type { JWK } from 'jose'
-import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { findJwts, rawRequest, rawResponse, toCurl } from '../../flow/index.ts'
 import type { Exchange, HttpRequest } from '../../protocol/index.ts'
 import { useLab, useLabStore } from '../../store/index.ts'
 import { JwtView } from './JwtView.tsx'
+import { RequestEditor } from './RequestEditor.tsx'
 import { copyText } from '../copyText.ts'
-
-const RequestEditor = lazy(() =>
-  import('./RequestEditor.tsx').then((m) => ({ default: m.RequestEditor })),
-)
 
 export interface ExchangeDetailsProps {
   id: string
@@ -104,16 +101,14 @@ function EditActions({ exchange }: { exchange: Exchange }) {
         ) : null}
       </div>
       {editing ? (
-        <Suspense fallback={<p className="ofl-httplog-waiting">Opening the editor…</p>}>
-          <RequestEditor
-            request={exchange.request}
-            onCancel={close}
-            onSend={(edited) => {
-              setEditing(false)
-              void store.getState().resend(stepIndex, edited)
-            }}
-          />
-        </Suspense>
+        <RequestEditor
+          request={exchange.request}
+          onCancel={close}
+          onSend={(edited) => {
+            setEditing(false)
+            void store.getState().resend(stepIndex, edited)
+          }}
+        />
       ) : null}
     </div>
   )

@@ -13,6 +13,7 @@ import {
 } from '../../flow/pageModel.ts'
 import type { Step } from '../../flow/types.ts'
 import { useLabDeferred, useLabStore } from '../../store/index.ts'
+import { parseHtml } from './parseHtml.ts'
 import './MockBrowser.css'
 
 type FormBlock = Extract<Block, { type: 'form' }>
@@ -305,7 +306,7 @@ const BrowserWindow = memo(function BrowserWindow({ step, answerAt, runId }: Bro
   const store = useLabStore()
   const headingId = useId()
   const world = step?.snapshot
-  const view = useMemo(() => (world ? browserView(world) : null), [world])
+  const view = useMemo(() => (world ? browserView(world, parseHtml) : null), [world])
   const url = world?.browser.url ?? ''
   const address = splitAddress(url)
 
