@@ -638,6 +638,9 @@ async function deepCheck(page: Page): Promise<string[]> {
   // Out of text fields, dialogs and popovers, so the controls are reachable.
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
   const dialog = page.locator('.ofl-embed-dialog')
+  // The dialog loads when first opened: an Embed click just before may still be on its way.
+  if (await page.locator('.ofl-embed-button[aria-expanded="true"]').isVisible())
+    await expect(dialog).toBeVisible({ timeout: 10_000 })
   if (await dialog.isVisible()) await dialog.getByRole('button', { name: 'Close' }).first().click()
   const share = page.locator('.ofl-share-close')
   if (await share.isVisible()) await share.click()
