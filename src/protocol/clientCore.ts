@@ -4,8 +4,8 @@
  * token, call the API, refresh and revoke. The web app sends from its server (back channel), the
  * single-page app from the browser (front channel, with CORS); the logic is the same.
  */
-import type { JSONWebKeySet } from 'jose'
-import { atHash, s256Challenge, verifyJwt } from './crypto.ts'
+import { jwtVerify, type JSONWebKeySet } from 'jose'
+import { atHash, localKeySet, s256Challenge } from './crypto.ts'
 import { getHeader, withQuery } from './http.ts'
 import { describeJoseError } from './resourceServer.ts'
 import { ORIGINS, type ClientIssuerConfig, type ClientSession, type ClientState, type ClientTokens } from './state.ts'
@@ -191,11 +191,12 @@ export async function validateIdToken(
   // Not awaited when the token is refused first; its outcome is then of no interest.
   accessTokenHash.catch(() => undefined)
   try {
-    const payload = await verifyJwt(idToken, jwks, {
+    const { payload } = await jwtVerify(idToken, localKeySet(jwks), {
       issuer: session.issuer ?? AS,
       audience: client.client_id,
+      algorithms: ['RS256'],
       requiredClaims: ['iat', 'exp', 'sub'],
-      now: world.now(),
+      currentDate: new Date(world.now()),
     })
     if (expectNonce && client.settings.useNonce && session.nonce !== null && payload.nonce !== session.nonce) {
       return { ok: false, error: 'nonce_mismatch', description: 'The ID token’s nonce is not the one this sign-in sent: a replayed or injected ID token.' }

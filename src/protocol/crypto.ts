@@ -2,7 +2,7 @@
  * The world's real cryptography: SHA-256 for PKCE and token hashes, RS256 signing keys for JWTs
  * (RSASSA-PKCS1-v1_5 is deterministic, so the same key and claims give the same token).
  */
-import { CompactSign, compactVerify, createLocalJWKSet, errors, exportJWK, type JSONWebKeySet, type JWK, type JWTHeaderParameters } from 'jose'
+import { CompactSign, createLocalJWKSet, exportJWK, type JSONWebKeySet, type JWK, type JWTHeaderParameters } from 'jose'
 import { base64url } from './random.ts'
 import type { CodeChallenge, CodeVerifier } from './types.ts'
 
@@ -117,16 +117,6 @@ export function localKeySet(jwks: JSONWebKeySet): KeySet {
   return set
 }
 
-/** What a JWT must be to be accepted: its issuer, its audience, its `typ`, the claims it must carry. */
-export interface JwtExpectations {
-  issuer: string
-  audience: string
-  typ?: string
-  requiredClaims: string[]
-  /** The current time, in milliseconds. */
-  now: number
-}
-
 /**
  * Decodes part `i` of a compact JWT (0 its header, 1 its payload) as a JSON object, verifying
  * nothing. Throws a `TypeError` with `message`, or with `badBase64` / `badJson` when those steps
@@ -148,43 +138,6 @@ export function decodeJwtPart(token: string, i: 0 | 1, message: string, badBase6
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new TypeError(message)
   return value as Record<string, unknown>
-}
-
-const normalizeTyp = (typ: string) => (typ.includes('/') ? typ : `application/${typ}`).toLowerCase()
-
-/**
- * Verifies a JWT's RS256 signature against a JWKS with jose's `compactVerify`, then its claims:
- * what jose's `jwtVerify` checks for these options, in its order, refusing with the same errors.
- * @see https://www.rfc-editor.org/rfc/rfc7519#section-7.2
- */
-export async function verifyJwt(token: string, jwks: JSONWebKeySet, want: JwtExpectations): Promise<Record<string, unknown>> {
-  const { payload, protectedHeader: header } = await compactVerify(token, localKeySet(jwks), { algorithms: ['RS256'] })
-  // b64: false counts only when crit names it (RFC 7797 §6); jose has then read the payload as is.
-  if (header.b64 === false && header.crit?.includes('b64')) throw new errors.JWTInvalid('JWTs MUST NOT use unencoded payload')
-  let claims: unknown
-  try {
-    claims = JSON.parse(utf8.decode(payload))
-  } catch {
-    // refused below
-  }
-  if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw new errors.JWTInvalid('JWT Claims Set must be a top-level JSON object')
-  const c = claims as Record<string, unknown>
-  const fail = (claim: string, message: string, reason = 'check_failed', E = errors.JWTClaimValidationFailed) => {
-    throw new E(message, c, claim, reason)
-  }
-  if (want.typ !== undefined && (typeof header.typ !== 'string' || normalizeTyp(header.typ) !== normalizeTyp(want.typ))) fail('typ', 'unexpected "typ" JWT header value')
-  for (const claim of new Set([...want.requiredClaims, 'aud', 'iss'].reverse())) if (!Object.hasOwn(c, claim)) fail(claim, `missing required "${claim}" claim`, 'missing')
-  if (c.iss !== want.issuer) fail('iss', 'unexpected "iss" claim value')
-  if (c.aud !== want.audience && !(Array.isArray(c.aud) && c.aud.includes(want.audience))) fail('aud', 'unexpected "aud" claim value')
-  const now = Math.floor(want.now / 1000)
-  const date = (claim: string) => {
-    if (c[claim] !== undefined && typeof c[claim] !== 'number') fail(claim, `"${claim}" claim must be a number`, 'invalid')
-    return c[claim] as number
-  }
-  date('iat')
-  if (date('nbf') > now) fail('nbf', '"nbf" claim timestamp check failed')
-  if (date('exp') <= now) fail('exp', '"exp" claim timestamp check failed', 'check_failed', errors.JWTExpired)
-  return c
 }
 
 /** The registered claims the authorization server sets on every JWT it signs, in this order. */

@@ -5,8 +5,8 @@
  * @see https://www.rfc-editor.org/rfc/rfc6750
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  */
-import { errors, type JSONWebKeySet } from 'jose'
-import { verifyJwt } from './crypto.ts'
+import { errors, jwtVerify, type JSONWebKeySet } from 'jose'
+import { localKeySet } from './crypto.ts'
 import { extractBearer } from './bearer.ts'
 import { getHeader, jsonResponse, mediaType, pathOf, response } from './http.ts'
 import { bearerError, type BearerErrorCode } from './oauthErrors.ts'
@@ -61,12 +61,13 @@ export function createResourceServer(world: World): Handler {
     if (!jwks) return { ok: false, error: 'invalid_token', description: 'The authorization server’s keys could not be fetched.' }
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const payload = await verifyJwt(token, jwks, {
+        const { payload } = await jwtVerify(token, localKeySet(jwks), {
           issuer: ORIGINS.authorizationServer,
           audience: ORIGINS.resourceServer,
           typ: 'at+jwt',
+          algorithms: ['RS256'],
           requiredClaims: ['exp', 'iat', 'sub', 'jti', 'client_id'],
-          now: world.now(),
+          currentDate: new Date(world.now()),
         })
         const scope = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : []
         return { ok: true, sub: String(payload.sub), scope }
