@@ -18,6 +18,18 @@ function afterPaint(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
 }
 
+/**
+ * Calls `fn` in a task after the page's next paint; in a new task where nothing paints (no page,
+ * or a hidden one, whose frames wait until it shows).
+ */
+function whenPainted(fn: () => void): void {
+  if (typeof requestAnimationFrame !== 'function' || globalThis.document?.visibilityState === 'hidden') {
+    setTimeout(fn, 0)
+    return
+  }
+  requestAnimationFrame(() => setTimeout(fn, 0))
+}
+
 let engine: Promise<typeof Engine> | null = null
 
 /**
@@ -101,7 +113,14 @@ export interface LabActions {
   replay(exchangeId: number): Promise<void>
 }
 
-export type LabStore = StoreApi<LabState & LabActions>
+export type LabStore = StoreApi<LabState & LabActions> & {
+  /**
+   * The same state, caught up after the page has painted each change: what the drawings (lanes,
+   * browser, HTTP log, diagram) show. A Next puts the narration, the controls and the state on
+   * screen in the first frame; the drawings follow, so their work never delays that frame.
+   */
+  readonly drawn: StoreApi<LabState & LabActions>
+}
 
 export interface LabStoreOptions {
   config?: Partial<FlowConfig>
@@ -114,6 +133,11 @@ export interface LabStoreOptions {
   step?: number
   /** A notice to show from the start (what a link asked for and was ignored). */
   notice?: string | null
+  /**
+   * Runs `fn` when `drawn` may catch up with a change: by default in a task after the page's next
+   * paint. Tests pass their own (`(fn) => fn()` draws at once).
+   */
+  whenPainted?: (fn: () => void) => void
 }
 
 /**
@@ -171,7 +195,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     return scenarioConfig(config) ?? config
   }
 
-  const store = createStore<LabState & LabActions>()((set, get) => {
+  const live = createStore<LabState & LabActions>()((set, get) => {
     /** Computes the rest of the run from the flow's last step, with the simulated user. */
     function computeRest(gen: number): Promise<void> {
       const run = async () => {
@@ -454,5 +478,16 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       },
     }
   })
-  return store
+  const drawn = createStore<LabState & LabActions>()(() => live.getState())
+  const painted = options.whenPainted ?? whenPainted
+  let drawing = false
+  live.subscribe(() => {
+    if (drawing) return
+    drawing = true
+    painted(() => {
+      drawing = false
+      drawn.setState(live.getState(), true)
+    })
+  })
+  return Object.assign(live, { drawn })
 }

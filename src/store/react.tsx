@@ -26,12 +26,12 @@ export function useLab<T>(selector: (s: LabState & LabActions) => T): T {
 }
 
 /**
- * Selects like useLab, but may show the value from before the latest change for one more render:
- * React first commits what the change means elsewhere, then catches up here in a render it can
- * interrupt. The panels that illustrate a step (lanes, browser, HTTP log, diagram) use it, so a
- * Next puts the narration, the controls and the state on screen in the first frame, and the
- * drawings follow (a frame or two later on a slow machine; at once on a fast one).
+ * Selects like useLab, from the state the drawings show (`store.drawn`): it catches up after the
+ * page has painted a change, and then in a render React can interrupt. The panels that illustrate
+ * a step (lanes, browser, HTTP log, diagram) use it, so a Next puts the narration, the controls
+ * and the state on screen in the first frame, and the drawings follow (a frame or two later on a
+ * slow machine).
  */
 export function useLabDeferred<T>(selector: (s: LabState & LabActions) => T): T {
-  return useDeferredValue(useLab(selector))
+  return useDeferredValue(useStore(useLabStore().drawn, selector))
 }

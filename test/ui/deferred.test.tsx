@@ -14,8 +14,9 @@ import { newStore, whenComplete } from './render.tsx'
 afterEach(() => cleanup())
 
 describe('useLabDeferred', () => {
-  it('shows the value from before a change for one render, then the new value', async () => {
-    const store = newStore()
+  it('shows the value from before a change until the page has painted it, then the new value', async () => {
+    const paints: (() => void)[] = []
+    const store = newStore({ whenPainted: (fn) => paints.push(fn) })
     const seen: [number, number][] = []
     function Probe() {
       const now = useLab((s) => s.index)
@@ -29,12 +30,39 @@ describe('useLabDeferred', () => {
       </LabProvider>,
     )
     await whenComplete(store)
+    await act(async () => paints.splice(0).forEach((fn) => fn()))
+    expect(screen.getByTestId('probe').textContent).toBe('0/0')
     seen.length = 0
     await act(() => store.getState().next())
-    // The urgent render sees the new index and the old deferred one; the next render catches up.
-    expect(seen[0]).toEqual([1, 0])
+    // Until the change is painted, every render sees the new index and the old drawn one.
+    expect(seen.length).toBeGreaterThan(0)
+    expect(seen.every(([now, later]) => now === 1 && later === 0)).toBe(true)
+    expect(screen.getByTestId('probe').textContent).toBe('1/0')
+    expect(store.drawn.getState().index).toBe(0)
+    // One catch-up for the change, then a render React may interrupt shows it.
+    expect(paints).toHaveLength(1)
+    await act(async () => paints.splice(0).forEach((fn) => fn()))
+    expect(store.drawn.getState().index).toBe(1)
     expect(seen.at(-1)).toEqual([1, 1])
     expect(screen.getByTestId('probe').textContent).toBe('1/1')
+  })
+
+  it('catches up once for several changes before a paint, with the latest state', async () => {
+    const paints: (() => void)[] = []
+    const store = newStore({ whenPainted: (fn) => paints.push(fn) })
+    await whenComplete(store)
+    paints.splice(0).forEach((fn) => fn())
+    await store.getState().next()
+    await store.getState().next()
+    store.getState().setSpeed(2)
+    expect(paints).toHaveLength(1)
+    expect(store.drawn.getState().index).toBe(0)
+    paints.splice(0).forEach((fn) => fn())
+    expect(store.drawn.getState()).toBe(store.getState())
+    expect(store.drawn.getState().index).toBe(2)
+    // A change after the catch-up asks for another.
+    store.getState().back()
+    expect(paints).toHaveLength(1)
   })
 
   it('skips values a burst of changes passed through, and ends at the last one', async () => {

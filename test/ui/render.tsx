@@ -30,9 +30,15 @@ export function manualScheduler(): Scheduler & { flush(): void; pending(): numbe
   }
 }
 
-/** A fresh store for a test. */
+/** A fresh store for a test: its drawings catch up at once (there is no paint to wait for). */
 export function newStore(options: LabStoreOptions = {}): LabStore {
-  return createLabStore({ now: T0, keys: sharedKeys(), scheduler: manualScheduler(), ...options })
+  return createLabStore({
+    now: T0,
+    keys: sharedKeys(),
+    scheduler: manualScheduler(),
+    whenPainted: (fn) => fn(),
+    ...options,
+  })
 }
 
 /** Resolves when the store has computed the whole run. */
