@@ -159,7 +159,6 @@ export function buildTokenEndpointRequest(
   return formPost(url, fields, issuer.client_id, issuer.client_secret, client.settings.authMethod === 'client_secret_post')
 }
 
-
 async function getJwks(client: ClientState, send: Transport): Promise<JSONWebKeySet | null> {
   if (client.jwks) return client.jwks as unknown as JSONWebKeySet
   const r = await send({ method: 'GET', url: `${AS}/jwks`, headers: [['Accept', 'application/json']], body: '' })
