@@ -3,8 +3,8 @@
  * claim in plain words and checks the signature against the authorization server's JWKS.
  * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1
  */
-import { compactVerify, errors, type JWK } from 'jose'
-import { decodeJwtPart, localKeySet } from '../protocol/crypto.ts'
+import { compactVerify, decodeJwt, decodeProtectedHeader, errors, type JWK } from 'jose'
+import { localKeySet } from '../protocol/crypto.ts'
 import { jsonObject } from '../protocol/wire.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/index.ts'
 import { formatInstant, formatRelative } from './stateView.ts'
@@ -34,11 +34,10 @@ export function decodeJwtParts(token: string): DecodedJwt {
   if (!COMPACT.test(token))
     return { ok: false, reason: 'Not a JWT: expected three base64url parts separated by dots.' }
   try {
-    // jose's decodeProtectedHeader and decodeJwt would say the same, with more code.
-    const header = decodeJwtPart(token, 0, 'Invalid Token or Protected Header formatting')
+    const header = decodeProtectedHeader(token) as Record<string, unknown>
     if (typeof header.alg !== 'string')
       return { ok: false, reason: 'Not a JWT: the header has no "alg".' }
-    const payload = decodeJwtPart(token, 1, 'Invalid JWT Claims Set', 'Failed to base64url decode the payload', 'Failed to parse the decoded payload as JSON')
+    const payload = decodeJwt(token) as Record<string, unknown>
     return { ok: true, header, payload, signature: token.slice(token.lastIndexOf('.') + 1) }
   } catch (e) {
     return { ok: false, reason: `Not a JWT: ${e instanceof Error ? e.message : String(e)}` }

@@ -3,8 +3,9 @@
  * with its login and consent pages, and the token, revocation, introspection and userinfo
  * endpoints. A Fetch-style handler over plain messages; it never throws to its caller.
  */
+import { decodeJwt } from 'jose'
 import { consentPage, errorPage, loginPage, PAGE_HEADERS } from './asPages.ts'
-import { atHash, decodeJwtPart, isCodeVerifier, s256Challenge, signJwt } from './crypto.ts'
+import { atHash, isCodeVerifier, s256Challenge, signJwt } from './crypto.ts'
 import {
   formParamsOf,
   getHeader,
@@ -653,7 +654,7 @@ export function createAuthorizationServer(world: World): Handler {
   /** Finds an access token this server issued, by its exact string. */
   function findAccessToken(tokenValue: string): AccessTokenRecord | null {
     try {
-      const { jti } = decodeJwtPart(tokenValue, 1, 'not a JWT')
+      const { jti } = decodeJwt(tokenValue)
       if (typeof jti !== 'string') return null
       const at = as().accessTokens[jti]
       return at && at.token === tokenValue ? at : null

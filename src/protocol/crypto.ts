@@ -2,7 +2,7 @@
  * The world's real cryptography: SHA-256 for PKCE and token hashes, RS256 signing keys for JWTs
  * (RSASSA-PKCS1-v1_5 is deterministic, so the same key and claims give the same token).
  */
-import { CompactSign, createLocalJWKSet, exportJWK, type JSONWebKeySet, type JWK, type JWTHeaderParameters } from 'jose'
+import { CompactSign, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, type JWTHeaderParameters } from 'jose'
 import { base64url } from './random.ts'
 import type { CodeChallenge, CodeVerifier } from './types.ts'
 
@@ -15,7 +15,6 @@ export interface SigningKey {
 }
 
 const encoder = new TextEncoder()
-const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /** SHA-256 of a string's UTF-8 bytes. */
 export async function sha256(text: string): Promise<Uint8Array> {
@@ -48,35 +47,22 @@ export async function atHash(accessToken: string): Promise<string> {
   return base64url((await sha256(accessToken)).slice(0, 16))
 }
 
-/** RS256 in Web Crypto's words: RSASSA-PKCS1-v1_5 with SHA-256. @see https://www.rfc-editor.org/rfc/rfc7518#section-3.3 */
-const RS256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
-
-/**
- * Generates a fresh RS256 key pair (2048 bits, e = 65537: what jose's generateKeyPair makes, with
- * Web Crypto directly) as JWKs exported by jose, with the given key id.
- */
+/** Generates a fresh RS256 key pair as JWKs with the given key id. */
 export async function generateSigningKey(kid: string): Promise<SigningKey> {
-  const { privateKey, publicKey } = (await crypto.subtle.generateKey(
-    { ...RS256, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
-    true,
-    ['sign', 'verify'],
-  )) as CryptoKeyPair
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
   const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' }
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }
   return { kid, alg: 'RS256', privateJwk, publicJwk }
 }
 
-/**
- * Imports RS256 JWKs (signing keys) once per key id with Web Crypto, as jose's importJWK would;
- * the imported keys are kept outside the (cloneable) world state.
- */
+/** Imports JWKs once per key id; the imported keys are kept outside the (cloneable) world state. */
 export function createKeyCache(): (jwk: JWK) => Promise<CryptoKey> {
   const cache = new Map<string, Promise<CryptoKey>>()
   return (jwk) => {
     const id = `${jwk.kid ?? ''}:${jwk.d === undefined ? 'pub' : 'priv'}:${jwk.n?.slice(0, 16) ?? ''}`
     let key = cache.get(id)
     if (!key) {
-      key = crypto.subtle.importKey('jwk', jwk as JsonWebKey, RS256, true, [jwk.d === undefined ? 'verify' : 'sign'])
+      key = importJWK(jwk, 'RS256') as Promise<CryptoKey>
       cache.set(id, key)
     }
     return key
@@ -115,29 +101,6 @@ export function localKeySet(jwks: JSONWebKeySet): KeySet {
   }
   byObject.set(jwks, { keys: jwks.keys, fields, set })
   return set
-}
-
-/**
- * Decodes part `i` of a compact JWT (0 its header, 1 its payload) as a JSON object, verifying
- * nothing. Throws a `TypeError` with `message`, or with `badBase64` / `badJson` when those steps
- * fail (jose's decodeProtectedHeader and decodeJwt words).
- */
-export function decodeJwtPart(token: string, i: 0 | 1, message: string, badBase64 = message, badJson = message): Record<string, unknown> {
-  const part = token.split('.')[i] ?? ''
-  let bytes: Uint8Array
-  let value: unknown
-  try {
-    bytes = Uint8Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))
-  } catch {
-    throw new TypeError(badBase64)
-  }
-  try {
-    value = JSON.parse(utf8.decode(bytes))
-  } catch {
-    throw new TypeError(badJson)
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new TypeError(message)
-  return value as Record<string, unknown>
 }
 
 /** The registered claims the authorization server sets on every JWT it signs, in this order. */
