@@ -28,9 +28,6 @@ export interface EmbedSnippets {
 /** The message an embedded lab posts to its parent when its height changes. */
 export const RESIZE_MESSAGE = { source: 'oauth-flow-lab', type: 'resize' } as const
 
-/** Escapes text for a double-quoted HTML attribute value (the world's own HTML escaping). */
-export { escapeHtml as escapeAttribute }
-
 /** A JSX attribute: `name="value"` for tame text, else `name={"…"}` as an escaped JS string. */
 function jsxProp(name: string, value: string): string {
   if (name === 'step' && /^\d{1,4}$/.test(value)) return `${name}={${Number(value)}}`

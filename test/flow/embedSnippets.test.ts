@@ -2,7 +2,8 @@ import { createRequire } from 'node:module'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { defaultConfig, normalizeScope } from '../../src/flow/config.ts'
-import { embedSnippets, escapeAttribute } from '../../src/flow/embedSnippets.ts'
+import { embedSnippets } from '../../src/flow/embedSnippets.ts'
+import { escapeHtml } from '../../src/protocol/http.ts'
 import { parseLabQuery } from '../../src/flow/labUrl.ts'
 import type { FlowConfig } from '../../src/flow/types.ts'
 
@@ -197,8 +198,8 @@ describe('hostile values in the snippets', () => {
     expect(Object.keys(props)).toEqual(['scope', 'seed', 't', 'step', 'theme', 'controls'])
   })
 
-  it('escape an attribute value', () => {
-    expect(escapeAttribute(`a&b"c'd<e>f`)).toBe('a&amp;b&quot;c&#39;d&lt;e&gt;f')
+  it('escape an attribute value (the world’s HTML escaping)', () => {
+    expect(escapeHtml(`a&b"c'd<e>f`)).toBe('a&amp;b&quot;c&#39;d&lt;e&gt;f')
   })
 })
 
