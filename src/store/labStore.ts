@@ -12,12 +12,6 @@ import type { FlowConfig, ShownStep, Step, UserInput } from '../flow/types.ts'
 import type { HttpRequest, SigningKey } from '../protocol/index.ts'
 import type * as Engine from './engine.ts'
 
-/** Resolves after the page's next paint (at once where there is no page, as in Node). */
-function afterPaint(): Promise<void> {
-  if (typeof requestAnimationFrame !== 'function') return Promise.resolve()
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
-}
-
 /**
  * Calls `fn` in a task after the page's next paint; in a new task where nothing paints (no page,
  * or a hidden one, whose frames wait until it shows).
@@ -38,7 +32,7 @@ let engine: Promise<typeof Engine> | null = null
  * fetched.
  */
 export function loadEngine(): Promise<typeof Engine> {
-  engine ??= afterPaint().then(() => import('./engine.ts'))
+  engine ??= new Promise<void>((painted) => whenPainted(painted)).then(() => import('./engine.ts'))
   // A failed load is tried again by the next lab (or restart), not remembered.
   engine.catch(() => (engine = null))
   return engine
