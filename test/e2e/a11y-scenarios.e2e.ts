@@ -18,8 +18,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       for (let i = 0; i < 14; i++) await page.keyboard.press('ArrowRight')
       await expect(lab.root).toHaveAttribute('data-step-index', '14')
       await expectNoAxeViolations(page, `code-interception step 15 (${colorScheme})`)
-      await page.keyboard.press('End')
-      await expect(lab.next).toBeDisabled()
+      await lab.pressEnd()
       await expectNoAxeViolations(page, `code-interception end (${colorScheme})`)
     })
 

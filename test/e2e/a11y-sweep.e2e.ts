@@ -206,8 +206,7 @@ test.describe('the keyboard', () => {
     await page.goto('/?scenario=pkce-spa&pkce=maybe')
     await lab.ready()
     await expect(page.locator('.ofl-notice')).toBeVisible()
-    await page.keyboard.press('End')
-    await expect(lab.next).toBeDisabled()
+    await lab.pressEnd()
     const names = await tabThrough(page, 'at the end, with a notice')
     for (const name of ['Dismiss', 'Share', 'Embed', 'Present', 'Download HAR', 'Copy Mermaid'])
       expect(
@@ -241,8 +240,7 @@ test.describe('the keyboard', () => {
     const lab = new LabPage(page)
     await page.goto('/?scenario=oidc&pkce=maybe')
     await lab.ready()
-    await page.keyboard.press('End')
-    await expect(lab.next).toBeDisabled()
+    await lab.pressEnd()
 
     const dismiss = page.getByRole('button', { name: 'Dismiss' })
     await dismiss.focus()

@@ -23,8 +23,7 @@ interface HarLike {
 async function runToEnd(lab: LabPage, search = '') {
   await lab.page.goto(`/${search}`)
   await lab.ready()
-  await lab.page.keyboard.press('End')
-  await expect(lab.next).toBeDisabled()
+  await lab.pressEnd()
 }
 
 /** Clicks a button and returns the file it downloads, with its text. */

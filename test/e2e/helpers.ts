@@ -96,6 +96,13 @@ export class LabPage {
       await expect(panel).toHaveAttribute('data-step', String(index))
   }
 
+  /** Presses End and waits for the last step to be on screen, every panel drawing it. */
+  async pressEnd() {
+    await this.page.keyboard.press('End')
+    await expect(this.next).toBeDisabled()
+    await this.expectDrawn()
+  }
+
   /** Clicks Next and waits for the next step to be on screen. */
   async clickNext() {
     const i = await this.index()

@@ -10,8 +10,7 @@ import { expect, LabPage, test } from './helpers.ts'
 async function runToEnd(lab: LabPage, search: string) {
   await lab.page.goto(`/${search}`)
   await lab.ready()
-  await lab.page.keyboard.press('End')
-  await expect(lab.next).toBeDisabled()
+  await lab.pressEnd()
 }
 
 /** A line of the HTTP log: `POST auth.example/token 200` sent by `from` (e.g. `Attacker`). */
@@ -265,8 +264,7 @@ test.describe('the scenario picker and the address', () => {
     await ff.getByRole('button', { name: '+1 min' }).click()
     await expect(lab.title).toHaveText('Time passes: 1 min')
     await lab.ready()
-    await page.keyboard.press('End')
-    await expect(lab.next).toBeDisabled()
+    await lab.pressEnd()
     await expectRaw(lab, logLine(lab, /^POST auth\.example\/token 400/, 'Client'), 'invalid_grant')
   })
 })
