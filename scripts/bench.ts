@@ -14,7 +14,10 @@
  *                   are missed, marking them "MISSED (not enforced)"; a section that could not
  *                   measure still exits 1
  * For work on the bench: OFL_BENCH_FLOWS (heap flows, default 500), OFL_BENCH_SCENARIOS (ids, for
- * autoplay), OFL_BENCH_KEEP=1 (keep the builds in bench-results/tmp-<pid>/), CHROMIUM (the browser).
+ * autoplay), OFL_BENCH_KEEP=1 (keep the builds in bench-results/tmp-<pid>/), CHROMIUM (the browser),
+ * OFL_BENCH_NEXT_CSS (a stylesheet added to the page for the next section, for trials such as
+ * `.ofl-statepanel{content-visibility:hidden}`: what a step would cost without a panel's rendering;
+ * the run is marked as a trial).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
