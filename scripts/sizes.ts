@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { SourceMapConsumer } from 'source-map-js'
 import { reachable } from './benchPage.ts'
@@ -25,25 +26,29 @@ const TOP = Number(
 )
 
 /** The part a source belongs to: `npm:name`, a folder of src/, or the file with --modules. */
-export function partOf(source: string | null): string {
+export function partOf(source: string | null, perFile = MODULES): string {
   if (!source) return '(bundler)'
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source)
   if (pkg) return `npm:${pkg[1]}`
   const own = /(?:^|\/)src\/(.*)$/.exec(source)
   if (!own) return source.replace(/^(\.\.\/)+/, '')
-  return MODULES ? `src/${own[1]}` : `src/${own[1]!.replace(/\/[^/]+$/, '')}`
+  return perFile ? `src/${own[1]}` : `src/${own[1]!.replace(/\/[^/]+$/, '')}`
 }
 
 const gz = (text: string) => gzipSync(text).length
 const kib = (bytes: number) => (bytes / 1024).toFixed(2)
 
 /** Each part's share of one built JS file: gz(file) − gz(file without the part's code). */
-function shares(code: string, map: string): Map<string, number> {
+export function shares(code: string, map: string, perFile = MODULES): Map<string, number> {
   const consumer = new SourceMapConsumer(JSON.parse(map))
   const lines = code.split('\n')
   const mappings: { line: number; column: number; part: string }[] = []
   consumer.eachMapping((m) =>
-    mappings.push({ line: m.generatedLine, column: m.generatedColumn, part: partOf(m.source) }),
+    mappings.push({
+      line: m.generatedLine,
+      column: m.generatedColumn,
+      part: partOf(m.source, perFile),
+    }),
   )
   mappings.sort((a, b) => a.line - b.line || a.column - b.column)
   // The file cut at its mappings: each piece belongs to the part of the mapping it starts at.
@@ -129,4 +134,5 @@ function main() {
   }
 }
 
-main()
+// Run as a script (npm run sizes), not when a test imports the functions above.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main()
