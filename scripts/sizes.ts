@@ -10,14 +10,13 @@
  *
  * Usage: npm run sizes [-- --modules] [--top=N]
  */
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { SourceMapConsumer } from 'source-map-js'
-import { reachable } from './benchPage.ts'
+import { reachable, viteBuild } from './benchPage.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const MODULES = process.argv.includes('--modules')
@@ -78,21 +77,7 @@ export function shares(code: string, map: string, perFile = MODULES): Map<string
 function main() {
   const dir = mkdtempSync(join(tmpdir(), 'ofl-sizes-'))
   try {
-    execFileSync(
-      join(ROOT, 'node_modules', '.bin', 'vite'),
-      [
-        'build',
-        '--config',
-        join(ROOT, 'vite.config.ts'),
-        '--outDir',
-        dir,
-        '--emptyOutDir',
-        '--sourcemap',
-        '--logLevel',
-        'error',
-      ],
-      { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
-    )
+    viteBuild(ROOT, dir, ['--sourcemap'])
     const { files } = reachable(dir)
     const total = new Map<string, number>()
     let all = 0
