@@ -9,14 +9,18 @@ for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`in ${colorScheme}`, () => {
     test.use({ colorScheme })
 
-    test('an attack scenario has no axe violations at its start, middle and end', async ({ page }) => {
+    test('an attack scenario has no axe violations at its start, middle and end', async ({
+      page,
+    }) => {
       const lab = new LabPage(page)
       await page.goto('/?scenario=code-interception&variant=vulnerable')
       await lab.ready()
-      await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('code-interception')
+      await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue(
+        'code-interception',
+      )
       await expectNoAxeViolations(page, `code-interception start (${colorScheme})`)
       for (let i = 0; i < 14; i++) await page.keyboard.press('ArrowRight')
-      await expect(lab.root).toHaveAttribute('data-step-index', '14')
+      await lab.expectIndex(14)
       await expectNoAxeViolations(page, `code-interception step 15 (${colorScheme})`)
       await lab.pressEnd()
       await expectNoAxeViolations(page, `code-interception end (${colorScheme})`)

@@ -135,14 +135,23 @@ export class LabPage {
 }
 
 /**
- * Waits until nothing on the page moves: no running Web Animation and no inline style changing
- * between a few consecutive frames.
+ * Waits until nothing on the page moves nor is about to: every panel of each lab draws the lab's
+ * step (the drawings catch up in a later render, which React may be computing in slices while
+ * the page looks still), no Web Animation is running, and no inline style changes between a few
+ * consecutive polls.
  */
 export async function settle(page: Page) {
   await page.waitForFunction(
     () => {
       const w = window as unknown as { __oflSettle?: { sig: string; same: number } }
-      const running = document.getAnimations().some((a) => a.playState === 'running' || a.pending)
+      const behind = Array.from(document.querySelectorAll('.ofl-lab')).some((lab) => {
+        const index = lab.getAttribute('data-step-index')
+        return Array.from(lab.querySelectorAll('.ofl-layout > [data-step]')).some(
+          (panel) => panel.getAttribute('data-step') !== index,
+        )
+      })
+      const running =
+        behind || document.getAnimations().some((a) => a.playState === 'running' || a.pending)
       const sig = Array.from(document.querySelectorAll('.ofl-lab [style]'), (el) =>
         el.getAttribute('style'),
       ).join('|')
