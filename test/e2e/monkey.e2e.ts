@@ -126,7 +126,13 @@ function checkInvariants(): string[] {
   const w = window as unknown as { __monkeyPwned?: unknown }
   if (w.__monkeyPwned !== undefined) problems.push('hostile input ran as code (__monkeyPwned set)')
   const root = document.querySelector<HTMLElement>('.ofl-lab')
-  if (!root) return [...problems, 'no .ofl-lab root']
+  if (!root) {
+    const body = (document.body?.innerText ?? '').trim().replace(/\s+/g, ' ').slice(0, 200)
+    return [
+      ...problems,
+      `no .ofl-lab root at ${location.href} (${document.readyState}; body: ${JSON.stringify(body)})`,
+    ]
+  }
   const indexText = root.getAttribute('data-step-index') ?? ''
   if (!/^\d+$/.test(indexText)) problems.push(`data-step-index is ${JSON.stringify(indexText)}`)
   const index = Number(indexText)
@@ -744,7 +750,7 @@ test('the monkey: random actions keep the lab whole, with no console error', asy
     } catch (e) {
       // The page moved under the action (an element re-rendered away, a short timeout): fine.
       const message = e instanceof Error ? e.message.split('\n')[0] : String(e)
-      what = `${name}: gave up (${message})`
+      what = `${name}: gave up (${message}) at ${page.url()}`
     }
     monkey.trail.push(`#${n} ${what}`)
     if (process.env.MONKEY_VERBOSE) console.log(`#${n} ${Date.now() - t0}ms ${what}`)
