@@ -150,13 +150,13 @@ export async function settle(page: Page) {
           (panel) => panel.getAttribute('data-step') !== index,
         )
       })
-      const running =
+      const moving =
         behind || document.getAnimations().some((a) => a.playState === 'running' || a.pending)
       const sig = Array.from(document.querySelectorAll('.ofl-lab [style]'), (el) =>
         el.getAttribute('style'),
       ).join('|')
       const prev = w.__oflSettle
-      const same = !running && prev?.sig === sig ? prev.same + 1 : 0
+      const same = !moving && prev?.sig === sig ? prev.same + 1 : 0
       w.__oflSettle = { sig, same }
       return same >= 3
     },
