@@ -589,13 +589,6 @@ const load: Section = {
 // Section "next"
 
 /**
- * In the page: resolves `window.__oflNext` with the ms from the next keydown (its timeStamp) to the
- * end of the first frame after the step changed and the state panel shows it: a rAF callback, then
- * a message (which runs after that frame's rendering work). `all` is the same to the frame after
- * every panel that illustrates the step (lanes, browser, log, diagram: their `data-step`) shows it
- * too: those follow the state in a render React may interrupt.
- */
-/**
  * Page script: `(then) => …` calls `then(ms since t0)` at the end of the next frame (a rAF
  * callback, then a message, which runs after that frame's rendering work); `t0` is the caller's.
  * The page and the floor are timed with this same end.
@@ -606,6 +599,12 @@ const AFTER_FRAME = `(then) => requestAnimationFrame(() => {
     ch.port2.postMessage(0)
   })`
 
+/**
+ * In the page: resolves `window.__oflNext` with the ms from the next keydown (its timeStamp) to the
+ * end of the first frame (`AFTER_FRAME`) after the step changed and the state panel shows it.
+ * `all` is the same to the frame after every panel that illustrates the step (lanes, browser, log,
+ * diagram: their `data-step`) shows it too: those follow the state in a render React may interrupt.
+ */
 const MEASURE_NEXT = `(() => {
   document.activeElement?.blur?.()
   const root = document.querySelector('.ofl-lab')
