@@ -10,6 +10,7 @@ import { Narration } from './Narration/Narration.tsx'
 import { Notice } from './Notice/Notice.tsx'
 import { SequenceDiagram } from './SequenceDiagram/SequenceDiagram.tsx'
 import { StatePanel } from './StatePanel/StatePanel.tsx'
+import type { PanelId } from '../flow/panels.ts'
 import { useKeyboard as useKeyboardScope } from './useKeyboard.ts'
 import { PresentationContext, usePresentation } from './usePresentation.ts'
 import './tokens.css'
@@ -23,10 +24,13 @@ export interface LabProps {
   controls?: 'full' | 'compact'
   /** Extra content for the top bar (page title, settings, theme). */
   header?: ReactNode
+  /** The panes to show (an embed's `panels=`); every pane by default. */
+  panels?: readonly PanelId[]
 }
 
 /** The whole visualizer for the store of the nearest LabProvider. */
-export function Lab({ keyboard = 'document', controls = 'full', header }: LabProps) {
+export function Lab({ keyboard = 'document', controls = 'full', header, panels }: LabProps) {
+  void panels
   const store = useLabStore()
   const theme = useLab((s) => s.theme)
   const error = useLab((s) => s.error)
