@@ -79,7 +79,7 @@ export const CHANNEL_NAMES: Record<Channel, string> = {
 
 /** What a step draws: an arrow between two lanes, a user action in one lane, or nothing. */
 export type StepShape =
-  | { type: 'message'; from: Role; to: Role; channel: Channel }
+  | { type: 'message'; from: Role; to: Role; channel: Channel; failed: boolean; attacker: boolean }
   | { type: 'user'; lane: Role }
   | { type: 'none' }
 
@@ -89,7 +89,14 @@ export function stepShape(step: ShownStep): StepShape {
     case 'request':
     case 'response':
       return step.from && step.to
-        ? { type: 'message', from: step.from, to: step.to, channel: step.channel ?? 'front' }
+        ? {
+            type: 'message',
+            from: step.from,
+            to: step.to,
+            channel: step.channel ?? 'front',
+            failed: false,
+            attacker: step.from === 'attacker' || step.to === 'attacker',
+          }
         : { type: 'none' }
     case 'user':
       return { type: 'user', lane: step.from ?? 'browser' }

@@ -24,11 +24,18 @@ export function visibleExchanges(steps: readonly Step[], index: number): Exchang
     .map((x) => (responses.has(x.id) ? x : { ...x, response: null, receivedAt: null }))
 }
 
-/** The messages of the run so far, for the sequence diagram: one per request, response or user step. */
+/**
+ * The messages of the run so far, for the sequence diagram: one per request, response, user step
+ * or attacker move.
+ */
 export function messagesUpTo(steps: readonly Step[], index: number): Step[] {
   return steps
     .slice(0, index + 1)
     .filter(
-      (s) => s.kind.type === 'request' || s.kind.type === 'response' || s.kind.type === 'user',
+      (s) =>
+        s.kind.type === 'request' ||
+        s.kind.type === 'response' ||
+        s.kind.type === 'user' ||
+        s.kind.type === 'attacker',
     )
 }

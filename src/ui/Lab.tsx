@@ -1,17 +1,14 @@
 import { memo, useDeferredValue, useRef, type ReactNode } from 'react'
 import { useLab, useLabStore } from '../store/index.ts'
+import { ALL_PANELS, type PanelId } from '../flow/panels.ts'
 import { Announcer } from './Announcer.tsx'
 import { ErrorBoundary } from './ErrorBoundary.tsx'
 import { Controls } from './Controls/Controls.tsx'
-import { HttpLog } from './HttpLog/HttpLog.tsx'
-import { Lanes } from './Lanes/Lanes.tsx'
-import { MockBrowser } from './MockBrowser/MockBrowser.tsx'
-import { Narration } from './Narration/Narration.tsx'
+import { Inspector } from './Inspector/Inspector.tsx'
 import { Notice } from './Notice/Notice.tsx'
 import { SequenceDiagram } from './SequenceDiagram/SequenceDiagram.tsx'
-import { StatePanel } from './StatePanel/StatePanel.tsx'
-import type { PanelId } from '../flow/panels.ts'
 import { useKeyboard as useKeyboardScope } from './useKeyboard.ts'
+import { useLabForm, type LabForm } from './useLabForm.ts'
 import { PresentationContext, usePresentation } from './usePresentation.ts'
 import './tokens.css'
 import './Lab.css'
@@ -28,9 +25,13 @@ export interface LabProps {
   panels?: readonly PanelId[]
 }
 
-/** The whole visualizer for the store of the nearest LabProvider. */
+/**
+ * The whole visualizer for the store of the nearest LabProvider: one stage that fills the height
+ * it is given and never moves its controls. Wide (a laptop, a projector): the sequence diagram
+ * beside the inspector (narration, then Message, Browser, State and Log), the control bar under
+ * both. Narrow (a phone, a docs column): one pane at a time, chosen by tabs above the control bar.
+ */
 export function Lab({ keyboard = 'document', controls = 'full', header, panels }: LabProps) {
-  void panels
   const store = useLabStore()
   const theme = useLab((s) => s.theme)
   const error = useLab((s) => s.error)
@@ -38,8 +39,11 @@ export function Lab({ keyboard = 'document', controls = 'full', header, panels }
   const ready = useLab((s) => s.steps.length > 1)
   const complete = useLab((s) => s.complete)
   const ref = useRef<HTMLDivElement>(null)
+  const form = useLabForm(ref)
   useKeyboardScope(store, keyboard === 'document' ? 'document' : ref)
   const presentation = usePresentation(ref, keyboard === 'document' ? 'document' : ref, index)
+  // The page's lab is its main content; an embed is a region of its host's page.
+  const Landmark = keyboard === 'document' ? 'main' : 'section'
   return (
     <div
       className="ofl-root ofl-lab"
@@ -50,57 +54,60 @@ export function Lab({ keyboard = 'document', controls = 'full', header, panels }
       data-controls={controls}
       data-scope={keyboard === 'document' ? 'page' : 'embed'}
       data-presenting={presentation.presenting}
+      data-form={form}
       ref={ref}
-      tabIndex={keyboard === 'self' ? -1 : undefined}
+      tabIndex={-1}
     >
-      <Announcer />
-      <p className="ofl-visually-hidden" aria-live="polite" data-testid="presentation-status">
-        {presentation.message}
-      </p>
       {header}
-      <Notice />
-      {error ? (
-        <p role="alert" className="ofl-panel ofl-error">
-          {error}
+      <Landmark className="ofl-main" aria-label={keyboard === 'document' ? undefined : 'OAuth Flow Lab'}>
+        <Announcer />
+        <p className="ofl-visually-hidden" aria-live="polite" data-testid="presentation-status">
+          {presentation.message}
         </p>
-      ) : null}
-      <ErrorBoundary>
-        <PresentationContext value={presentation}>
-          <Panels controls={controls} />
-        </PresentationContext>
-      </ErrorBoundary>
+        <Notice />
+        {error ? (
+          <p role="alert" className="ofl-panel ofl-error">
+            {error}
+          </p>
+        ) : null}
+        <ErrorBoundary>
+          <PresentationContext value={presentation}>
+            <Panels controls={controls} form={form} panels={panels ?? ALL_PANELS} />
+          </PresentationContext>
+        </ErrorBoundary>
+      </Landmark>
     </div>
   )
 }
 
 /**
- * The panels: each selects what it shows, so the root's own changes don't re-render them. The
- * stage (lanes, narration, controls) renders first, so Next can be pressed as soon as the page
- * shows; the other panels follow in a render React can interrupt (at once on a fast machine),
- * in empty boxes that keep their places meanwhile.
+ * The stage: the diagram (wide form), the inspector and the controls. Each pane selects what it
+ * shows, so the root's own changes don't re-render them. The controls render first, so Next can be
+ * pressed as soon as the page shows; the panes follow in a render React can interrupt (at once on
+ * a fast machine), in empty boxes that keep their places meanwhile.
  */
-const Panels = memo(function Panels({ controls }: { controls: 'full' | 'compact' }) {
+const Panels = memo(function Panels({
+  controls,
+  form,
+  panels,
+}: {
+  controls: 'full' | 'compact'
+  form: LabForm
+  panels: readonly PanelId[]
+}) {
   const rest = useDeferredValue(true, false)
+  const diagram = form === 'wide' && panels.includes('diagram')
   return (
-    <div className="ofl-layout">
-      <Lanes />
-      <Narration />
-      <Controls variant={controls} />
-      {rest ? (
-        <>
-          <MockBrowser />
-          <StatePanel />
-          <HttpLog />
+    <div className="ofl-layout" data-diagram={diagram}>
+      {diagram ? (
+        rest ? (
           <SequenceDiagram />
-        </>
-      ) : (
-        <>
-          <div className="ofl-panel ofl-mockbrowser" />
-          <div className="ofl-panel ofl-statepanel" />
-          <div className="ofl-panel ofl-httplog" />
+        ) : (
           <div className="ofl-panel ofl-sequencediagram" />
-        </>
-      )}
+        )
+      ) : null}
+      <Inspector form={form} panels={panels} ready={rest} />
+      <Controls variant={controls} />
     </div>
   )
 })

@@ -65,7 +65,7 @@ export const ChannelLegend = memo(function ChannelLegend({
           <ArrowHead direction={1} />
         </span>
         <ChannelTag channel="front" />
-        <span>Front channel — through the browser</span>
+        <span>{compact ? 'through the browser' : 'Front channel — through the browser'}</span>
       </li>
       <li className="ofl-legend-item ofl-ch" data-channel="back">
         <span className="ofl-legend-line" aria-hidden="true">
@@ -73,11 +73,24 @@ export const ChannelLegend = memo(function ChannelLegend({
           <ArrowHead direction={1} />
         </span>
         <ChannelTag channel="back" />
-        <span>Back channel — server to server</span>
+        <span>{compact ? 'server to server' : 'Back channel — server to server'}</span>
       </li>
       <li className="ofl-legend-item ofl-ch" data-channel="user">
         <UserGlyph />
-        <span>User action</span>
+        <span>{compact ? 'user' : 'User action'}</span>
+      </li>
+      <li className="ofl-legend-item ofl-ch" data-channel="failed">
+        <span className="ofl-legend-line" aria-hidden="true">
+          <span className="ofl-legend-stroke" />
+          <svg className="ofl-arrowhead" viewBox="0 0 12 12" aria-hidden="true" focusable="false">
+            <path d="M2 2 10 10M10 2 2 10" stroke="currentColor" strokeWidth="2.6" fill="none" />
+          </svg>
+        </span>
+        <span>{compact ? 'failed' : 'Failed: an error status, or error= in a redirect'}</span>
+      </li>
+      <li className="ofl-legend-item ofl-ch" data-channel="attacker">
+        <span aria-hidden="true">⚠</span>
+        <span>{compact ? 'attacker' : 'The attacker’s messages and moves (striped rows)'}</span>
       </li>
     </ul>
   )

@@ -3,7 +3,6 @@ import { useShallow } from 'zustand/react/shallow'
 import { findScenarioInfo } from '../../flow/scenarios/catalog.ts'
 import type { Phase } from '../../flow/types.ts'
 import { selectShown, selectStepCount, useLab } from '../../store/index.ts'
-import { Clock } from '../Clock/Clock.tsx'
 import './Narration.css'
 
 /** The letters of RFC 6749 §1.2 Figure 1, in the learner's words. */
@@ -117,7 +116,6 @@ export function Narration() {
               )}
             </ul>
           ) : null}
-          <Clock placement="narration" />
         </>
       )}
     </section>

@@ -1,10 +1,19 @@
-import { memo, useEffect, useId, useRef, type CSSProperties, type RefObject } from 'react'
+import { Fragment, memo, useEffect, useId, useRef, type CSSProperties } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { ROLE_NAMES } from '../../flow/roles.ts'
 import type { Step } from '../../flow/types.ts'
-import { arrowSpan, lanesOf, SHORT_ROLE_NAMES, stepRowName, stepShape } from '../../flow/lanes.ts'
+import {
+  arrowSpan,
+  compactStatus,
+  describeMessage,
+  laneOrigin,
+  lanesOf,
+  SHORT_ROLE_NAMES,
+  stepRowName,
+  stepShape,
+} from '../../flow/lanes.ts'
 import type { Role } from '../../protocol/index.ts'
-import { messagesUpTo, selectIndex, useLab, useLabDeferred } from '../../store/index.ts'
+import { messagesUpTo, selectShown, useLab, useLabDeferred } from '../../store/index.ts'
 import { DiagramExports } from '../Exports/Exports.tsx'
 import { ArrowHead, ChannelLegend, PhaseBadge, UserGlyph } from '../Lanes/Channel.tsx'
 import { MOTION } from '../motion.ts'
@@ -13,13 +22,20 @@ import { useFrameRead } from '../useFrameRead.ts'
 import { useReducedMotion } from '../useReducedMotion.ts'
 import './SequenceDiagram.css'
 
-/** The run so far as a sequence diagram, one row per message; a row is a button that jumps there. */
+/**
+ * The stage: the run so far as a sequence diagram that grows by a row per message. The lanes are
+ * its column heads, with their live status; the current row is highlighted and drawn in; a row is
+ * a button that jumps to its step. Only rows whose current mark changes re-render on a step.
+ */
 export function SequenceDiagram() {
-  // Deferred: a Next shows the narration and the state first; the diagram follows.
+  // Deferred: a Next shows the narration and the controls first; the stage follows.
   const lanes = useLabDeferred(useShallow((s) => lanesOf(s.steps)))
   const rows = useLabDeferred(useShallow((s) => messagesUpTo(s.steps, s.index)))
-  const index = useLabDeferred(selectIndex)
+  const step = useLabDeferred(selectShown)
+  const index = step?.index ?? 0
   const runId = useLabDeferred((s) => s.runId)
+  const clientType = useLabDeferred((s) => s.resolved.clientType)
+  const scenario = useLabDeferred((s) => s.resolved.scenario)
   const goTo = useLab((s) => s.goTo)
   const reduced = useReducedMotion()
   const headingId = useId()
@@ -28,7 +44,7 @@ export function SequenceDiagram() {
   const panel = useRef<HTMLElement>(null)
   const frameRead = useFrameRead(panel)
 
-  // Keep the current row in view inside the diagram's own box; never scroll the page.
+  // Keep the current row in view inside the stage's own box; never scroll the page.
   useEffect(() => {
     frameRead(() => {
       const box = boxRef.current
@@ -67,19 +83,31 @@ export function SequenceDiagram() {
       </div>
       <div className="ofl-seq-box" ref={boxRef}>
         <div className="ofl-seq-inner" style={style}>
-          <DiagramHead lanes={lanes} headRef={headRef} />
+          <div className="ofl-seq-head" ref={headRef} role="group" aria-label="Lanes">
+            <span className="ofl-seq-phase-head" aria-hidden="true" />
+            {lanes.map((role) => (
+              <LaneHead
+                key={role}
+                role={role}
+                origin={laneOrigin(role, clientType, scenario)}
+                active={step?.active.includes(role) ?? false}
+                status={step?.statuses[role] ?? 'Idle'}
+                reduced={reduced}
+              />
+            ))}
+          </div>
           {rows.length === 0 ? (
             <p className="ofl-seq-empty">
               No messages yet. Press Next: each message the roles send appears here as a row.
             </p>
           ) : (
             <ol className="ofl-seq-rows" aria-label="Messages so far">
-              {rows.map((step) => (
+              {rows.map((row) => (
                 <Item
-                  key={`${runId}:${step.index}`}
-                  step={step}
+                  key={`${runId}:${row.index}`}
+                  step={row}
                   lanes={lanes}
-                  current={step.index === index}
+                  current={row.index === index}
                   reduced={reduced}
                   goTo={goTo}
                 />
@@ -89,30 +117,86 @@ export function SequenceDiagram() {
         </div>
       </div>
       <ChannelLegend compact />
+      {step ? (
+        <p className="ofl-visually-hidden" data-testid="lanes-message">
+          {describeMessage(step)}
+        </p>
+      ) : null}
     </section>
   )
 }
 
-/** The lanes' names over the rows (sticky); the same while the lanes are. */
-const DiagramHead = memo(function DiagramHead({
-  lanes,
-  headRef,
+const STATUS_FADE = { opacity: [0.2, 1] } as const
+
+/** A lane's column head: the role, its origin and its live status; ringed while it takes part. */
+const LaneHead = memo(function LaneHead({
+  role,
+  origin,
+  active,
+  status,
+  reduced,
 }: {
-  lanes: readonly Role[]
-  headRef: RefObject<HTMLDivElement | null>
+  role: Role
+  origin: string
+  active: boolean
+  status: string
+  reduced: boolean
 }) {
+  const statusRef = useRef<HTMLSpanElement>(null)
+  // A new status fades in.
+  useEnterAnimation(statusRef, reduced ? null : STATUS_FADE, { duration: MOTION.fade }, status)
+  const scheme = origin.startsWith('https://') ? 'https://' : ''
   return (
-    <div className="ofl-seq-head" ref={headRef} aria-hidden="true">
-      <span className="ofl-seq-phase-head" />
-      {lanes.map((role) => (
-        <span key={role} className="ofl-seq-lane-head" data-role={role}>
-          <span className="ofl-seq-name-full">{ROLE_NAMES[role]}</span>
-          <span className="ofl-seq-name-short">{SHORT_ROLE_NAMES[role]}</span>
+    <div
+      className="ofl-seq-lane-head"
+      role="group"
+      aria-label={ROLE_NAMES[role]}
+      aria-current={active ? 'true' : undefined}
+      data-role={role}
+      data-active={active}
+    >
+      <span className="ofl-seq-lane-name">
+        {role === 'attacker' ? <AttackerGlyph /> : null}
+        <span className="ofl-seq-name-full">{ROLE_NAMES[role]}</span>
+        <span className="ofl-seq-name-short" aria-hidden="true">
+          {SHORT_ROLE_NAMES[role]}
         </span>
-      ))}
+      </span>
+      <span className="ofl-seq-lane-origin">
+        {scheme ? <span className="ofl-seq-lane-scheme">{scheme}</span> : null}
+        {breakAfterDots(origin.slice(scheme.length))}
+      </span>
+      <span className="ofl-seq-lane-status" data-idle={status === 'Idle'}>
+        <span className="ofl-visually-hidden">Status: </span>
+        <span ref={statusRef}>
+          <span className="ofl-seq-status-full">{status}</span>
+          <span className="ofl-seq-status-short" aria-hidden="true">
+            {compactStatus(status)}
+          </span>
+        </span>
+      </span>
     </div>
   )
 })
+
+/** A warning sign: the attacker's lane is not one of the protocol's honest roles. */
+function AttackerGlyph() {
+  return (
+    <svg className="ofl-seq-attacker-glyph" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M12 2 1 21h22L12 2zm1 15h-2v2h2v-2zm0-8h-2v6h2V9z" fill="currentColor" />
+    </svg>
+  )
+}
+
+/** Lets a host name wrap after its dots rather than mid-word in a narrow lane. */
+function breakAfterDots(host: string) {
+  return host.split(/(?<=\.)/).map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 ? <wbr /> : null}
+      {part}
+    </Fragment>
+  ))
+}
 
 interface ItemProps {
   step: Step
@@ -125,16 +209,39 @@ interface ItemProps {
 /** One row of the list; steps never change once computed, so only the current mark re-renders. */
 const Item = memo(function Item({ step, lanes, current, reduced, goTo }: ItemProps) {
   const ref = useRef<HTMLLIElement>(null)
-  useEnterAnimation(ref, reduced ? null : FADE_IN, { duration: MOTION.fade })
+  useEnterAnimation(ref, reduced ? null : DRAW_IN, { duration: MOTION.fade, ease: MOTION.ease })
+  const shape = stepShape(step)
   return (
-    <li ref={ref} className="ofl-seq-item" data-current={current}>
+    <li
+      ref={ref}
+      className="ofl-seq-item"
+      data-current={current}
+      data-failed={shape.type === 'message' && shape.failed ? 'true' : undefined}
+      data-attacker={isAttackers(shape) ? 'true' : undefined}
+    >
       <span className="ofl-seq-phase">{step.phase ? <PhaseBadge phase={step.phase} /> : null}</span>
       <Row step={step} lanes={lanes} current={current} onSelect={() => void goTo(step.index)} />
     </li>
   )
 })
 
-const FADE_IN = { opacity: [0, 1] } as const
+/** A row comes in from above and fades in: transform and opacity, off the main thread. */
+const DRAW_IN = { opacity: [0, 1], transform: ['translateY(-0.6em)', 'translateY(0)'] } as const
+
+function isAttackers(shape: ReturnType<typeof stepShape>): boolean {
+  switch (shape.type) {
+    case 'message':
+      return shape.attacker
+    case 'user':
+      return shape.lane === 'attacker'
+    case 'none':
+      return false
+    default: {
+      const never: never = shape
+      return never
+    }
+  }
+}
 
 interface RowProps {
   step: Step
@@ -177,27 +284,40 @@ const RowContent = memo(function RowContent({
           aria-hidden="true"
         />
       ))}
-      <RowDrawing step={step} lanes={lanes} shape={stepShape(step)} />
+      <RowDrawing step={step} lanes={lanes} />
     </>
   )
 })
 
-function RowDrawing({
-  step,
-  lanes,
-  shape,
-}: {
-  step: Step
-  lanes: readonly Role[]
-  shape: ReturnType<typeof stepShape>
-}) {
+/** A failure's mark at the arrow's end: a cross, so it reads without colour. */
+function Cross() {
+  return (
+    <svg className="ofl-seq-cross" viewBox="0 0 12 12" aria-hidden="true" focusable="false">
+      <path d="M2 2 10 10M10 2 2 10" stroke="currentColor" strokeWidth="2.6" fill="none" />
+    </svg>
+  )
+}
+
+function RowDrawing({ step, lanes }: { step: Step; lanes: readonly Role[] }) {
+  const shape = stepShape(step)
   if (shape.type === 'user') {
     const col = Math.max(0, lanes.indexOf(shape.lane))
+    // The label may use the lanes beside its own: toward the middle of the diagram.
+    const toLeft = col >= lanes.length - 1 && col > 0
+    const style = {
+      gridColumn: toLeft ? `${col} / ${col + 2}` : `${col + 1} / ${Math.min(col + 3, lanes.length + 1)}`,
+      '--ofl-seq-k': toLeft || col + 1 < lanes.length ? 2 : 1,
+    } as CSSProperties
     return (
-      <span className="ofl-seq-msg ofl-ch" data-channel="user" style={{ gridColumn: col + 1 }}>
+      <span
+        className="ofl-seq-msg ofl-ch"
+        data-channel={shape.lane === 'attacker' ? 'attacker' : 'user'}
+        data-side={toLeft ? 'right' : 'left'}
+        style={style}
+      >
         <span className="ofl-seq-label">{step.label}</span>
         <span className="ofl-seq-user">
-          <UserGlyph />
+          {shape.lane === 'attacker' ? <AttackerGlyph /> : <UserGlyph />}
         </span>
       </span>
     )
@@ -205,6 +325,7 @@ function RowDrawing({
   if (shape.type !== 'message') return null
   const span = arrowSpan(lanes, shape.from, shape.to)
   if (!span) return null
+  const failed = shape.failed
   const style = {
     gridColumn: `${span.start + 1} / ${span.end + 2}`,
     '--ofl-seq-k': span.end - span.start + 1,
@@ -214,15 +335,21 @@ function RowDrawing({
       className="ofl-seq-msg ofl-ch"
       data-channel={shape.channel}
       data-direction={span.direction}
+      data-failed={failed ? 'true' : undefined}
+      data-attacker={isAttackers(shape) ? 'true' : undefined}
       style={style}
     >
-      <span className="ofl-seq-label">{step.label}</span>
+      <span className="ofl-seq-label">
+        {failed ? <span className="ofl-visually-hidden">Failed: </span> : null}
+        {step.label}
+      </span>
       <span className="ofl-seq-arrow">
         <span className="ofl-seq-line" />
         <span className="ofl-seq-tip">
-          <ArrowHead direction={span.direction} />
+          {failed ? <Cross /> : <ArrowHead direction={span.direction} />}
         </span>
       </span>
     </span>
   )
 }
+

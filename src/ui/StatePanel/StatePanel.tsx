@@ -1,6 +1,7 @@
 import { memo, useId, useMemo, useState } from 'react'
 import { shortenValue, stateSections, type StateRow, type StateSection } from '../../flow/stateView.ts'
 import { selectPrevStep, selectWorld, useLab } from '../../store/index.ts'
+import { Clock } from '../Clock/Clock.tsx'
 import './StatePanel.css'
 
 /** The state variables of each role at the step on screen, with what this step changed marked. */
@@ -39,6 +40,19 @@ export function StatePanel() {
               'Nothing changed in this step.'
             )}
           </p>
+          {changed > 0 ? (
+            <section className="ofl-state-role ofl-state-changes" aria-label="Changed in this step">
+              <h3>Changed in this step</h3>
+              <dl className="ofl-state-list">
+                {roles.flatMap((s) =>
+                  s.rows
+                    .filter((r) => r.changed)
+                    .map((r) => <Row key={r.key} row={{ ...r, label: `${s.title}: ${r.label}` }} />),
+                )}
+              </dl>
+            </section>
+          ) : null}
+          <Clock placement="state" />
           <div className="ofl-statepanel-roles">
             {roles.map((s) => (
               <RoleSection key={s.role} section={s} />

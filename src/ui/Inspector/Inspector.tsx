@@ -1,0 +1,156 @@
+import { Activity, useId, useState, type ReactNode } from 'react'
+import { paneFor, type PanelId } from '../../flow/panels.ts'
+import type { LabState } from '../../store/index.ts'
+import { useLab } from '../../store/index.ts'
+import { HttpLog } from '../HttpLog/HttpLog.tsx'
+import { MockBrowser } from '../MockBrowser/MockBrowser.tsx'
+import { Narration } from '../Narration/Narration.tsx'
+import { SequenceDiagram } from '../SequenceDiagram/SequenceDiagram.tsx'
+import { StatePanel } from '../StatePanel/StatePanel.tsx'
+import type { LabForm } from '../useLabForm.ts'
+import { MessagePane } from '../Message/MessagePane.tsx'
+import './Inspector.css'
+
+/** Each pane's tab, in the order the tabs stand. */
+export const TAB_NAMES: Record<PanelId, string> = {
+  narration: 'Story',
+  diagram: 'Diagram',
+  message: 'Message',
+  browser: 'Browser',
+  state: 'State',
+  log: 'Log',
+}
+
+const ORDER: readonly PanelId[] = ['narration', 'diagram', 'message', 'browser', 'state', 'log']
+
+/**
+ * The pane the step on screen calls for: the latest step's up to it that calls for one (a page
+ * or a user action: the Browser; another exchange: the Message), so time passing or the end keeps
+ * what was shown. Null before any does.
+ */
+export function selectAutoPane(s: LabState): 'message' | 'browser' | null {
+  for (let i = Math.min(s.index, s.steps.length - 1); i >= 0; i--) {
+    const step = s.steps[i]
+    const pane = step ? paneFor(step) : null
+    if (pane) return pane
+  }
+  return null
+}
+
+/** A pane the learner picked, and what the step called for then. */
+interface Pick {
+  pane: PanelId
+  when: 'message' | 'browser' | null
+}
+
+/**
+ * Which tab shows: in the wide form the step's own pane, unless the learner picked another while
+ * the steps call for the same pane as when they picked it; in the narrow form (a phone) the
+ * learner's pick, the story until then.
+ */
+export function activeTab(
+  tabs: readonly PanelId[],
+  form: LabForm,
+  auto: 'message' | 'browser' | null,
+  pick: Pick | null,
+): PanelId | null {
+  if (pick && tabs.includes(pick.pane) && (form === 'narrow' || pick.when === auto)) return pick.pane
+  if (form === 'wide' && auto && tabs.includes(auto)) return auto
+  return tabs[0] ?? null
+}
+
+/**
+ * The inspector: the narration on top (wide form), then the panes as tabs. A pane is mounted the
+ * first time it shows and then kept, hidden, so what the learner typed or opened stays; hidden
+ * panes render at idle priority (React's Activity), after what is on screen.
+ */
+export function Inspector({
+  form,
+  panels,
+  ready,
+}: {
+  form: LabForm
+  panels: readonly PanelId[]
+  /** The panes may render (after the controls' first paint). */
+  ready: boolean
+}) {
+  const base = useId()
+  const wide = form === 'wide'
+  const tabs = ORDER.filter(
+    (id) => panels.includes(id) && !(wide && (id === 'narration' || id === 'diagram')),
+  )
+  const auto = useLab(selectAutoPane)
+  const [pick, setPick] = useState<Pick | null>(null)
+  const active = activeTab(tabs, form, auto, pick)
+  const [mounted, setMounted] = useState<readonly PanelId[]>([])
+  if (active && !mounted.includes(active)) setMounted([...mounted, active])
+
+  const tablist =
+    tabs.length > 1 ? (
+      <div className="ofl-tabs" role="tablist" aria-label="Panes">
+        {tabs.map((id) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`${base}-tab-${id}`}
+            className="ofl-tab"
+            aria-selected={id === active}
+            aria-controls={`${base}-pane-${id}`}
+            data-pane={id}
+            onClick={() => setPick({ pane: id, when: auto })}
+          >
+            {TAB_NAMES[id]}
+          </button>
+        ))}
+      </div>
+    ) : null
+
+  const panes = tabs.map((id) =>
+    mounted.includes(id) ? (
+      <div
+        key={id}
+        role={tabs.length > 1 ? 'tabpanel' : undefined}
+        id={`${base}-pane-${id}`}
+        aria-labelledby={tabs.length > 1 ? `${base}-tab-${id}` : undefined}
+        className="ofl-pane"
+        data-pane={id}
+        hidden={id !== active}
+      >
+        <Activity mode={id === active ? 'visible' : 'hidden'}>
+          {ready ? <Pane id={id} /> : null}
+        </Activity>
+      </div>
+    ) : null,
+  )
+
+  return (
+    <div className="ofl-inspector" data-form={form}>
+      {wide && panels.includes('narration') ? <Narration /> : null}
+      {wide ? tablist : null}
+      <div className="ofl-panes">{panes}</div>
+      {wide ? null : tablist}
+    </div>
+  )
+}
+
+function Pane({ id }: { id: PanelId }): ReactNode {
+  switch (id) {
+    case 'narration':
+      return <Narration />
+    case 'diagram':
+      return <SequenceDiagram />
+    case 'message':
+      return <MessagePane />
+    case 'browser':
+      return <MockBrowser />
+    case 'state':
+      return <StatePanel />
+    case 'log':
+      return <HttpLog />
+    default: {
+      const never: never = id
+      return never
+    }
+  }
+}
