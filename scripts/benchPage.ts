@@ -620,7 +620,7 @@ const MEASURE_NEXT = `(() => {
   let waiting = false
   document.addEventListener('keydown', (e) => { t0 = e.timeStamp }, { capture: true, once: true })
   const afterFrame = ${AFTER_FRAME}
-  const drawn = () => [...root.querySelectorAll('.ofl-layout > [data-step]')].every((p) => p.dataset.step === root.dataset.stepIndex)
+  const drawn = () => [...root.querySelectorAll('.ofl-layout [data-step]')].filter((p) => p.checkVisibility()).every((p) => p.dataset.step === root.dataset.stepIndex)
   window.__oflNext = new Promise((res) => {
     const settle = () => { if (result && all !== null) { obs.disconnect(); res({ ...result, all }) } }
     const finish = (panelChanged) => {

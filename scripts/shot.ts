@@ -1,6 +1,7 @@
 /**
  * Takes screenshots of the page in Debian's Chromium, for looking at what we build.
- * Usage: tsx scripts/shot.ts <url> <out.png> [--size 1920x1080] [--dark] [--next N] [--reduced] [--full]
+ * Usage: tsx scripts/shot.ts <url> <out.png> [--size 1920x1080] [--dark] [--next N] [--press KEY]
+ *   [--click 'role:name'] [--reduced] [--full]
  */
 import { chromium } from '@playwright/test'
 
@@ -31,6 +32,13 @@ const n = Number(opt('--next') ?? 0)
 for (let i = 0; i < n; i++) {
   await page.keyboard.press('ArrowRight')
   await page.waitForTimeout(120)
+}
+const press = opt('--press')
+if (press) await page.keyboard.press(press)
+const click = opt('--click')
+if (click) {
+  const [role, name] = click.split(':') as [Parameters<typeof page.getByRole>[0], string]
+  await page.getByRole(role, { name, exact: true }).first().click()
 }
 await page.waitForTimeout(900)
 await page.screenshot({ path: out, fullPage: args.includes('--full') })

@@ -28,8 +28,8 @@ export function usePresentationContext(): Presentation | null {
 /** What the live region says on entering and leaving. */
 export const PRESENTATION_MESSAGES = {
   entered:
-    'Presentation mode: only the lanes, the narration and the controls. Page Down: next step. Page Up: back. Escape leaves.',
-  left: 'Presentation mode off: all panels are shown.',
+    'Presentation mode: the stage in large type. Page Down: next step. Page Up: back. Escape leaves.',
+  left: 'Presentation mode off.',
 } as const
 
 /** Marks the Present button, where focus goes when the focused element is hidden on entering. */

@@ -78,19 +78,19 @@ export class LabPage {
   }
 
   /**
-   * Waits for the step to be on screen: the narration, controls and state first, then the panels
-   * that follow them in a later render (lanes, browser, log, diagram: each says which step it
-   * draws in `data-step`).
+   * Waits for the step to be on screen: the narration and controls first, then the panes that
+   * follow them in a later render (the diagram, the browser, the log, the message: each says which
+   * step it draws in `data-step`).
    */
   async expectIndex(index: number) {
     await expect(this.root).toHaveAttribute('data-step-index', String(index))
     await this.expectDrawn()
   }
 
-  /** Waits until every panel that illustrates a step draws the step on screen. */
+  /** Waits until every pane on show that illustrates a step draws the step on screen. */
   async expectDrawn() {
-    const panels = this.root.locator('.ofl-layout > [data-step]')
-    await expect(panels).toHaveCount(4)
+    const panels = this.root.locator('.ofl-layout [data-step]:visible')
+    await expect(panels.first()).toBeAttached()
     const index = await this.index()
     for (const panel of await panels.all())
       await expect(panel).toHaveAttribute('data-step', String(index))
@@ -146,8 +146,8 @@ export async function settle(page: Page) {
       const w = window as unknown as { __oflSettle?: { sig: string; same: number } }
       const behind = Array.from(document.querySelectorAll('.ofl-lab')).some((lab) => {
         const index = lab.getAttribute('data-step-index')
-        return Array.from(lab.querySelectorAll('.ofl-layout > [data-step]')).some(
-          (panel) => panel.getAttribute('data-step') !== index,
+        return Array.from(lab.querySelectorAll<HTMLElement>('.ofl-layout [data-step]')).some(
+          (panel) => panel.checkVisibility() && panel.getAttribute('data-step') !== index,
         )
       })
       const moving =

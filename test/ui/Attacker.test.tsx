@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Lanes } from '../../src/ui/Lanes/Lanes.tsx'
+import { SequenceDiagram } from '../../src/ui/SequenceDiagram/SequenceDiagram.tsx'
 import { StatePanel } from '../../src/ui/StatePanel/StatePanel.tsx'
 import { newStore, renderWithLab, whenComplete } from './render.tsx'
 
@@ -10,19 +10,19 @@ afterEach(cleanup)
 describe('the attacker in attack scenarios', () => {
   it('has its own lane, at evil-as.example in the mix-up', async () => {
     const store = newStore({ config: { scenario: 'mix-up', variant: 'vulnerable' } })
-    renderWithLab(<Lanes />, store)
+    renderWithLab(<SequenceDiagram />, store)
     await act(() => whenComplete(store))
     const lane = screen.getByRole('group', { name: 'Attacker' })
     expect(lane.getAttribute('data-role')).toBe('attacker')
     expect(lane.textContent).toContain('evil-as.example')
-    expect(lane.querySelector('svg.ofl-lane-attacker-glyph')).not.toBeNull()
+    expect(lane.querySelector('svg.ofl-seq-attacker-glyph')).not.toBeNull()
   })
 
   it('has no lane and no state section in a flow without one', async () => {
     const store = newStore()
     renderWithLab(
       <>
-        <Lanes />
+        <SequenceDiagram />
         <StatePanel />
       </>,
       store,

@@ -133,28 +133,24 @@ describe('Presentation mode', () => {
     expect(said()).toBe(PRESENTATION_MESSAGES.left)
   })
 
-  it('shows only the lanes, the narration and the controls; the live regions stay', async () => {
+  it('keeps the whole stage — lanes, diagram, narration, inspector, controls — and leaves out only the title bar', async () => {
     const { user } = await renderLab()
     const panels = {
       lanes: screen.getByRole('group', { name: 'Lanes' }),
+      diagram: screen.getByRole('region', { name: 'Sequence diagram' }),
       narration: screen.getByRole('region', { name: 'Narration' }),
       controls: screen.getByRole('region', { name: 'Controls' }),
-      browser: screen.getByRole('region', { name: /^Browser$/ }),
-      log: screen.getByRole('region', { name: 'HTTP log' }),
+      tabs: screen.getByRole('tablist', { name: 'Panes' }),
       header: screen.getByTestId('header'),
-      state: document.querySelector('.ofl-statepanel'),
-      diagram: document.querySelector('.ofl-sequencediagram'),
     }
     for (const el of Object.values(panels)) expect(shown(el)).toBe(true)
 
     await user.click(present())
-    expect(shown(panels.lanes)).toBe(true)
-    expect(shown(panels.narration)).toBe(true)
-    expect(shown(panels.controls)).toBe(true)
-    for (const hidden of ['browser', 'log', 'header', 'state', 'diagram'] as const)
-      expect(shown(panels[hidden]), hidden).toBe(false)
-    // Hidden, not unmounted: leaving brings them back as they were.
-    expect(panels.log.isConnected).toBe(true)
+    for (const kept of ['lanes', 'diagram', 'narration', 'controls', 'tabs'] as const)
+      expect(shown(panels[kept]), kept).toBe(true)
+    expect(shown(panels.header)).toBe(false)
+    // Hidden, not unmounted: leaving brings it back as it was.
+    expect(panels.header.isConnected).toBe(true)
     expect(shown(screen.getByTestId('announcer'))).toBe(true)
     expect(shown(screen.getByTestId('presentation-status'))).toBe(true)
 

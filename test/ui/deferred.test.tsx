@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 /**
- * What a Next and the first render put on screen first: the narration, the controls and the state
- * at once; the drawings (lanes, browser, log, diagram) in a render React may interrupt.
+ * What a Next and the first render put on screen first: the narration and the controls at once;
+ * the panes (the diagram, the inspector's tab) in a render React may interrupt.
  */
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
 import { flushSync } from 'react-dom'
@@ -109,18 +109,15 @@ describe('the first render', () => {
       // The first commit: Next can be pressed, the step is told.
       expect(screen.getByRole('button', { name: /^next/i })).toBeTruthy()
       expect(host.querySelector('section.ofl-narration')?.textContent).toMatch(/Step 1 of/)
-      expect(host.querySelector('section.ofl-lanes')).not.toBeNull()
-      // The other panels are empty boxes in their places.
-      for (const name of ['mockbrowser', 'statepanel', 'httplog', 'sequencediagram']) {
-        expect(host.querySelector(`section.ofl-${name}`)).toBeNull()
-        const box = host.querySelector(`.ofl-layout > div.ofl-${name}`)
-        expect(box).not.toBeNull()
-        expect(box!.childNodes.length).toBe(0)
-      }
+      // The diagram is an empty box in its place; the inspector's pane too.
+      const box = host.querySelector('.ofl-layout > div.ofl-sequencediagram')
+      expect(box).not.toBeNull()
+      expect(box!.childNodes.length).toBe(0)
+      expect(host.querySelector('.ofl-pane')?.childNodes.length ?? 0).toBe(0)
       // Then they fill in, without any input.
       await waitFor(() => {
-        for (const name of ['mockbrowser', 'statepanel', 'httplog', 'sequencediagram'])
-          expect(host.querySelector(`section.ofl-${name}`)).not.toBeNull()
+        expect(host.querySelector('section.ofl-sequencediagram')).not.toBeNull()
+        expect(host.querySelector('.ofl-pane > section.ofl-panel')).not.toBeNull()
       })
       expect(host.querySelectorAll('.ofl-layout > div.ofl-panel')).toHaveLength(0)
     } finally {

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { Lanes } from '../../src/ui/Lanes/Lanes.tsx'
+import { SequenceDiagram } from '../../src/ui/SequenceDiagram/SequenceDiagram.tsx'
 import type { LabStore } from '../../src/store/index.ts'
 import { newStore, renderWithLab, whenComplete } from './render.tsx'
 
@@ -73,9 +73,9 @@ async function storeAt(
 const lanes = () => screen.getByRole('group', { name: 'Lanes' })
 const lane = (name: string) => within(lanes()).getByRole('group', { name })
 
-describe('Lanes', () => {
+describe('the stage’s lanes: the diagram’s column heads', () => {
   it('shows a lane per role with its name, origin and status', async () => {
-    renderWithLab(<Lanes />, await storeAt('POST /token'))
+    renderWithLab(<SequenceDiagram />, await storeAt('POST /token'))
     const names = within(lanes())
       .getAllByRole('group')
       .map((g) => g.getAttribute('aria-label'))
@@ -91,122 +91,75 @@ describe('Lanes', () => {
 
   it('names the single-page app’s origin for a public client', async () => {
     renderWithLab(
-      <Lanes />,
+      <SequenceDiagram />,
       await storeAt('GET /authorize?…', { config: { clientType: 'public' } }),
     )
     expect(lane('Client').textContent).toContain('https://spa.example')
   })
 
   it('marks the active lanes', async () => {
-    renderWithLab(<Lanes />, await storeAt('POST /token'))
+    renderWithLab(<SequenceDiagram />, await storeAt('POST /token'))
     expect(lane('Client').getAttribute('aria-current')).toBe('true')
     expect(lane('Authorization Server').getAttribute('aria-current')).toBe('true')
     expect(lane('Browser').getAttribute('aria-current')).toBeNull()
     expect(lane('Resource Server').getAttribute('data-active')).toBe('false')
   })
 
-  it('labels the travelling message and describes it for screen readers', async () => {
-    renderWithLab(<Lanes />, await storeAt('POST /token'))
-    expect(screen.getByText('POST /token')).toBeTruthy()
+  it('describes the step on screen for screen readers', async () => {
+    renderWithLab(<SequenceDiagram />, await storeAt('POST /token'))
     expect(
       screen.getByText('From Client to Authorization Server, back channel: POST /token'),
     ).toBeTruthy()
-    expect(screen.getByTestId('lanes-arrow').closest('[aria-hidden="true"]')).not.toBeNull()
-    expect(screen.getByText('Phase').parentElement?.textContent).toBe('Phase C')
   })
 
-  it('has a legend for the channels and user actions', async () => {
-    renderWithLab(<Lanes />, await storeAt('POST /token'))
+  it('has a legend for the channels, user actions, failures and the attacker', async () => {
+    renderWithLab(<SequenceDiagram />, await storeAt('POST /token'))
     const legend = screen.getByRole('list', { name: 'Legend' })
-    expect(within(legend).getByText('Front channel — through the browser')).toBeTruthy()
-    expect(within(legend).getByText('Back channel — server to server')).toBeTruthy()
-    expect(within(legend).getByText('User action')).toBeTruthy()
+    for (const text of ['through the browser', 'server to server', 'user', 'failed', 'attacker'])
+      expect(within(legend).getByText(text)).toBeTruthy()
   })
 
-  it('shows a user step as an action in the browser lane, with no arrow', async () => {
-    renderWithLab(<Lanes />, await storeAt('types credentials'))
-    expect(screen.getByText('types credentials')).toBeTruthy()
-    expect(screen.getByText('User action in the Browser: types credentials')).toBeTruthy()
-    expect(screen.queryByTestId('lanes-arrow')).toBeNull()
-  })
-
-  it('draws no arrow at the start, and follows the store as it advances', async () => {
+  it('follows the store as it advances: statuses and the lanes taking part', async () => {
     const store = newStore()
     await whenComplete(store)
-    renderWithLab(<Lanes />, store)
-    expect(screen.queryByTestId('lanes-arrow')).toBeNull()
+    renderWithLab(<SequenceDiagram />, store)
     expect(lane('Browser').textContent).toContain('Idle')
     await act(async () => {
       await store.getState().next()
     })
-    expect(screen.getByTestId('lanes-arrow')).toBeTruthy()
     expect(screen.getByText('From Browser to Client, front channel: GET /')).toBeTruthy()
     expect(lane('Client').getAttribute('aria-current')).toBe('true')
   })
 
-  it('sends a packet along the arrow when motion is allowed', async () => {
-    renderWithLab(<Lanes />, await storeAt('POST /token'))
-    expect(screen.getByTestId('lanes-packet')).toBeTruthy()
-  })
-
   it('draws everything where it ends when the browser cannot animate', async () => {
     expect('animate' in Element.prototype).toBe(false)
-    renderWithLab(<Lanes />, await storeAt('POST /token'))
-    const track = screen.getByTestId('lanes-arrow').closest('.ofl-msg')!
-    for (const el of [track, ...track.querySelectorAll<HTMLElement>('*')]) {
+    renderWithLab(<SequenceDiagram />, await storeAt('POST /token'))
+    const row = screen.getByRole('list', { name: 'Messages so far' })
+    for (const el of [row, ...row.querySelectorAll<HTMLElement>('*')]) {
       expect((el as HTMLElement).style.opacity).toBe('')
       expect((el as HTMLElement).style.transform).toBe('')
     }
-    expect(screen.getByText('POST /token')).toBeTruthy()
   })
 
-  it('animates the message in: label and head fade, the line grows, the packet travels', async () => {
+  it('draws each new row in (transform and opacity) and fades a changed status in', async () => {
     const played = recordAnimations()
-    renderWithLab(<Lanes />, await storeAt('POST /token'))
-    const arrow = screen.getByTestId('lanes-arrow')
-    const on = (selector: string) => {
-      const el = arrow.closest('.ofl-msg')!.querySelector(selector)
-      return played.filter((p) => p.el === el)
-    }
-    expect(on('.ofl-msg-label').map((p) => p.keyframes)).toEqual([{ opacity: [0, 1] }])
-    expect(on('.ofl-msg-line').map((p) => p.keyframes)).toEqual([
-      { transform: ['scaleX(0)', 'scaleX(1)'] },
+    renderWithLab(<SequenceDiagram />, await storeAt('POST /token'))
+    const current = document.querySelector('li[data-current="true"]')
+    // One Web Animation per property.
+    expect(played.filter((p) => p.el === current).map((p) => p.keyframes)).toEqual([
+      { opacity: [0, 1] },
+      { transform: ['translateY(-0.6em)', 'translateY(0)'] },
     ])
-    // Client → Authorization Server points right: the packet comes from the left.
-    expect(on('.ofl-msg-carrier').map((p) => p.keyframes)).toEqual([
-      { transform: ['translateX(-100%)', 'translateX(0%)'] },
-    ])
-    const head = on('.ofl-msg-head')
-    expect(head.map((p) => p.keyframes)).toEqual([{ opacity: [0, 1] }])
-    // The head waits for the line (0.7 of its 0.7 s at 1×), showing its first keyframe meanwhile.
-    expect(head[0]!.options).toMatchObject({ duration: 250, fill: 'both' })
-    expect(head[0]!.options.delay).toBeCloseTo(490)
-    expect(on('.ofl-msg-packet').map((p) => p.options.delay)).toEqual([700])
-    // A lane whose status changed fades it in.
-    expect(played.some((p) => p.el.closest('.ofl-lane-status'))).toBe(true)
+    expect(played.some((p) => p.el.closest('.ofl-seq-lane-status'))).toBe(true)
   })
 
   describe('under reduced motion', () => {
-    it('animates nothing', async () => {
+    it('animates nothing: the current row is highlighted in place', async () => {
       preferReducedMotion()
       const played = recordAnimations()
-      renderWithLab(<Lanes />, await storeAt('POST /token'))
-      expect(screen.getByTestId('lanes-arrow')).toBeTruthy()
+      renderWithLab(<SequenceDiagram />, await storeAt('POST /token'))
+      expect(document.querySelector('li[data-current="true"]')).not.toBeNull()
       expect(played).toEqual([])
-    })
-
-    it('shows the arrow highlighted in place: nothing moves', async () => {
-      preferReducedMotion()
-      renderWithLab(<Lanes />, await storeAt('POST /token'))
-      const arrow = screen.getByTestId('lanes-arrow')
-      expect(screen.queryByTestId('lanes-packet')).toBeNull()
-      expect(arrow.closest('[data-still]')?.getAttribute('data-still')).toBe('true')
-      for (const el of [arrow, ...arrow.querySelectorAll<HTMLElement>('*')]) {
-        expect(el.style.transform).toBe('')
-      }
-      expect(
-        screen.getByText('From Client to Authorization Server, back channel: POST /token'),
-      ).toBeTruthy()
     })
   })
 })
