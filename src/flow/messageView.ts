@@ -257,32 +257,3 @@ export function exchangeView(exchange: Pick<Exchange, 'request' | 'response'>): 
     jwts: findJwts(request, response),
   }
 }
-
-function sameHeaders(a: HeaderList, b: HeaderList): boolean {
-  return a.length === b.length && a.every(([n, v], i) => n === b[i]?.[0] && v === b[i]?.[1])
-}
-
-function sameMessage(a: HttpRequest | HttpResponse | null, b: HttpRequest | HttpResponse | null) {
-  if (a === b) return true
-  if (a === null || b === null) return false
-  if (a.body !== b.body || !sameHeaders(a.headers, b.headers)) return false
-  if ('method' in a || 'method' in b)
-    return 'method' in a && 'method' in b && a.method === b.method && a.url === b.url
-  return a.status === b.status
-}
-
-/**
- * Whether two exchanges read the same: each step's snapshot holds its own copy of every exchange,
- * so a view compares content to skip work when the step changes and the message does not.
- */
-export function sameExchange(a: Exchange, b: Exchange): boolean {
-  return (
-    a === b ||
-    (a.id === b.id &&
-      a.from === b.from &&
-      a.to === b.to &&
-      a.channel === b.channel &&
-      sameMessage(a.request, b.request) &&
-      sameMessage(a.response, b.response))
-  )
-}

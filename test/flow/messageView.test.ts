@@ -5,10 +5,9 @@ import {
   exchangeView,
   requestView,
   responseView,
-  sameExchange,
   urlView,
 } from '../../src/flow/index.ts'
-import type { Exchange, HttpRequest } from '../../src/protocol/index.ts'
+import type { HttpRequest } from '../../src/protocol/index.ts'
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64')
 const b64url = (s: string) => Buffer.from(s, 'utf8').toString('base64url')
@@ -338,40 +337,5 @@ describe('exchangeView', () => {
       },
     })
     expect(v.jwts).toEqual([{ token: JWT, side: 'response', where: 'JSON field access_token' }])
-  })
-})
-
-describe('sameExchange', () => {
-  const x: Exchange = {
-    id: 3,
-    from: 'client',
-    to: 'authorization-server',
-    fromOrigin: 'https://client.example',
-    channel: 'back',
-    request: tokenRequest,
-    response: null,
-    sentAt: 0,
-    receivedAt: null,
-  }
-
-  it('is true for a copy, false when anything read changes', () => {
-    expect(sameExchange(x, structuredClone(x))).toBe(true)
-    expect(sameExchange(x, { ...x, id: 4 })).toBe(false)
-    expect(sameExchange(x, { ...x, request: { ...tokenRequest, body: 'x' } })).toBe(false)
-    expect(
-      sameExchange(x, { ...x, request: { ...tokenRequest, url: 'https://auth.example/t' } }),
-    ).toBe(false)
-    expect(
-      sameExchange(x, {
-        ...x,
-        request: { ...tokenRequest, headers: [...tokenRequest.headers, ['A', 'b']] },
-      }),
-    ).toBe(false)
-    const answered = { ...x, response: { status: 200, headers: [], body: '' } }
-    expect(sameExchange(x, answered)).toBe(false)
-    expect(sameExchange(answered, structuredClone(answered))).toBe(true)
-    expect(
-      sameExchange(answered, { ...answered, response: { status: 400, headers: [], body: '' } }),
-    ).toBe(false)
   })
 })
