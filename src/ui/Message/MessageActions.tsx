@@ -10,7 +10,7 @@ export interface CopyButtonProps {
   text: string
   /** The button's visible words ("Copy", "Copy as curl"). */
   label: string
-  /** Said to screen readers after the label: "query parameters" makes "Copy query parameters". */
+  /** Added to the accessible name after the label: "query parameters" makes "Copy query parameters". */
   detail?: string
   /** What the manual fallback asks to select: "command", "text". */
   noun?: string
@@ -34,9 +34,14 @@ export function CopyButton({ text, label, detail, noun = 'text' }: CopyButtonPro
 
   return (
     <div className="ofl-copy">
-      <button type="button" className="ofl-button" onClick={() => void copy()}>
+      {/* The name starts with the visible words, so voice control users can say them. */}
+      <button
+        type="button"
+        className="ofl-button"
+        aria-label={detail ? `${label} ${detail}` : undefined}
+        onClick={() => void copy()}
+      >
         {label}
-        {detail ? <span className="ofl-visually-hidden"> {detail}</span> : null}
       </button>
       <span className="ofl-copy-done" role="status">
         {state === 'copied' ? 'Copied' : ''}
