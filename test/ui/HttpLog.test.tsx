@@ -77,10 +77,11 @@ describe('HttpLog', () => {
     expect(document.getElementById(button.getAttribute('aria-controls') ?? '')).not.toBeNull()
     const details = await waitFor(() => {
       const el = document.getElementById(button.getAttribute('aria-controls') ?? '')
-      if (!el?.querySelector('pre')) throw new Error('the details have not loaded')
+      if (!el?.querySelector('.ofl-message-raw')) throw new Error('the details have not loaded')
       return el
     })
-    const raw = details.querySelectorAll('pre')
+    // The raw messages, folded away under the formatted parts.
+    const raw = details.querySelectorAll('.ofl-message-raw')
     expect(raw).toHaveLength(2)
     expect(raw[0]?.textContent).toMatch(
       /^POST \/token HTTP\/1\.1\nHost: auth\.example\nContent-Type: application\/x-www-form-urlencoded\n/,
@@ -90,7 +91,15 @@ describe('HttpLog', () => {
     expect(raw[1]?.textContent).toMatch(
       /^HTTP\/1\.1 200 OK\nContent-Type: application\/json\nCache-Control: no-store\n/,
     )
-    expect(within(details).getByText('https://auth.example/token')).toBeTruthy()
+    // The same Message view as the inspector's: request line, headers and body as tables.
+    expect(details.querySelector('.ofl-message-line')?.textContent).toBe(
+      'POST https://auth.example/token',
+    )
+    const headers = within(details).getAllByRole('table', { name: 'Headers' })
+    expect(headers).toHaveLength(2)
+    expect(within(headers[0] as HTMLElement).getByText('demo-web-app')).toBeTruthy()
+    expect(within(details).getByRole('table', { name: 'Form body' })).toBeTruthy()
+    expect(within(details).getByRole('heading', { name: 'Body (JSON)' })).toBeTruthy()
     await user.click(button)
     expect(button.getAttribute('aria-expanded')).toBe('false')
     expect(document.getElementById(details.id)).toBeNull()
@@ -132,7 +141,8 @@ describe('HttpLog', () => {
       /^curl -X 'POST' 'https:\/\/auth\.example\/token' \\\n {2}-H 'Content-Type: application\/x-www-form-urlencoded'/,
     )
     expect(command).toMatch(/--data-raw 'grant_type=authorization_code&code=[\w-]+&redirect_uri=/)
-    expect(screen.getByRole('status').textContent).toBe('Copied')
+    const curl = screen.getByRole('button', { name: 'Copy as curl' }).parentElement as HTMLElement
+    expect(within(curl).getByRole('status').textContent).toBe('Copied')
   })
 
   it('shows the command to select when there is no clipboard', async () => {
@@ -145,7 +155,8 @@ describe('HttpLog', () => {
     const box = screen.getByRole<HTMLTextAreaElement>('textbox', { name: /select the command/ })
     expect(box.value).toMatch(/^curl -X 'POST' 'https:\/\/auth\.example\/token'/)
     expect(box.readOnly).toBe(true)
-    expect(screen.getByRole('status').textContent).toBe('')
+    const curl = screen.getByRole('button', { name: 'Copy as curl' }).parentElement as HTMLElement
+    expect(within(curl).getByRole('status').textContent).toBe('')
   })
 
   it('renders hostile URLs, headers and bodies as text', async () => {
@@ -167,9 +178,17 @@ describe('HttpLog', () => {
     expect(first.textContent).toContain('client.example/%3Cimg%20src=x%20onerror=alert(1)%3E')
     await userEvent.setup().click(first)
     expect(container.querySelector('img')).toBeNull()
-    expect(
-      within(entries()[0] as HTMLElement).getByText(`https://client.example/${evil}`),
-    ).toBeTruthy()
+    const entry = entries()[0] as HTMLElement
+    // The request line as it goes on the wire (the path percent-encoded), the header verbatim.
+    await waitFor(() => {
+      if (!entry.querySelector('.ofl-message-line')) throw new Error('not loaded')
+    })
+    expect(entry.querySelector('.ofl-message-line')?.textContent).toBe(
+      'GET https://client.example/%3Cimg%20src=x%20onerror=alert(1)%3E',
+    )
+    const header = within(entry).getAllByRole('table', { name: 'Headers' })[0] as HTMLElement
+    expect(within(header).getByText(evil).tagName).toBe('CODE')
     expect(container.textContent).toContain(`X-Evil: ${evil}`)
+    expect(container.querySelector('img')).toBeNull()
   })
 })

@@ -66,6 +66,26 @@ describe('RequestEditor in the HTTP log', () => {
     expect(screen.queryByRole('form', { name: 'Edit and resend' })).toBeNull()
   })
 
+  it('never cuts a header name: the name column fits the longest name', async () => {
+    const store = await storeAt(tokenRequest)
+    renderWithLab(<HttpLog />, store)
+    const user = userEvent.setup()
+    const form = await openEditor(user)
+    const headers = within(form).getByRole('group', { name: 'Headers' })
+    const names = within(headers).getAllByRole<HTMLInputElement>('textbox', { name: /^Name of header/ })
+    const auth = names.find((n) => n.value.startsWith('Author'))
+    expect(auth?.value).toBe('Authorization')
+    // The input is as wide as its name, and every row's name column as wide as the longest.
+    expect(auth?.size).toBeGreaterThanOrEqual('Authorization'.length + 1)
+    const list = auth?.closest('.ofl-editor-list') as HTMLElement
+    const longest = Math.max(...names.map((n) => n.value.length))
+    expect(Number(list.style.getPropertyValue('--ofl-editor-name-ch'))).toBe(longest + 1)
+    // A longer name typed in widens it.
+    await user.click(within(headers).getByRole('button', { name: 'Add a header' }))
+    await user.keyboard('X-A-Very-Long-Header-Name-Indeed')
+    expect(Number(list.style.getPropertyValue('--ofl-editor-name-ch'))).toBe(33)
+  })
+
   it('sending an edited code_verifier ends with the token response 400 invalid_grant', async () => {
     const store = await storeAt(tokenRequest)
     const at = store.getState().index

@@ -14,27 +14,17 @@ import { ROLE_NAMES } from '../../flow/roles.ts'
 import type { Exchange } from '../../protocol/index.ts'
 import { selectStep, selectVisibleExchanges, useLabDeferred } from '../../store/index.ts'
 import { LogExports } from '../Exports/Exports.tsx'
+import { useSameKeys } from '../Message/useSame.ts'
 import { useFrameRead } from '../useFrameRead.ts'
 
-/** An entry's details (raw views, JWTs, curl, the editor): loaded when one is first opened. */
-const ExchangeDetails = lazy(() =>
-  import('./ExchangeDetails.tsx').then((m) => ({ default: m.ExchangeDetails })),
-)
+/**
+ * An entry's details, the same Message view as the inspector's (parts, JWTs, curl, the editor):
+ * loaded when one is first opened.
+ */
+const Message = lazy(() => import('../Message/Message.tsx').then((m) => ({ default: m.Message })))
 import './HttpLog.css'
 
 const NO_KEYS: readonly JWK[] = []
-
-/**
- * The public keys, the same array while their content is the same: every step's snapshot has
- * its own copy, and an open JWT's signature check should not run again for each of them.
- */
-function useSameKeys(keys: readonly JWK[]): readonly JWK[] {
-  const id = keys.map((k) => `${k.kid ?? ''}:${k.n ?? k.x ?? ''}`).join('|')
-  const [kept, setKept] = useState({ id, keys })
-  if (kept.id === id) return kept.keys
-  setKept({ id, keys })
-  return keys
-}
 
 /** Every HTTP exchange seen so far, one line each, expandable to the raw messages and their JWTs. */
 export function HttpLog() {
@@ -264,7 +254,9 @@ const LogEntry = memo(function LogEntry({
             </p>
           }
         >
-          <ExchangeDetails id={detailsId} exchange={x} keys={keys} now={now} />
+          <div id={detailsId} className="ofl-httplog-details">
+            <Message exchange={x} keys={keys} now={now} />
+          </div>
         </Suspense>
       ) : null}
     </li>

@@ -1,11 +1,67 @@
-import { selectIndex, useLabDeferred } from '../../store/index.ts'
+import type { JWK } from 'jose'
+import { lazy, Suspense, useMemo } from 'react'
+import { ROLE_NAMES } from '../../flow/roles.ts'
+import { selectStep, selectVisibleExchanges, useLabDeferred } from '../../store/index.ts'
+import { useSameExchange, useSameKeys } from './useSame.ts'
+import './MessagePane.css'
 
-/** Placeholder until the Message view lands (wt-message). */
+/**
+ * The formatted message: loaded after first paint, with the message model and the JWT decoder
+ * (the world's modules), as the HTTP log's details are.
+ */
+const Message = lazy(() => import('./Message.tsx').then((m) => ({ default: m.Message })))
+
+const NO_KEYS: readonly JWK[] = []
+
+/**
+ * The inspector's Message pane: the exchange of the step on screen, formatted for reading; on a
+ * step that sends nothing (a user action, time passing, the start or the end), the latest
+ * exchange so far, said to be that.
+ */
 export function MessagePane() {
-  const index = useLabDeferred(selectIndex)
+  // Deferred like the other drawings: a Next shows the narration first, the message follows.
+  const step = useLabDeferred(selectStep)
+  const exchanges = useLabDeferred(selectVisibleExchanges)
+  const kind = step?.kind
+  const currentId =
+    kind && (kind.type === 'request' || kind.type === 'response') ? kind.exchangeId : null
+  const current = currentId === null ? undefined : exchanges.find((x) => x.id === currentId)
+  const exchange = useSameExchange(current ?? exchanges.at(-1) ?? null)
+  const snapshot = step?.snapshot
+  const keys = useSameKeys(
+    useMemo(() => snapshot?.keys.map((k) => k.publicJwk) ?? NO_KEYS, [snapshot]),
+  )
+  const now = snapshot?.clock.now ?? 0
+
   return (
-    <section className="ofl-panel ofl-message" aria-label="Message" data-step={index}>
-      <p>Message</p>
+    <section
+      className="ofl-panel ofl-message-pane"
+      aria-label="Message"
+      data-step={step?.index ?? 0}
+    >
+      {exchange === null ? (
+        <p className="ofl-message-pane-none">
+          No messages yet: the request this flow sends first shows here.
+        </p>
+      ) : (
+        <>
+          <div className="ofl-message-pane-head">
+            <p className="ofl-message-pane-which">
+              {current ? 'This step’s message' : 'The latest message so far (this step sends none)'}
+            </p>
+            <h2>
+              <code translate="no">{exchange.request.method}</code> {ROLE_NAMES[exchange.from]} →{' '}
+              {exchange.to ? ROLE_NAMES[exchange.to] : 'nobody'}{' '}
+              <span className="ofl-message-pane-channel" data-channel={exchange.channel}>
+                {exchange.channel} channel
+              </span>
+            </h2>
+          </div>
+          <Suspense fallback={<p className="ofl-message-pane-none">Opening…</p>}>
+            <Message exchange={exchange} keys={keys} now={now} />
+          </Suspense>
+        </>
+      )}
     </section>
   )
 }

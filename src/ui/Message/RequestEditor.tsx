@@ -1,5 +1,18 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
-import { fromEditable, toEditable, type EditRow, type EditableRequest } from '../../flow/requestEdit.ts'
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type CSSProperties,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react'
+import {
+  fromEditable,
+  toEditable,
+  type EditRow,
+  type EditableRequest,
+} from '../../flow/requestEdit.ts'
 import type { HttpRequest } from '../../protocol/index.ts'
 import './RequestEditor.css'
 
@@ -45,8 +58,8 @@ export function RequestEditor({ request, onSend, onCancel }: RequestEditorProps)
         Edit and resend
       </h4>
       <p className="ofl-editor-hint">
-        The flow goes back to this request and sends your version instead; the server answers it
-        for real. Back or Reset undoes it.
+        The flow goes back to this request and sends your version instead; the server answers it for
+        real. Back or Reset undoes it.
       </p>
       <div className="ofl-editor-line">
         <label className="ofl-editor-method">
@@ -84,7 +97,9 @@ export function RequestEditor({ request, onSend, onCancel }: RequestEditorProps)
             value={body.text}
             rows={Math.min(8, Math.max(2, body.text.split('\n').length + 1))}
             spellCheck={false}
-            onChange={(e) => setModel((m) => ({ ...m, body: { kind: 'text', text: e.target.value } }))}
+            onChange={(e) =>
+              setModel((m) => ({ ...m, body: { kind: 'text', text: e.target.value } }))
+            }
           />
         </label>
       )}
@@ -118,6 +133,11 @@ function Rows({ legend, noun, rows, onChange }: RowsProps) {
     list.current?.querySelector<HTMLInputElement>('.ofl-editor-row:last-child input')?.focus()
   }, [added])
 
+  // The name column fits the longest name (up to a share of the row), so a header name such as
+  // Authorization is never cut; every row shares it, so names and values line up.
+  const longest = rows.reduce((n, r) => Math.max(n, r.name.length), 0)
+  const nameWidth = { '--ofl-editor-name-ch': Math.max(6, longest + 1) } as CSSProperties
+
   const set = (i: number, patch: Partial<EditRow>) =>
     onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)))
 
@@ -125,7 +145,7 @@ function Rows({ legend, noun, rows, onChange }: RowsProps) {
     <fieldset className="ofl-editor-rows">
       <legend>{legend}</legend>
       {rows.length === 0 ? <p className="ofl-editor-none">None.</p> : null}
-      <div ref={list} className="ofl-editor-list">
+      <div ref={list} className="ofl-editor-list" style={nameWidth}>
         {rows.map((r, i) => {
           const which = r.name || `${noun} ${i + 1}`
           return (
@@ -133,6 +153,7 @@ function Rows({ legend, noun, rows, onChange }: RowsProps) {
             <div key={i} className="ofl-editor-row">
               <input
                 className="ofl-editor-name"
+                size={Math.max(6, r.name.length + 1)}
                 aria-label={`Name of ${noun} ${i + 1}`}
                 value={r.name}
                 spellCheck={false}

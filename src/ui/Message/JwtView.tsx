@@ -10,6 +10,7 @@ import {
   type JwtOccurrence,
   type SignatureCheck,
 } from '../../flow/index.ts'
+import { CopyButton } from './MessageActions.tsx'
 
 export interface JwtViewProps {
   occurrence: JwtOccurrence
@@ -19,7 +20,10 @@ export interface JwtViewProps {
   now: number
 }
 
-/** One JWT decoded: header, payload with each claim in plain words, and its signature checked. */
+/**
+ * One JWT decoded: the compact token with its three parts coloured, header and payload with each
+ * claim in plain words, and its signature checked.
+ */
 export function JwtView({ occurrence, keys, now }: JwtViewProps) {
   const { token, side, where } = occurrence
   const headingId = useId()
@@ -53,6 +57,7 @@ export function JwtView({ occurrence, keys, now }: JwtViewProps) {
         </span>
       </h4>
       <Signature check={check} />
+      <TokenParts token={token} />
       {decoded.ok ? (
         <>
           <h5>Header</h5>
@@ -64,6 +69,34 @@ export function JwtView({ occurrence, keys, now }: JwtViewProps) {
         <p>{decoded.reason}</p>
       )}
     </article>
+  )
+}
+
+const PARTS = ['header', 'payload', 'signature'] as const
+
+/** The compact token as sent, its header, payload and signature told apart by colour and key. */
+function TokenParts({ token }: { token: string }) {
+  const parts = token.split('.')
+  return (
+    <div className="ofl-jwt-token">
+      <p className="ofl-jwt-legend" aria-hidden="true">
+        {PARTS.map((p) => (
+          <span key={p} data-part={p}>
+            {p}
+          </span>
+        ))}
+      </p>
+      <code translate="no" className="ofl-jwt-compact">
+        {parts.map((part, i) => (
+          // A part's place is its identity: header, payload, signature.
+          <span key={i}>
+            {i > 0 ? '.' : null}
+            <span data-part={PARTS[i] ?? 'extra'}>{part}</span>
+          </span>
+        ))}
+      </code>
+      <CopyButton text={token} label="Copy" detail="token" />
+    </div>
   )
 }
 
