@@ -25,6 +25,7 @@ import { resolveScenario, scenarioNextAction } from './scenarios/index.ts'
 import { startPreview } from './start.ts'
 import { formatDuration } from './stateView.ts'
 import type { Scenario } from './scenarios/types.ts'
+import type { AnsweredStep } from './pageModel.ts'
 import type { Action, FlowConfig, Step, StepKind, UserAction, UserInput } from './types.ts'
 
 export { FlowError }
@@ -96,7 +97,9 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
   const steps: Step[] = []
   let running = false
   /** What ran after each clean step (to run it again, edited): an action, or a replay. */
-  const ranAfter = new WeakMap<Step, { action: Action } | { replay: number }>()
+  const ranAfter = new WeakMap<Step, { action: Action; answer: UserInput | null } | { replay: number }>()
+  /** The learner's own answer to the page, while the action it starts runs (`act`). */
+  let answering: UserInput | null = null
   /** The exchange whose request the learner edited, while its action runs again. */
   let editing: number | null = null
   const preview = startPreview(config)
@@ -251,7 +254,7 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
     if (running) throw new FlowError('FLOW_BUSY', 'an action is already running')
     if (last().kind.type === 'end') throw new FlowError('FLOW_ENDED', 'the flow has ended; reset or go back first')
     running = true
-    ranAfter.set(last(), { action })
+    ranAfter.set(last(), { action, answer: answering })
     const before = steps.length
     const progress = [...last().progress]
     if ('milestone' in action && action.milestone) progress.push(action.milestone)
@@ -285,7 +288,8 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
       if (user) world.advance(THINKING_SECONDS[user])
       if (user && user !== 'open' && !(action.type === 'navigate' && user === 'click-sign-in')) {
         const username = action.type === 'submit' ? action.values.username : undefined
-        push({ type: 'user', action: user }, describeUser(user, config, { username }), null, null, progress)
+        const typing: AnsweredStep = push({ type: 'user', action: user }, describeUser(user, config, { username }), null, null, progress)
+        if (answering) typing.answer = structuredClone(answering)
       }
       const listener = (e: NetworkEvent) => {
         const step = push({ type: e.type, exchangeId: e.exchange.id }, describeExchange(e.exchange, e.type, config, world.state), e.exchange, e.type, progress)
@@ -327,8 +331,12 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
     world.restore(from.snapshot)
     world.setInterceptor(interceptor)
     try {
-      return 'action' in ran ? await run(ran.action) : await replay(ran.replay)
+      if (!('action' in ran)) return await replay(ran.replay)
+      // Run again, the learner's answer stays theirs.
+      answering = ran.answer
+      return await run(ran.action)
     } finally {
+      answering = null
       world.setInterceptor(null)
     }
   }
@@ -348,7 +356,12 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
       if (!last().boundary || awaiting !== expected) {
         throw new FlowError('FLOW_ILLEGAL_STEP', `the page on screen does not ask for ${expected}`)
       }
-      return run(userAction(input))
+      answering = input
+      try {
+        return await run(userAction(input))
+      } finally {
+        answering = null
+      }
     },
     tick(seconds) {
       if (!Number.isFinite(seconds) || seconds <= 0) {

@@ -7,7 +7,7 @@
  */
 import { getHeader } from '../protocol/http.ts'
 import { ORIGINS, SPA_SESSION, type WorldState } from '../protocol/state.ts'
-import type { Awaiting, Step } from './types.ts'
+import type { Awaiting, Step, UserInput } from './types.ts'
 
 /** Inline content: text with a little emphasis. Links keep their `href` only as text. */
 export type Inline =
@@ -582,6 +582,36 @@ export function answerStepFor(
     const s = steps[j]
     if (!s || s.snapshot.browser.page?.body !== body) return null
     if (s.awaiting === want) return j
+  }
+  return null
+}
+
+/**
+ * A step of the flow's `act`: the user step where the learner, not the simulated user, answered
+ * the page, with what they typed or clicked (kept on the step, so it goes when a rewind drops it).
+ */
+export type AnsweredStep = Step & { answer?: UserInput }
+
+/** The learner's own answer that step `index` shows, and the user step where they gave it. */
+export interface LearnerAnswer {
+  input: UserInput
+  /** The step where they gave it: `index` itself while typing, or before it in the same action. */
+  at: number
+}
+
+/**
+ * What the learner typed or clicked that led to step `index`: its own user step, or one earlier in
+ * the same action (the server's answer to it), so a view can keep it on screen; null for the
+ * simulated user's answers and for any later step.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ */
+export function learnerAnswerFor(steps: readonly Step[], index: number): LearnerAnswer | null {
+  for (let j = index; j > 0; j--) {
+    const s = steps[j] as AnsweredStep | undefined
+    if (!s) return null
+    if (s.kind.type === 'user') return s.answer ? { input: s.answer, at: j } : null
+    // A clean step before `index` ends the action that led to it.
+    if (j < index && s.boundary) return null
   }
   return null
 }

@@ -418,12 +418,16 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         const step = get().steps[get().index]
         const expected = input.type === 'credentials' ? 'credentials' : 'consent'
         if (!step || !step.boundary || step.awaiting !== expected) return
+        let answer: Step | undefined
         await branch(
           async (f) => {
             f.rewind(step.index)
-            return f.act(input)
+            const added = await f.act(input)
+            // The server's answer to what the learner sent: the page (or redirect) it sends back.
+            answer = added.find((st) => st.kind.type === 'response')
+            return added
           },
-          () => step.index + 1,
+          () => answer?.index ?? step.index + 1,
         )
       },
       async fastForward(seconds) {
@@ -454,7 +458,12 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         const id = step.kind.exchangeId
         await branch(
           (f) => f.resend(id, edited),
-          (f) => f.steps.findIndex((st) => st.edited === true && st.kind.type === 'request' && st.kind.exchangeId === id),
+          // The server's answer to the edited request at once; its request step stays, one Back away.
+          (f) => {
+            const sent = f.steps.findIndex((st) => st.edited === true && st.kind.type === 'request' && st.kind.exchangeId === id)
+            const answer = f.steps.findIndex((st, i) => i > sent && st.kind.type === 'response' && st.kind.exchangeId === id)
+            return sent >= 0 && answer >= 0 ? answer : sent
+          },
         )
       },
       async replay(exchangeId) {

@@ -1,11 +1,52 @@
 import { useEffect, type RefObject } from 'react'
 import type { LabStore } from '../store/index.ts'
 
-const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT'])
+/** Input types that take no typed text: every other input (and a textarea) keeps all its keys. */
+const NOT_TEXT = new Set([
+  'button',
+  'checkbox',
+  'color',
+  'file',
+  'hidden',
+  'image',
+  'radio',
+  'range',
+  'reset',
+  'submit',
+])
+
+/**
+ * What the focused element does with keys:
+ * - `text`: a person types there; the lab never takes a key from it.
+ * - `choice`: a select or a range, whose arrows, Home and End would change its value — a speed, a
+ *   scenario (which restarts the run) — never what a learner pressing → meant; the lab's keys win.
+ * - `radio`: arrows move through its group (the platform's own way to pick one); the rest is the lab's.
+ * - `other`: buttons, links, the lab's root, the page.
+ */
+function kindOf(el: Element | null): 'text' | 'choice' | 'radio' | 'other' {
+  if (!(el instanceof HTMLElement)) return 'other'
+  if (el.isContentEditable || el instanceof HTMLTextAreaElement) return 'text'
+  if (el instanceof HTMLSelectElement) return 'choice'
+  if (!(el instanceof HTMLInputElement)) return 'other'
+  const type = el.type.toLowerCase()
+  if (type === 'range') return 'choice'
+  if (type === 'radio') return 'radio'
+  return NOT_TEXT.has(type) ? 'other' : 'text'
+}
+
+/** Elements where Space is their own (press, toggle, open): the lab plays or pauses elsewhere. */
+function ownsSpace(el: Element | null): boolean {
+  if (!(el instanceof HTMLElement)) return false
+  if (el instanceof HTMLButtonElement || el instanceof HTMLAnchorElement) return true
+  if (el.tagName === 'SUMMARY' || el instanceof HTMLSelectElement) return true
+  return el instanceof HTMLInputElement && el.type.toLowerCase() !== 'range'
+}
 
 /**
  * Keyboard shortcuts: ← Back, → Next, Space play/pause, Home first, End last; Page Up/Down for
- * clickers. On the whole document for the page, on the lab's own element for embeds.
+ * clickers. On the whole document for the page, on the lab's own element for embeds. They never
+ * take a key from a text field, and a select or a range never changes from one of them: a learner
+ * who just picked a speed or a scenario and presses → means the next step.
  */
 export function useKeyboard(store: LabStore, scope: 'document' | RefObject<HTMLElement | null>) {
   useEffect(() => {
@@ -13,10 +54,11 @@ export function useKeyboard(store: LabStore, scope: 'document' | RefObject<HTMLE
     if (!target) return
     const onKey = (ev: Event) => {
       const e = ev as KeyboardEvent
-      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return
-      const el = e.target as HTMLElement | null
-      const tag = el?.tagName ?? ''
-      if ((TYPING.has(tag) || el?.isContentEditable) && !isClickerKeyOnControl(e, el)) return
+      if (e.defaultPrevented || e.isComposing || e.altKey || e.ctrlKey || e.metaKey) return
+      const el = e.target instanceof Element ? e.target : null
+      const kind = kindOf(el)
+      if (kind === 'text') return
+      if (kind === 'radio' && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) return
       const s = store.getState()
       switch (e.key) {
         case 'ArrowRight':
@@ -30,8 +72,7 @@ export function useKeyboard(store: LabStore, scope: 'document' | RefObject<HTMLE
           s.back()
           break
         case ' ':
-          // Space on a focused button presses that button.
-          if (tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY') return
+          if (ownsSpace(el)) return
           e.preventDefault()
           s.togglePlay()
           break
@@ -51,12 +92,13 @@ export function useKeyboard(store: LabStore, scope: 'document' | RefObject<HTMLE
 }
 
 /**
- * A clicker's Page Down / Page Up step even when the speed list or the step scrubber has focus:
- * there they would change the speed or jump several steps, never what the presenter meant.
- * Text fields keep them.
+ * Gives the keyboard back to the lab after a choice (a setting, a select): focus moves to the lab's
+ * root, so ← and → step at once. The root takes focus from code only (`tabindex="-1"`, added here
+ * where the lab did not render one): it never becomes a Tab stop.
  */
-function isClickerKeyOnControl(e: KeyboardEvent, el: HTMLElement | null): boolean {
-  if (e.key !== 'PageDown' && e.key !== 'PageUp') return false
-  if (el instanceof HTMLSelectElement) return true
-  return el instanceof HTMLInputElement && el.type === 'range'
+export function focusLab(from: Element | null): void {
+  const root = from?.closest<HTMLElement>('.ofl-lab')
+  if (!root) return
+  if (!root.hasAttribute('tabindex')) root.tabIndex = -1
+  root.focus({ preventScroll: true })
 }

@@ -35,17 +35,19 @@ test('editing code_verifier at the token request yields 400 invalid_grant', asyn
     .getByRole('textbox', { name: 'Value of code_verifier' })
   await verifier.fill('not-the-verifier-not-the-verifier-not-the-verifier')
   await form.getByRole('button', { name: 'Send' }).click()
-  await lab.ready()
-  await lab.expectIndex(at)
-  await expect(lab.narration).toContainText('Edited by you:')
-  await lab.clickNext()
+  // The server's answer at once, not the request on its way.
+  await lab.expectIndex(at + 1)
   await expect(lab.title).toHaveText('The token request is refused: invalid_grant')
+  await lab.ready()
   await expect(
     lab.logEntries.filter({ hasText: /auth\.example\/token/ }).first().locator('.ofl-httplog-status'),
   ).toHaveText('400')
+  // The edited request stays in the run, one Back away.
+  await lab.back.click()
+  await lab.expectIndex(at)
+  await expect(lab.narration).toContainText('Edited by you:')
 
   // Back before the edit undoes it: the simulated user's run again.
-  await lab.back.click()
   await lab.back.click()
   await lab.ready()
   await lab.nextUntil(TOKEN_REQUEST)
@@ -66,9 +68,9 @@ test('editing redirect_uri at the authorization request yields the error page', 
   await expect(redirect).toHaveValue('https://client.example/callback')
   await redirect.fill('https://evil.example/cb')
   await form.getByRole('button', { name: 'Send' }).click()
-  await lab.ready()
-  await lab.clickNext()
+  // The server's answer at once: its error page.
   await expect(lab.title).toHaveText('The authorization server shows an error page')
+  await lab.ready()
   await expect(lab.browser).toContainText('Invalid redirect_uri')
   await expect(
     lab.logEntries.filter({ hasText: /auth\.example\/authorize/ }).first().locator('.ofl-httplog-status'),

@@ -115,7 +115,9 @@ describe('the lab store', () => {
     await store.getState().act({ type: 'consent', decision: 'deny' })
     await whenComplete(store)
     const s = store.getState()
-    expect(s.index).toBe(consent + 1)
+    // The server's answer to the Deny: its redirect back with error=access_denied.
+    expect(selectStep(s)?.kind.type).toBe('response')
+    expect(selectStep(s)?.snapshot.browser.page?.status).toBe(303)
     expect(s.steps.at(-1)?.kind).toEqual({ type: 'end', outcome: 'failure' })
     expect(s.steps.at(-1)?.title).toContain('access_denied')
   })

@@ -85,18 +85,91 @@ describe('MockBrowser', () => {
       await user.type(screen.getByRole('textbox', { name: 'Username' }), 'alice')
       await user.type(screen.getByLabelText('Password'), 'not-the-password')
       await user.click(screen.getByRole('button', { name: 'Sign in' }))
-      await waitFor(() => expect(store.getState().index).toBe(login.index + 1))
+      // The server's answer at once: its login page again, with the error.
+      await waitFor(() =>
+        expect(store.getState().steps[store.getState().index]?.title).toBe(
+          'Wrong password: the login page again',
+        ),
+      )
+      expect(store.getState().index).toBe(login.index + 3)
       await act(() => whenComplete(store))
-      const again = await at(store, (s) => s.index > login.index && s.awaiting === 'credentials')
-      expect(again.title).toBe('Wrong password: the login page again')
-      expect(within(browser()).getByText('Wrong username or password.').className).toContain(
-        'alert',
+      expect(
+        (await within(browser()).findByText('Wrong username or password.')).className,
+      ).toContain('alert')
+      // The server sent the username back; the lab keeps the password the learner typed, marked so.
+      const username = screen.getByRole('textbox', { name: 'Username' }) as HTMLInputElement
+      expect(username.value).toBe('alice')
+      expect(username.disabled).toBe(false)
+      const password = screen.getByLabelText('Password') as HTMLInputElement
+      expect(password.value).toBe('not-the-password')
+      expect(password.type).toBe('password')
+      const note = within(browser()).getByText(/^You typed:/)
+      expect(note.textContent).toBe(
+        'You typed: username alice, password not-the-password. The server sent the username back in its page, never the password: the lab keeps what you typed so you can correct it.',
       )
-      // The server keeps the username it was sent; the password field is empty again.
-      expect((screen.getByRole('textbox', { name: 'Username' }) as HTMLInputElement).value).toBe(
-        'alice',
+      expect(password.getAttribute('aria-describedby')).toContain(note.id)
+      // The page still takes an answer, so the simulated user's note has no place here.
+      expect(within(browser()).queryByText(/simulated user/)).toBeNull()
+      expect(screen.getByText(/or a wrong password/)).toBeTruthy()
+    })
+
+    it('shows, one step back, the form as they filled it in, theirs and not the simulated user’s', async () => {
+      const store = newStore()
+      const user = userEvent.setup()
+      renderWithLab(<MockBrowser />, store)
+      await act(() => whenComplete(store))
+      const login = await at(store, (s) => s.awaiting === 'credentials')
+      await user.type(screen.getByRole('textbox', { name: 'Username' }), 'bob')
+      await user.type(screen.getByLabelText('Password'), 'x')
+      await user.click(screen.getByRole('button', { name: 'Sign in' }))
+      await waitFor(() => expect(store.getState().index).toBe(login.index + 3))
+      await act(() => whenComplete(store))
+      await act(() => store.getState().goTo(login.index + 1))
+      await waitFor(() =>
+        expect((screen.getByRole('textbox', { name: 'Username' }) as HTMLInputElement).value).toBe(
+          'bob',
+        ),
       )
-      expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('')
+      expect(screen.getByRole('textbox', { name: 'Username' }).matches(':disabled')).toBe(true)
+      expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('x')
+      expect(within(browser()).getByText(/^You typed:/).textContent).toBe(
+        'You typed: username bob, password x.',
+      )
+      expect(within(browser()).queryByText(/simulated user/)).toBeNull()
+      expect(within(browser()).queryByRole('button', { name: /^Go to step/ })).toBeNull()
+    })
+
+    it('keeps what the learner typed, as text, even when it looks like markup or is empty', async () => {
+      const store = newStore()
+      const user = userEvent.setup()
+      const { container } = renderWithLab(<MockBrowser />, store)
+      await act(() => whenComplete(store))
+      const login = await at(store, (s) => s.awaiting === 'credentials')
+      await user.type(screen.getByLabelText('Password'), '<img src=x onerror=alert(1)>')
+      await user.click(screen.getByRole('button', { name: 'Sign in' }))
+      await waitFor(() => expect(store.getState().index).toBe(login.index + 3))
+      await act(() => whenComplete(store))
+      const note = await within(browser()).findByText(/^You typed:/)
+      expect(note.textContent).toMatch(
+        /^You typed: username nothing, password <img src=x onerror=alert\(1\)>\. /,
+      )
+      expect(container.querySelector('.ofl-mb-page img')).toBeNull()
+      expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe(
+        '<img src=x onerror=alert(1)>',
+      )
+    })
+  })
+
+  describe('when the simulated user signs in', () => {
+    it('shows no “you typed” note', async () => {
+      const store = newStore()
+      renderWithLab(<MockBrowser />, store)
+      await act(() => whenComplete(store))
+      const login = store.getState().steps.find((s) => s.awaiting === 'credentials')!
+      for (const i of [login.index, login.index + 1, login.index + 3]) {
+        await act(() => store.getState().goTo(i))
+        expect(within(browser()).queryByText(/^You typed:/)).toBeNull()
+      }
     })
   })
 
@@ -111,6 +184,11 @@ describe('MockBrowser', () => {
       await user.click(screen.getByRole('button', { name: 'Deny' }))
       await waitFor(() => expect(store.getState().steps.at(-1)?.kind.type).toBe('end'))
       await act(() => whenComplete(store))
+      // One step back from the server's answer, the consent page says what the learner clicked.
+      await act(() => store.getState().back())
+      await act(() => store.getState().back())
+      expect(within(browser()).getByText('You clicked Deny.')).toBeTruthy()
+      expect(within(browser()).queryByText(/simulated user/)).toBeNull()
       const end = store.getState().steps.at(-1)!
       expect(end.kind).toEqual({ type: 'end', outcome: 'failure' })
       expect(end.title).toContain('access_denied')

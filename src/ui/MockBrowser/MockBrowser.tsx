@@ -4,14 +4,16 @@ import {
   ANSWER_FORMS,
   answerStepFor,
   browserView,
+  learnerAnswerFor,
   reasonPhrase,
   splitAddress,
   type Block,
   type FormInput,
   type FormItem,
   type Inline,
+  type LearnerAnswer,
 } from '../../flow/pageModel.ts'
-import type { Step } from '../../flow/types.ts'
+import type { Step, UserInput } from '../../flow/types.ts'
 import { useLabDeferred, useLabStore } from '../../store/index.ts'
 import { parseHtml } from './parseHtml.ts'
 import './MockBrowser.css'
@@ -76,19 +78,30 @@ interface FormViewProps {
   answer: Answer
   /** For a login or consent form that can't be answered now: the step where it can. */
   answerAt: number | null
+  /** What the learner typed or clicked in this form that led to the step on screen, if anything. */
+  typed: UserInput | null
   goTo(index: number): void
 }
 
-function FormView({ form, answer, answerAt, goTo }: FormViewProps) {
-  // What the server put in the field (the username of a failed attempt), as a real browser shows it.
+/** A value the learner typed, verbatim, or a word saying there was none. */
+function Typed({ value }: { value: string }) {
+  return value === '' ? <em>nothing</em> : <code>{value}</code>
+}
+
+function FormView({ form, answer, answerAt, typed, goTo }: FormViewProps) {
+  const kept = typed?.type === 'credentials' ? typed : null
+  // What the server put in the field (the username of a failed attempt), as a real browser shows
+  // it; else what the learner typed.
   const [username, setUsername] = useState(() => {
     const field = form.items.find(
       (i): i is FormInput => i.type === 'input' && i.name === 'username',
     )
-    return field?.value ?? ''
+    return field?.value || (kept?.username ?? '')
   })
-  const [password, setPassword] = useState('')
+  // The server never sends a password back; the lab keeps the learner's own, to correct it.
+  const [password, setPassword] = useState(kept?.password ?? '')
   const hintId = useId()
+  const typedId = useId()
   const answerable = form.id === ANSWER_FORMS.credentials || form.id === ANSWER_FORMS.consent
   const live = answer !== null
   const onSubmit = (e: FormEvent) => {
@@ -105,13 +118,21 @@ function FormView({ form, answer, answerAt, goTo }: FormViewProps) {
     }
     const editable =
       answer?.type === 'credentials' && (item.name === 'username' || item.name === 'password')
+    // While the learner's answer is on its way, the form shows what they typed.
+    const shown =
+      kept && (item.name === 'username' || item.name === 'password') ? kept[item.name] : null
     const value = editable
       ? item.name === 'username'
         ? username
         : password
-      : item.inputType === 'password'
-        ? ''
-        : item.value
+      : shown !== null
+        ? shown
+        : item.inputType === 'password'
+          ? ''
+          : item.value
+    const described = [editable ? hintId : '', shown !== null ? typedId : '']
+      .filter(Boolean)
+      .join(' ')
     return (
       <label key={i} className="ofl-mb-field">
         <span>{item.label}</span>
@@ -127,7 +148,7 @@ function FormView({ form, answer, answerAt, goTo }: FormViewProps) {
               ? (e) => (item.name === 'username' ? setUsername : setPassword)(e.target.value)
               : undefined
           }
-          aria-describedby={editable ? hintId : undefined}
+          aria-describedby={described || undefined}
         />
       </label>
     )
@@ -175,7 +196,8 @@ function FormView({ form, answer, answerAt, goTo }: FormViewProps) {
           )}
         </p>
       ) : null}
-      {answerable && !live ? (
+      {answerable && typed ? <TypedNote id={typedId} typed={typed} live={live} /> : null}
+      {answerable && !live && !typed ? (
         <p className="ofl-mb-note">
           {answerAt !== null ? (
             <>
@@ -191,6 +213,25 @@ function FormView({ form, answer, answerAt, goTo }: FormViewProps) {
         </p>
       ) : null}
     </form>
+  )
+}
+
+/** The learner's own answer, marked as theirs, in place of the simulated user's note. */
+function TypedNote({ id, typed, live }: { id: string; typed: UserInput; live: boolean }) {
+  return (
+    <p className="ofl-mb-note ofl-mb-typed" id={id}>
+      {typed.type === 'credentials' ? (
+        <>
+          You typed: username <Typed value={typed.username} />, password{' '}
+          <Typed value={typed.password} />.
+          {live
+            ? ' The server sent the username back in its page, never the password: the lab keeps what you typed so you can correct it.'
+            : null}
+        </>
+      ) : (
+        <>You clicked {typed.decision === 'allow' ? 'Allow' : 'Deny'}.</>
+      )}
+    </p>
   )
 }
 
@@ -293,16 +334,24 @@ export function MockBrowser() {
     })),
   )
   const runId = useLabDeferred((s) => s.runId)
-  return <BrowserWindow step={step} answerAt={answerAt} runId={runId} />
+  const learner = useLabDeferred(useShallow((s) => learnerAnswerFor(s.steps, s.index)))
+  return <BrowserWindow step={step} answerAt={answerAt} runId={runId} learner={learner} />
 }
 
 interface BrowserWindowProps {
   step: Step | undefined
   answerAt: Record<string, number | null>
   runId: number
+  /** The learner's own answer that led to the step on screen. */
+  learner: LearnerAnswer | null
 }
 
-const BrowserWindow = memo(function BrowserWindow({ step, answerAt, runId }: BrowserWindowProps) {
+const BrowserWindow = memo(function BrowserWindow({
+  step,
+  answerAt,
+  runId,
+  learner,
+}: BrowserWindowProps) {
   const store = useLabStore()
   const headingId = useId()
   const world = step?.snapshot
@@ -322,7 +371,12 @@ const BrowserWindow = memo(function BrowserWindow({ step, answerAt, runId }: Bro
       answer = { type: 'consent', submit: (decision) => void act({ type: 'consent', decision }) }
     }
     const at = answer || !step ? null : (answerAt[form.id] ?? null)
-    return { answer, answerAt: at, goTo: (i) => void goTo(i) }
+    const typed =
+      learner &&
+      ANSWER_FORMS[learner.input.type === 'credentials' ? 'credentials' : 'consent'] === form.id
+        ? learner.input
+        : null
+    return { answer, answerAt: at, typed, goTo: (i) => void goTo(i) }
   }
 
   const title =

@@ -4,6 +4,7 @@ import { KNOWN_SCOPES } from '../../flow/config.ts'
 import { findScenarioInfo } from '../../flow/scenarios/catalog.ts'
 import type { FlowConfig } from '../../flow/types.ts'
 import { useLab, useLabStore, type Theme } from '../../store/index.ts'
+import { focusLab } from '../useKeyboard.ts'
 import './Settings.css'
 
 const THEMES: { value: Theme; label: string }[] = [
@@ -12,8 +13,19 @@ const THEMES: { value: Theme; label: string }[] = [
   { value: 'dark', label: 'Dark' },
 ]
 
-/** The scope field: edited freely, applied on Enter or when it loses focus. */
-function ScopeField({ scope, apply }: { scope: string; apply(scope: string): void }) {
+/**
+ * The scope field: edited freely, applied on Enter or when it loses focus; its chips `pick` a
+ * scope list at once.
+ */
+function ScopeField({
+  scope,
+  apply,
+  pick,
+}: {
+  scope: string
+  apply(scope: string): void
+  pick(scope: string): void
+}) {
   const [draft, setDraft] = useState(scope)
   const id = useId()
   const hintId = useId()
@@ -31,7 +43,7 @@ function ScopeField({ scope, apply }: { scope: string; apply(scope: string): voi
   }
   const list = scope.split(' ').filter(Boolean)
   const toggle = (s: string) =>
-    apply((list.includes(s) ? list.filter((x) => x !== s) : [...list, s]).join(' '))
+    pick((list.includes(s) ? list.filter((x) => x !== s) : [...list, s]).join(' '))
   return (
     <div className="ofl-settings-group">
       <label htmlFor={id} className="ofl-settings-legend">
@@ -128,7 +140,16 @@ export function Settings() {
       fixed: Object.keys(findScenarioInfo(s.config.scenario)?.config ?? {}).length > 0,
     })),
   )
-  const set = (patch: Partial<FlowConfig>) => void store.getState().setConfig(patch)
+  const apply = (patch: Partial<FlowConfig>) => void store.getState().setConfig(patch)
+  /**
+   * A pick (a radio, a box, a chip) restarts the flow; the keyboard goes back to the lab, so ← and →
+   * step through the new run instead of moving through the radios. The panel stays open for the
+   * next pick. The scope field keeps focus: a person may still be typing there.
+   */
+  const set = (patch: Partial<FlowConfig>) => {
+    apply(patch)
+    focusLab(rootRef.current)
+  }
   const close = (refocus: boolean) => {
     setOpen(false)
     if (refocus) buttonRef.current?.focus()
@@ -227,7 +248,12 @@ export function Settings() {
             </label>
           </fieldset>
 
-          <ScopeField key={config.scope} scope={config.scope} apply={(scope) => set({ scope })} />
+          <ScopeField
+            key={config.scope}
+            scope={config.scope}
+            apply={(scope) => apply({ scope })}
+            pick={(scope) => set({ scope })}
+          />
 
           <fieldset className="ofl-settings-group">
             <legend className="ofl-settings-legend">Protections</legend>
