@@ -58,8 +58,8 @@ function inWorld(id: string): boolean {
 function inLab(id: string): boolean {
   if (inWorld(id) || /[\\/]src[\\/](app|embed)[\\/]|[\\/]src[\\/]store[\\/]engine\.ts$/.test(id)) return false
   if (/[\\/]src[\\/]ui[\\/](ScenarioPicker|Settings|Share|Embed)[\\/]/.test(id)) return false
-  // What loads on demand stays on its own: the log's details and editor, the exports.
-  if (/[\\/]src[\\/](ui[\\/]HttpLog[\\/](ExchangeDetails|JwtView|RequestEditor)|flow[\\/](exports[\\/]|jwt\.|curl\.|requestEdit\.))/.test(id)) return false
+  // What loads on demand stays on its own: the message view, its actions and editor, the exports.
+  if (/[\\/]src[\\/](ui[\\/]Message[\\/](Message|MessageActions|JwtView|RequestEditor)\.|flow[\\/](exports[\\/]|jwt\.|curl\.|requestEdit\.))/.test(id)) return false
   return /[\\/]node_modules[\\/]|[\\/]src[\\/]/.test(id) || id.startsWith('\0')
 }
 

@@ -124,19 +124,19 @@ test.describe('the learner answers the pages', () => {
     await lab.browser.getByRole('textbox', { name: 'Username' }).fill('alice')
     await lab.browser.getByLabel('Password').fill('wrong')
     await lab.browser.getByRole('button', { name: 'Sign in' }).click()
-    await lab.expectIndex(at + 1)
+    // The server's answer shows at once: its login page again, with the error.
+    await lab.expectIndex(at + 3)
     await lab.ready()
-
-    await lab.nextUntil(/^Wrong password/, 5)
+    await expect(lab.title).toHaveText(/^Wrong password/)
     await expect(lab.browser).toContainText('Wrong username or password.')
-    // The server kept the username; the password field is empty again.
+    // The server sent the username back; the password the learner typed stays in the form.
     await expect(lab.browser.getByRole('textbox', { name: 'Username' })).toHaveValue('alice')
-    await expect(lab.browser.getByLabel('Password')).toHaveValue('')
+    await expect(lab.browser.getByLabel('Password')).toHaveValue('wrong')
 
     const again = await lab.index()
     await lab.browser.getByLabel('Password').fill('wonderland')
     await lab.browser.getByRole('button', { name: 'Sign in' }).click()
-    await lab.expectIndex(again + 1)
+    await lab.expectIndex(again + 3)
     await lab.ready()
     await lab.nextUntil(CONSENT, 5)
     await expect(lab.browser).not.toContainText('Wrong username or password.')

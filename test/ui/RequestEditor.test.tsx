@@ -96,10 +96,10 @@ describe('RequestEditor in the HTTP log', () => {
     await user.clear(verifier)
     await user.type(verifier, 'wrong-verifier-wrong-verifier-wrong-verifier')
     await user.click(within(form).getByRole('button', { name: 'Send' }))
-    await waitFor(() => expect(selectStep(store.getState())?.edited).toBe(true))
-    expect(store.getState().index).toBe(at)
+    // Send lands on the server's answer at once; the edited request is the step before it.
+    await waitFor(() => expect(store.getState().index).toBe(at + 1))
+    expect(store.getState().steps[at]?.edited).toBe(true)
     await whenComplete(store)
-    await store.getState().next()
     const step = selectStep(store.getState())
     expect(step?.title).toBe('The token request is refused: invalid_grant')
     const x = step?.snapshot.exchanges.find((e) => step.kind.type === 'response' && e.id === step.kind.exchangeId)
