@@ -166,7 +166,7 @@ export async function settle(page: Page) {
 }
 
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']
 
 interface AxeViolation {
   id: string

@@ -1,5 +1,5 @@
 import type { JWK } from 'jose'
-import { memo, useId, useMemo, type ReactNode } from 'react'
+import { memo, useId, useLayoutEffect, useMemo, useRef, type ReactNode } from 'react'
 import {
   exchangeView,
   type AuthorizationView,
@@ -22,6 +22,11 @@ export interface MessageProps {
   now: number
   /** The root's id, for a control's `aria-controls`. */
   id?: string
+  /**
+   * The side the step on screen is about: shown at the top of the scroll box the message is in
+   * (the inspector's pane), so a response step opens on the response. Left out: not scrolled.
+   */
+  show?: 'request' | 'response'
 }
 
 /**
@@ -29,8 +34,21 @@ export interface MessageProps {
  * credentials decoded, body), the response (status, a redirect's parameters, headers, body), the
  * JWTs decoded, a Copy for each part, and Copy as curl, Edit and resend, Replay.
  */
-export const Message = memo(function Message({ exchange, keys, now, id }: MessageProps) {
+export const Message = memo(function Message({ exchange, keys, now, id, show }: MessageProps) {
   const { request, response } = exchange
+  const root = useRef<HTMLDivElement>(null)
+  useLayoutEffect(() => {
+    const el = root.current
+    const box = el?.closest<HTMLElement>('.ofl-pane')
+    if (!el || !box || !show) return
+    const side = el.querySelectorAll<HTMLElement>(':scope > .ofl-message-side')[
+      show === 'response' ? 1 : 0
+    ]
+    if (!side) return
+    // By hand, not scrollIntoView: that would scroll every box around the pane too.
+    const top = side.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop
+    box.scrollTop = show === 'request' ? 0 : Math.max(0, top - 8)
+  }, [show, exchange.id, response])
   const view = useMemo(() => exchangeView({ request, response }), [request, response])
   const req = view.request
   const res = view.response
@@ -40,7 +58,7 @@ export const Message = memo(function Message({ exchange, keys, now, id }: Messag
   const jwts = view.jwts
 
   return (
-    <div id={id} className="ofl-message">
+    <div id={id} className="ofl-message" ref={root}>
       <section className="ofl-message-side" aria-labelledby={requestId}>
         <div className="ofl-message-sidehead">
           <h3 id={requestId}>Request</h3>

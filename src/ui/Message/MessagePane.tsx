@@ -58,7 +58,12 @@ export function MessagePane() {
             </h2>
           </div>
           <Suspense fallback={<p className="ofl-message-pane-none">Opening…</p>}>
-            <Message exchange={exchange} keys={keys} now={now} />
+            <Message
+              exchange={exchange}
+              keys={keys}
+              now={now}
+              show={current ? (kind?.type === 'response' ? 'response' : 'request') : undefined}
+            />
           </Suspense>
         </>
       )}
