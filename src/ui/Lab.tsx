@@ -59,7 +59,10 @@ export function Lab({ keyboard = 'document', controls = 'full', header, panels }
       tabIndex={-1}
     >
       {header}
-      <Landmark className="ofl-main" aria-label={keyboard === 'document' ? undefined : 'OAuth Flow Lab'}>
+      <Landmark
+        className="ofl-main"
+        aria-label={keyboard === 'document' ? undefined : 'OAuth Flow Lab'}
+      >
         <Announcer />
         <p className="ofl-visually-hidden" aria-live="polite" data-testid="presentation-status">
           {presentation.message}

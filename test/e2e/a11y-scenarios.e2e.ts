@@ -30,6 +30,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       const lab = new LabPage(page)
       await lab.open()
       await lab.nextUntil('Token request on the back channel')
+      await lab.show('Log')
       const entry = lab.logEntries.filter({ hasText: /POST auth\.example\/token/ }).first()
       await entry.getByRole('button', { expanded: false }).first().click()
       await entry.getByRole('button', { name: 'Edit and resend' }).click()

@@ -222,6 +222,7 @@ test.describe('the keyboard', () => {
 
     // A log entry open: its raw messages, copy as curl, Edit and resend, the JWTs.
     await lab.nextUntil('Token response')
+    await lab.show('Log')
     const entry = lab.logEntries.filter({ hasText: /POST\s*auth\.example\/token/ }).first()
     await entry.getByRole('button', { expanded: false }).first().click()
     await expect(entry.getByText(/JWTs? in this exchange, decoded/)).toBeVisible()

@@ -148,6 +148,7 @@ test('the lazily loaded parts open under the policy with no violation', async ({
   await lab.nextUntil('Token response')
 
   // A log entry, its raw messages and the JWTs it carries, decoded and checked.
+  await lab.show('Log')
   const entry = lab.logEntries.filter({ hasText: /POST\s*auth\.example\/token/ }).first()
   await entry.getByRole('button', { expanded: false }).first().click()
   await expect(entry.getByText(/JWTs? in this exchange, decoded/)).toBeVisible()
@@ -211,6 +212,7 @@ test('the web component on a page under the policy: styled, and runs with no vio
   expect(sheets).toEqual({ adopted: 1, styleElements: 0 })
   const steps = await eachStep(lab)
   expect(steps).toBeGreaterThan(3)
+  await lab.show('Log')
   const entry = lab.logEntries.first()
   await entry.getByRole('button', { expanded: false }).first().click()
   await expect(entry.getByRole('button', { name: 'Edit and resend' })).toBeVisible()

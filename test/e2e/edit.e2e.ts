@@ -10,6 +10,7 @@ const AUTHORIZATION_REQUEST = 'Authorization request (front channel)'
 
 /** The log line of the first exchange whose line text matches, opened. */
 async function openEntry(lab: LabPage, line: RegExp): Promise<Locator> {
+  await lab.show('Log')
   const entry = lab.logEntries.filter({ hasText: line }).first()
   const summary = entry.getByRole('button', { expanded: false }).first()
   await summary.click()
@@ -40,7 +41,10 @@ test('editing code_verifier at the token request yields 400 invalid_grant', asyn
   await expect(lab.title).toHaveText('The token request is refused: invalid_grant')
   await lab.ready()
   await expect(
-    lab.logEntries.filter({ hasText: /auth\.example\/token/ }).first().locator('.ofl-httplog-status'),
+    lab.logEntries
+      .filter({ hasText: /auth\.example\/token/ })
+      .first()
+      .locator('.ofl-httplog-status'),
   ).toHaveText('400')
   // The edited request stays in the run, one Back away.
   await lab.back.click()
@@ -71,9 +75,14 @@ test('editing redirect_uri at the authorization request yields the error page', 
   // The server's answer at once: its error page.
   await expect(lab.title).toHaveText('The authorization server shows an error page')
   await lab.ready()
+  await lab.show('Browser')
   await expect(lab.browser).toContainText('Invalid redirect_uri')
+  await lab.show('Log')
   await expect(
-    lab.logEntries.filter({ hasText: /auth\.example\/authorize/ }).first().locator('.ofl-httplog-status'),
+    lab.logEntries
+      .filter({ hasText: /auth\.example\/authorize/ })
+      .first()
+      .locator('.ofl-httplog-status'),
   ).toHaveText('400')
 })
 
@@ -92,6 +101,9 @@ test('replaying the token request after the flow: 400 invalid_grant, the code is
   await lab.clickNext()
   await expect(lab.title).toHaveText('The token request is refused: invalid_grant')
   await expect(
-    lab.logEntries.filter({ hasText: /auth\.example\/token/ }).last().locator('.ofl-httplog-status'),
+    lab.logEntries
+      .filter({ hasText: /auth\.example\/token/ })
+      .last()
+      .locator('.ofl-httplog-status'),
   ).toHaveText('400')
 })

@@ -38,6 +38,7 @@ async function download(page: Page, name: string): Promise<{ file: Download; tex
 
 /** The log's lines as the page shows them: method, and host plus path (`?…` for a query). */
 async function logLines(lab: LabPage): Promise<string[]> {
+  await lab.show('Log')
   return lab.logEntries.evaluateAll((items) =>
     items.map(
       (li) =>
@@ -53,6 +54,7 @@ function asLogLine(method: string, url: string): string {
 }
 
 async function checkHar(lab: LabPage, expectedName: RegExp): Promise<HarLike> {
+  await lab.show('Log')
   const { file, text } = await download(lab.page, 'Download HAR')
   expect(file.suggestedFilename()).toMatch(expectedName)
   const har = JSON.parse(text) as HarLike

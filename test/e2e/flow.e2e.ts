@@ -32,6 +32,7 @@ test.describe('the default flow with the Next button', () => {
     await expect(lab.title).toHaveText(START)
     await expect(lab.back).toBeDisabled()
     await expect(lab.lane('Authorization Server')).toContainText('Idle')
+    await lab.show('Log')
     await expect(lab.log).toContainText('No requests yet')
     await expect(lab.announcer).toContainText(START)
 
@@ -49,27 +50,33 @@ test.describe('the default flow with the Next button', () => {
       announced.push(said)
 
       if (title === LOGIN) {
+        await lab.show('Browser')
         await expect(
           lab.browser.getByRole('heading', { name: 'Sign in to auth.example' }),
         ).toBeVisible()
         await expect(lab.browser.getByRole('textbox', { name: 'Username' })).toBeEditable()
       }
       if (title === CONSENT) {
+        await lab.show('Browser')
         await expect(lab.browser.getByRole('button', { name: 'Allow' })).toBeEnabled()
       }
       if (title === TOKEN_REQUEST) {
         await expect(lab.lane('Authorization Server')).toContainText('Validating the code')
         await expect(lab.lane('Client')).toContainText('Waiting for the Authorization Server')
-        // With motion allowed, the message travels: the packet is drawn.
-        await expect(page.getByTestId('lanes-packet')).toBeAttached()
+        // The message is the diagram's current row.
+        await expect(
+          page.getByRole('list', { name: 'Messages so far' }).locator('li[data-current="true"]'),
+        ).toContainText('POST /token')
       }
       if (title === TOKEN_RESPONSE) {
         await expect(lab.lane('Client')).toContainText('Storing the tokens')
         await expect(lab.lane('Authorization Server')).toContainText('Idle')
       }
       if (title === RESOURCE) await expect(lab.lane('Client')).toContainText('Got the photos')
-      if ([LOGIN, TOKEN_REQUEST, RESOURCE, END].includes(title))
+      if ([LOGIN, TOKEN_REQUEST, RESOURCE, END].includes(title)) {
+        await lab.show('Log')
         logged[title] = await lab.logEntries.count()
+      }
     }
 
     expectInOrder(titles, [START, LOGIN, CONSENT, TOKEN_REQUEST, RESOURCE, END])
@@ -275,11 +282,10 @@ test.describe('reduced motion', () => {
     const lab = new LabPage(page)
     await lab.open()
     await lab.nextUntil(TOKEN_REQUEST)
-    const track = page.locator('.ofl-lanes-track')
-    await expect(page.getByTestId('lanes-arrow')).toBeVisible()
-    await expect(page.getByTestId('lanes-packet')).toHaveCount(0)
+    const track = page.getByRole('list', { name: 'Messages so far' })
+    await expect(track.locator('li[data-current="true"]')).toContainText('POST /token')
 
-    // Nothing in the message track moves: no transform animation, no transform changing by frame.
+    // Nothing in the diagram moves: no transform animation, no transform changing by frame.
     const moving = await track.evaluate(async (el) => {
       const transforms = () =>
         Array.from(el.querySelectorAll('*'), (e) => getComputedStyle(e).transform).join('|')
@@ -301,12 +307,10 @@ test.describe('reduced motion', () => {
 
     await lab.clickNext()
     await expect(lab.title).toHaveText(TOKEN_RESPONSE)
-    await expect(page.getByTestId('lanes-packet')).toHaveCount(0)
     await lab.back.click()
     await expect(lab.title).toHaveText(TOKEN_REQUEST)
     const titles = await lab.nextToEnd()
     expect(titles.at(-1)).toBe(END)
-    await expect(page.getByTestId('lanes-packet')).toHaveCount(0)
   })
 })
 
@@ -318,6 +322,7 @@ async function axeTour(page: Page, theme: string, extras: boolean) {
     await lab.nextUntil(title)
     await expectNoAxeViolations(page, `${theme}, at “${title}”`)
     if (extras && title === TOKEN_RESPONSE) {
+      await lab.show('Log')
       const entry = lab.log.getByRole('button', { name: /^POST auth\.example\/token/ }).first()
       await entry.click()
       await expect(entry).toHaveAttribute('aria-expanded', 'true')
@@ -448,6 +453,7 @@ test.describe('the public single-page app', () => {
     const titles = await lab.nextToEnd()
     expect(titles.at(-1)).toBe(END)
 
+    await lab.show('Log')
     const preflight = lab.log.getByRole('button', { name: /^OPTIONS api\.example\/photos 204/ })
     await expect(preflight).toHaveCount(1)
     await expect(preflight).toContainText('Client → Resource Server')

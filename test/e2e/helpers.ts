@@ -56,6 +56,17 @@ export class LabPage {
     this.announcer = page.getByRole('status')
   }
 
+  /**
+   * Shows one of the inspector's panes (or, on a phone, any pane) by its tab, if it has one and
+   * it is not on show already. The pick holds for the rest of the run.
+   */
+  async show(tab: 'Story' | 'Diagram' | 'Message' | 'Browser' | 'State' | 'Log') {
+    const button = this.root.getByRole('tab', { name: tab })
+    if ((await button.count()) === 0) return
+    if ((await button.getAttribute('aria-selected')) !== 'true') await button.click()
+    await expect(button).toHaveAttribute('aria-selected', 'true')
+  }
+
   /** Opens the page and waits until the whole run is computed. */
   async open() {
     await this.page.goto('/')

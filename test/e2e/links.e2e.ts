@@ -10,7 +10,10 @@ import { expect, expectNoAxeViolations, LabPage, test } from './helpers.ts'
 
 /** The state variables on screen, by key (`spa.code_verifier`, …), as shown. */
 async function stateValues(page: Page): Promise<Record<string, string>> {
-  const rows = page.getByRole('region', { name: 'State' }).locator('.ofl-state-row')
+  await new LabPage(page).show('State')
+  const rows = page
+    .getByRole('region', { name: 'State' })
+    .locator('.ofl-statepanel-roles .ofl-state-row')
   const pairs = await rows.evaluateAll((els) =>
     els.map((el) => [el.getAttribute('data-key') ?? '', el.querySelector('dd')?.textContent ?? '']),
   )
@@ -23,8 +26,10 @@ async function snapshot(lab: LabPage) {
     index: await lab.index(),
     title: await lab.title.textContent(),
     state: await stateValues(lab.page),
-    log: await lab.logEntries.getByRole('button').allTextContents(),
-    address: await lab.browser.locator('.ofl-mb-address').textContent(),
+    log: await lab.show('Log').then(() => lab.logEntries.getByRole('button').allTextContents()),
+    address: await lab
+      .show('Browser')
+      .then(() => lab.browser.locator('.ofl-mb-address').textContent()),
   }
 }
 

@@ -510,6 +510,9 @@ class Monkey {
   /** Opens a random log line, Edit and resend, changes a few fields, and sends (or not). */
   private async editResend(): Promise<string> {
     const { page, rng } = this
+    // The log is one of the inspector's tabs.
+    const tab = page.locator('.ofl-tab[data-pane="log"]')
+    if (await tab.isVisible()) await this.tap(tab)
     const summaries = page.locator('.ofl-httplog-summary')
     const n = await summaries.count()
     if (n === 0) return 'no log lines'
@@ -572,6 +575,8 @@ class Monkey {
   private async browserForm(): Promise<string> {
     const { rng } = this
     // Hidden (presentation mode) or not there (an embed): nothing to answer.
+    const tab = this.page.locator('.ofl-tab[data-pane="browser"]')
+    if (await tab.isVisible()) await this.tap(tab)
     if (!(await this.page.locator('.ofl-mockbrowser').isVisible())) return 'no browser on screen'
     const live = this.page.locator('.ofl-mb-form fieldset:not([disabled])')
     // Not waiting for an answer here: go where it does (the note offers it), or step on to it.
@@ -685,8 +690,9 @@ async function deepCheck(page: Page): Promise<string[]> {
   }
   const embed = (await page.evaluate(() => location.pathname)).endsWith('embed.html')
   if (!embed) {
-    if ((await page.locator('.ofl-statepanel').count()) !== 1) problems.push('no state panel')
-    if ((await page.locator('.ofl-httplog').count()) !== 1) problems.push('no HTTP log')
+    if ((await page.locator('.ofl-tabs .ofl-tab').count()) < 4) problems.push('no inspector tabs')
+    if ((await page.locator('.ofl-pane:not([hidden]) > .ofl-panel').count()) !== 1)
+      problems.push('no pane on show')
     // The address bar links to the step on screen (written once stepping settles).
     const now = await index()
     const expected = now > 0 ? String(now + 1) : null

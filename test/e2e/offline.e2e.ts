@@ -80,6 +80,7 @@ test.describe('the offline file, opened from disk with no network', () => {
     const lab = new LabPage(page)
     await lab.ready()
     await lab.nextUntil('Token response')
+    await lab.show('Log')
     const line = lab.logEntries
       .getByRole('button', { name: /^POST auth\.example\/token 200/ })
       .first()
@@ -94,13 +95,14 @@ test.describe('the offline file, opened from disk with no network', () => {
     await expect(access).toContainText('RS256')
   })
 
-  test('presents: the stage alone, stepped with Page Down', async ({ page }) => {
+  test('presents: the stage without the title bar, stepped with Page Down', async ({ page }) => {
     await page.goto(URL_OF_FILE)
     const lab = new LabPage(page)
     await lab.ready()
     await page.keyboard.press('p')
     await expect(lab.root).toHaveAttribute('data-presenting', 'true')
-    await expect(lab.log).toBeHidden()
+    await expect(page.getByRole('combobox', { name: 'Scenario' })).toBeHidden()
+    await expect(page.getByRole('tablist', { name: 'Panes' })).toBeVisible()
     await page.keyboard.press('PageDown')
     await lab.expectIndex(1)
     await page.keyboard.press('Escape')

@@ -22,10 +22,11 @@ declare global {
 }
 
 /** The state panel's sessionStorage rows of the simulated browser, `key = value` as shown. */
-function simulatedStorage(page: Page): Promise<string[]> {
+async function simulatedStorage(page: Page): Promise<string[]> {
+  await new LabPage(page).show('State')
   return page
     .getByRole('region', { name: 'State' })
-    .locator('.ofl-state-row[data-key^="browser.storage."]')
+    .locator('.ofl-statepanel-roles .ofl-state-row[data-key^="browser.storage."]')
     .evaluateAll((rows) => rows.map((r) => r.querySelector('dd')?.textContent ?? ''))
 }
 
@@ -215,6 +216,7 @@ async function smallScreen(page: Page, slug: string) {
   expect(await obscuredByTab(page), 'tab stops hidden under something when focused').toEqual([])
 
   // The panels that open: a log entry and Settings fit too.
+  await lab.show('Log')
   const entry = lab.log.getByRole('button', { name: /^POST auth\.example\/token/ }).first()
   await entry.click()
   await expect(entry).toHaveAttribute('aria-expanded', 'true')

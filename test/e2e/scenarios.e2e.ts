@@ -11,6 +11,7 @@ async function runToEnd(lab: LabPage, search: string) {
   await lab.page.goto(`/${search}`)
   await lab.ready()
   await lab.pressEnd()
+  await lab.show('Log')
 }
 
 /** A line of the HTTP log: `POST auth.example/token 200` sent by `from` (e.g. `Attacker`). */
@@ -136,6 +137,7 @@ test.describe('the scenario library, opened by address and run to the end', () =
     await expect(
       page.getByRole('group', { name: 'Variant' }).getByRole('button', { name: 'Vulnerable' }),
     ).toHaveAttribute('aria-pressed', 'true')
+    await lab.show('State')
     const attacker = page
       .getByRole('region', { name: 'State' })
       .getByRole('region', { name: 'Attacker' })
@@ -196,6 +198,7 @@ test.describe('the scenario library, opened by address and run to the end', () =
     await expect(lab.title).toHaveText('auth.example refuses the redirect_uri')
     await expect(lab.narration).toContainText('✓ Attack blocked')
     await expect(logLine(lab, /^GET auth\.example\/authorize\?… 400/, 'Browser')).toHaveCount(1)
+    await lab.show('Browser')
     await expect(lab.browser).toContainText('redirect_uri')
   })
 

@@ -112,7 +112,9 @@ for (const size of SIZES) {
       }
       const worst = Math.max(...Object.values(found).map((w) => w.maxShift))
       const steps = Object.values(found).reduce((n, w) => n + w.steps, 0)
-      console.log(`${size.name}: ${steps} steps over ${RUNS.length} runs, Next moved at most ${worst} px`)
+      console.log(
+        `${size.name}: ${steps} steps over ${RUNS.length} runs, Next moved at most ${worst} px`,
+      )
       for (const [name, w] of Object.entries(found)) {
         expect(w.maxShift, `${name}: Next's largest displacement`).toBe(0)
         expect(w.nextOutOfView, `${name}: steps with Next out of view`).toEqual([])

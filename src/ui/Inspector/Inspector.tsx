@@ -37,30 +37,31 @@ export function selectAutoPane(s: LabState): 'message' | 'browser' | null {
   return null
 }
 
-/** A pane the learner picked, and what the step called for then. */
+/** A pane the learner picked, in the run (`runId`) they picked it in. */
 interface Pick {
   pane: PanelId
-  when: 'message' | 'browser' | null
+  run: number
 }
 
 /**
- * Which tab shows: in the wide form the step's own pane, unless the learner picked another while
- * the steps call for the same pane as when they picked it; in the narrow form (a phone) the
- * learner's pick, the story until then.
+ * Which tab shows: the learner's pick, for the rest of the run they picked it in; else, in the
+ * wide form, the pane the step on screen calls for, and in the narrow form (a phone) the first
+ * tab (the story).
  */
 export function activeTab(
   tabs: readonly PanelId[],
   form: LabForm,
   auto: 'message' | 'browser' | null,
-  pick: Pick | null,
+  pick: PanelId | null,
 ): PanelId | null {
-  if (pick && tabs.includes(pick.pane) && (form === 'narrow' || pick.when === auto)) return pick.pane
+  if (pick && tabs.includes(pick)) return pick
   if (form === 'wide' && auto && tabs.includes(auto)) return auto
   return tabs[0] ?? null
 }
 
 /**
- * The inspector: the narration on top (wide form), then the panes as tabs. A pane is mounted the
+ * The inspector: the narration on top (wide form), then the panes as tabs; a tab not on show
+ * whose pane the step is about is marked. A pane is mounted the
  * first time it shows and then kept, hidden, so what the learner typed or opened stays; hidden
  * panes render at idle priority (React's Activity), after what is on screen.
  */
@@ -80,8 +81,9 @@ export function Inspector({
     (id) => panels.includes(id) && !(wide && (id === 'narration' || id === 'diagram')),
   )
   const auto = useLab(selectAutoPane)
+  const runId = useLab((s) => s.runId)
   const [pick, setPick] = useState<Pick | null>(null)
-  const active = activeTab(tabs, form, auto, pick)
+  const active = activeTab(tabs, form, auto, pick?.run === runId ? pick.pane : null)
   const [mounted, setMounted] = useState<readonly PanelId[]>([])
   if (active && !mounted.includes(active)) setMounted([...mounted, active])
 
@@ -98,9 +100,15 @@ export function Inspector({
             aria-selected={id === active}
             aria-controls={`${base}-pane-${id}`}
             data-pane={id}
-            onClick={() => setPick({ pane: id, when: auto })}
+            data-step-pane={id === auto ? 'true' : undefined}
+            onClick={() => setPick({ pane: id, run: runId })}
           >
             {TAB_NAMES[id]}
+            {id === auto && id !== active ? (
+              <span className="ofl-tab-mark" title="This step is about this pane">
+                <span className="ofl-visually-hidden"> (this step)</span>
+              </span>
+            ) : null}
           </button>
         ))}
       </div>

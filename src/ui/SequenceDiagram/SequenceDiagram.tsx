@@ -182,7 +182,12 @@ const LaneHead = memo(function LaneHead({
 /** A warning sign: the attacker's lane is not one of the protocol's honest roles. */
 function AttackerGlyph() {
   return (
-    <svg className="ofl-seq-attacker-glyph" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+    <svg
+      className="ofl-seq-attacker-glyph"
+      viewBox="0 0 24 24"
+      aria-hidden="true"
+      focusable="false"
+    >
       <path d="M12 2 1 21h22L12 2zm1 15h-2v2h2v-2zm0-8h-2v6h2V9z" fill="currentColor" />
     </svg>
   )
@@ -305,7 +310,9 @@ function RowDrawing({ step, lanes }: { step: Step; lanes: readonly Role[] }) {
     // The label may use the lanes beside its own: toward the middle of the diagram.
     const toLeft = col >= lanes.length - 1 && col > 0
     const style = {
-      gridColumn: toLeft ? `${col} / ${col + 2}` : `${col + 1} / ${Math.min(col + 3, lanes.length + 1)}`,
+      gridColumn: toLeft
+        ? `${col} / ${col + 2}`
+        : `${col + 1} / ${Math.min(col + 3, lanes.length + 1)}`,
       '--ofl-seq-k': toLeft || col + 1 < lanes.length ? 2 : 1,
     } as CSSProperties
     return (
@@ -352,4 +359,3 @@ function RowDrawing({ step, lanes }: { step: Step; lanes: readonly Role[] }) {
     </span>
   )
 }
-
