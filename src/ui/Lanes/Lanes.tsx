@@ -241,7 +241,7 @@ const Message = memo(function Message({ step, lanes, reduced, duration }: Messag
   return (
     <Arrow
       step={step}
-      channel={shape.channel}
+      channel={shape.type === 'message' ? shape.channel : 'front'}
       start={span.start}
       end={span.end}
       direction={span.direction}

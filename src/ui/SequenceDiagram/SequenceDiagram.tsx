@@ -202,7 +202,7 @@ function RowDrawing({
       </span>
     )
   }
-  if (shape.type !== 'message') return null
+  if (shape.type !== 'message' && shape.type !== 'leak') return null
   const span = arrowSpan(lanes, shape.from, shape.to)
   if (!span) return null
   const style = {
@@ -212,7 +212,7 @@ function RowDrawing({
   return (
     <span
       className="ofl-seq-msg ofl-ch"
-      data-channel={shape.channel}
+      data-channel={shape.type === 'message' ? shape.channel : 'front'}
       data-direction={span.direction}
       style={style}
     >
