@@ -6,10 +6,12 @@
 import {
   assembleWorld,
   createWorldState,
+  getHeader,
   type Attacker,
   type Browser,
   type Exchange,
   type HttpRequest,
+  type HttpResponse,
   type NetworkEvent,
   type RequestInterceptor,
   type SigningKey,
@@ -51,6 +53,31 @@ const SPA_OPS = {
   refresh: 'refresh',
   revoke: 'revoke',
 } as const satisfies Record<Extract<Action, { type: 'spa' }>['op'], keyof SpaApp>
+
+/**
+ * Whether a response tells of a failure: a status of 400 or more, or a redirect whose Location
+ * carries `error=` in its query or fragment (how an authorization endpoint reports an error to the
+ * client). `url` is the request's, to resolve a relative Location.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
+ */
+export function isFailedResponse(response: HttpResponse, url: string): boolean {
+  if (response.status >= 400) return true
+  if (response.status < 300 || response.status >= 400) return false
+  const location = getHeader(response.headers, 'location')
+  if (location === null) return false
+  const target = parseUrl(location) ?? parseUrl(location, url)
+  // A Location no URL parser takes leads nowhere: not an error the server reported.
+  if (!target) return false
+  return target.searchParams.has('error') || new URLSearchParams(target.hash.slice(1)).has('error')
+}
+
+function parseUrl(url: string, base?: string): URL | null {
+  try {
+    return new URL(url, base)
+  } catch {
+    return null
+  }
+}
 
 export interface Flow {
   /** The configuration the flow runs with: the one given, with its scenario's patch applied. */
@@ -142,6 +169,8 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
       channel: x?.channel ?? null,
       phase: d.phase,
       label: d.label,
+      failed: dir === 'response' && x?.response ? isFailedResponse(x.response, x.request.url) : false,
+      ...(dir === 'response' && x?.response ? { status: x.response.status } : {}),
       title: d.title,
       narration: d.narration,
       links: d.links,

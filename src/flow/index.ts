@@ -13,6 +13,8 @@ export type * from './types.ts'
 export { startPreview } from './start.ts'
 export { parsePage, browserView, splitAddress, reasonPhrase, answerStepFor, ANSWER_FORMS, type PageModel, type Block, type Inline, type FormItem, type FormInput, type FormButton, type BrowserView } from './pageModel.ts'
 export { visibleExchanges, messagesUpTo } from './visible.ts'
+export { chaptersOf, chapterAt, type Chapter, type ChapterStep } from './chapters.ts'
+export { divergenceIndex, matchingStep, sameStep } from './variants.ts'
 // The exports (HAR, JSON, Mermaid, SVG) are loaded on demand: a static re-export would put them in
 // every bundle that imports the flow. Import './exports/index.ts' directly, or with import() where
 // they load on demand (the UI's Exports).

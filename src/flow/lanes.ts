@@ -5,7 +5,7 @@
 import { ORIGINS } from '../protocol/state.ts'
 import type { Channel, Role } from '../protocol/types.ts'
 import { ROLE_NAMES } from './roles.ts'
-import type { ClientType, ShownStep, Step } from './types.ts'
+import type { AttackerMove, ClientType, ShownStep, Step } from './types.ts'
 
 /** Lanes from left to right: the user's side first, then the servers, then any attacker. */
 export const LANE_ORDER: readonly Role[] = [
@@ -77,11 +77,28 @@ export const CHANNEL_NAMES: Record<Channel, string> = {
   back: 'back channel',
 }
 
-/** What a step draws: an arrow between two lanes, a user action in one lane, or nothing. */
+/**
+ * What a step draws: an arrow between two lanes (marked when it carries a failure, or when the
+ * attacker sends or receives it), the attacker taking something from another lane, a user action
+ * in one lane, or nothing.
+ */
 export type StepShape =
   | { type: 'message'; from: Role; to: Role; channel: Channel; failed: boolean; attacker: boolean }
+  | { type: 'leak'; from: Role; to: 'attacker' }
   | { type: 'user'; lane: Role }
   | { type: 'none' }
+
+/**
+ * The lane each of the attacker's copying moves reads from (what `performAttackerMove` in
+ * moves.ts takes): the redirect in flight and the browser's history are the browser's, the
+ * refresh token is the client's session.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.5
+ */
+export const LEAK_SOURCES: Partial<Record<AttackerMove, Role>> = {
+  'intercept-code': 'browser',
+  'copy-code': 'browser',
+  'copy-refresh-token': 'client',
+}
 
 /** The shape of a step's drawing. */
 export function stepShape(step: ShownStep): StepShape {
@@ -94,15 +111,19 @@ export function stepShape(step: ShownStep): StepShape {
             from: step.from,
             to: step.to,
             channel: step.channel ?? 'front',
-            failed: false,
+            failed: step.failed === true,
             attacker: step.from === 'attacker' || step.to === 'attacker',
           }
         : { type: 'none' }
     case 'user':
       return { type: 'user', lane: step.from ?? 'browser' }
-    case 'attacker':
-      // The attacker copying, crafting or planting: an action in its own lane.
-      return { type: 'user', lane: 'attacker' }
+    case 'attacker': {
+      // Copying takes something from a lane; crafting or planting is an action in its own lane.
+      const source = LEAK_SOURCES[step.kind.move]
+      return source
+        ? { type: 'leak', from: source, to: 'attacker' }
+        : { type: 'user', lane: 'attacker' }
+    }
     case 'start':
     case 'time':
     case 'end':
@@ -112,6 +133,15 @@ export function stepShape(step: ShownStep): StepShape {
       return never
     }
   }
+}
+
+/** How a failed response failed, as the descriptions say it: `failed: 400`, or an error redirect. */
+function failure(step: ShownStep): string {
+  const status = step.status
+  if (status === undefined) return 'failed'
+  return status >= 300 && status < 400
+    ? `failed: ${status} redirect with an error`
+    : `failed: ${status}`
 }
 
 /** Where an arrow sits among the lanes: first and last lane it spans (0-based) and its direction. */
@@ -135,9 +165,13 @@ export function describeMessage(step: ShownStep): string {
   const shape = stepShape(step)
   switch (shape.type) {
     case 'message':
-      return `From ${ROLE_NAMES[shape.from]} to ${ROLE_NAMES[shape.to]}, ${CHANNEL_NAMES[shape.channel]}: ${step.label}`
+      return `From ${ROLE_NAMES[shape.from]} to ${ROLE_NAMES[shape.to]}, ${CHANNEL_NAMES[shape.channel]}${shape.failed ? `, ${failure(step)}` : ''}: ${step.label}`
+    case 'leak':
+      return `The attacker copies from the ${ROLE_NAMES[shape.from]}: ${step.label}`
     case 'user':
-      return shape.lane === 'attacker' ? `The attacker acts: ${step.label}` : `User action in the ${ROLE_NAMES[shape.lane]}: ${step.label}`
+      return shape.lane === 'attacker'
+        ? `The attacker acts: ${step.label}`
+        : `User action in the ${ROLE_NAMES[shape.lane]}: ${step.label}`
     case 'none':
       return step.kind.type === 'end'
         ? /^Attack /.test(step.label)
@@ -159,9 +193,13 @@ export function stepRowName(step: ShownStep): string {
   const head = `Step ${step.index + 1}: ${step.label}`
   switch (shape.type) {
     case 'message':
-      return `${head}, ${ROLE_NAMES[shape.from]} to ${ROLE_NAMES[shape.to]}`
+      return `${head}, ${ROLE_NAMES[shape.from]} to ${ROLE_NAMES[shape.to]}${shape.failed ? `, ${failure(step)}` : ''}`
+    case 'leak':
+      return `${head}, the attacker copies from the ${ROLE_NAMES[shape.from]}`
     case 'user':
-      return shape.lane === 'attacker' ? `${head}, the attacker` : `${head}, the user in the ${ROLE_NAMES[shape.lane]}`
+      return shape.lane === 'attacker'
+        ? `${head}, the attacker`
+        : `${head}, the user in the ${ROLE_NAMES[shape.lane]}`
     case 'none':
       return head
     default: {

@@ -106,6 +106,14 @@ export interface Step {
   phase: Phase | null
   /** Short label for the arrow: `POST /token`, `302 → /authorize?…`, `200 {access_token…}`. */
   label: string
+  /**
+   * The response this step carries is a failure: a status of 400 or more, or a redirect that
+   * carries `error=` to its target. Absent on steps that carry no response (the preview too).
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
+   */
+  failed?: boolean
+  /** The status code of the response this step carries; absent on every other step. */
+  status?: number
   title: string
   narration: string
   links: RfcLink[]

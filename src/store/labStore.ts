@@ -5,10 +5,11 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { defaultConfig, normalizeScope } from '../flow/config.ts'
-import { scenarioConfig } from '../flow/scenarios/catalog.ts'
+import { findScenarioInfo, scenarioConfig } from '../flow/scenarios/catalog.ts'
 import { startPreview } from '../flow/start.ts'
 import type { Flow } from '../flow/flow.ts'
-import type { FlowConfig, ShownStep, Step, UserInput } from '../flow/types.ts'
+import type { FlowConfig, ShownStep, Step, UserInput, Variant } from '../flow/types.ts'
+import { divergenceIndex, matchingStep } from '../flow/variants.ts'
 import type { HttpRequest, SigningKey } from '../protocol/index.ts'
 import type * as Engine from './engine.ts'
 
@@ -77,6 +78,12 @@ export interface LabState {
   runId: number
   /** Plain text about what was asked for and ignored (a link's bad parameter, a step out of range), or null. */
   notice: string | null
+  /**
+   * Where this run parts from the variant it was switched from (`setVariant`): the index of its
+   * first step that differs. Null when the run was not switched to, when they do not part, while it
+   * is not known yet, and after any other restart or a branch.
+   */
+  parted: number | null
 }
 
 export interface LabActions {
@@ -92,6 +99,12 @@ export interface LabActions {
   setSpeed(speed: number): void
   /** Changes settings; the flow starts again with them. */
   setConfig(patch: Partial<FlowConfig>): Promise<void>
+  /**
+   * Switches an attack scenario to its other variant, keeping the learner's place: the new run
+   * opens at the same step while the two runs are the same, else where they part (`parted`).
+   * Nothing happens for a scenario without variants, or the variant already running.
+   */
+  setVariant(variant: Variant): Promise<void>
   /** The learner answers the login or consent page on screen. */
   act(input: UserInput): Promise<void>
   /** Fast-forwards the simulated clock from the (clean) step on screen; the run goes on from there. */
@@ -183,6 +196,13 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
   let pendingStart: number | null = null
   /** The learner moved (Next, Back, a jump, Play) since the run started: a link's step no longer applies. */
   let learnerMoved = false
+  /**
+   * The run a variant switch came from (its steps, the step on screen, whether it was complete):
+   * to open the matching step once it exists, and to tell where the runs part once that is known.
+   */
+  let switchedFrom: { steps: readonly Step[]; index: number; complete: boolean } | null = null
+  /** The matching step of a variant switch is still to be opened. */
+  let matchPending = false
 
   /** The configuration a run uses (the given one when its scenario is unknown: the run reports that). */
   function resolve(config: FlowConfig): FlowConfig {
@@ -205,6 +225,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
             await nextTask()
           }
           if (gen === generation) set({ complete: f.ended(), busy: false })
+          if (gen === generation) reachStart()
           if (gen === generation && pendingStart !== null && f.ended()) {
             const asked = `This run has ${f.steps.length} steps, so there is no step ${pendingStart + 1}; it starts at step 1.`
             pendingStart = null
@@ -220,9 +241,39 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
 
     /** Opens the step a link asked for as soon as it exists, unless the learner moved already. */
     function reachStart() {
+      reachMatch()
       if (pendingStart === null || get().steps.length <= pendingStart) return
       if (!learnerMoved && get().index === 0) set({ index: pendingStart })
       pendingStart = null
+    }
+
+    /**
+     * After a variant switch: opens the step matching the one on screen as soon as the new run is
+     * computed that far (unless the learner moved already), and sets `parted` once it is known.
+     */
+    function reachMatch() {
+      const from = switchedFrom
+      if (!from) return
+      const { steps, complete } = get()
+      if (matchPending && (steps.length > from.index || complete)) {
+        matchPending = false
+        if (!learnerMoved && get().index === 0) set({ index: matchingStep(from.steps, from.index, steps) })
+      }
+      const at = divergenceIndex(from.steps, steps)
+      // A difference within both runs is where they part; where one run stops, only if it ended
+      // there (the other, not computed that far yet, may still be the same).
+      const known =
+        at === null
+          ? complete && from.complete
+          : at < Math.min(from.steps.length, steps.length) ||
+            (at === steps.length ? complete : from.complete)
+      if (known) {
+        set({ parted: at })
+        if (!matchPending) switchedFrom = null
+      } else if (complete && !from.complete && at === from.steps.length) {
+        // The run switched from was not computed past here: where they part cannot be told.
+        if (!matchPending) switchedFrom = null
+      }
     }
 
     /** The learner's own move wins over the step a link asked for (even back to step 1). */
@@ -231,12 +282,14 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       pendingStart = null
     }
 
-    async function start(config: FlowConfig, startAt = 0): Promise<void> {
+    async function start(config: FlowConfig, startAt = 0, from: typeof switchedFrom = null): Promise<void> {
       const gen = ++generation
       pendingStart = null
       learnerMoved = false
+      switchedFrom = from
+      matchPending = from !== null
       stopTimer()
-      set({ config, resolved: resolve(config), steps: [], preview: startPreview(config), index: 0, busy: true, complete: false, playing: false, error: null, runId: gen })
+      set({ config, resolved: resolve(config), steps: [], preview: startPreview(config), index: 0, busy: true, complete: false, playing: false, error: null, runId: gen, parted: null })
       // Next pressed before the flow exists waits for it, rather than being lost.
       let markReady: () => void = () => {}
       flowReady = new Promise<void>((r) => (markReady = r))
@@ -309,7 +362,10 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       acting = true
       const gen = ++generation
       stopTimer()
-      set({ playing: false, busy: true, complete: false })
+      // The run now follows the learner's change: it is no longer the variant's run to compare.
+      switchedFrom = null
+      matchPending = false
+      set({ playing: false, busy: true, complete: false, parted: null })
       try {
         await computing
         await change(f)
@@ -349,6 +405,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       error: null,
       runId: 0,
       notice: options.notice ?? null,
+      parted: null,
 
       async next() {
         moved()
@@ -413,6 +470,15 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
           config.scope = normalizeScope(patch.scope, config.oidc)
         }
         await start(config)
+      },
+      async setVariant(variant) {
+        const s = get()
+        if (!findScenarioInfo(s.resolved.scenario)?.variants) return
+        if ((s.resolved.variant ?? 'defended') === variant) return
+        const config = { ...s.config, variant }
+        // Before the world has loaded there is no place to keep: the new run starts at step 1.
+        const from = s.steps.length > 0 ? { steps: s.steps, index: s.index, complete: s.complete } : null
+        await start(config, 0, from)
       },
       async act(input) {
         const step = get().steps[get().index]

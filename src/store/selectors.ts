@@ -2,6 +2,7 @@
  * Named selectors over the store's state: components select the minimum.
  */
 import type { Exchange, WorldState } from '../protocol/index.ts'
+import { chapterAt, chaptersOf, type Chapter } from '../flow/chapters.ts'
 import type { ShownStep, Step } from '../flow/types.ts'
 import { visibleExchanges } from '../flow/visible.ts'
 import type { LabState } from './labStore.ts'
@@ -47,3 +48,24 @@ export function selectVisibleExchanges(s: LabState): Exchange[] {
   }
   return list
 }
+
+const NO_CHAPTERS: Chapter[] = []
+const chaptersOfRun = new WeakMap<readonly Step[], Chapter[]>()
+
+/**
+ * The run's chapters so far, cached per steps array (a new one comes with every computed step),
+ * so the same run gives the same array.
+ */
+export function selectChapters(s: LabState): Chapter[] {
+  if (s.steps.length === 0) return NO_CHAPTERS
+  let list = chaptersOfRun.get(s.steps)
+  if (!list) {
+    list = chaptersOf(s.steps)
+    chaptersOfRun.set(s.steps, list)
+  }
+  return list
+}
+
+/** The id of the chapter the step on screen is in, or null before the run has steps. */
+export const selectChapterId = (s: LabState): string | null =>
+  chapterAt(selectChapters(s), s.index)?.id ?? null

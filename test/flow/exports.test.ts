@@ -25,7 +25,7 @@ import {
   xmlEscape,
   type ExportSource,
 } from '../../src/flow/exports/index.ts'
-import { lanesOf } from '../../src/flow/lanes.ts'
+import { lanesOf, stepShape } from '../../src/flow/lanes.ts'
 import { sharedKeys, T0 } from '../protocol/helpers.ts'
 import { harProblems } from './harSpec.ts'
 
@@ -60,7 +60,7 @@ const STATEMENT = new RegExp(
   [
     String.raw`^  title ${SAFE}$`,
     String.raw`^  participant ${IDS} as ${SAFE}$`,
-    String.raw`^  ${IDS}(?:->>|-->>)${IDS}: ${SAFE}$`,
+    String.raw`^  ${IDS}(?:->>|-->>|--x|--\))${IDS}: ${SAFE}$`,
     String.raw`^  Note over ${IDS}(?:,${IDS})?: ${SAFE}$`,
   ].join('|'),
 )
@@ -157,11 +157,16 @@ describe.each(RUNS)('%s %s, run to the end', (scenario, variant) => {
     expect(lines.some((l) => l.startsWith('  participant Attacker '))).toBe(
       lanes.includes('attacker'),
     )
-    const count = (types: string[]) => flow.steps.filter((s) => types.includes(s.kind.type)).length
+    const count = (types: string[], failed = false) =>
+      flow.steps.filter((s) => types.includes(s.kind.type) && (s.failed ?? false) === failed).length
+    const leaks = flow.steps.filter((s) => stepShape(s).type === 'leak').length
     expect(lines.filter((l) => /^ {2}\w+->>/.test(l))).toHaveLength(count(['request']))
     expect(lines.filter((l) => /^ {2}\w+-->>/.test(l))).toHaveLength(count(['response']))
+    // A failed answer ends in a cross; the attacker copying from a lane is a dotted open arrow.
+    expect(lines.filter((l) => /^ {2}\w+--x/.test(l))).toHaveLength(count(['response'], true))
+    expect(lines.filter((l) => /^ {2}\w+--\)Attacker: /.test(l))).toHaveLength(leaks)
     expect(lines.filter((l) => l.startsWith('  Note over '))).toHaveLength(
-      count(['user', 'attacker', 'time', 'end']),
+      count(['user', 'attacker', 'time', 'end']) - leaks,
     )
   })
 
@@ -270,7 +275,56 @@ describe('attack scenarios', () => {
       har.log.entries.some((e) => e._from === 'attacker' && e.comment.startsWith('Attacker → ')),
     ).toBe(true)
     const mermaid = toMermaid(at(flow))
-    expect(mermaid).toMatch(/^ {2}Note over Attacker: \d+\. Attacker intercepts the code$/m)
+    expect(mermaid).toMatch(
+      /^ {2}Browser--\)Attacker: \d+\. Attacker copies: intercepts the code$/m,
+    )
+  })
+
+  it('draws a refused answer with a cross and the attacker’s copying as a dotted arrow', async () => {
+    const flow = await runToEnd({ scenario: 'code-interception', variant: 'defended' })
+    const refused = flow.steps.find((s) => s.to === 'attacker' && s.failed)!
+    const mermaid = toMermaid(at(flow))
+    expect(mermaid).toContain(
+      `  AS--xAttacker: ${refused.index + 1}. 400 invalid_grant (back channel, failed)\n`,
+    )
+    // Only failed answers get a cross.
+    expect(mermaid.match(/--x/g)).toHaveLength(flow.steps.filter((s) => s.failed).length)
+
+    const doc = parseSvg(toSvg(at(flow)))
+    const groups = Array.from(doc.documentElement.children).filter(
+      (g) => g.localName === 'g' && g.firstElementChild?.localName === 'title',
+    )
+    const rows = diagramRows(at(flow))
+    const failedAt = rows.findIndex((r) => r.step === refused)
+    const failedRow = groups[failedAt]!
+    expect(failedRow.firstElementChild?.textContent).toContain('failed: 400')
+    // A cross for a head, not a triangle, in the attacker's red.
+    expect(failedRow.getElementsByTagName('polygon')).toHaveLength(0)
+    expect(failedRow.getElementsByTagName('path')[0]?.getAttribute('stroke')).toBe('#b91c1c')
+    expect(failedRow.getElementsByTagName('line')[0]?.getAttribute('stroke')).toBe('#b91c1c')
+    // A successful answer keeps its triangle and its channel's colour.
+    const ok = rows.findIndex((r) => r.type === 'message' && !r.failed && !r.attacker)
+    expect(groups[ok]!.getElementsByTagName('polygon')).toHaveLength(1)
+    expect(groups[ok]!.getElementsByTagName('path')).toHaveLength(0)
+
+    const leakAt = rows.findIndex((r) => r.type === 'leak')
+    expect(rows[leakAt]).toMatchObject({ from: 'browser', to: 'attacker' })
+    const leak = groups[leakAt]!
+    expect(leak.firstElementChild?.textContent).toContain('the attacker copies from the Browser')
+    const line = leak.getElementsByTagName('line')[0]!
+    expect(line.getAttribute('stroke-dasharray')).toBe('2 4')
+    expect(Number(line.getAttribute('x2'))).toBeGreaterThan(Number(line.getAttribute('x1')))
+    // The legend names both marks, since this run has both.
+    expect(doc.documentElement.textContent).toContain('failed (an error answer)')
+    expect(doc.documentElement.textContent).toContain('the attacker copies from a lane')
+  })
+
+  it('has no failure or leak marks in the legend of a run without them', async () => {
+    const flow = await runToEnd({ scenario: 'confidential' })
+    const svg = toSvg(at(flow))
+    expect(svg).not.toContain('failed (an error answer)')
+    expect(svg).not.toContain('the attacker copies from a lane')
+    expect(toMermaid(at(flow))).not.toMatch(/--x|--\)/)
   })
 })
 

@@ -10,6 +10,7 @@ import {
   stepRowName,
   stepShape,
 } from '../../src/flow/lanes.ts'
+import { isFailedResponse } from '../../src/flow/flow.ts'
 import { sharedKeys, T0 } from '../protocol/helpers.ts'
 
 async function run(patch: Partial<FlowConfig> = {}): Promise<Step[]> {
@@ -79,6 +80,8 @@ describe('lanes', () => {
         from: 'client',
         to: 'authorization-server',
         channel: 'back',
+        failed: false,
+        attacker: false,
       })
       expect(describeMessage(token)).toBe(
         'From Client to Authorization Server, back channel: POST /token',
@@ -129,5 +132,180 @@ describe('lanes', () => {
 
   it('gives no span for a lane that is not shown', () => {
     expect(arrowSpan(['browser', 'client'], 'client', 'attacker')).toBeNull()
+  })
+})
+
+describe('outcomes in the drawing', () => {
+  const runs = new Map<string, Step[]>()
+  const runOf = (scenario: string, variant?: 'vulnerable' | 'defended') =>
+    runs.get(`${scenario}/${variant ?? ''}`)!
+  beforeAll(async () => {
+    for (const [scenario, variant] of [
+      ['confidential', undefined],
+      ['consent-denied', undefined],
+      ['code-replay', 'defended'],
+      ['code-replay', 'vulnerable'],
+      ['code-interception', 'defended'],
+      ['code-interception', 'vulnerable'],
+      ['refresh', 'defended'],
+      ['mix-up', 'vulnerable'],
+    ] as const)
+      runs.set(`${scenario}/${variant ?? ''}`, await run({ scenario, variant }))
+  })
+
+  const shapes = (steps: Step[]) => steps.map((s) => stepShape(s))
+
+  it('marks no step failed in the default run', () => {
+    const steps = runOf('confidential')
+    expect(steps.filter((s) => s.failed)).toEqual([])
+    for (const shape of shapes(steps))
+      if (shape.type === 'message') expect(shape.failed).toBe(false)
+  })
+
+  describe('when the code is replayed against a defended server', () => {
+    it('marks the second POST /token’s answer failed, and says so', () => {
+      const steps = runOf('code-replay', 'defended')
+      const tokenRequests = steps.filter(
+        (s) => s.kind.type === 'request' && s.label === 'POST /token',
+      )
+      expect(tokenRequests).toHaveLength(2)
+      const second = tokenRequests[1]!
+      const answer = steps.find(
+        (s) =>
+          s.kind.type === 'response' &&
+          second.kind.type === 'request' &&
+          s.kind.exchangeId === second.kind.exchangeId,
+      )!
+      expect(answer.failed).toBe(true)
+      expect(answer.status).toBe(400)
+      expect(stepShape(answer)).toMatchObject({ type: 'message', failed: true, attacker: true })
+      expect(describeMessage(answer)).toBe(
+        `From Authorization Server to Attacker, back channel, failed: 400: ${answer.label}`,
+      )
+      expect(stepRowName(answer)).toBe(
+        `Step ${answer.index + 1}: ${answer.label}, Authorization Server to Attacker, failed: 400`,
+      )
+      // The request itself carries no outcome; the first exchange succeeded.
+      expect(stepShape(second)).toMatchObject({ failed: false })
+      const first = steps.find(
+        (s) => s.kind.type === 'response' && s.label.startsWith('200 {access_token'),
+      )
+      expect(first?.failed).toBe(false)
+    })
+
+    it('lets the vulnerable server’s answer succeed', () => {
+      const steps = runOf('code-replay', 'vulnerable')
+      const answer = steps.find((s) => s.kind.type === 'response' && s.to === 'attacker')!
+      expect(answer.failed).toBe(false)
+    })
+
+    it('marks the API’s 401 invalid_token failed', () => {
+      const steps = runOf('code-replay', 'defended')
+      const refused = steps.find((s) => s.status === 401)!
+      expect(refused.failed).toBe(true)
+      expect(describeMessage(refused)).toContain('failed: 401')
+    })
+  })
+
+  describe('when consent is denied', () => {
+    it('marks the error redirect failed, as a redirect with an error', () => {
+      const steps = runOf('consent-denied')
+      const redirect = steps.find((s) => s.kind.type === 'response' && s.status === 303)!
+      expect(redirect.failed).toBe(true)
+      expect(describeMessage(redirect)).toContain('failed: 303 redirect with an error')
+      // The page the client shows afterwards is a 200: not itself a failure.
+      expect(steps.filter((s) => s.failed)).toEqual([redirect])
+    })
+  })
+
+  describe('when the attacker intercepts the code', () => {
+    it('draws the intercept as a leak from the browser to the attacker', () => {
+      const steps = runOf('code-interception', 'vulnerable')
+      const intercept = steps.find((s) => s.kind.type === 'attacker')!
+      expect(stepShape(intercept)).toEqual({ type: 'leak', from: 'browser', to: 'attacker' })
+      expect(describeMessage(intercept)).toBe(
+        `The attacker copies from the Browser: ${intercept.label}`,
+      )
+      expect(stepRowName(intercept)).toBe(
+        `Step ${intercept.index + 1}: ${intercept.label}, the attacker copies from the Browser`,
+      )
+    })
+
+    it('marks the attacker’s refused redemption failed when PKCE defends', () => {
+      const steps = runOf('code-interception', 'defended')
+      const refused = steps.find((s) => s.to === 'attacker' && s.kind.type === 'response')!
+      expect(stepShape(refused)).toMatchObject({ type: 'message', failed: true, attacker: true })
+    })
+  })
+
+  it('draws copying the used code from the browser, the refresh token from the client', () => {
+    const copy = runOf('code-replay', 'defended').find((s) => s.kind.type === 'attacker')!
+    expect(stepShape(copy)).toEqual({ type: 'leak', from: 'browser', to: 'attacker' })
+    const rt = runOf('refresh', 'defended').find((s) => s.kind.type === 'attacker')!
+    expect(stepShape(rt)).toEqual({ type: 'leak', from: 'client', to: 'attacker' })
+  })
+
+  it('marks every message the attacker sends or receives, and no other', () => {
+    for (const steps of runs.values()) {
+      for (const step of steps) {
+        const shape = stepShape(step)
+        if (shape.type !== 'message') continue
+        expect(shape.attacker).toBe(step.from === 'attacker' || step.to === 'attacker')
+      }
+      const sent = steps.filter((s) => s.kind.type === 'request' && s.from === 'attacker')
+      for (const s of sent) expect(stepShape(s)).toMatchObject({ attacker: true })
+    }
+    expect(
+      runOf('code-interception', 'vulnerable').some(
+        (s) => s.from === 'attacker' && s.kind.type === 'request',
+      ),
+    ).toBe(true)
+    // The malicious authorization server of the mix-up is the attacker too.
+    expect(
+      runOf('mix-up', 'vulnerable')
+        .filter((s) => s.to === 'attacker')
+        .map((s) => stepShape(s)),
+    ).toEqual(expect.arrayContaining([expect.objectContaining({ attacker: true })]))
+  })
+
+  it('keeps crafting a link an action in the attacker’s lane', () => {
+    expect(
+      stepShape({
+        ...runOf('confidential')[0]!,
+        kind: { type: 'attacker', move: 'craft-authorization-request' },
+      }),
+    ).toEqual({ type: 'user', lane: 'attacker' })
+  })
+})
+
+describe('isFailedResponse', () => {
+  const at = 'https://auth.example/authorize'
+  const redirect = (location: string, status = 302) => ({
+    status,
+    headers: [['Location', location]] as [string, string][],
+    body: '',
+  })
+  it.each([
+    [{ status: 200, headers: [], body: '' }, false],
+    [{ status: 204, headers: [], body: '' }, false],
+    [{ status: 400, headers: [], body: '' }, true],
+    [{ status: 401, headers: [], body: '' }, true],
+    [{ status: 502, headers: [], body: '' }, true],
+    [redirect('https://client.example/callback?code=abc&state=x'), false],
+    [redirect('https://client.example/callback?error=access_denied&state=x', 303), true],
+    [redirect('https://spa.example/callback#error=invalid_scope'), true],
+    [redirect('/callback?error=server_error'), true],
+    // A parameter merely named like one, or error in the path, is not an error answer.
+    [redirect('https://client.example/error?terror=1'), false],
+    [redirect('https://client.example/callback?code=error%3D'), false],
+    [redirect('http://[bad'), false],
+    [{ status: 302, headers: [], body: '' }, false],
+  ])('answer %j failed: %s', (response, expected) => {
+    expect(isFailedResponse(response, at)).toBe(expected)
+  })
+
+  it('survives a request URL no parser takes', () => {
+    expect(isFailedResponse(redirect('/x?error=1'), 'not a url')).toBe(false)
+    expect(isFailedResponse(redirect('https://a.example/?error=1'), 'not a url')).toBe(true)
   })
 })

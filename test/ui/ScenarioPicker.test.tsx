@@ -77,4 +77,77 @@ describe('ScenarioPicker', () => {
     await act(() => store.getState().last())
     expect(within(narration).getByText('✓ Attack blocked')).toBeTruthy()
   })
+
+  it('switching variant keeps the step on screen while the runs agree, and says where they part', async () => {
+    const store = newStore({ config: { scenario: 'code-interception', variant: 'vulnerable' } })
+    const user = userEvent.setup()
+    const { container } = renderWithLab(
+      <div className="ofl-lab">
+        <ScenarioPicker />
+      </div>,
+      store,
+    )
+    await act(() => whenComplete(store))
+    const note = container.querySelector('.ofl-scenario-parted')!
+    expect(note.getAttribute('aria-live')).toBe('polite')
+    expect(note.textContent).toBe('')
+    await act(() => store.getState().goTo(6))
+    await user.click(screen.getByRole('button', { name: 'Defended' }))
+    await act(() => whenComplete(store))
+    const { parted, index } = store.getState()
+    expect(index).toBe(6)
+    expect(parted).not.toBeNull()
+    expect(note.textContent).toBe(
+      `The defended run parts from the vulnerable one at step ${parted! + 1}.`,
+    )
+    // The keyboard goes back to the lab, so → steps on instead of pressing the button again.
+    expect(document.activeElement).toBe(container.querySelector('.ofl-lab'))
+
+    // From past the parting, the other run opens where they part.
+    await act(() => store.getState().last())
+    await user.click(screen.getByRole('button', { name: 'Vulnerable' }))
+    await act(() => whenComplete(store))
+    expect(store.getState().index).toBe(parted)
+    expect(note.textContent).toBe(
+      `The vulnerable run parts from the defended one at step ${parted! + 1}.`,
+    )
+  })
+
+  it('pressing the variant already on does nothing', async () => {
+    const store = newStore({ config: { scenario: 'code-interception', variant: 'defended' } })
+    const user = userEvent.setup()
+    renderWithLab(<ScenarioPicker />, store)
+    await act(() => whenComplete(store))
+    await act(() => store.getState().goTo(4))
+    const runId = store.getState().runId
+    await user.click(screen.getByRole('button', { name: 'Defended' }))
+    expect(store.getState().runId).toBe(runId)
+    expect(store.getState().index).toBe(4)
+  })
+
+  it('picking a scenario clears the note and gives the keyboard back to the lab', async () => {
+    const store = newStore({ config: { scenario: 'code-interception', variant: 'vulnerable' } })
+    const user = userEvent.setup()
+    const { container } = renderWithLab(
+      <div className="ofl-lab">
+        <ScenarioPicker />
+      </div>,
+      store,
+    )
+    await act(() => whenComplete(store))
+    await act(() => store.getState().last())
+    await act(() => store.getState().setVariant('defended'))
+    await act(() => whenComplete(store))
+    expect(container.querySelector('.ofl-scenario-parted')?.textContent).not.toBe('')
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Scenario' }), 'code-replay')
+    await act(() => whenComplete(store))
+    expect(store.getState()).toMatchObject({ parted: null, index: 0 })
+    expect(store.getState().resolved.scenario).toBe('code-replay')
+    expect(container.querySelector('.ofl-scenario-parted')?.textContent).toBe('')
+    expect(document.activeElement).toBe(container.querySelector('.ofl-lab'))
+    // A flow without variants has no note at all.
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Scenario' }), 'confidential')
+    await act(() => whenComplete(store))
+    expect(container.querySelector('.ofl-scenario-parted')).toBeNull()
+  })
 })

@@ -31,7 +31,9 @@ export function mermaidText(text: string): string {
 
 /**
  * The messages so far as a Mermaid sequence diagram: `->>` for a request, `-->>` for a response,
- * the channel in the label; user actions, the attacker's moves, time jumps and the end as notes.
+ * `--x` (a cross for a head) for a response that failed, the channel in the label; the attacker
+ * copying from a lane as a dotted open arrow `--)` to the attacker; user actions, the attacker's
+ * other moves, time jumps and the end as notes.
  */
 export function toMermaid(source: ExportSource): string {
   const lanes = diagramLanes(source)
@@ -48,11 +50,17 @@ export function toMermaid(source: ExportSource): string {
     const n = row.step.index + 1
     switch (row.type) {
       case 'message': {
-        const arrow = row.direction === 'request' ? '->>' : '-->>'
-        const label = `${n}. ${row.label} (${CHANNEL_NAMES[row.channel]})`
+        const line = row.direction === 'request' ? '-' : '--'
+        const arrow = `${line}${row.failed ? 'x' : '>>'}`
+        const label = `${n}. ${row.label} (${CHANNEL_NAMES[row.channel]}${row.failed ? ', failed' : ''})`
         lines.push(`  ${IDS[row.from]}${arrow}${IDS[row.to]}: ${mermaidText(label)}`)
         break
       }
+      case 'leak':
+        lines.push(
+          `  ${IDS[row.from]}--)${IDS[row.to]}: ${mermaidText(`${n}. Attacker copies: ${row.label}`)}`,
+        )
+        break
       case 'action': {
         const who = row.actor === 'user' ? 'User' : 'Attacker'
         lines.push(`  Note over ${IDS[row.lane]}: ${mermaidText(`${n}. ${who} ${row.label}`)}`)

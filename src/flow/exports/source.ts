@@ -88,7 +88,13 @@ export type DiagramRow =
       /** A request goes out (`->>`), a response comes back (`-->>`). */
       direction: 'request' | 'response'
       label: string
+      /** The response tells of a failure (an error status, or a redirect carrying `error=`). */
+      failed: boolean
+      /** The attacker sends or receives it. */
+      attacker: boolean
     }
+  /** The attacker copies something out of another lane (a code, a refresh token). */
+  | { type: 'leak'; step: Step; from: Role; to: 'attacker'; label: string }
   /** Something done in one lane that sends nothing: the user's click, the attacker's move. */
   | { type: 'action'; step: Step; lane: Role; actor: 'user' | 'attacker'; label: string }
   /** Time passing, or the end of the run: across every lane. */
@@ -102,7 +108,8 @@ function labelOf(step: Step): string {
 
 /**
  * The rows of the sequence diagram up to the step on screen: the messages and user actions the
- * app's diagram shows, plus the attacker's moves, time jumps and the end as notes.
+ * app's diagram shows, the attacker's copying as a leak, plus its other moves, time jumps and the
+ * end as notes.
  */
 export function diagramRows(source: ExportSource): DiagramRow[] {
   const at = stepOnScreen(source)?.index ?? -1
@@ -111,9 +118,11 @@ export function diagramRows(source: ExportSource): DiagramRow[] {
     const shape = stepShape(step)
     const label = labelOf(step)
     if (shape.type === 'message') {
-      const { from, to, channel } = shape
+      const { from, to, channel, failed, attacker } = shape
       const direction = step.kind.type === 'response' ? 'response' : 'request'
-      rows.push({ type: 'message', step, from, to, channel, direction, label })
+      rows.push({ type: 'message', step, from, to, channel, direction, label, failed, attacker })
+    } else if (shape.type === 'leak') {
+      rows.push({ type: 'leak', step, from: shape.from, to: shape.to, label })
     } else if (shape.type === 'user') {
       const actor = step.kind.type === 'attacker' ? 'attacker' : 'user'
       rows.push({ type: 'action', step, lane: shape.lane, actor, label })

@@ -83,6 +83,12 @@ function arrowHead(x: number, y: number, direction: 1 | -1, color: string): stri
   return `<polygon points="${round(x)},${round(y)} ${round(b)},${round(y - 5)} ${round(b)},${round(y + 5)}" fill="${color}"/>`
 }
 
+/** A cross where a failed message's head would be: it went, and was refused. */
+function crossHead(x: number, y: number, color: string): string {
+  const d = 6
+  return `<path d="M${round(x - d)},${round(y - d)} L${round(x + d)},${round(y + d)} M${round(x - d)},${round(y + d)} L${round(x + d)},${round(y - d)}" stroke="${color}" stroke-width="2.5" fill="none"/>`
+}
+
 function channelStroke(channel: Channel): string {
   return channel === 'back'
     ? `stroke="${COLOR.back}" stroke-dasharray="7 5"`
@@ -94,6 +100,7 @@ function rowName(row: DiagramRow): string {
   switch (row.type) {
     case 'message':
       return oneLine(`${stepRowName(row.step)}, ${CHANNEL_NAMES[row.channel]}`)
+    case 'leak':
     case 'action':
     case 'note':
       return oneLine(stepRowName(row.step))
@@ -106,8 +113,10 @@ function rowName(row: DiagramRow): string {
 
 /**
  * The messages so far as an SVG document: a lane with a lifeline per role, one row per message
- * (solid arrow on the front channel, dashed on the back channel), user actions, the attacker's
- * moves, time jumps and the end as notes, and a legend.
+ * (solid arrow on the front channel, dashed on the back channel, a cross for a head when it
+ * failed, red when the attacker sends or receives it), the attacker copying from a lane as a
+ * dotted red arrow to it, user actions, the attacker's other moves, time jumps and the end as
+ * notes, and a legend.
  */
 export function toSvg(source: ExportSource): string {
   const lanes = diagramLanes(source)
@@ -128,7 +137,8 @@ export function toSvg(source: ExportSource): string {
   const bodyTop = headTop + HEAD_H + 14
   const bodyBottom = bodyTop + Math.max(1, rows.length) * ROW_H
   const legendY = bodyBottom + 34
-  const height = Math.ceil(legendY + 26)
+  const marked = rows.some((r) => (r.type === 'message' && r.failed) || r.type === 'leak')
+  const height = Math.ceil(legendY + (marked ? 50 : 26))
   const right = left + Math.max(1, lanes.length) * laneW
   const center = (role: Role) =>
     left +
@@ -216,7 +226,11 @@ export function toSvg(source: ExportSource): string {
         const direction = x2 >= x1 ? 1 : -1
         const y = top + 30
         const span = Math.abs(x2 - x1) || laneW
-        const color = row.channel === 'back' ? COLOR.back : COLOR.front
+        const color = row.attacker
+          ? COLOR.attacker
+          : row.channel === 'back'
+            ? COLOR.back
+            : COLOR.front
         out.push(
           text(
             (x1 + x2) / 2,
@@ -225,10 +239,35 @@ export function toSvg(source: ExportSource): string {
             `font-family="${xmlEscape(MONO)}" font-size="12" text-anchor="middle" fill="${COLOR.text}"`,
           ),
         )
+        const stroke = row.attacker
+          ? `stroke="${COLOR.attacker}"${row.channel === 'back' ? ' stroke-dasharray="7 5"' : ''}`
+          : channelStroke(row.channel)
         out.push(
-          `<line x1="${round(x1)}" y1="${y}" x2="${round(x2 - direction * 9)}" y2="${y}" stroke-width="2" ${channelStroke(row.channel)}/>`,
+          `<line x1="${round(x1)}" y1="${y}" x2="${round(x2 - direction * 9)}" y2="${y}" stroke-width="2" ${stroke}/>`,
         )
-        out.push(arrowHead(x2, y, direction, color))
+        out.push(
+          row.failed ? crossHead(x2 - direction * 6, y, color) : arrowHead(x2, y, direction, color),
+        )
+        break
+      }
+      case 'leak': {
+        const x1 = center(row.from)
+        const x2 = center(row.to)
+        const direction = x2 >= x1 ? 1 : -1
+        const y = top + 30
+        const span = Math.abs(x2 - x1) || laneW
+        out.push(
+          text(
+            (x1 + x2) / 2,
+            top + 19,
+            clip(`Attacker copies: ${row.label}`, Math.floor((span - 16) / CHAR)),
+            `font-size="12" text-anchor="middle" fill="${COLOR.attacker}"`,
+          ),
+        )
+        out.push(
+          `<line x1="${round(x1)}" y1="${y}" x2="${round(x2 - direction * 9)}" y2="${y}" stroke-width="2" stroke="${COLOR.attacker}" stroke-dasharray="2 4"/>`,
+        )
+        out.push(arrowHead(x2, y, direction, COLOR.attacker))
         break
       }
       case 'action': {
@@ -295,6 +334,24 @@ export function toSvg(source: ExportSource): string {
   out.push(
     text(bx + 54, ly + 4, 'back channel (server to server)', `font-size="12" fill="${COLOR.text}"`),
   )
+  // The marks only some runs have, on a second line when they do.
+  const marks: { draw: (x: number, y: number) => string; words: string }[] = []
+  if (rows.some((r) => r.type === 'message' && r.failed))
+    marks.push({
+      draw: (x, y) => crossHead(x + 40, y, COLOR.text),
+      words: 'failed (an error answer)',
+    })
+  if (rows.some((r) => r.type === 'leak'))
+    marks.push({
+      draw: (x, y) =>
+        `<line x1="${x}" y1="${y}" x2="${x + 40}" y2="${y}" stroke-width="2" stroke="${COLOR.attacker}" stroke-dasharray="2 4"/>`,
+      words: 'the attacker copies from a lane',
+    })
+  marks.forEach(({ draw, words }, i) => {
+    const x = MARGIN + i * 300
+    out.push(draw(x, ly + 24))
+    out.push(text(x + 54, ly + 28, words, `font-size="12" fill="${COLOR.text}"`))
+  })
   out.push('</g>')
   out.push('</svg>')
   return `${out.join('\n')}\n`

@@ -1,7 +1,16 @@
 import { memo, useId, useLayoutEffect, useRef } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { SPEEDS, selectShown, selectStepCount, useLab, useLabStore } from '../../store/index.ts'
+import {
+  SPEEDS,
+  selectChapterId,
+  selectChapters,
+  selectShown,
+  selectStepCount,
+  useLab,
+  useLabStore,
+} from '../../store/index.ts'
 import { Clock } from '../Clock/Clock.tsx'
+import { focusLabRoot } from './focusLab.ts'
 import { PresentButton } from './PresentButton.tsx'
 import './Controls.css'
 
@@ -60,7 +69,13 @@ const StepButtons = memo(function StepButtons({
         disabled={total === 0}
       >
         <Icon d={playing ? ICONS.pause : ICONS.play} />
-        <span>{playing ? 'Pause' : 'Play'}</span>
+        {/* The other word sits hidden in the same cell, so the button is as wide either way. */}
+        <span className="ofl-controls-play-label">
+          <span>{playing ? 'Pause' : 'Play'}</span>
+          <span className="ofl-controls-sizer" aria-hidden="true">
+            {playing ? 'Play' : 'Pause'}
+          </span>
+        </span>
       </button>
       <button
         type="button"
@@ -122,6 +137,7 @@ function FullControls() {
         <SpeedSelect />
       </div>
       <Scrubber />
+      <ChapterSelect />
       <PresentButton />
       <p className="ofl-controls-hint">
         Keyboard: <kbd>←</kbd> <kbd>→</kbd> <kbd>Space</kbd> <kbd>Home</kbd> <kbd>End</kbd>
@@ -194,21 +210,92 @@ function Scrubber() {
       <label htmlFor={stepId} className="ofl-controls-scrub-label">
         Step
       </label>
-      <input
-        ref={scrubber}
-        id={stepId}
-        type="range"
-        min={0}
-        max={Math.max(0, total - 1)}
-        step={1}
-        value={index}
-        disabled={total <= 1}
-        aria-valuetext={`Step ${index + 1} of ${of}: ${title}`}
-        onChange={(e) => void store.getState().goTo(Number(e.target.value))}
-      />
+      <div className="ofl-controls-track">
+        <input
+          ref={scrubber}
+          id={stepId}
+          type="range"
+          min={0}
+          max={Math.max(0, total - 1)}
+          step={1}
+          value={index}
+          disabled={total <= 1}
+          aria-valuetext={`Step ${index + 1} of ${of}: ${title}`}
+          onChange={(e) => void store.getState().goTo(Number(e.target.value))}
+        />
+        <Ticks total={total} />
+      </div>
       <span className="ofl-controls-count" aria-hidden="true">
         {index + 1}/{of}
       </span>
     </div>
+  )
+}
+
+/** Where step `index` sits along a scrubber of `total` steps, in percent. */
+function at(index: number, total: number): string {
+  return `${total > 1 ? (Math.min(index, total - 1) / (total - 1)) * 100 : 0}%`
+}
+
+/**
+ * Marks along the scrubber, for the eye only (the chapter menu and the note say the same in
+ * words): a tick where each chapter after the first starts, and a distinct one where this run
+ * parts from the variant it was switched from.
+ */
+const Ticks = memo(function Ticks({ total }: { total: number }) {
+  const chapters = useLab(selectChapters)
+  const parted = useLab((s) => s.parted)
+  return (
+    <span className="ofl-controls-ticks" aria-hidden="true">
+      {chapters.slice(1).map((c) => (
+        <span
+          key={c.id}
+          className="ofl-controls-tick"
+          data-chapter={c.id}
+          style={{ left: at(c.start, total) }}
+        />
+      ))}
+      {parted !== null && parted < total ? (
+        <span
+          className="ofl-controls-tick"
+          data-parted="true"
+          style={{ left: at(parted, total) }}
+        />
+      ) : null}
+    </span>
+  )
+})
+
+/**
+ * The chapter menu: choosing one opens its first step, then gives the keyboard back to the lab
+ * so ← and → step on from there.
+ */
+function ChapterSelect() {
+  const store = useLabStore()
+  const id = useId()
+  const chapters = useLab(selectChapters)
+  const current = useLab(selectChapterId)
+  return (
+    <span className="ofl-controls-chapter">
+      <label htmlFor={id}>Chapter</label>
+      <select
+        id={id}
+        value={current ?? ''}
+        disabled={chapters.length === 0}
+        onChange={(e) => {
+          const chapter = chapters.find((c) => c.id === e.target.value)
+          if (!chapter) return
+          void store.getState().goTo(chapter.start)
+          focusLabRoot(e.currentTarget)
+        }}
+      >
+        {chapters.length === 0 ? <option value="">Loading…</option> : null}
+        {chapters.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name} (step {c.start + 1})
+          </option>
+        ))}
+      </select>
+    </span>
   )
 }

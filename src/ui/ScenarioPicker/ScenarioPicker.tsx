@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { SCENARIO_INFO, findScenarioInfo } from '../../flow/scenarios/catalog.ts'
 import type { Variant } from '../../flow/types.ts'
 import { useLab, useLabStore } from '../../store/index.ts'
+import { focusLabRoot } from '../Controls/focusLab.ts'
 import './ScenarioPicker.css'
 
 const FLOWS = SCENARIO_INFO.filter((s) => !s.attack)
@@ -12,22 +13,33 @@ const VARIANTS: { value: Variant; label: string }[] = [
   { value: 'defended', label: 'Defended' },
 ]
 
-/** The page header's scenario select, with the Vulnerable / Defended switch for attacks. */
+/**
+ * The page header's scenario select, with the Vulnerable / Defended switch for attacks. Switching
+ * variant keeps the learner's place (the store's `setVariant`) and says where the two runs part.
+ * After either choice the keyboard goes back to the lab, so → steps on.
+ */
 export function ScenarioPicker() {
   const store = useLabStore()
   const selectId = useId()
-  const { scenarioId, variant } = useLab(
-    useShallow((s) => ({ scenarioId: s.resolved.scenario, variant: s.resolved.variant })),
+  const { scenarioId, variant, parted } = useLab(
+    useShallow((s) => ({
+      scenarioId: s.resolved.scenario,
+      variant: s.resolved.variant,
+      parted: s.parted,
+    })),
   )
   const scenario = findScenarioInfo(scenarioId)
-  const choose = (id: string) => {
+  const current = variant ?? 'defended'
+  const choose = (id: string, from: Element) => {
     const next = findScenarioInfo(id)
     if (!next) return
     void store.getState().setConfig({
       scenario: next.id,
-      variant: next.variants ? (variant ?? 'defended') : undefined,
+      variant: next.variants ? current : undefined,
     })
+    focusLabRoot(from)
   }
+  const other: Variant = current === 'defended' ? 'vulnerable' : 'defended'
   return (
     <div className="ofl-scenario">
       <label className="ofl-scenario-label" htmlFor={selectId}>
@@ -37,7 +49,7 @@ export function ScenarioPicker() {
         id={selectId}
         className="ofl-scenario-select"
         value={scenario?.id ?? ''}
-        onChange={(e) => choose(e.target.value)}
+        onChange={(e) => choose(e.target.value, e.currentTarget)}
       >
         <optgroup label="Flows">
           {FLOWS.map((s) => (
@@ -62,17 +74,25 @@ export function ScenarioPicker() {
               type="button"
               className="ofl-scenario-variant-button"
               data-variant={v.value}
-              aria-pressed={(variant ?? 'defended') === v.value}
+              aria-pressed={current === v.value}
               title={scenario.variants?.[v.value].label}
-              onClick={() => {
-                if ((variant ?? 'defended') !== v.value)
-                  void store.getState().setConfig({ scenario: scenario.id, variant: v.value })
+              onClick={(e) => {
+                if (current === v.value) return
+                void store.getState().setVariant(v.value)
+                focusLabRoot(e.currentTarget)
               }}
             >
               {v.label}
             </button>
           ))}
         </div>
+      ) : null}
+      {scenario?.variants ? (
+        <p className="ofl-scenario-parted" aria-live="polite">
+          {parted !== null
+            ? `The ${current} run parts from the ${other} one at step ${parted + 1}.`
+            : ''}
+        </p>
       ) : null}
     </div>
   )

@@ -237,6 +237,8 @@ function isAttackers(shape: ReturnType<typeof stepShape>): boolean {
   switch (shape.type) {
     case 'message':
       return shape.attacker
+    case 'leak':
+      return true
     case 'user':
       return shape.lane === 'attacker'
     case 'none':
@@ -329,10 +331,10 @@ function RowDrawing({ step, lanes }: { step: Step; lanes: readonly Role[] }) {
       </span>
     )
   }
-  if (shape.type !== 'message') return null
+  if (shape.type !== 'message' && shape.type !== 'leak') return null
   const span = arrowSpan(lanes, shape.from, shape.to)
   if (!span) return null
-  const failed = shape.failed
+  const failed = shape.type === 'message' && shape.failed
   const style = {
     gridColumn: `${span.start + 1} / ${span.end + 2}`,
     '--ofl-seq-k': span.end - span.start + 1,
@@ -340,7 +342,7 @@ function RowDrawing({ step, lanes }: { step: Step; lanes: readonly Role[] }) {
   return (
     <span
       className="ofl-seq-msg ofl-ch"
-      data-channel={shape.channel}
+      data-channel={shape.type === 'message' ? shape.channel : 'front'}
       data-direction={span.direction}
       data-failed={failed ? 'true' : undefined}
       data-attacker={isAttackers(shape) ? 'true' : undefined}
