@@ -9,7 +9,6 @@ import {
   useLab,
   useLabStore,
 } from '../../store/index.ts'
-import { Clock } from '../Clock/Clock.tsx'
 import { focusLabRoot } from './focusLab.ts'
 import { PresentButton } from './PresentButton.tsx'
 import './Controls.css'
@@ -134,15 +133,14 @@ function FullControls() {
       <div className="ofl-controls-buttons">
         <ResetButton disabled={atStart && !playing} />
         <StepButtons atStart={atStart} total={total} atEnd={atEnd} playing={playing} />
-        <SpeedSelect />
       </div>
       <Scrubber />
       <ChapterSelect />
+      <SpeedSelect />
       <PresentButton />
       <p className="ofl-controls-hint">
         Keyboard: <kbd>←</kbd> <kbd>→</kbd> <kbd>Space</kbd> <kbd>Home</kbd> <kbd>End</kbd>
       </p>
-      <Clock placement="controls" />
     </section>
   )
 }
