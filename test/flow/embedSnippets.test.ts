@@ -63,6 +63,8 @@ describe('the embed snippets', () => {
       step: 3,
       theme: 'dark',
       controls: 'compact',
+      panels: null,
+      height: null,
       notice: null,
     })
   })
