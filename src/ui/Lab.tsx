@@ -26,10 +26,21 @@ export interface LabProps {
   header?: ReactNode
   /** The panes to show (an embed's `panels=`); every pane by default. */
   panels?: readonly PanelId[]
+  /**
+   * Whether the lab fills its container's height (`data-fill="true"`, the default) or takes its
+   * natural height (`data-fill="false"`: an embed with `height=auto`).
+   */
+  fill?: boolean
 }
 
 /** The whole visualizer for the store of the nearest LabProvider. */
-export function Lab({ keyboard = 'document', controls = 'full', header, panels }: LabProps) {
+export function Lab({
+  keyboard = 'document',
+  controls = 'full',
+  header,
+  panels,
+  fill = true,
+}: LabProps) {
   void panels
   const store = useLabStore()
   const theme = useLab((s) => s.theme)
@@ -48,6 +59,7 @@ export function Lab({ keyboard = 'document', controls = 'full', header, panels }
       data-ready={ready}
       data-complete={complete}
       data-controls={controls}
+      data-fill={fill}
       data-scope={keyboard === 'document' ? 'page' : 'embed'}
       data-presenting={presentation.presenting}
       ref={ref}
