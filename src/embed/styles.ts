@@ -25,13 +25,14 @@ const fallbacks = new Set<HTMLStyleElement>()
  * a `style`, a `className`) wins over this `:host` rule: the outer page's CSS comes first. With
  * `height="auto"` (the element's attribute, the React component's `data-height`) the host and the
  * lab take the lab's natural height instead. Should the lab ever be taller than its box, the box
- * scrolls rather than the lab spilling over the page below.
+ * scrolls rather than the lab spilling over the page below; it is also the containing block of
+ * the lab's absolutely placed bits, which stay inside it.
  */
 const HOST_CSS = `:host { all: initial; display: block; container-type: inline-size; height: 500px; }
 :host([hidden]) { display: none; }
 :host([height='auto']), :host([data-height='auto']) { height: auto; }
 .ofl-mount { display: block; height: 100%; }
-.ofl-embedded { all: initial; display: block; height: 100%; overflow: auto; }
+.ofl-embedded { all: initial; position: relative; display: block; height: 100%; overflow: auto; }
 .ofl-embedded[data-fill='false'] { height: auto; overflow: visible; }`
 
 function allCss(): string {
