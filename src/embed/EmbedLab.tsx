@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react'
 import { parseLabQuery, type LabLink } from '../flow/labUrl.ts'
+import { EMBED_PANELS } from '../flow/panels.ts'
 import type { SigningKey } from '../protocol/index.ts'
 import { LabProvider, createLabStore, loadEngine, type LabStore } from '../store/index.ts'
 import { ErrorBoundary } from '../ui/ErrorBoundary.tsx'
@@ -55,7 +56,9 @@ export interface EmbedLabProps {
 
 /**
  * The lab for a query. A new scenario or setting starts a new run; a new step moves the run on
- * screen; a new theme or controls only changes the look.
+ * screen; a new theme, controls, panels or height only changes the look. The lab fills the height
+ * of its box (`.ofl-embedded`, which fills its host), unless the query asks for `height=auto`:
+ * then both take the lab's natural height (`data-fill="false"` on each).
  */
 export function EmbedLab({ query, onStore }: EmbedLabProps) {
   return hasWebCrypto() ? <EmbeddedRun query={query} onStore={onStore} /> : <NeedsSecurePage />
@@ -115,11 +118,17 @@ function EmbeddedRun({ query, onStore }: EmbedLabProps) {
   // Removed from the page: no autoplay timer keeps running for a lab nobody sees.
   useEffect(() => () => store.getState().pause(), [store])
 
+  const fill = link.height !== 'auto'
   return (
-    <div className="ofl-embedded">
+    <div className="ofl-embedded" data-fill={fill}>
       <ErrorBoundary>
         <LabProvider store={store}>
-          <Lab keyboard="self" controls={link.controls ?? 'full'} />
+          <Lab
+            keyboard="self"
+            controls={link.controls ?? 'full'}
+            panels={link.panels ?? EMBED_PANELS}
+            fill={fill}
+          />
         </LabProvider>
       </ErrorBoundary>
     </div>

@@ -37,6 +37,8 @@ function createElementClass(): CustomElementConstructor {
       adoptStyles(shadow)
       if (!this.#mount) {
         this.#mount = this.ownerDocument.createElement('div')
+        // Fills the host, so the lab can fill it (styles.ts).
+        this.#mount.className = 'ofl-mount'
         shadow.append(this.#mount)
       }
       this.#root ??= createRoot(this.#mount)

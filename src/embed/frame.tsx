@@ -1,10 +1,12 @@
 /**
- * The iframe page (embed.html): the lab alone, no page chrome, sized to its content. It tells its
- * parent its height and each step change, and obeys next/back/goTo from allowed origins (see
+ * The iframe page (embed.html): the lab alone, no page chrome, filling the frame's height (or, with
+ * `height=auto`, taking its natural height and telling the parent when it changes). It tells its
+ * parent each step change, and obeys next/back/goTo/setTheme from allowed origins (see
  * `messages.ts` and docs/embedding.md).
  */
 import { StrictMode, useCallback } from 'react'
 import { createRoot } from 'react-dom/client'
+import { parseLabQuery } from '../flow/labUrl.ts'
 import type { LabStore } from '../store/index.ts'
 import { EmbedLab } from './EmbedLab.tsx'
 import {
@@ -13,13 +15,18 @@ import {
   acceptCommand,
   announcementTargets,
   parseAllowedOrigins,
+  shouldPost,
   type EmbedAnnouncement,
+  type HeightMode,
 } from './messages.ts'
 import './frame.css'
 
 const params = new URLSearchParams(location.search)
 const allowed = parseAllowedOrigins(params.get('origins'))
 const framed = window.parent !== window
+// Read once: the frame's address doesn't change. frame.css styles the page for it.
+const heightMode: HeightMode = parseLabQuery(location.search).height ?? 'fill'
+document.documentElement.dataset.height = heightMode
 
 /** The parent's origin, where the browser says (Chromium and WebKit do; Firefox doesn't). */
 function parentOrigin(): string | null {
@@ -93,6 +100,9 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'goTo':
       void s.goTo(command.step - 1)
       break
+    case 'setTheme':
+      s.setTheme(command.theme)
+      break
   }
 })
 
@@ -108,12 +118,15 @@ if (root) {
       <Frame />
     </StrictMode>,
   )
-  // The parent sizes the frame to the lab: no inner scroll bar, no empty space.
-  let height = 0
-  new ResizeObserver(() => {
-    const h = Math.ceil(root.getBoundingClientRect().height)
-    if (h === height || h === 0) return
-    height = h
-    announce({ source: MESSAGE_SOURCE, type: 'resize', height: h })
-  }).observe(root)
+  // Only a parent that asked for height=auto sizes the frame to the lab; otherwise the lab fills
+  // the frame and there is nothing to ask for (a message per step made the page jump).
+  if (heightMode === 'auto' && typeof ResizeObserver === 'function') {
+    let posted: number | null = null
+    new ResizeObserver(() => {
+      const h = root.getBoundingClientRect().height
+      if (!shouldPost(posted, h, heightMode)) return
+      posted = Math.ceil(h)
+      announce({ source: MESSAGE_SOURCE, type: 'resize', height: posted })
+    }).observe(root)
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * The iframe's postMessage protocol (documented in docs/embedding.md). The frame announces itself
- * (`ready`), its height (`resize`) and every step change (`step`) to its parent; it obeys `next`,
- * `back` and `goTo` only from its parent window, and only when the parent's origin is one the
+ * (`ready`), every step change (`step`) and, only when its address asks for `height=auto`, its
+ * height (`resize`) to its parent; it obeys `next`, `back`, `goTo` and `setTheme` only from its
+ * parent window, and only when the parent's origin is one the
  * embedder listed in the frame's address (`origins=https://docs.example,https://b.example`).
  * Anything else is ignored. Every message carries `source: 'oauth-flow-lab'`.
  */
@@ -11,7 +12,13 @@ export const MESSAGE_SOURCE = 'oauth-flow-lab'
 export const PROTOCOL_VERSION = 1
 
 /** A command from the parent page; `step` counts from 1, like the `step` parameter. */
-export type EmbedCommand = { type: 'next' } | { type: 'back' } | { type: 'goTo'; step: number }
+export type EmbedCommand =
+  | { type: 'next' }
+  | { type: 'back' }
+  | { type: 'goTo'; step: number }
+  | { type: 'setTheme'; theme: EmbedTheme }
+
+export type EmbedTheme = 'light' | 'dark' | 'system'
 
 /** What the frame tells its parent. */
 export type EmbedAnnouncement =
@@ -81,9 +88,29 @@ export function readCommand(data: unknown): EmbedCommand | null {
         ? { type: 'goTo', step }
         : null
     }
+    case 'setTheme': {
+      const theme = d.theme
+      return theme === 'light' || theme === 'dark' || theme === 'system'
+        ? { type: 'setTheme', theme }
+        : null
+    }
     default:
       return null
   }
+}
+
+/** How the frame takes its height (the `height` parameter): see `LinkHeight` in labUrl.ts. */
+export type HeightMode = 'fill' | 'auto'
+
+/**
+ * Whether the frame should tell its parent a new natural height. Only with `height=auto`: a frame
+ * that fills the height its parent gives it has nothing to ask for. Then only for a real change
+ * (1 px or more from the height last posted; sub-pixel jitter and re-layouts that end where they
+ * began post nothing), and never a height that is not one (0 while hidden, NaN).
+ */
+export function shouldPost(last: number | null, next: number, mode: HeightMode): boolean {
+  if (mode !== 'auto' || !Number.isFinite(next) || next <= 0) return false
+  return last === null || Math.abs(next - last) >= 1
 }
 
 /** The parts of a `MessageEvent` the frame looks at. */

@@ -11,8 +11,13 @@ export type EmbedParamName = (typeof LINK_PARAMS)[number]
 /** The names, as attributes of `<oauth-flow-lab>` and props of `OAuthFlowLab`. */
 export const EMBED_PARAMS: readonly EmbedParamName[] = LINK_PARAMS
 
-/** Each setting as text (an attribute), a number (`step`) or a switch (`pkce`, `state`, …). */
-export type EmbedParams = Partial<Record<EmbedParamName, string | number | boolean | null>>
+/**
+ * Each setting as text (an attribute), a number (`step`), a switch (`pkce`, `state`, …) or a list
+ * (`panels`, from a React prop: joined with commas).
+ */
+export type EmbedParams = Partial<
+  Record<EmbedParamName, string | number | boolean | readonly string[] | null>
+>
 
 /** Longest value read as given: the longest honest one is a scope list (16 names of 64). */
 const MAX_VALUE = 1100
@@ -34,6 +39,9 @@ export function embedQuery(params: EmbedParams): string {
     if (typeof value === 'boolean') text = value ? 'on' : 'off'
     else if (typeof value === 'number') text = Number.isFinite(value) ? String(value) : 'NaN'
     else if (typeof value === 'string') text = value
+    else if (Array.isArray(value))
+      // Whatever is not text in a list is left out; the text is checked like the attribute's.
+      text = (value as readonly unknown[]).filter((v) => typeof v === 'string').join(',')
     else continue
     out.set(name, text.length > MAX_VALUE ? `${text.slice(0, KEEP)}…` : text)
   }

@@ -8,6 +8,7 @@
 import { useLayoutEffect, useRef, useState, type CSSProperties } from 'react'
 import { createPortal } from 'react-dom'
 import type { ScenarioId } from '../flow/index.ts'
+import type { PanelId } from '../flow/panels.ts'
 import { EmbedLab } from './EmbedLab.tsx'
 import { embedQuery } from './params.ts'
 import { adoptStyles } from './styles.ts'
@@ -36,6 +37,16 @@ export interface OAuthFlowLabProps {
   auth?: 'client_secret_basic' | 'client_secret_post'
   theme?: 'light' | 'dark' | 'system'
   controls?: 'full' | 'compact'
+  /**
+   * The panes to show (`['diagram', 'narration']`, or as text: `'diagram,narration'`); default
+   * narration, diagram, message and browser.
+   */
+  panels?: readonly PanelId[] | string
+  /**
+   * `fill` (default): the lab fills the height the host element is given (by `style`,
+   * `className`; 500 px when none), its panes scrolling inside. `auto`: the lab's natural height.
+   */
+  height?: 'fill' | 'auto'
   /** On the host element (outside the shadow root): size and place it. */
   className?: string
   style?: CSSProperties
@@ -55,7 +66,14 @@ export function OAuthFlowLab({ className, style, ...params }: OAuthFlowLabProps)
   }, [])
   const query = embedQuery(params)
   return (
-    <div ref={host} className={className} style={style} data-oauth-flow-lab="">
+    <div
+      ref={host}
+      className={className}
+      style={style}
+      data-oauth-flow-lab=""
+      // The host's own CSS (`:host([data-height='auto'])`, styles.ts) lets it take the lab's height.
+      data-height={params.height === 'auto' ? 'auto' : undefined}
+    >
       {shadow ? createPortal(<EmbedLab query={query} />, shadow) : null}
     </div>
   )

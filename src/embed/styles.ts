@@ -14,13 +14,26 @@ let sheet: CSSStyleSheet | null = null
 const fallbacks = new Set<HTMLStyleElement>()
 
 /**
- * Around the lab in its shadow root: the host is a block (the embedder may still size it) whose
- * width the lab's text size follows; inside it, nothing is inherited from the host page (`all`
- * stops inheritance; selectors of the page don't reach into a shadow root anyway).
+ * Around the lab in its shadow root: the host is a block whose width the lab's text size follows;
+ * inside it, nothing is inherited from the host page (`all` stops inheritance; selectors of the
+ * page don't reach into a shadow root anyway).
+ *
+ * Height: the lab fills its host, and its panes scroll inside it (the control bar stays in view).
+ * A host given no height gets 500 px: the frame the embed's default panes are chosen for
+ * (`EMBED_PANELS`, a 700×500 frame), and what a docs column gives a figure without the reader
+ * scrolling past it. Any height the page sets on the element (`oauth-flow-lab { height: 70vh }`,
+ * a `style`, a `className`) wins over this `:host` rule: the outer page's CSS comes first. With
+ * `height="auto"` (the element's attribute, the React component's `data-height`) the host and the
+ * lab take the lab's natural height instead. Should the lab ever be taller than its box, the box
+ * scrolls rather than the lab spilling over the page below; it is also the containing block of
+ * the lab's absolutely placed bits, which stay inside it.
  */
-const HOST_CSS = `:host { all: initial; display: block; container-type: inline-size; }
+const HOST_CSS = `:host { all: initial; display: block; container-type: inline-size; height: 500px; }
 :host([hidden]) { display: none; }
-.ofl-embedded { all: initial; display: block; }`
+:host([height='auto']), :host([data-height='auto']) { height: auto; }
+.ofl-mount { display: block; height: 100%; }
+.ofl-embedded { all: initial; position: relative; display: block; height: 100%; overflow: auto; }
+.ofl-embedded[data-fill='false'] { height: auto; overflow: visible; }`
 
 function allCss(): string {
   return [HOST_CSS, ...texts, ...devCss()].join('\n')

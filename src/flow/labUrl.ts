@@ -17,13 +17,21 @@
  * | `auth`     | `client_secret_basic` or `client_secret_post`      | `client_secret_basic` |
  * | `theme`    | `light`, `dark` or `system`                        | `system`           |
  * | `controls` | `full` or `compact` (embeds)                       | `full`             |
+ * | `panels`   | comma-separated panes (`diagram,narration`), see `panels.ts` | all (embeds: `EMBED_PANELS`) |
+ * | `height`   | `fill` (the lab fills its host) or `auto` (its natural height; embeds) | `fill` |
  */
 import { defaultConfig, normalizeScope } from './config.ts'
+import { PANEL_IDS, isPanelId, type PanelId } from './panels.ts'
 import { findScenarioInfo, isScenarioId } from './scenarios/catalog.ts'
 import type { FlowConfig } from './types.ts'
 
 export type LinkTheme = 'system' | 'light' | 'dark'
 export type LinkControls = 'full' | 'compact'
+/**
+ * How an embed takes its height: `fill` fills the height its host gives it (panes scroll inside);
+ * `auto` takes the lab's natural height, and an iframe tells its parent when that changes.
+ */
+export type LinkHeight = 'fill' | 'auto'
 
 /** What an address asks for, checked. */
 export interface LabLink {
@@ -33,6 +41,9 @@ export interface LabLink {
   step: number | null
   theme: LinkTheme | null
   controls: LinkControls | null
+  /** The panes to show, each once, in the lab's order; null for the default (the page: all). */
+  panels: PanelId[] | null
+  height: LinkHeight | null
   /** Plain text (never markup) saying what was ignored, or null. */
   notice: string | null
 }
@@ -54,6 +65,8 @@ export const LINK_PARAMS = [
   'revoke',
   'theme',
   'controls',
+  'panels',
+  'height',
 ] as const
 
 const SWITCHES = ['pkce', 'state', 'oidc', 'refresh', 'revoke'] as const
@@ -110,7 +123,15 @@ export function formatLinkTime(ms: number): string {
 
 /** Reads a lab from a query string (`?…` or without the `?`). Never throws. */
 export function parseLabQuery(search: string): LabLink {
-  const out: LabLink = { config: {}, step: null, theme: null, controls: null, notice: null }
+  const out: LabLink = {
+    config: {},
+    step: null,
+    theme: null,
+    controls: null,
+    panels: null,
+    height: null,
+    notice: null,
+  }
   if (search.length > MAX_QUERY) {
     out.notice = `The address was too long to be a lab link (${search.length.toLocaleString('en')} characters), so it was ignored and the default flow is shown.`
     return out
@@ -218,6 +239,27 @@ export function parseLabQuery(search: string): LabLink {
     else notices.push(`The controls ${quote(controls)} were ignored; choose full or compact.`)
   }
 
+  const panels = get('panels')
+  if (panels !== null) {
+    const { known, unknown } = readPanels(panels)
+    if (known.length > 0) out.panels = known
+    const choose = `choose from ${PANEL_IDS.join(', ')}`
+    if (known.length === 0)
+      notices.push(
+        `The panels ${quote(panels)} were ignored (${choose}), so the default panels are shown.`,
+      )
+    else if (unknown.length > 0)
+      notices.push(
+        `There is no panel called ${unknown.map(quote).slice(0, MAX_NOTICES).join(', ')}${unknown.length > MAX_NOTICES ? ', …' : ''}; ${choose}.`,
+      )
+  }
+
+  const height = get('height')
+  if (height !== null) {
+    if (height === 'fill' || height === 'auto') out.height = height
+    else notices.push(`The height ${quote(height)} was ignored; choose fill or auto.`)
+  }
+
   // A link with everything wrong gets a few sentences, not a wall of text.
   const more = notices.length - MAX_NOTICES
   out.notice = notices.length
@@ -229,6 +271,22 @@ export function parseLabQuery(search: string): LabLink {
   return out
 }
 
+/**
+ * The panes a `panels` value names: comma-separated, spaces around a name ignored, each pane once,
+ * in the lab's own order (`panels=browser,diagram` and `diagram,browser` are the same lab).
+ */
+function readPanels(value: string): { known: PanelId[]; unknown: string[] } {
+  const named = new Set<PanelId>()
+  const unknown: string[] = []
+  for (const part of value.split(',')) {
+    const name = part.trim()
+    if (!name) continue
+    if (isPanelId(name)) named.add(name)
+    else if (!unknown.includes(name)) unknown.push(name)
+  }
+  return { known: PANEL_IDS.filter((id) => named.has(id)), unknown }
+}
+
 /** What a link carries: the lab's configuration, the step on screen and, for embeds, the look. */
 export interface LinkState {
   config: FlowConfig
@@ -236,6 +294,10 @@ export interface LinkState {
   step?: number
   theme?: LinkTheme
   controls?: LinkControls
+  /** The panes, written as given (none written when absent or empty). */
+  panels?: readonly PanelId[]
+  /** Written only when `auto` (`fill` is the default). */
+  height?: LinkHeight
 }
 
 /**
@@ -261,6 +323,19 @@ export function labSearch(state: LinkState, search = ''): string {
   if (state.step !== undefined && state.step > 0) params.set('step', String(state.step + 1))
   if (state.theme && state.theme !== 'system') params.set('theme', state.theme)
   if (state.controls && state.controls !== 'full') params.set('controls', state.controls)
-  const out = params.toString().replace(/%3A/gi, ':')
+  if (state.panels?.length) {
+    const names = PANEL_IDS.filter((id) => state.panels?.includes(id))
+    if (names.length) params.set('panels', names.join(','))
+  }
+  if (state.height === 'auto') params.set('height', 'auto')
+  const out = queryText(params)
   return out ? `?${out}` : ''
+}
+
+/**
+ * A query string (without `?`) as people read it: `:` (in times) and `,` (between panes) are left as they are,
+ * which a query may carry unescaped (RFC 3986 §3.4).
+ */
+export function queryText(params: URLSearchParams): string {
+  return params.toString().replace(/%3A/gi, ':').replace(/%2C/gi, ',')
 }

@@ -23,6 +23,11 @@ export interface LabProps {
   header?: ReactNode
   /** The panes to show (an embed's `panels=`); every pane by default. */
   panels?: readonly PanelId[]
+  /**
+   * Whether the lab fills its container's height (`data-fill="true"`, the default) or takes its
+   * natural height (`data-fill="false"`: an embed with `height=auto`).
+   */
+  fill?: boolean
 }
 
 /**
@@ -31,7 +36,13 @@ export interface LabProps {
  * beside the inspector (narration, then Message, Browser, State and Log), the control bar under
  * both. Narrow (a phone, a docs column): one pane at a time, chosen by tabs above the control bar.
  */
-export function Lab({ keyboard = 'document', controls = 'full', header, panels }: LabProps) {
+export function Lab({
+  keyboard = 'document',
+  controls = 'full',
+  header,
+  panels,
+  fill = true,
+}: LabProps) {
   const store = useLabStore()
   const theme = useLab((s) => s.theme)
   const error = useLab((s) => s.error)
@@ -52,6 +63,7 @@ export function Lab({ keyboard = 'document', controls = 'full', header, panels }
       data-ready={ready}
       data-complete={complete}
       data-controls={controls}
+      data-fill={fill}
       data-scope={keyboard === 'document' ? 'page' : 'embed'}
       data-presenting={presentation.presenting}
       data-form={form}

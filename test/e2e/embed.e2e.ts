@@ -134,27 +134,65 @@ test.describe('the iframe page', () => {
 })
 
 test.describe('the iframe’s postMessage protocol', () => {
-  test('tells the parent it is ready, its height and each step', async ({ page }) => {
+  test('tells the parent it is ready and each step, and nothing of its height', async ({
+    page,
+  }) => {
     const frame = await openParent(page, ALLOWED, `scenario=pkce-spa&origins=${ALLOWED}`)
-    await expect
-      .poll(async () => (await received(page)).map((m) => m.data.type))
-      .toContain('resize')
+    await expect.poll(async () => (await received(page)).map((m) => m.data.type)).toContain('step')
     const messages = await received(page)
     expect(messages.every((m) => m.origin === BASE && m.data.source === 'oauth-flow-lab')).toBe(
       true,
     )
     expect(messages.filter((m) => m.data.type === 'ready')).toHaveLength(1)
-    const height = messages.findLast((m) => m.data.type === 'resize')?.data.height ?? 0
-    const content = await frame.evaluate(() =>
-      Math.ceil(document.getElementById('root')?.getBoundingClientRect().height ?? 0),
-    )
-    expect(height).toBe(content)
-    expect(height).toBeGreaterThan(600)
     expect(messages.findLast((m) => m.data.type === 'step')?.data).toMatchObject({
       step: 1,
       scenario: 'pkce-spa',
       complete: true,
     })
+    // The lab fills the 300-px frame it was given: nothing to ask the parent for.
+    const sizes = await frame.evaluate(() => ({
+      viewport: innerHeight,
+      embedded: Math.round(
+        document.querySelector('.ofl-embedded')?.getBoundingClientRect().height ?? 0,
+      ),
+      scroll: document.scrollingElement?.scrollHeight ?? 0,
+    }))
+    expect(sizes).toEqual({ viewport: 300, embedded: 300, scroll: 300 })
+    expect((await received(page)).filter((m) => m.data.type === 'resize')).toEqual([])
+  })
+
+  test('with height=auto, tells the parent its natural height, then only real changes', async ({
+    page,
+  }) => {
+    const frame = await openParent(
+      page,
+      ALLOWED,
+      `scenario=pkce-spa&height=auto&origins=${ALLOWED}`,
+    )
+    const resizes = async () => (await received(page)).filter((m) => m.data.type === 'resize')
+    await expect.poll(async () => (await resizes()).length).toBeGreaterThan(0)
+    const content = () =>
+      frame.evaluate(() =>
+        Math.ceil(document.getElementById('root')?.getBoundingClientRect().height ?? 0),
+      )
+    await expect.poll(async () => (await resizes()).at(-1)?.data.height).toBe(await content())
+    await expect(frame.locator('.ofl-lab')).toHaveAttribute('data-fill', 'false')
+    // A new width (the page's column) is a real change: one more message, with the new height.
+    await page.locator('#lab').evaluate((f) => ((f as HTMLElement).style.width = '420px'))
+    await expect.poll(async () => (await resizes()).at(-1)?.data.height).toBe(await content())
+  })
+
+  test('obeys setTheme from an allowed parent, and ignores a bad theme', async ({ page }) => {
+    const frame = await openParent(page, ALLOWED, `scenario=pkce-spa&origins=${ALLOWED}`)
+    const lab = frame.locator('.ofl-lab')
+    await expect(lab).toHaveAttribute('data-theme', 'system')
+    await post(page, { source: 'oauth-flow-lab', type: 'setTheme', theme: 'dark' })
+    await expect(lab).toHaveAttribute('data-theme', 'dark')
+    await post(page, { source: 'oauth-flow-lab', type: 'setTheme', theme: '<b>light</b>' })
+    await post(page, { source: 'oauth-flow-lab', type: 'setTheme', theme: 'light' })
+    await expect(lab).toHaveAttribute('data-theme', 'light')
+    await post(page, { source: 'oauth-flow-lab', type: 'setTheme', theme: 'system' })
+    await expect(lab).toHaveAttribute('data-theme', 'system')
   })
 
   test('obeys next, back and goTo from an allowed parent, and ignores malformed ones', async ({
@@ -306,11 +344,16 @@ test.describe('the demo page', () => {
     await page.locator('#element-b').getByRole('button', { name: 'Back', exact: true }).click()
     await expect(page.locator('#element-b .ofl-lab')).toHaveAttribute('data-step-index', '1')
     expect(await steps(page)).toEqual({ iframe: '4', a: '1', b: '1', react: '1' })
-    // The iframe was resized to its lab.
-    const frameHeight = await page
-      .locator('#frame')
-      .evaluate((f) => f.getBoundingClientRect().height)
-    expect(frameHeight).toBeGreaterThan(700)
+    // The iframe keeps the height the page gave it (no height=auto): the lab fills it.
+    const heights = await page.locator('#frame').evaluate((f) => ({
+      frame: (f as HTMLIFrameElement).clientHeight,
+      lab: Math.round(
+        (f as HTMLIFrameElement).contentDocument
+          ?.querySelector('.ofl-embedded')
+          ?.getBoundingClientRect().height ?? 0,
+      ),
+    }))
+    expect(heights.lab).toBe(heights.frame)
   })
 
   test('keeps the host page’s CSS out of the labs and the labs’ CSS out of the page', async ({
@@ -419,5 +462,194 @@ test.describe('the web component', () => {
       await page.locator(`#${id}`).getByRole('button', { name: 'Next', exact: true }).click()
       await expect(root).toHaveAttribute('data-step-index', '1')
     }
+  })
+})
+
+test.describe('the web component’s height', () => {
+  test('is 500 px when the page sets none, fills the height the page sets, or takes the lab’s with height="auto"', async ({
+    page,
+  }) => {
+    await page.route(`${BASE}/heights.html`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="en"><head><title>Heights</title>
+<style>#sized { height: 320px }</style>
+<script type="module" src="/oauth-flow-lab.js"></script></head><body><main>
+<oauth-flow-lab id="plain" scenario="oidc" controls="compact"></oauth-flow-lab>
+<oauth-flow-lab id="sized" scenario="oidc" controls="compact"></oauth-flow-lab>
+<oauth-flow-lab id="auto" scenario="oidc" controls="compact" height="auto"></oauth-flow-lab>
+</main></body></html>`,
+      }),
+    )
+    await page.setViewportSize({ width: 800, height: 900 })
+    await page.goto('/heights.html')
+    const size = (id: string) =>
+      page.locator(`#${id}`).evaluate((el) => ({
+        host: Math.round(el.getBoundingClientRect().height),
+        box: Math.round(
+          el.shadowRoot?.querySelector('.ofl-embedded')?.getBoundingClientRect().height ?? 0,
+        ),
+        lab: Math.round(el.shadowRoot?.querySelector('.ofl-lab')?.scrollHeight ?? 0),
+      }))
+    for (const id of ['plain', 'sized', 'auto'])
+      await expect(page.locator(`#${id} .ofl-lab`)).toHaveAttribute('data-complete', 'true')
+    expect(await size('plain')).toMatchObject({ host: 500, box: 500 })
+    expect(await size('sized')).toMatchObject({ host: 320, box: 320 })
+    const auto = await size('auto')
+    expect(auto.host).toBe(auto.box)
+    expect(auto.host).toBe(auto.lab)
+    await expect(page.locator('#auto .ofl-lab')).toHaveAttribute('data-fill', 'false')
+    await expect(page.locator('#plain .ofl-lab')).toHaveAttribute('data-fill', 'true')
+  })
+})
+
+test.describe('theme=system', () => {
+  test('follows the reader’s colour scheme as it changes, in the iframe and the web component', async ({
+    page,
+  }) => {
+    await page.route(`${BASE}/themes.html`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="en"><head><title>Themes</title>
+<script type="module" src="/oauth-flow-lab.js"></script></head><body><main>
+<oauth-flow-lab id="el" scenario="oidc" theme="system"></oauth-flow-lab>
+<iframe id="lab" title="OAuth Flow Lab" style="width: 700px; height: 500px; border: 0"
+  src="/embed.html?scenario=oidc&theme=system"></iframe>
+</main></body></html>`,
+      }),
+    )
+    await page.emulateMedia({ colorScheme: 'light' })
+    await page.goto('/themes.html')
+    const roots = [page.locator('#el .ofl-lab'), page.frameLocator('#lab').locator('.ofl-lab')]
+    for (const root of roots) await expect(root).toHaveAttribute('data-complete', 'true')
+    const schemes = () =>
+      Promise.all(roots.map((r) => r.evaluate((el) => getComputedStyle(el).colorScheme)))
+    expect(await schemes()).toEqual(['light', 'light'])
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await expect.poll(schemes).toEqual(['dark', 'dark'])
+    await page.emulateMedia({ colorScheme: 'light' })
+    await expect.poll(schemes).toEqual(['light', 'light'])
+  })
+})
+
+/**
+ * A docs page with two frames of the sizes embeds really get (a 700×500 figure in a column, a
+ * 390×600 phone), each walked to its end with Next: Next is in view in the frame at every step
+ * (not scrolled to: checked before it is pressed), and the page hears nothing of any height.
+ */
+test.describe('a walk through every step, in 700×500 and 390×600 frames', () => {
+  const SIZES = [
+    { id: 'wide', width: 700, height: 500 },
+    { id: 'phone', width: 390, height: 600 },
+  ]
+
+  async function openFrames(page: Page, query: string) {
+    await page.route(`${ALLOWED}/**`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="en"><head><title>Docs</title></head><body>
+<script>
+  window.received = []
+  addEventListener('message', (e) => {
+    const from = [...document.querySelectorAll('iframe')].find((f) => f.contentWindow === e.source)
+    received.push({ origin: e.origin, frame: from ? from.id : null, data: e.data })
+  })
+</script>
+${SIZES.map(
+  (
+    s,
+  ) => `<iframe id="${s.id}" title="OAuth Flow Lab (${s.id})" style="display: block; width: ${s.width}px; height: ${s.height}px; border: 0"
+  src="${BASE}/embed.html?${query}"></iframe>`,
+).join('\n')}
+</body></html>`,
+      }),
+    )
+    await page.setViewportSize({ width: 1200, height: 1200 })
+    await page.goto(`${ALLOWED}/`)
+    for (const s of SIZES)
+      await expect(page.frameLocator(`#${s.id}`).locator('.ofl-lab')).toHaveAttribute(
+        'data-complete',
+        'true',
+      )
+  }
+
+  /** Where Next is in its frame: inside the frame's viewport and not covered by anything. */
+  function nextInView(page: Page, id: string) {
+    return page
+      .frameLocator(`#${id}`)
+      .getByRole('button', { name: 'Next', exact: true })
+      .evaluate((next) => {
+        const r = next.getBoundingClientRect()
+        const x = r.left + r.width / 2
+        const y = r.top + r.height / 2
+        const inside = r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth
+        const hit = inside ? document.elementFromPoint(x, y) : null
+        return inside && hit !== null && (hit === next || next.contains(hit))
+      })
+  }
+
+  /** Walks one frame to the end with Next; returns how many steps it took. */
+  async function walk(page: Page, id: string): Promise<number> {
+    const frame = page.frameLocator(`#${id}`)
+    const lab = frame.locator('.ofl-lab')
+    const next = frame.getByRole('button', { name: 'Next', exact: true })
+    let steps = 0
+    for (let i = 0; i < 80; i++) {
+      await expect(lab).toHaveAttribute('data-step-index', String(i))
+      const drawn = lab.locator('[data-step]')
+      for (const panel of await drawn.all())
+        await expect(panel).toHaveAttribute('data-step', String(i))
+      expect(await nextInView(page, id), `Next in view in the ${id} frame at step ${i + 1}`).toBe(
+        true,
+      )
+      if (!(await next.isEnabled())) break
+      await next.click()
+      steps++
+    }
+    return steps
+  }
+
+  const resizes = async (page: Page) =>
+    (await received(page)).filter((m) => m.data.type === 'resize').length
+
+  for (const scenario of ['pkce-spa', 'confidential', 'code-interception&variant=vulnerable']) {
+    test(`${scenario}: Next in view at every step, and not one resize message`, async ({
+      page,
+    }) => {
+      test.setTimeout(180_000)
+      await openFrames(page, `scenario=${scenario}&controls=compact`)
+      for (const s of SIZES) expect(await walk(page, s.id)).toBeGreaterThan(5)
+      expect(await resizes(page)).toBe(0)
+    })
+  }
+
+  test('with height=auto, the frames post their height once, and nothing while walking', async ({
+    page,
+  }) => {
+    test.setTimeout(180_000)
+    await openFrames(page, 'scenario=pkce-spa&controls=compact&height=auto')
+    // Settled: the first height of each frame is in, and nothing more comes.
+    await expect.poll(() => resizes(page)).toBeGreaterThanOrEqual(SIZES.length)
+    let before = await resizes(page)
+    await expect
+      .poll(
+        async () => {
+          const now = await resizes(page)
+          const same = now === before
+          before = now
+          return same
+        },
+        { intervals: [500, 500, 500] },
+      )
+      .toBe(true)
+    for (const s of SIZES) {
+      const lab = page.frameLocator(`#${s.id}`).locator('.ofl-lab')
+      const next = page.frameLocator(`#${s.id}`).getByRole('button', { name: 'Next', exact: true })
+      for (let i = 0; i < 80 && (await next.isEnabled()); i++) {
+        await next.click()
+        await expect(lab).toHaveAttribute('data-step-index', String(i + 1))
+      }
+    }
+    expect(await resizes(page)).toBe(before)
   })
 })

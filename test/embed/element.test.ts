@@ -113,6 +113,27 @@ describe('<oauth-flow-lab>', () => {
     )
   })
 
+  it('fills its host, or takes its natural height with height="auto"', async () => {
+    const filling = add({ scenario: 'oidc' })
+    const natural = add({ scenario: 'oidc', height: 'auto' })
+    expect((await until(() => lab(filling), 'lab')).getAttribute('data-fill')).toBe('true')
+    expect((await until(() => lab(natural), 'lab')).getAttribute('data-fill')).toBe('false')
+    natural.setAttribute('height', 'fill')
+    await until(() => lab(natural)?.getAttribute('data-fill') === 'true', 'filling')
+  })
+
+  it('applies a theme attribute at once, and follows the reader’s setting when it is removed', async () => {
+    const el = add({ scenario: 'oidc', theme: 'light' })
+    const root = await until(() => lab(el), 'the lab')
+    expect(root.getAttribute('data-theme')).toBe('light')
+    el.setAttribute('theme', 'dark')
+    await until(() => root.getAttribute('data-theme') === 'dark', 'dark')
+    el.setAttribute('theme', 'purple')
+    await until(() => el.shadowRoot?.querySelector('.ofl-notice-text'), 'the notice')
+    el.removeAttribute('theme')
+    await until(() => root.getAttribute('data-theme') === 'system', 'system')
+  })
+
   it('unmounts when removed for good, and keeps its lab when moved', async () => {
     const el = add({ scenario: 'pkce-spa' })
     await until(() => lab(el), 'the lab')

@@ -5,6 +5,7 @@ import {
   announcementTargets,
   parseAllowedOrigins,
   readCommand,
+  shouldPost,
 } from '../../src/embed/messages.ts'
 
 describe('parseAllowedOrigins', () => {
@@ -57,6 +58,18 @@ describe('readCommand', () => {
     })
   })
 
+  it.each(['light', 'dark', 'system'] as const)('reads setTheme %s', (theme) => {
+    expect(readCommand({ source: MESSAGE_SOURCE, type: 'setTheme', theme })).toEqual({
+      type: 'setTheme',
+      theme,
+    })
+    // Extra fields are ignored, as for the other commands.
+    expect(readCommand({ source: MESSAGE_SOURCE, type: 'setTheme', theme, x: 1 })).toEqual({
+      type: 'setTheme',
+      theme,
+    })
+  })
+
   it.each([
     ['a string', 'next'],
     ['JSON text', JSON.stringify({ source: MESSAGE_SOURCE, type: 'next' })],
@@ -74,6 +87,17 @@ describe('readCommand', () => {
     ['goTo NaN', { source: MESSAGE_SOURCE, type: 'goTo', step: Number.NaN }],
     ['goTo a huge step', { source: MESSAGE_SOURCE, type: 'goTo', step: 1e12 }],
     ['a huge string', 'x'.repeat(1_000_000)],
+    ['setTheme without a theme', { source: MESSAGE_SOURCE, type: 'setTheme' }],
+    ['setTheme an unknown theme', { source: MESSAGE_SOURCE, type: 'setTheme', theme: 'blue' }],
+    ['setTheme in capitals', { source: MESSAGE_SOURCE, type: 'setTheme', theme: 'DARK' }],
+    ['setTheme with spaces', { source: MESSAGE_SOURCE, type: 'setTheme', theme: ' dark' }],
+    ['setTheme markup', { source: MESSAGE_SOURCE, type: 'setTheme', theme: '<b>dark</b>' }],
+    ['setTheme a list', { source: MESSAGE_SOURCE, type: 'setTheme', theme: ['dark'] }],
+    [
+      'setTheme an object',
+      { source: MESSAGE_SOURCE, type: 'setTheme', theme: { toString: (): string => 'dark' } },
+    ],
+    ['setTheme a prototype name', { source: MESSAGE_SOURCE, type: 'setTheme', theme: '__proto__' }],
   ])('ignores %s', (_name, data) => {
     expect(readCommand(data)).toBeNull()
   })
@@ -125,6 +149,27 @@ describe('acceptCommand', () => {
     ).toBeNull()
   })
 
+  it('obeys setTheme from the allowed parent only', () => {
+    const dark = { source: MESSAGE_SOURCE, type: 'setTheme', theme: 'dark' }
+    expect(
+      acceptCommand(
+        { origin: 'https://docs.example', source: parent, data: dark },
+        parent,
+        allowed,
+      ),
+    ).toEqual({ type: 'setTheme', theme: 'dark' })
+    expect(
+      acceptCommand(
+        { origin: 'https://evil.example', source: parent, data: dark },
+        parent,
+        allowed,
+      ),
+    ).toBeNull()
+    expect(
+      acceptCommand({ origin: 'https://docs.example', source: other, data: dark }, parent, allowed),
+    ).toBeNull()
+  })
+
   it('ignores malformed data from the allowed parent, and never throws', () => {
     const hostile = new Proxy(
       {},
@@ -173,5 +218,41 @@ describe('announcementTargets', () => {
       'https://a.example',
       'https://b.example',
     ])
+  })
+})
+
+describe('shouldPost (the frame’s height, for its parent)', () => {
+  it('never posts when the frame fills the height its parent gives it', () => {
+    expect(shouldPost(null, 640, 'fill')).toBe(false)
+    expect(shouldPost(640, 2400, 'fill')).toBe(false)
+  })
+
+  it('posts the first height with height=auto', () => {
+    expect(shouldPost(null, 640, 'auto')).toBe(true)
+    expect(shouldPost(null, 0.5, 'auto')).toBe(true)
+  })
+
+  it('posts a change of 1 px or more, up or down', () => {
+    expect(shouldPost(640, 641, 'auto')).toBe(true)
+    expect(shouldPost(640, 639, 'auto')).toBe(true)
+    expect(shouldPost(640, 1200, 'auto')).toBe(true)
+  })
+
+  it('ignores the same height and sub-pixel changes', () => {
+    expect(shouldPost(640, 640, 'auto')).toBe(false)
+    expect(shouldPost(640, 640.99, 'auto')).toBe(false)
+    expect(shouldPost(640, 639.01, 'auto')).toBe(false)
+  })
+
+  it.each([0, -10, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
+    'ignores a height that is not one (%s)',
+    (next) => {
+      expect(shouldPost(null, next, 'auto')).toBe(false)
+      expect(shouldPost(640, next, 'auto')).toBe(false)
+    },
+  )
+
+  it('ignores a mode that is not auto', () => {
+    expect(shouldPost(null, 640, 'Auto' as 'auto')).toBe(false)
   })
 })

@@ -24,6 +24,8 @@ describe('embed settings', () => {
       'revoke',
       'theme',
       'controls',
+      'panels',
+      'height',
     ])
   })
 

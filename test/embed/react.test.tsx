@@ -29,6 +29,17 @@ describe('OAuthFlowLab (React)', () => {
     expect(container.querySelector('.ofl-lab')).toBeNull()
   })
 
+  it('fills the height it is given, or takes its natural height with height="auto"', async () => {
+    const { container, rerender } = render(<OAuthFlowLab scenario="oidc" style={{ height: 420 }} />)
+    const host = container.querySelector<HTMLElement>('[data-oauth-flow-lab]')
+    expect(host?.style.height).toBe('420px')
+    await vi.waitFor(() => expect(labIn(host)?.getAttribute('data-fill')).toBe('true'))
+    expect(host?.hasAttribute('data-height')).toBe(false)
+    rerender(<OAuthFlowLab scenario="oidc" height="auto" />)
+    await vi.waitFor(() => expect(labIn(host)?.getAttribute('data-fill')).toBe('false'))
+    expect(host?.getAttribute('data-height')).toBe('auto')
+  })
+
   it('gives bad props the same plain-text notice as a bad link', async () => {
     const bad = { scenario: '<b>bold</b>', step: -2 } as unknown as {
       scenario: 'oidc'

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { defaultConfig, normalizeScope } from '../../src/flow/config.ts'
-import { embedSnippets } from '../../src/flow/embedSnippets.ts'
+import { EMBED_HEIGHT, embedSnippets } from '../../src/flow/embedSnippets.ts'
 import { escapeHtml } from '../../src/protocol/http.ts'
 import { parseLabQuery } from '../../src/flow/labUrl.ts'
 import type { FlowConfig } from '../../src/flow/types.ts'
@@ -50,8 +50,8 @@ describe('the embed snippets', () => {
   const snippets = embedSnippets({ config: pkce, step: 3, theme: 'dark', base: BASE })
 
   it('give an iframe of embed.html with the lab’s query, compact controls and a title', () => {
-    expect(snippets.iframe.split('\n')[0]).toBe(
-      '<iframe src="https://docs.example/lab/embed.html?scenario=pkce-spa&amp;client=public&amp;seed=room-7&amp;t=2026-11-21T09:00:00Z&amp;step=4&amp;theme=dark&amp;controls=compact" title="OAuth Flow Lab: Single-page app with PKCE" style="width:100%;border:0;height:640px" allow="fullscreen" loading="lazy"></iframe>',
+    expect(snippets.iframe).toBe(
+      '<iframe src="https://docs.example/lab/embed.html?scenario=pkce-spa&amp;client=public&amp;seed=room-7&amp;t=2026-11-21T09:00:00Z&amp;step=4&amp;theme=dark&amp;controls=compact" title="OAuth Flow Lab: Single-page app with PKCE" width="100%" height="500" style="border:0" allow="fullscreen" loading="lazy"></iframe>',
     )
     const doc = parseHtml(snippets.iframe)
     const frame = doc.querySelector('iframe')
@@ -63,6 +63,8 @@ describe('the embed snippets', () => {
       step: 3,
       theme: 'dark',
       controls: 'compact',
+      panels: null,
+      height: null,
       notice: null,
     })
   })
@@ -79,6 +81,7 @@ describe('the embed snippets', () => {
         '  step="4"',
         '  theme="dark"',
         '  controls="compact"',
+        '  style="height: 500px"',
         '></oauth-flow-lab>',
       ].join('\n'),
     )
@@ -99,6 +102,7 @@ describe('the embed snippets', () => {
         '  step={4}',
         '  theme="dark"',
         '  controls="compact"',
+        '  style={{ height: 500 }}',
         '/>',
       ].join('\n'),
     )
@@ -110,6 +114,7 @@ describe('the embed snippets', () => {
       step: 4,
       theme: 'dark',
       controls: 'compact',
+      style: { height: 500 },
     })
   })
 
@@ -138,6 +143,7 @@ describe('the embed snippets', () => {
       'auth',
       't',
       'controls',
+      'style',
     ])
     expect(el?.getAttribute('scope')).toBe('openid photos.write')
     expect(el?.getAttribute('pkce')).toBe('off')
@@ -179,12 +185,17 @@ describe('hostile values in the snippets', () => {
 
   it('cannot break out of the iframe’s address or add elements', () => {
     const doc = parseHtml(snippets.iframe)
-    expect([...doc.body.querySelectorAll('*')].map((e) => e.localName)).toEqual([
-      'iframe',
-      'script',
-    ])
+    expect([...doc.body.querySelectorAll('*')].map((e) => e.localName)).toEqual(['iframe'])
     const frame = doc.querySelector('iframe')
-    expect(frame?.getAttributeNames()).toEqual(['src', 'title', 'style', 'allow', 'loading'])
+    expect(frame?.getAttributeNames()).toEqual([
+      'src',
+      'title',
+      'width',
+      'height',
+      'style',
+      'allow',
+      'loading',
+    ])
     const link = parseLabQuery(new URL(frame?.getAttribute('src') ?? '').search)
     expect(link.config.now).toBe(T0)
     expect(link.step).toBe(2)
@@ -195,7 +206,7 @@ describe('hostile values in the snippets', () => {
     const props = jsxProps(snippets.react)
     expect(props.seed).toBe(hostile.seed)
     expect(props.scope).toBe(normalizeScope(hostile.scope, true))
-    expect(Object.keys(props)).toEqual(['scope', 'seed', 't', 'step', 'theme', 'controls'])
+    expect(Object.keys(props)).toEqual(['scope', 'seed', 't', 'step', 'theme', 'controls', 'style'])
   })
 
   it('escape an attribute value (the world’s HTML escaping)', () => {
@@ -203,35 +214,53 @@ describe('hostile values in the snippets', () => {
   })
 })
 
-describe('the iframe’s resize script', () => {
-  /** Runs the iframe snippet in a page and posts a message to it from `from`. */
-  function post(from: 'iframe' | 'elsewhere', data: unknown): string {
-    const { iframe } = embedSnippets({ config: pkce, step: 0, theme: 'system', base: BASE })
-    const { window } = new JSDOM(`<!doctype html><body><iframe></iframe>${iframe}</body>`, {
-      runScripts: 'dangerously',
-    })
-    const [other, frame] = window.document.querySelectorAll('iframe')
-    const source = (from === 'iframe' ? frame : other)?.contentWindow ?? null
-    window.dispatchEvent(new window.MessageEvent('message', { data, source }))
-    const height = frame?.style.height
-    window.close()
-    return height ?? ''
-  }
-
-  it('sets the height its own iframe posts', () => {
-    expect(post('iframe', { source: 'oauth-flow-lab', type: 'resize', height: 812.4 })).toBe(
-      '813px',
-    )
+describe('the height of the snippets', () => {
+  const { iframe, webComponent, react } = embedSnippets({
+    config: pkce,
+    step: 0,
+    theme: 'system',
+    base: BASE,
   })
 
-  it('ignores other frames, other messages and bad heights', () => {
-    const resize = { source: 'oauth-flow-lab', type: 'resize', height: 900 }
-    expect(post('elsewhere', resize)).toBe('640px')
-    expect(post('iframe', { ...resize, source: 'other' })).toBe('640px')
-    expect(post('iframe', { ...resize, type: 'ready' })).toBe('640px')
-    expect(post('iframe', { ...resize, height: '900px; background:red' })).toBe('640px')
-    expect(post('iframe', { ...resize, height: -5 })).toBe('640px')
-    expect(post('iframe', null)).toBe('640px')
-    expect(post('iframe', 'resize')).toBe('640px')
+  it('is fixed, and the lab fills it: no resize script, no height=auto', () => {
+    expect(EMBED_HEIGHT).toBe(500)
+    const frame = parseHtml(iframe).querySelector('iframe')
+    expect(frame?.getAttribute('width')).toBe('100%')
+    expect(frame?.getAttribute('height')).toBe('500')
+    expect(parseHtml(iframe).querySelector('script')).toBeNull()
+    expect(new URL(frame?.getAttribute('src') ?? '').searchParams.has('height')).toBe(false)
+    const el = parseHtml(webComponent).querySelector<HTMLElement>('oauth-flow-lab')
+    expect(el?.getAttribute('style')).toBe('height: 500px')
+    expect(el?.hasAttribute('height')).toBe(false)
+    expect(jsxProps(react).style).toEqual({ height: 500 })
+  })
+})
+
+describe('the panes of the snippets', () => {
+  it('are left out when they are the embed’s default, in any order', () => {
+    const given = { config: pkce, step: 0, theme: 'system' as const, base: BASE }
+    const plain = embedSnippets(given)
+    expect(
+      embedSnippets({ ...given, panels: ['browser', 'message', 'diagram', 'narration'] }),
+    ).toEqual(plain)
+    expect(plain.webComponent).not.toContain('panels')
+  })
+
+  it('are carried, in the lab’s order, by all three', () => {
+    const { iframe, webComponent, react } = embedSnippets({
+      config: pkce,
+      step: 0,
+      theme: 'system',
+      base: BASE,
+      panels: ['narration', 'diagram'].reverse() as ['diagram', 'narration'],
+    })
+    const src = new URL(parseHtml(iframe).querySelector('iframe')?.getAttribute('src') ?? '')
+    expect(src.search).toContain('&panels=narration,diagram')
+    expect(parseLabQuery(src.search).panels).toEqual(['narration', 'diagram'])
+    expect(parseHtml(webComponent).querySelector('oauth-flow-lab')?.getAttribute('panels')).toBe(
+      'narration,diagram',
+    )
+    expect(jsxProps(react).panels).toBe('narration,diagram')
+    expect(react).toContain('  panels="narration,diagram"\n')
   })
 })

@@ -9,8 +9,10 @@ import {
   parseLabQuery,
   quote,
   type LinkControls,
+  type LinkHeight,
   type LinkTheme,
 } from '../../src/flow/labUrl.ts'
+import { PANEL_IDS } from '../../src/flow/panels.ts'
 import { SCENARIOS } from '../../src/flow/scenarios/index.ts'
 import type { FlowConfig } from '../../src/flow/types.ts'
 
@@ -54,21 +56,26 @@ function opened(search: string): FlowConfig {
 }
 
 describe('a lab link', () => {
-  it('gives back the same configuration, step, theme and controls, with no notice', () => {
+  it('gives back the same configuration, step, theme, controls, panels and height, with no notice', () => {
     fc.assert(
       fc.property(
         flowConfig,
         fc.nat({ max: 998 }),
         fc.constantFrom<LinkTheme>('system', 'light', 'dark'),
         fc.constantFrom<LinkControls>('full', 'compact'),
-        (config, step, theme, controls) => {
-          const search = labSearch({ config, step, theme, controls })
+        fc.shuffledSubarray([...PANEL_IDS], { minLength: 1 }),
+        fc.constantFrom<LinkHeight>('fill', 'auto'),
+        (config, step, theme, controls, panels, height) => {
+          const search = labSearch({ config, step, theme, controls, panels, height })
           const link = parseLabQuery(search)
           expect(link.notice).toBeNull()
           expect(opened(search)).toEqual(config)
           expect(link.step ?? 0).toBe(step)
           expect(link.theme ?? 'system').toBe(theme)
           expect(link.controls ?? 'full').toBe(controls)
+          // In the lab's own order, whatever order they were given in.
+          expect(link.panels).toEqual(PANEL_IDS.filter((id) => panels.includes(id)))
+          expect(link.height ?? 'fill').toBe(height)
         },
       ),
       { numRuns: 300 },
@@ -168,6 +175,65 @@ describe('a lab link', () => {
   })
 })
 
+describe('the panels of a link', () => {
+  it('reads a comma-separated list into the lab’s order, each pane once, spaces ignored', () => {
+    expect(parseLabQuery('panels=diagram,narration')).toMatchObject({
+      panels: ['narration', 'diagram'],
+      notice: null,
+    })
+    expect(parseLabQuery('panels=%20browser%20,,narration,browser,').panels).toEqual([
+      'narration',
+      'browser',
+    ])
+    expect(parseLabQuery(`panels=${PANEL_IDS.join(',')}`).panels).toEqual(PANEL_IDS)
+  })
+
+  it('leaves the panes to the lab when the link names none', () => {
+    expect(parseLabQuery('scenario=pkce-spa').panels).toBeNull()
+  })
+
+  it('keeps the panes it knows and names the others in a notice, quoted as text', () => {
+    const link = parseLabQuery(
+      `?${new URLSearchParams({ panels: 'diagram,<b>x</b>,log,sidebar,diagram,sidebar' })}`,
+    )
+    expect(link.panels).toEqual(['diagram', 'log'])
+    expect(link.notice).toBe(
+      'There is no panel called “<b>x</b>”, “sidebar”; choose from narration, diagram, message, browser, state, log.',
+    )
+  })
+
+  it('quotes only a few unknown names, however many there are', () => {
+    const many = Array.from({ length: 500 }, (_, i) => `p${i}`).join(',')
+    const link = parseLabQuery(`panels=narration,${many}`)
+    expect(link.panels).toEqual(['narration'])
+    expect(link.notice).toMatch(/^There is no panel called “p0”, “p1”, “p2”, …; choose from /)
+    expect(link.notice?.length).toBeLessThanOrEqual(MAX_NOTICE)
+  })
+
+  it('writes the panes in the lab’s order, commas unescaped, and none when given none', () => {
+    const config = defaultConfig(T0)
+    expect(labSearch({ config, panels: ['log', 'diagram'] })).toBe(
+      '?t=2026-11-21T09:00:00Z&panels=diagram,log',
+    )
+    expect(labSearch({ config, panels: [] })).toBe('?t=2026-11-21T09:00:00Z')
+    expect(labSearch({ config, panels: ['nope' as 'log'] })).toBe('?t=2026-11-21T09:00:00Z')
+  })
+})
+
+describe('the height of a link', () => {
+  it('reads fill and auto', () => {
+    expect(parseLabQuery('height=auto')).toMatchObject({ height: 'auto', notice: null })
+    expect(parseLabQuery('height=%20fill%20')).toMatchObject({ height: 'fill', notice: null })
+    expect(parseLabQuery('scenario=oidc').height).toBeNull()
+  })
+
+  it('writes only auto (fill is the default)', () => {
+    const config = defaultConfig(T0)
+    expect(labSearch({ config, height: 'auto' })).toBe('?t=2026-11-21T09:00:00Z&height=auto')
+    expect(labSearch({ config, height: 'fill' })).toBe('?t=2026-11-21T09:00:00Z')
+  })
+})
+
 describe('a hostile or broken address', () => {
   const bad: [string, string, RegExp][] = [
     ['scenario', 'nope', /^There is no scenario called “nope”, so the default flow is shown\.$/],
@@ -213,6 +279,21 @@ describe('a hostile or broken address', () => {
     ['theme', 'blue', /There is no theme called “blue”; choose light, dark or system\./],
     ['theme', '__proto__', /There is no theme called “__proto__”/],
     ['controls', 'mini', /The controls “mini” were ignored; choose full or compact\./],
+    [
+      'panels',
+      'sidebar',
+      /^The panels “sidebar” were ignored \(choose from narration, diagram, message, browser, state, log\), so the default panels are shown\.$/,
+    ],
+    ['panels', '', /The panels “” were ignored/],
+    ['panels', ' , ,', /The panels “, ,” were ignored/],
+    ['panels', 'Diagram,NARRATION', /The panels “Diagram,NARRATION” were ignored/],
+    ['panels', '<img src=x onerror=alert(1)>', /The panels “<img src=x onerror=alert\(1\)>”/],
+    ['panels', '__proto__,constructor', /The panels “__proto__,constructor” were ignored/],
+    ['panels', 'x,'.repeat(600), /The panels “(x,){20}…” were ignored/],
+    ['height', '500', /^The height “500” was ignored; choose fill or auto\.$/],
+    ['height', 'AUTO', /The height “AUTO” was ignored/],
+    ['height', '100%', /The height “100%” was ignored/],
+    ['height', 'auto;x', /The height “auto;x” was ignored/],
   ]
 
   it.each(bad)('ignores %s=%j with a notice that quotes it', (name, value, notice) => {
@@ -222,6 +303,8 @@ describe('a hostile or broken address', () => {
     expect(link.step).toBeNull()
     expect(link.theme).toBeNull()
     expect(link.controls).toBeNull()
+    expect(link.panels).toBeNull()
+    expect(link.height).toBeNull()
     expect(link.config).toEqual({})
   })
 
@@ -270,6 +353,8 @@ describe('a hostile or broken address', () => {
         step: null,
         theme: null,
         controls: null,
+        panels: null,
+        height: null,
         notice: expect.stringMatching(
           /^The address was too long to be a lab link \([\d,]+ characters\), so it was ignored/,
         ),

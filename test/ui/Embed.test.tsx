@@ -71,6 +71,33 @@ describe('Embed', () => {
     expect(expected.react).toContain('  step={4}\n')
   })
 
+  it('lets the reader pick the panes, and keeps at least one', async () => {
+    const store = await pkceAtStep4()
+    const user = userEvent.setup()
+    renderWithLab(<Embed base={base} />, store)
+    await user.click(screen.getByRole('button', { name: 'Embed' }))
+    const panes = screen.getByRole('group', { name: 'Panes' })
+    const box = (name: string) => within(panes).getByRole<HTMLInputElement>('checkbox', { name })
+    const code = () => screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Web component' })
+    // The embed's default panes, checked, and so not written.
+    expect(
+      within(panes)
+        .getAllByRole<HTMLInputElement>('checkbox')
+        .filter((b) => b.checked)
+        .map((b) => b.labels?.[0]?.textContent),
+    ).toEqual(['Narration', 'Sequence diagram', 'Message', 'Browser'])
+    expect(code().value).not.toContain('panels')
+    await user.click(box('Log'))
+    await user.click(box('Message'))
+    expect(code().value).toContain('  panels="narration,diagram,browser,log"\n')
+    const iframe = screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'iframe' })
+    expect(iframe.value).toContain('&amp;panels=narration,diagram,browser,log"')
+    for (const name of ['Narration', 'Sequence diagram', 'Browser']) await user.click(box(name))
+    expect(box('Log').checked).toBe(true)
+    expect(box('Log').disabled).toBe(true)
+    expect(code().value).toContain('  panels="log"\n')
+  })
+
   it('uses the page’s own folder as the base by default', async () => {
     const store = await pkceAtStep4()
     const user = userEvent.setup()

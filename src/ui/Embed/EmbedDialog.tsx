@@ -1,7 +1,8 @@
 /** The Embed dialog: the snippets for the step on screen. Loaded when it is first opened. */
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { embedSnippets, type EmbedSnippets } from '../../flow/embedSnippets.ts'
+import { EMBED_HEIGHT, embedSnippets, type EmbedSnippets } from '../../flow/embedSnippets.ts'
+import { EMBED_PANELS, PANEL_IDS, type PanelId } from '../../flow/panels.ts'
 import { findScenarioInfo } from '../../flow/scenarios/catalog.ts'
 import { useLab } from '../../store/index.ts'
 import { copyText } from '../copyText.ts'
@@ -12,7 +13,7 @@ const KINDS: { key: keyof EmbedSnippets; title: string; name: string; hint: stri
     key: 'iframe',
     title: 'iframe',
     name: 'iframe code',
-    hint: 'Any page. The script fits the iframe’s height to the lab.',
+    hint: `Any page. The lab fills the iframe’s height (${EMBED_HEIGHT} pixels here; change it to taste).`,
   },
   {
     key: 'webComponent',
@@ -27,6 +28,49 @@ const KINDS: { key: keyof EmbedSnippets; title: string; name: string; hint: stri
     hint: 'Install the package, then use the component in a React page or an MDX document.',
   },
 ]
+
+/** The panes a reader can pick, named as the lab names them. */
+const PANEL_NAMES: Record<PanelId, string> = {
+  narration: 'Narration',
+  diagram: 'Sequence diagram',
+  message: 'Message',
+  browser: 'Browser',
+  state: 'State',
+  log: 'Log',
+}
+
+/** Checkboxes for the panes the embed shows; the last one checked can't be unchecked. */
+function PanelPicker({
+  panels,
+  onChange,
+}: {
+  panels: readonly PanelId[]
+  onChange(panels: PanelId[]): void
+}) {
+  return (
+    <fieldset className="ofl-embed-panels">
+      <legend>Panes</legend>
+      {PANEL_IDS.map((id) => {
+        const checked = panels.includes(id)
+        return (
+          <label key={id}>
+            <input
+              type="checkbox"
+              checked={checked}
+              disabled={checked && panels.length === 1}
+              onChange={(e) =>
+                onChange(
+                  PANEL_IDS.filter((p) => (p === id ? e.target.checked : panels.includes(p))),
+                )
+              }
+            />
+            {PANEL_NAMES[id]}
+          </label>
+        )
+      })}
+    </fieldset>
+  )
+}
 
 const FOCUSABLE =
   'button:not([disabled]), textarea, [href], input, select, [tabindex]:not([tabindex="-1"])'
@@ -109,9 +153,10 @@ export function EmbedDialog({ base, onClose }: { base: string; onClose(): void }
   const { config, index, theme } = useLab(
     useShallow((s) => ({ config: s.config, index: s.index, theme: s.theme })),
   )
+  const [panels, setPanels] = useState<readonly PanelId[]>(EMBED_PANELS)
   const snippets = useMemo(
-    () => embedSnippets({ config, step: index, theme, base }),
-    [config, index, theme, base],
+    () => embedSnippets({ config, step: index, theme, base, panels }),
+    [config, index, theme, base, panels],
   )
   const title = findScenarioInfo(config.scenario)?.title ?? config.scenario
 
@@ -174,8 +219,10 @@ export function EmbedDialog({ base, onClose }: { base: string; onClose(): void }
         <p id={introId} className="ofl-embed-intro">
           Paste one of these into a page. It opens <strong>{title}</strong> at step {index + 1},
           with these settings, the same seed and start time (so the same codes and tokens)
-          {theme === 'system' ? '' : ` and the ${theme} theme`}, with compact controls.
+          {theme === 'system' ? '' : ` and the ${theme} theme`}, with compact controls and the panes
+          checked below.
         </p>
+        <PanelPicker panels={panels} onChange={setPanels} />
         {KINDS.map((k) => (
           <Snippet key={k.key} title={k.title} name={k.name} hint={k.hint} code={snippets[k.key]} />
         ))}

@@ -1,0 +1,74 @@
+// @vitest-environment node
+/**
+ * Docusaurus, Next.js and Nextra import the embeds while rendering pages on a server, where there
+ * is no `window`, `document`, `customElements`, `HTMLElement`, `matchMedia` or `localStorage`.
+ * Importing them must touch none of these, and the React component must render to a string.
+ */
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createElement } from 'react'
+import { renderToString } from 'react-dom/server'
+import { describe, expect, it } from 'vitest'
+
+const DOM_GLOBALS = [
+  'window',
+  'document',
+  'customElements',
+  'HTMLElement',
+  'matchMedia',
+  'localStorage',
+  'ShadowRoot',
+] as const
+
+function expectNoDom() {
+  for (const name of DOM_GLOBALS) expect(name in globalThis, name).toBe(false)
+}
+
+describe('on a server (no DOM)', () => {
+  it('has no DOM to begin with (this test would prove nothing otherwise)', () => {
+    expectNoDom()
+  })
+
+  it('imports the web component module without defining anything or throwing', async () => {
+    const element = await import('../../src/embed/element.ts')
+    expect(element.ELEMENT_NAME).toBe('oauth-flow-lab')
+    expect(() => element.defineOAuthFlowLab()).not.toThrow()
+    expectNoDom()
+  })
+
+  it('imports the package entry (the headless API and the React component)', async () => {
+    const lib = await import('../../src/lib.ts')
+    expect(typeof lib.OAuthFlowLab).toBe('function')
+    expect(typeof lib.createLab).toBe('function')
+    expectNoDom()
+  })
+
+  it('renders the React component to a string: an empty host, filled in the browser', async () => {
+    const { OAuthFlowLab } = await import('../../src/embed/react.tsx')
+    const html = renderToString(
+      createElement(OAuthFlowLab, {
+        scenario: 'pkce-spa',
+        panels: ['diagram', 'narration'],
+        height: 'auto',
+        className: 'docs-lab',
+        style: { height: 480 },
+      }),
+    )
+    expect(html).toBe(
+      '<div class="docs-lab" style="height:480px" data-oauth-flow-lab="" data-height="auto"></div>',
+    )
+    expectNoDom()
+  })
+
+  // The files a site really imports, when a build is there (`npm run build`).
+  const dist = resolve(import.meta.dirname, '../..', process.env.OFL_DIST ?? 'dist')
+  const built = [resolve(dist, 'oauth-flow-lab.js'), resolve(dist, 'lib/index.js')]
+  it.skipIf(!built.every((f) => existsSync(f)))('imports the built files too', async () => {
+    const element = (await import(pathToFileURL(built[0] ?? '').href)) as object
+    const lib = (await import(pathToFileURL(built[1] ?? '').href)) as { OAuthFlowLab?: unknown }
+    expect(element).toBeDefined()
+    expect(typeof lib.OAuthFlowLab).toBe('function')
+    expectNoDom()
+  })
+})
