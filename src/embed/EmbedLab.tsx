@@ -52,6 +52,11 @@ export interface EmbedLabProps {
   query: string
   /** Called with the instance's store whenever it changes (the iframe page listens to it). */
   onStore?: (store: LabStore) => void
+  /**
+   * The lab is the whole page (the iframe page): its main landmark, under a level-one heading
+   * (hidden, as the frame's title says it to sighted readers). Else a region of the host's page.
+   */
+  page?: boolean
 }
 
 /**
@@ -60,8 +65,12 @@ export interface EmbedLabProps {
  * of its box (`.ofl-embedded`, which fills its host), unless the query asks for `height=auto`:
  * then both take the lab's natural height (`data-fill="false"` on each).
  */
-export function EmbedLab({ query, onStore }: EmbedLabProps) {
-  return hasWebCrypto() ? <EmbeddedRun query={query} onStore={onStore} /> : <NeedsSecurePage />
+export function EmbedLab({ query, onStore, page = false }: EmbedLabProps) {
+  return hasWebCrypto() ? (
+    <EmbeddedRun query={query} onStore={onStore} page={page} />
+  ) : (
+    <NeedsSecurePage />
+  )
 }
 
 /** The lab signs real tokens and hashes real PKCE challenges with Web Crypto. */
@@ -87,7 +96,7 @@ function NeedsSecurePage() {
   )
 }
 
-function EmbeddedRun({ query, onStore }: EmbedLabProps) {
+function EmbeddedRun({ query, onStore, page }: EmbedLabProps) {
   const link = parseLabQuery(query)
   const key = runKey(link)
   const [instance, setInstance] = useState<Instance>(() => ({ store: createEmbedStore(link), key }))
@@ -128,6 +137,8 @@ function EmbeddedRun({ query, onStore }: EmbedLabProps) {
             controls={link.controls ?? 'full'}
             panels={link.panels ?? EMBED_PANELS}
             fill={fill}
+            landmark={page ? 'main' : 'region'}
+            header={page ? <h1 className="ofl-visually-hidden">OAuth Flow Lab</h1> : undefined}
           />
         </LabProvider>
       </ErrorBoundary>

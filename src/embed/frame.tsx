@@ -108,7 +108,7 @@ window.addEventListener('message', (event: MessageEvent) => {
 
 function Frame() {
   const onStore = useCallback((store: LabStore) => follow(store), [])
-  return <EmbedLab query={location.search} onStore={onStore} />
+  return <EmbedLab query={location.search} onStore={onStore} page />
 }
 
 const root = document.getElementById('root')

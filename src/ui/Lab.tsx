@@ -28,6 +28,12 @@ export interface LabProps {
    * natural height (`data-fill="false"`: an embed with `height=auto`).
    */
   fill?: boolean
+  /**
+   * What the lab is to its page: its main content (the page, the iframe page) or a region of a
+   * host's page (the web component, the React component). By default, main where the keys listen
+   * on the whole document.
+   */
+  landmark?: 'main' | 'region'
 }
 
 /**
@@ -42,6 +48,7 @@ export function Lab({
   header,
   panels,
   fill = true,
+  landmark = keyboard === 'document' ? 'main' : 'region',
 }: LabProps) {
   const store = useLabStore()
   const theme = useLab((s) => s.theme)
@@ -53,8 +60,7 @@ export function Lab({
   const form = useLabForm(ref)
   useKeyboardScope(store, keyboard === 'document' ? 'document' : ref)
   const presentation = usePresentation(ref, keyboard === 'document' ? 'document' : ref, index)
-  // The page's lab is its main content; an embed is a region of its host's page.
-  const Landmark = keyboard === 'document' ? 'main' : 'section'
+  const Landmark = landmark === 'main' ? 'main' : 'section'
   return (
     <div
       className="ofl-root ofl-lab"
@@ -73,7 +79,7 @@ export function Lab({
       {header}
       <Landmark
         className="ofl-main"
-        aria-label={keyboard === 'document' ? undefined : 'OAuth Flow Lab'}
+        aria-label={landmark === 'main' ? undefined : 'OAuth Flow Lab'}
       >
         <Announcer />
         <p className="ofl-visually-hidden" aria-live="polite" data-testid="presentation-status">
