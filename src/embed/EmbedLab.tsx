@@ -53,8 +53,8 @@ export interface EmbedLabProps {
   /** Called with the instance's store whenever it changes (the iframe page listens to it). */
   onStore?: (store: LabStore) => void
   /**
-   * The lab is the whole page (the iframe page): its main landmark, under a level-one heading
-   * (hidden, as the frame's title says it to sighted readers). Else a region of the host's page.
+   * The lab is the whole page (the iframe page): its main landmark, with its level-one heading
+   * (hidden: the frame's title says it to sighted readers). Else a region of the host's page.
    */
   page?: boolean
 }
@@ -138,7 +138,6 @@ function EmbeddedRun({ query, onStore, page }: EmbedLabProps) {
             panels={link.panels ?? EMBED_PANELS}
             fill={fill}
             landmark={page ? 'main' : 'region'}
-            header={page ? <h1 className="ofl-visually-hidden">OAuth Flow Lab</h1> : undefined}
           />
         </LabProvider>
       </ErrorBoundary>

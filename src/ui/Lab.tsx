@@ -81,6 +81,10 @@ export function Lab({
         className="ofl-main"
         aria-label={landmark === 'main' ? undefined : 'OAuth Flow Lab'}
       >
+        {landmark === 'main' && !header ? (
+          // A page that is only the lab (the iframe page) still has its level-one heading.
+          <h1 className="ofl-visually-hidden">OAuth Flow Lab</h1>
+        ) : null}
         <Announcer />
         <p className="ofl-visually-hidden" aria-live="polite" data-testid="presentation-status">
           {presentation.message}

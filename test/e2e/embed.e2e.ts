@@ -83,7 +83,9 @@ test.describe('the iframe page', () => {
     await lab.expectIndex(3)
     await expect(lab.root).toHaveAttribute('data-theme', 'dark')
     await expect(lab.root).toHaveAttribute('data-controls', 'compact')
-    await expect(page.getByRole('heading', { level: 1 })).toHaveCount(0)
+    // No page chrome: the level-one heading is for screen readers only, and no scenario picker.
+    await expect(page.getByRole('heading', { level: 1 })).toHaveClass('ofl-visually-hidden')
+    await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveCount(0)
     await expect(lab.reset).toHaveCount(0)
     await expect(lab.controls.getByRole('combobox')).toHaveCount(0)
     await expect(lab.controls).toContainText(/Step 4 of \d+/)

@@ -22,10 +22,11 @@ const fullscreenClass = (page: Page) =>
 async function expectStageOnly(lab: LabPage) {
   const { page } = lab
   await expect(lab.root).toHaveAttribute('data-presenting', 'true')
-  await expect(page.getByRole('group', { name: 'Lanes' })).toBeVisible()
   // A phone shows one pane at a time: the story, until another tab is picked.
-  if ((await lab.root.getAttribute('data-form')) === 'wide')
+  if ((await lab.root.getAttribute('data-form')) === 'wide') {
+    await expect(page.getByRole('group', { name: 'Lanes' })).toBeVisible()
     await expect(page.getByRole('region', { name: 'Sequence diagram' })).toBeVisible()
+  }
   await expect(lab.narration).toBeVisible()
   await expect(page.getByRole('tablist', { name: 'Panes' })).toBeVisible()
   await expect(lab.controls).toBeVisible()

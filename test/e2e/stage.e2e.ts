@@ -153,3 +153,40 @@ for (const scheme of ['light', 'dark'] as const) {
     })
   })
 }
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, reducedMotion: 'reduce' })
+
+  test('every tab: nothing a person reads under 14 px, and no sideways scroll', async ({ page }) => {
+    const lab = new LabPage(page)
+    const small: string[] = []
+    for (const shot of SHOTS) {
+      await page.goto(`/${shot.search}`)
+      await lab.ready()
+      for (const tab of ['Story', 'Diagram', 'Message', 'Browser', 'State', 'Log'] as const) {
+        await lab.show(tab)
+        await lab.expectDrawn()
+        const found = await page.evaluate(() => {
+          const out: string[] = []
+          for (const el of document.querySelectorAll<HTMLElement>('.ofl-lab *')) {
+            const text = [...el.childNodes]
+              .filter((n) => n.nodeType === Node.TEXT_NODE)
+              .map((n) => n.textContent?.trim() ?? '')
+              .join('')
+            if (!text || !el.checkVisibility({ visibilityProperty: true })) continue
+            const box = el.getBoundingClientRect()
+            // Text for screen readers only (clipped to a pixel) is not read on screen.
+            if (box.width <= 1 || box.height <= 1) continue
+            const size = parseFloat(getComputedStyle(el).fontSize)
+            if (size < 14) out.push(`${size}px “${text.slice(0, 30)}” (${el.className})`)
+          }
+          const doc = document.scrollingElement!
+          if (doc.scrollWidth > innerWidth) out.push(`page ${doc.scrollWidth}px wide`)
+          return out
+        })
+        small.push(...found.map((f) => `${shot.name}, ${tab}: ${f}`))
+      }
+    }
+    expect([...new Set(small)]).toEqual([])
+  })
+})
