@@ -108,8 +108,8 @@ test.describe('the learner answers the pages', () => {
     await expect(deny).toBeEnabled()
     const at = await lab.index()
     await deny.click()
-    // The answer shows at once: the server's redirect with the error.
-    await expect(lab.title).toHaveText('Redirect back to the app with error=access_denied')
+    // The answer shows at once: the server's redirect back with the error.
+    await expect(lab.title).toHaveText('Denied: back to the app with access_denied')
     expect(await lab.index()).toBeGreaterThan(at)
     await lab.ready()
     const titles = await lab.nextToEnd()
