@@ -15,7 +15,7 @@ import {
 import type { Role } from '../../protocol/index.ts'
 import { messagesUpTo, selectShown, useLab, useLabDeferred } from '../../store/index.ts'
 import { DiagramExports } from '../Exports/Exports.tsx'
-import { ArrowHead, ChannelLegend, PhaseBadge, UserGlyph } from '../Lanes/Channel.tsx'
+import { ArrowHead, ChannelLegend, PhaseBadge, UserGlyph } from './Channel.tsx'
 import { MOTION } from '../motion.ts'
 import { useEnterAnimation } from '../useEnterAnimation.ts'
 import { useFrameRead } from '../useFrameRead.ts'
@@ -116,7 +116,7 @@ export function SequenceDiagram() {
           )}
         </div>
       </div>
-      <ChannelLegend compact />
+      <ChannelLegend />
       {step ? (
         <p className="ofl-visually-hidden" data-testid="lanes-message">
           {describeMessage(step)}

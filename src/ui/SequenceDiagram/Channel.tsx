@@ -1,6 +1,7 @@
 /**
- * Small pieces the lanes and the sequence diagram share: how a channel is drawn (line style,
- * arrowhead, text tag), the user glyph, the phase badge and the legend that explains them.
+ * The stage's small pieces: how a channel is drawn (line style, arrowhead, text tag), the user
+ * glyph, the phase badge and the legend that explains them (and the marks for a failure and the
+ * attacker).
  */
 import { memo } from 'react'
 import type { Phase } from '../../flow/index.ts'
@@ -52,20 +53,16 @@ export function PhaseBadge({ phase }: { phase: Phase }) {
 }
 
 /** Explains the line styles: front channel, back channel, user action. Static: renders once. */
-export const ChannelLegend = memo(function ChannelLegend({
-  compact = false,
-}: {
-  compact?: boolean
-}) {
+export const ChannelLegend = memo(function ChannelLegend() {
   return (
-    <ul className="ofl-legend" data-compact={compact} aria-label="Legend">
+    <ul className="ofl-legend" aria-label="Legend">
       <li className="ofl-legend-item ofl-ch" data-channel="front">
         <span className="ofl-legend-line" aria-hidden="true">
           <span className="ofl-legend-stroke" />
           <ArrowHead direction={1} />
         </span>
         <ChannelTag channel="front" />
-        <span>{compact ? 'through the browser' : 'Front channel — through the browser'}</span>
+        <span>through the browser</span>
       </li>
       <li className="ofl-legend-item ofl-ch" data-channel="back">
         <span className="ofl-legend-line" aria-hidden="true">
@@ -73,11 +70,11 @@ export const ChannelLegend = memo(function ChannelLegend({
           <ArrowHead direction={1} />
         </span>
         <ChannelTag channel="back" />
-        <span>{compact ? 'server to server' : 'Back channel — server to server'}</span>
+        <span>server to server</span>
       </li>
       <li className="ofl-legend-item ofl-ch" data-channel="user">
         <UserGlyph />
-        <span>{compact ? 'user' : 'User action'}</span>
+        <span>user</span>
       </li>
       <li className="ofl-legend-item ofl-ch" data-channel="failed">
         <span className="ofl-legend-line" aria-hidden="true">
@@ -86,11 +83,11 @@ export const ChannelLegend = memo(function ChannelLegend({
             <path d="M2 2 10 10M10 2 2 10" stroke="currentColor" strokeWidth="2.6" fill="none" />
           </svg>
         </span>
-        <span>{compact ? 'failed' : 'Failed: an error status, or error= in a redirect'}</span>
+        <span>failed</span>
       </li>
       <li className="ofl-legend-item ofl-ch" data-channel="attacker">
         <span aria-hidden="true">⚠</span>
-        <span>{compact ? 'attacker' : 'The attacker’s messages and moves (striped rows)'}</span>
+        <span>attacker</span>
       </li>
     </ul>
   )
