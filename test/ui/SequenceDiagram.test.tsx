@@ -94,4 +94,38 @@ describe('SequenceDiagram', () => {
     await user.keyboard(' ')
     expect(store.getState().index).toBe(1)
   })
+
+  it('on a step, touches only the rows whose current mark changes, and adds the new one', async () => {
+    const store = await completed()
+    await store.getState().goTo(indexOf(store, 'POST /token'))
+    renderWithLab(<SequenceDiagram />, store)
+    const list = screen.getByRole('list', { name: 'Messages so far' })
+    const before = [...list.children]
+    const touched = new Set<Element>()
+    const observer = new MutationObserver((records) => {
+      for (const r of records) {
+        const el = r.target instanceof Element ? r.target : r.target.parentElement
+        const li = el === list ? null : el?.closest('li')
+        if (li) touched.add(li)
+        for (const n of r.addedNodes) if (n instanceof Element) touched.add(n)
+      }
+    })
+    observer.observe(list, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      characterData: true,
+    })
+    await act(async () => {
+      await store.getState().next()
+    })
+    observer.disconnect()
+    const after = [...list.children]
+    expect(after).toHaveLength(before.length + 1)
+    // The old current row (its mark) and the new row; every other row untouched.
+    expect([...touched].sort((a, b) => after.indexOf(a) - after.indexOf(b))).toEqual([
+      before.at(-1),
+      after.at(-1),
+    ])
+  })
 })
