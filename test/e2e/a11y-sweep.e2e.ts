@@ -207,6 +207,8 @@ test.describe('the keyboard', () => {
     await lab.ready()
     await expect(page.locator('.ofl-notice')).toBeVisible()
     await lab.pressEnd()
+    // The log's exports are in its pane.
+    await lab.show('Log')
     const names = await tabThrough(page, 'at the end, with a notice')
     for (const name of ['Dismiss', 'Share', 'Embed', 'Present', 'Download HAR', 'Copy Mermaid'])
       expect(
@@ -242,6 +244,7 @@ test.describe('the keyboard', () => {
     await page.goto('/?scenario=oidc&pkce=maybe')
     await lab.ready()
     await lab.pressEnd()
+    await lab.show('Log')
 
     const dismiss = page.getByRole('button', { name: 'Dismiss' })
     await dismiss.focus()
