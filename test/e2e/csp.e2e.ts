@@ -204,7 +204,7 @@ test('the web component on a page under the policy: styled, and runs with no vio
   const lab = new LabPage(page)
   await expect(lab.root).toHaveAttribute('data-ready', 'true')
   // Its adopted stylesheet applies (a `<style>` would have been refused): the lab is laid out.
-  expect(await lab.root.evaluate((el) => getComputedStyle(el).display)).toBe('grid')
+  expect(await lab.root.evaluate((el) => getComputedStyle(el).display)).toBe('flex')
   const sheets = await page.locator('oauth-flow-lab').evaluate((host) => ({
     adopted: host.shadowRoot?.adoptedStyleSheets.length ?? 0,
     styleElements: host.shadowRoot?.querySelectorAll('style').length ?? 0,

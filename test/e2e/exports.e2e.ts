@@ -90,7 +90,7 @@ async function inspectSvg(page: Page, text: string) {
 }
 
 const MERMAID_LINE =
-  /^ {2}(title .+|participant (Browser|Client|AS|RS|Attacker) as .+|(Browser|Client|AS|RS|Attacker)(->>|-->>)(Browser|Client|AS|RS|Attacker): .+|Note over \w+(,\w+)?: .+)$/
+  /^ {2}(title .+|participant (Browser|Client|AS|RS|Attacker) as .+|(Browser|Client|AS|RS|Attacker)(->>|-->>|-x|--x|-\)|--\))(Browser|Client|AS|RS|Attacker): .+|Note over \w+(,\w+)?: .+)$/
 
 function checkMermaid(text: string) {
   const lines = text.trimEnd().split('\n')

@@ -171,7 +171,9 @@ function checkInvariants(): string[] {
       if (!(index < total)) problems.push(`data-step-index ${index} not below the total ${total}`)
       if (complete === (m[3] === '…'))
         problems.push(`count ${JSON.stringify(count)} with data-complete=${complete}`)
-      const narration = root.querySelector('.ofl-narration-count')?.textContent
+      // A pane under a tab not on show catches up when shown (React renders it at idle priority).
+      const told = root.querySelector<HTMLElement>('.ofl-narration-count')
+      const narration = told?.checkVisibility() ? told.textContent : null
       if (narration && !narration.startsWith(`Step ${index + 1} of ${total}`))
         problems.push(`narration count ${JSON.stringify(narration)}, step index ${index}`)
       const said = announcer?.textContent ?? ''

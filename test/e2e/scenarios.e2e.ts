@@ -26,6 +26,10 @@ async function expectRaw(lab: LabPage, line: Locator, text: string | RegExp) {
   await line.click()
   await expect(line).toHaveAttribute('aria-expanded', 'true')
   const details = lab.page.locator(`[id="${await line.getAttribute('aria-controls')}"]`)
+  // The raw messages are folded under the formatted ones: open them.
+  const folded = details.locator('details:not([open]) > summary')
+  await expect(folded.first()).toBeVisible()
+  for (let n = await folded.count(); n > 0; n--) await folded.first().click()
   await expect(details.locator('pre').filter({ hasText: text }).first()).toBeVisible()
 }
 
@@ -257,6 +261,8 @@ test.describe('the scenario picker and the address', () => {
   test('fast-forward 11 minutes after the code is issued: the exchange fails', async ({ page }) => {
     const lab = new LabPage(page)
     await lab.open()
+    // The simulated clock and its fast-forward are in the State pane.
+    await lab.show('State')
     const ff = page.getByRole('group', { name: 'Fast-forward' })
     await lab.nextUntil('Alice clicks Allow')
     // Fast-forward works at any step, mid-action too.
@@ -268,6 +274,7 @@ test.describe('the scenario picker and the address', () => {
     await expect(lab.title).toHaveText('Time passes: 1 min')
     await lab.ready()
     await lab.pressEnd()
+    await lab.show('Log')
     await expectRaw(lab, logLine(lab, /^POST auth\.example\/token 400/, 'Client'), 'invalid_grant')
   })
 })
