@@ -212,10 +212,10 @@ test('the web component on a page under the policy: styled, and runs with no vio
   expect(sheets).toEqual({ adopted: 1, styleElements: 0 })
   const steps = await eachStep(lab)
   expect(steps).toBeGreaterThan(3)
-  await lab.show('Log')
-  const entry = lab.logEntries.first()
-  await entry.getByRole('button', { expanded: false }).first().click()
-  await expect(entry.getByRole('button', { name: 'Edit and resend' })).toBeVisible()
+  // An embed's panes (no log by default): the Message pane loads the formatted view on demand.
+  await lab.show('Message')
+  const message = page.getByRole('region', { name: 'Message' })
+  await expect(message.getByRole('button', { name: 'Edit and resend' })).toBeVisible()
   expect(await csp.violations()).toEqual([])
 })
 
