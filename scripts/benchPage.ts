@@ -8,7 +8,7 @@
  * | -------- | ------- |
  * | size     | JS + CSS fetched before Next can be clicked, and every JS + CSS file the page can load, gzipped |
  * | load     | time until Next can be clicked, 4× CPU throttling |
- * | next     | Next keypress → new step on screen (state panel updated), 4× CPU throttling, whole flows |
+ * | next     | Next keypress → new step on screen (narration updated), 4× CPU throttling, whole flows |
  * | autoplay | every scenario × variant at 4×: long tasks and dropped frames |
  * | heap     | JS heap after GC, after the first complete flow and after 500 more |
  *
@@ -601,15 +601,16 @@ const AFTER_FRAME = `(then) => requestAnimationFrame(() => {
 
 /**
  * In the page: resolves `window.__oflNext` with the ms from the next keydown (its timeStamp) to the
- * end of the first frame (`AFTER_FRAME`) after the step changed and the state panel shows it.
- * `all` is the same to the frame after every panel that illustrates the step (lanes, browser, log,
- * diagram: their `data-step`) shows it too: those follow the state in a render React may interrupt.
+ * end of the first frame (`AFTER_FRAME`) after the step changed and the narration tells it (the
+ * words render with the controls, in the first frame). `all` is the same to the frame after every
+ * pane on show that illustrates the step (the diagram, the inspector's pane: their `data-step`)
+ * shows it too: those follow in a render React may interrupt.
  */
 const MEASURE_NEXT = `(() => {
   document.activeElement?.blur?.()
   const root = document.querySelector('.ofl-lab')
-  const panel = document.querySelector('.ofl-statepanel')
-  if (!root || !panel) return (window.__oflNext = Promise.resolve({ error: 'no lab or no state panel' }))
+  const panel = root?.querySelector('.ofl-narration')
+  if (!root || !panel) return (window.__oflNext = Promise.resolve({ error: 'no lab or no narration' }))
   const before = root.dataset.stepIndex
   const panelBefore = panel.textContent
   let t0 = null
@@ -638,7 +639,7 @@ const MEASURE_NEXT = `(() => {
       if (panel.textContent !== panelBefore) finish(true)
     })
     obs.observe(root, { subtree: true, childList: true, attributes: true, characterData: true })
-    // A step whose state panel reads exactly as the one before (it didn't change within 2 s):
+    // A step whose narration reads exactly as the one before (it didn't change within 2 s):
     // timed to the step change.
     setTimeout(() => {
       if (done) return
@@ -708,8 +709,8 @@ async function floorPresses(b: Bench, presses: number): Promise<number[]> {
 const next: Section = {
   name: 'next',
   describe: [
-    `Next key (→) to the new step on screen: keydown timeStamp → the step index changed and the state`,
-    `  panel's text changed → the end of the next frame (rAF, then a message); every step of the`,
+    `Next key (→) to the new step on screen: keydown timeStamp → the step index changed and the`,
+    `  narration's text changed → the end of the next frame (rAF, then a message); every step of the`,
     `  default flow, ${NEXT_FLOWS} flows on fresh pages, ${THROTTLE}× CPU throttling, after the run is computed.`,
     `  floor: the floor's button, focused, pressed with Enter as often, on its own fresh page, to the end`,
     `  of the frame after its text changed; the budget stays the issue's absolute 50 ms`,
@@ -759,7 +760,7 @@ const next: Section = {
     if (TRIAL_CSS) details.unshift(`TRIAL: the page had this stylesheet added: ${TRIAL_CSS}`)
     if (unchanged > 0)
       details.push(
-        `${unchanged} steps left the state panel's text as it was: timed to the step change`,
+        `${unchanged} steps left the narration's text as it was: timed to the step change`,
       )
     return {
       details,
@@ -788,7 +789,7 @@ const next: Section = {
           name: 'next_to_all_panels_median',
           value: median(alls),
           unit: 'ms',
-          note: 'lanes, browser, log and diagram show the step too (they follow the state)',
+          note: 'the diagram and the pane on show draw the step too (they follow the narration)',
         },
         { name: 'next_to_all_panels_p95', value: percentile(alls, 95), unit: 'ms' },
       ],
