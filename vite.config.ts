@@ -56,10 +56,17 @@ function inWorld(id: string): boolean {
  * rather than the five small ones rolldown would cut. The page's header tools stay in its entry.
  */
 function inLab(id: string): boolean {
-  if (inWorld(id) || /[\\/]src[\\/](app|embed)[\\/]|[\\/]src[\\/]store[\\/]engine\.ts$/.test(id)) return false
-  if (/[\\/]src[\\/]ui[\\/](ScenarioPicker|Settings|Share|Embed)[\\/]/.test(id)) return false
+  if (inWorld(id) || /[\\/]src[\\/](app|embed)[\\/]|[\\/]src[\\/]store[\\/]engine\.ts$/.test(id))
+    return false
+  if (/[\\/]src[\\/]ui[\\/](ScenarioPicker|Settings|Share|Embed|HttpLog|StatePanel)[\\/]/.test(id))
+    return false
   // What loads on demand stays on its own: the message view, its actions and editor, the exports.
-  if (/[\\/]src[\\/](ui[\\/]Message[\\/](Message|MessageActions|JwtView|RequestEditor)\.|flow[\\/](exports[\\/]|jwt\.|curl\.|requestEdit\.))/.test(id)) return false
+  if (
+    /[\\/]src[\\/](ui[\\/]Message[\\/](Message|MessageActions|JwtView|RequestEditor)\.|flow[\\/](exports[\\/]|jwt\.|curl\.|requestEdit\.))/.test(
+      id,
+    )
+  )
+    return false
   return /[\\/]node_modules[\\/]|[\\/]src[\\/]/.test(id) || id.startsWith('\0')
 }
 

@@ -1,15 +1,19 @@
-import { Activity, useId, useState, type ReactNode } from 'react'
+import { Activity, lazy, Suspense, useId, useState, type ReactNode } from 'react'
 import { paneFor, type PanelId } from '../../flow/panels.ts'
 import type { LabState } from '../../store/index.ts'
 import { useLab } from '../../store/index.ts'
-import { HttpLog } from '../HttpLog/HttpLog.tsx'
 import { MockBrowser } from '../MockBrowser/MockBrowser.tsx'
 import { Narration } from '../Narration/Narration.tsx'
 import { SequenceDiagram } from '../SequenceDiagram/SequenceDiagram.tsx'
-import { StatePanel } from '../StatePanel/StatePanel.tsx'
 import type { LabForm } from '../useLabForm.ts'
 import { MessagePane } from '../Message/MessagePane.tsx'
 import './Inspector.css'
+
+// The panes no step opens by itself load when first shown: the first paint pays for neither.
+const HttpLog = lazy(() => import('../HttpLog/HttpLog.tsx').then((m) => ({ default: m.HttpLog })))
+const StatePanel = lazy(() =>
+  import('../StatePanel/StatePanel.tsx').then((m) => ({ default: m.StatePanel })),
+)
 
 /** Each pane's tab, in the order the tabs stand. */
 export const TAB_NAMES: Record<PanelId, string> = {
@@ -126,7 +130,7 @@ export function Inspector({
         hidden={id !== active}
       >
         <Activity mode={id === active ? 'visible' : 'hidden'}>
-          {ready ? <Pane id={id} /> : null}
+          <Suspense fallback={null}>{ready ? <Pane id={id} /> : null}</Suspense>
         </Activity>
       </div>
     ) : null,
