@@ -12,10 +12,10 @@ export const FAST_FORWARD: { seconds: number; label: string }[] = [
 ]
 
 /**
- * The simulated clock at the step on screen, and fast-forward buttons for any step but the end. The lab
- * shows it under the controls, or on phones (where the controls are pinned) in the narration.
+ * The simulated clock at the step on screen, and fast-forward buttons for any step but the end. The
+ * lab shows it in the State pane (`placement="state"`), whose first row already tells the time.
  */
-export const Clock = memo(function Clock({ placement }: { placement?: 'controls' | 'narration' | 'state' }) {
+export const Clock = memo(function Clock({ placement }: { placement?: 'state' }) {
   const store = useLabStore()
   const hintId = useId()
   const { now, startedAt, clean } = useLab(
