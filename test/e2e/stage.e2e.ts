@@ -6,7 +6,7 @@
  * test-results/screenshots.
  */
 import type { Page } from '@playwright/test'
-import { expect, LabPage, test } from './helpers.ts'
+import { expect, LabPage, settle, test } from './helpers.ts'
 import { RUNS } from './runs.ts'
 
 const SIZES = [
@@ -145,6 +145,9 @@ for (const scheme of ['light', 'dark'] as const) {
           await page.goto(`/${shot.search}`)
           await lab.ready()
           await expect(lab.next).toBeInViewport({ ratio: 1 })
+          // The formatted message is loaded on demand: shoot it, not its placeholder.
+          await expect(page.getByText('Opening…')).toHaveCount(0)
+          await settle(page)
           await page.screenshot({
             path: `test-results/screenshots/${size.name}-${scheme}-${shot.name}.png`,
           })
