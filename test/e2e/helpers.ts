@@ -65,6 +65,9 @@ export class LabPage {
     if ((await button.count()) === 0) return
     if ((await button.getAttribute('aria-selected')) !== 'true') await button.click()
     await expect(button).toHaveAttribute('aria-selected', 'true')
+    // Some panes load on first show: wait until the pane's panel is there.
+    const pane = this.page.locator(`[id="${await button.getAttribute('aria-controls')}"]`)
+    await expect(pane.locator(':scope > .ofl-panel')).toBeVisible()
   }
 
   /** Opens the page and waits until the whole run is computed. */
