@@ -9,7 +9,7 @@ import {
   useLab,
   useLabStore,
 } from '../../store/index.ts'
-import { focusLabRoot } from './focusLab.ts'
+import { focusLab } from '../useKeyboard.ts'
 import { PresentButton } from './PresentButton.tsx'
 import './Controls.css'
 
@@ -284,7 +284,7 @@ function ChapterSelect() {
           const chapter = chapters.find((c) => c.id === e.target.value)
           if (!chapter) return
           void store.getState().goTo(chapter.start)
-          focusLabRoot(e.currentTarget)
+          focusLab(e.currentTarget)
         }}
       >
         {chapters.length === 0 ? <option value="">Loading…</option> : null}

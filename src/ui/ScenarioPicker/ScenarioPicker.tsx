@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { SCENARIO_INFO, findScenarioInfo } from '../../flow/scenarios/catalog.ts'
 import type { Variant } from '../../flow/types.ts'
 import { useLab, useLabStore } from '../../store/index.ts'
-import { focusLabRoot } from '../Controls/focusLab.ts'
+import { focusLab } from '../useKeyboard.ts'
 import './ScenarioPicker.css'
 
 const FLOWS = SCENARIO_INFO.filter((s) => !s.attack)
@@ -37,7 +37,7 @@ export function ScenarioPicker() {
       scenario: next.id,
       variant: next.variants ? current : undefined,
     })
-    focusLabRoot(from)
+    focusLab(from)
   }
   const other: Variant = current === 'defended' ? 'vulnerable' : 'defended'
   return (
@@ -79,7 +79,7 @@ export function ScenarioPicker() {
               onClick={(e) => {
                 if (current === v.value) return
                 void store.getState().setVariant(v.value)
-                focusLabRoot(e.currentTarget)
+                focusLab(e.currentTarget)
               }}
             >
               {v.label}
