@@ -885,7 +885,8 @@ const autoplay: Section = {
         await page.waitForFunction(
           `(() => {
             const root = document.querySelector('.ofl-lab')
-            const play = [...document.querySelectorAll('[aria-label="Controls"] button')].some((b) => b.textContent.trim() === 'Play')
+            // The word the button shows (beside it, hidden, the other word keeps its width).
+            const play = [...document.querySelectorAll('[aria-label="Controls"] .ofl-controls-play-label > :first-child')].some((b) => b.textContent.trim() === 'Play')
             return root && Number(root.dataset.stepIndex) === ${total - 1} && play
           })()`,
           undefined,
