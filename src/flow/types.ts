@@ -115,7 +115,10 @@ export interface Step {
   /** The status code of the response this step carries; absent on every other step. */
   status?: number
   title: string
+  /** What the step is and why it matters: at most 60 words (end summaries may run longer). */
   narration: string
+  /** The rest, for a learner who wants it: shown behind a "More" disclosure. */
+  more?: string
   links: RfcLink[]
   /** Each lane's status after this step. */
   statuses: Record<Role, string>
