@@ -22,7 +22,8 @@ import {
 import { awaitingOf, userAction } from './director.ts'
 import { FlowError } from './errors.ts'
 import { NETWORK_MOVES, performAttackerMove, performClientOp } from './moves.ts'
-import { attackerMoveStatus, describeAttackerMove, describeExchange, describeTime, describeUser, described, laneStatuses, LINKS, type Described } from './narration.ts'
+import { describeAttackerMove, describeExchange, describeTime, describeUser, described, LINKS, type Described } from './narration.ts'
+import { attackerMoveStatus, laneStatuses } from './statuses.ts'
 import { resolveScenario, scenarioNextAction } from './scenarios/index.ts'
 import { startPreview } from './start.ts'
 import { formatDuration } from './stateView.ts'
@@ -155,6 +156,7 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
     step.awaiting = boundary ? awaitingOf(step.snapshot) : null
     step.statuses = laneStatuses(step.snapshot, x, dir, step.awaiting, revealed, responded)
     if (step.kind.type === 'attacker') step.statuses.attacker = attackerMoveStatus(step.kind.move)
+    if (step.kind.type === 'user') step.statuses[step.from ?? 'browser'] = { kind: 'acting', params: { action: step.kind.action } }
     open = null
   }
 
@@ -294,7 +296,7 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
         const words = ending
           ? described(ending.title, ending.narration, ending.label ?? (outcome === 'success' ? 'Done' : 'Ended'), null, ending.links)
           : describeEnd(world.state, config, outcome)
-        push({ type: 'end', outcome }, words, null, null, progress)
+        push({ type: 'end', outcome, ...(scenario.attack ? { attack: true } : {}) }, words, null, null, progress)
         close(true)
         return steps.slice(before)
       }
@@ -336,7 +338,7 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
         close(true)
       } else if (added.length === 0) {
         // An action that sent nothing (page code that failed before any request): end the flow.
-        push({ type: 'end', outcome: 'failure' }, describeEnd(world.state, config, 'failure'), null, null, progress)
+        push({ type: 'end', outcome: 'failure', ...(scenario.attack ? { attack: true } : {}) }, describeEnd(world.state, config, 'failure'), null, null, progress)
         close(true)
       }
       return steps.slice(before)

@@ -2,7 +2,7 @@
 export { createFlow, FlowError, type Flow } from './flow.ts'
 export { defaultConfig, normalizeScope, worldSettings, KNOWN_SCOPES } from './config.ts'
 export { nextAction, awaitingOf, defaultInput } from './director.ts'
-export { describeExchange, describeUser, describeTime, describeAttackerMove, attackerMoveStatus, laneStatuses, LINKS, ROLE_NAMES, requestLabel, responseLabel, shortUrl } from './narration.ts'
+export { describeExchange, describeUser, describeTime, describeAttackerMove, LINKS, ROLE_NAMES, requestLabel, responseLabel, shortUrl } from './narration.ts'
 export { SCENARIOS, SCENARIO_INFO, findScenario, findScenarioInfo, scenarioConfig, isScenarioId, resolveScenario, scenarioNextAction, type ResolvedScenario, type Scenario, type ScenarioContext, type ScenarioEnding, type ScenarioId, type ScenarioInfo, type ScenarioVariant, type ConfigPatch } from './scenarios/index.ts'
 export type { FlowErrorCode } from './errors.ts'
 export { stateSections, stateRows, formatInstant, formatTimeOfDay, formatDuration, formatRelative, formatExpiry, shortenValue, LONG_VALUE, type StateRole, type StateRow, type StateSection } from './stateView.ts'
@@ -19,3 +19,5 @@ export { divergenceIndex, matchingStep, sameStep } from './variants.ts'
 // every bundle that imports the flow. Import './exports/index.ts' directly, or with import() where
 // they load on demand (the UI's Exports).
 export type * from './exports/index.ts'
+export { attackerMoveStatus, laneStatuses } from './statuses.ts'
+export { laneStatusText, type LaneStatus } from './laneStatus.ts'

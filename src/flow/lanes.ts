@@ -135,6 +135,12 @@ export function stepShape(step: ShownStep): StepShape {
   }
 }
 
+/** What an ending means, as the lanes say it: for an attack, `success` is the attack stopped. */
+export function endingWords(end: { outcome: 'success' | 'failure'; attack?: boolean }): string {
+  if (end.attack) return end.outcome === 'success' ? 'the attack was stopped' : 'the attack worked'
+  return end.outcome === 'success' ? 'the flow completed' : 'the flow ended with an error'
+}
+
 /** How a failed response failed, as the descriptions say it: `failed: 400`, or an error redirect. */
 function failure(step: ShownStep): string {
   const status = step.status
@@ -174,9 +180,7 @@ export function describeMessage(step: ShownStep): string {
         : `User action in the ${ROLE_NAMES[shape.lane]}: ${step.label}`
     case 'none':
       return step.kind.type === 'end'
-        ? /^Attack /.test(step.label)
-          ? `${step.label}.`
-          : `${step.label}: ${step.kind.outcome === 'success' ? 'the flow succeeded' : 'the flow failed'}`
+        ? `${step.label}: ${endingWords(step.kind)}`
         : step.kind.type === 'time'
           ? `${step.label}: time passes, nothing is sent`
           : `${step.label}: no message yet`

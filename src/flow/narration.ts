@@ -2,10 +2,9 @@
  * Says what each step is and why it matters, with its phase letter and RFC links. Pure functions
  * of the exchange, the configuration and the world snapshot.
  */
-import { getHeader, ORIGINS, pageKindOfHtml, textById, type Exchange, type HttpRequest, type HttpResponse, type Role, type WorldState } from '../protocol/index.ts'
+import { getHeader, ORIGINS, pageKindOfHtml, textById, type Exchange, type HttpRequest, type HttpResponse, type WorldState } from '../protocol/index.ts'
 import { jsonObject } from '../protocol/wire.ts'
 import { ROLE_NAMES } from './roles.ts'
-import { IDLE } from './start.ts'
 import { formatDuration } from './stateView.ts'
 import type { AttackerMove, FlowConfig, Phase, RfcLink, UserAction } from './types.ts'
 
@@ -629,114 +628,4 @@ export function describeAttackerMove(move: AttackerMove, world: WorldState, conf
       return make(String(never), '', String(never), [])
     }
   }
-}
-
-/** The attacker lane's status while a move of its own is on screen. */
-export function attackerMoveStatus(move: AttackerMove): string {
-  switch (move) {
-    case 'obtain-own-code':
-      return 'Getting a code of its own'
-    case 'plant-forged-callback':
-    case 'craft-authorization-request':
-      return 'Waiting for a click'
-    case 'intercept-code':
-    case 'copy-code':
-      return 'Holding a stolen code'
-    case 'copy-refresh-token':
-      return 'Holding a copied refresh token'
-    case 'redeem-code':
-      return 'Redeeming the code'
-    case 'call-api':
-      return 'Calling the API'
-    case 'replay-refresh-token':
-      return 'Replaying the refresh token'
-    default: {
-      const never: never = move
-      return String(never)
-    }
-  }
-}
-
-/** What each lane is doing after a step: in-flight requests make their senders wait. */
-export function laneStatuses(
-  world: WorldState,
-  current: Exchange | null,
-  dir: 'request' | 'response' | null,
-  awaiting: 'credentials' | 'consent' | null,
-  revealed?: number,
-  responded?: ReadonlySet<number>,
-): Record<Role, string> {
-  const out = { ...IDLE }
-  // In flight: sent by this step or before, and no response yet — or the request of this very
-  // step, whose response comes in a later step.
-  for (const x of world.exchanges.slice(0, revealed ?? world.exchanges.length)) {
-    const inFlight = x.response === null || (dir === 'request' && x.id === current?.id) || (responded !== undefined && !responded.has(x.id))
-    if (inFlight && x.to) out[x.from] = `Waiting for the ${ROLE_NAMES[x.to]}`
-  }
-  if (current && dir === 'request' && current.to) out[current.to] = workOf(current)
-  if (current && dir === 'response') out[current.from] = readOf(current)
-  if (awaiting === 'credentials') out.browser = 'Waiting for the user to sign in'
-  if (awaiting === 'consent') out.browser = 'Waiting for the user to answer'
-  // An idle attacker is not harmless: say what it holds.
-  const a = world.attacker as WorldState['attacker'] | undefined
-  if (out.attacker === 'Idle' && a) {
-    if (a.stolenTokens.length > 0) out.attacker = 'Holding stolen tokens'
-    else if (a.stolenCodes.length > 0) out.attacker = 'Holding a stolen code'
-    else if (a.browser.storage[ORIGINS.attacker]?.refresh_token) out.attacker = 'Holding a copied refresh token'
-    else if (a.plantedUrl !== null) out.attacker = world.browser.history.includes(a.plantedUrl) ? 'Its link was clicked' : 'Waiting for a click'
-  }
-  return out
-}
-
-function workOf(x: Exchange): string {
-  const path = pathOf(x.request.url)
-  const grant = formOf(x.request).get('grant_type')
-  switch (`${x.to} ${path}`) {
-    case 'authorization-server /authorize':
-      return 'Checking client_id and redirect_uri'
-    case 'authorization-server /login':
-      return 'Checking the password'
-    case 'authorization-server /consent':
-      return 'Recording consent'
-    case 'authorization-server /token':
-      return grant === 'refresh_token' ? 'Rotating the refresh token' : 'Validating the code'
-    case 'authorization-server /jwks':
-      return 'Serving its public keys'
-    case 'authorization-server /revoke':
-      return 'Revoking the token'
-    case 'authorization-server /introspect':
-      return 'Looking the token up'
-    case 'resource-server /photos':
-      return x.request.method === 'OPTIONS' ? 'Answering the preflight' : 'Checking the token'
-    case 'client /callback':
-      return 'Checking state and iss'
-    case 'client /login':
-      return 'Making state, PKCE and nonce'
-    case 'client /photos':
-      return 'Calling the API'
-    case 'authorization-server /userinfo':
-      return x.request.method === 'OPTIONS' ? 'Answering the preflight' : 'Checking the token'
-    case 'attacker /':
-      return 'Serving the lure page'
-    case 'attacker /callback':
-      return 'Catching the code'
-    case 'attacker /authorize':
-      return 'Sending Alice on to auth.example'
-    case 'attacker /token':
-      return 'Keeping the code'
-    default:
-      return 'Handling the request'
-  }
-}
-
-function readOf(x: Exchange): string {
-  const status = x.response?.status ?? 0
-  // A browser, the user's or the attacker's own, shows pages and follows redirects.
-  if (x.from === 'browser' || (x.from === 'attacker' && x.channel === 'front')) return status >= 300 && status < 400 ? 'Following a redirect' : 'Showing the page'
-  if (status >= 400) return `Got ${status}`
-  const path = pathOf(x.request.url)
-  if (path === '/token') return 'Storing the tokens'
-  if (path === '/jwks') return 'Caching the keys'
-  if (path === '/photos') return x.request.method === 'OPTIONS' ? 'Cleared to call the API' : 'Got the photos'
-  return 'Reading the response'
 }

@@ -422,7 +422,12 @@ function spaBlocks(world: WorldState): Block[] {
   const t = (text: string): Inline => ({ type: 'text', text })
   if (session?.error) {
     return [
-      { type: 'heading', level: 2, content: [t('Sign-in did not complete')] },
+      {
+        type: 'heading',
+        level: 2,
+        // Signed in, a later request failed (the API, a refresh): the sign-in itself did complete.
+        content: [t(session.tokens ? 'The last request failed' : 'Sign-in did not complete')],
+      },
       { type: 'paragraph', content: [t(session.error.description)], alert: true },
       {
         type: 'paragraph',

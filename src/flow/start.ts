@@ -3,18 +3,10 @@
  * loading. Light on purpose (no part of the world); the flow's own first step is built from it.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  */
-import type { Role } from '../protocol/types.ts'
+import { IDLE } from './laneStatus.ts'
 import { findScenarioInfo, scenarioConfig } from './scenarios/catalog.ts'
 import type { FlowConfig, ShownStep } from './types.ts'
 
-/** Every lane idle: before anything happens. */
-export const IDLE: Readonly<Record<Role, string>> = {
-  browser: 'Idle',
-  client: 'Idle',
-  'authorization-server': 'Idle',
-  'resource-server': 'Idle',
-  attacker: 'Idle',
-}
 
 /** The "Ready" step of a configuration's run, or null for an unknown scenario. */
 export function startPreview(given: FlowConfig): ShownStep | null {

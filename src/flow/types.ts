@@ -3,6 +3,7 @@
  * steps the learner sees — one message or one user action each, with the world as it was then.
  */
 import type { Channel, Role, WorldState } from '../protocol/index.ts'
+import type { LaneStatus } from './laneStatus.ts'
 
 /** Which demo client runs the flow. */
 export type ClientType = 'confidential' | 'public'
@@ -94,7 +95,8 @@ export type StepKind =
   | { type: 'time'; seconds: number }
   /** The attacker copies, crafts or plants something (its requests are request/response steps). */
   | { type: 'attacker'; move: AttackerMove }
-  | { type: 'end'; outcome: 'success' | 'failure' }
+  /** The run is over; `attack` when an attacker took part (then `success` means it was stopped). */
+  | { type: 'end'; outcome: 'success' | 'failure'; attack?: boolean }
 
 /** A step and the world right after it. */
 export interface Step {
@@ -121,7 +123,7 @@ export interface Step {
   more?: string
   links: RfcLink[]
   /** Each lane's status after this step. */
-  statuses: Record<Role, string>
+  statuses: Record<Role, LaneStatus>
   /** The lanes active in this step. */
   active: Role[]
   snapshot: WorldState

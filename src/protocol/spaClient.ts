@@ -111,19 +111,22 @@ export function createSpaApp(world: World, browser: Browser): SpaApp {
     async callApi(method = 'GET', body) {
       if (!onSpa()) return notHere
       const r = await callApi(session(), send, method, body)
-      if (!r.ok) session().error = { error: r.error, description: r.description }
+      // The page shows the last outcome: a success clears an earlier refusal.
+      session().error = r.ok ? null : { error: r.error, description: r.description }
       return r
     },
     async refresh() {
       if (!onSpa()) return notHere
       const r = await refreshTokens(world, client(), session(), send)
-      if (!r.ok) session().error = { error: r.error, description: r.description }
+      // The page shows the last outcome: a success clears an earlier refusal.
+      session().error = r.ok ? null : { error: r.error, description: r.description }
       return r
     },
     async revoke() {
       if (!onSpa()) return notHere
       const r = await revokeTokens(client(), session(), send)
-      if (!r.ok) session().error = { error: r.error, description: r.description }
+      // The page shows the last outcome: a success clears an earlier refusal.
+      session().error = r.ok ? null : { error: r.error, description: r.description }
       return r
     },
     session,

@@ -87,7 +87,7 @@ describe('the default flow (confidential web app)', () => {
       ['200 login page', 'credentials'],
       ['200 consent page', 'consent'],
     ])
-    expect(flow.steps.find((s) => s.awaiting === 'credentials')?.statuses.browser).toBe('Waiting for the user to sign in')
+    expect(flow.steps.find((s) => s.awaiting === 'credentials')?.statuses.browser).toEqual({ kind: 'user', params: { awaiting: 'credentials' } })
   })
 
   it('gives each step a title, a narration and RFC links where it has a phase', async () => {

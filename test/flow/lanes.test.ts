@@ -126,7 +126,7 @@ describe('lanes', () => {
     it('draw nothing', () => {
       expect(stepShape(steps[0]!)).toEqual({ type: 'none' })
       expect(stepShape(steps.at(-1)!)).toEqual({ type: 'none' })
-      expect(describeMessage(steps.at(-1)!)).toBe('Done: the flow succeeded')
+      expect(describeMessage(steps.at(-1)!)).toBe('Done: the flow completed')
     })
   })
 

@@ -3,6 +3,7 @@ import {
   createFlow,
   defaultConfig,
   FlowError,
+  laneStatusText,
   SCENARIOS,
   type Flow,
   type FlowConfig,
@@ -353,7 +354,7 @@ describe('key outcomes', () => {
 
   it('refresh: the token expires (401 invalid_token), rotates, and the old refresh token revokes the family', async () => {
     const flow = await run('refresh')
-    expect(endOf(flow).kind).toEqual({ type: 'end', outcome: 'success' })
+    expect(endOf(flow).kind).toEqual({ type: 'end', outcome: 'success', attack: true })
     const time = flow.steps.find((s) => s.kind.type === 'time')
     expect(time?.kind).toEqual({ type: 'time', seconds: 3660 })
     const calls = sent(flow, { from: 'client', method: 'GET', url: PHOTOS })
@@ -780,15 +781,15 @@ describe('steps of their own', () => {
       to: null,
       label: 'intercepts the code',
     })
-    expect(move?.statuses.attacker).toBe('Holding a stolen code')
+    expect(move && laneStatusText(move.statuses.attacker)).toBe('Holding a stolen code')
     expect(move?.snapshot.attacker.stolenCodes).toHaveLength(1)
   })
 
   it('gives the attacker lane statuses while it sends', async () => {
     const flow = await run('code-interception', 'vulnerable')
     const request = flow.steps.find((s) => s.kind.type === 'request' && s.from === 'attacker')
-    expect(request?.statuses.attacker).toBe('Waiting for the Authorization Server')
-    expect(flow.steps.at(-1)?.statuses.attacker).toBe('Holding stolen tokens')
+    expect(request?.statuses.attacker).toEqual({ kind: 'waiting', params: { for: 'authorization-server' } })
+    expect(flow.steps.at(-1)?.statuses.attacker).toEqual({ kind: 'holds', params: { what: 'tokens' } })
   })
 })
 

@@ -1,6 +1,7 @@
 import { Fragment, memo, useEffect, useId, useRef, type CSSProperties } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { ROLE_NAMES } from '../../flow/roles.ts'
+import { laneStatusText } from '../../flow/laneStatus.ts'
 import type { Step } from '../../flow/types.ts'
 import {
   arrowSpan,
@@ -91,7 +92,8 @@ export function SequenceDiagram() {
                 role={role}
                 origin={laneOrigin(role, clientType, scenario)}
                 active={step?.active.includes(role) ?? false}
-                status={step?.statuses[role] ?? 'Idle'}
+                status={step ? laneStatusText(step.statuses[role]) : 'Idle'}
+                idle={!step || step.statuses[role].kind === 'idle'}
                 reduced={reduced}
               />
             ))}
@@ -134,12 +136,14 @@ const LaneHead = memo(function LaneHead({
   origin,
   active,
   status,
+  idle,
   reduced,
 }: {
   role: Role
   origin: string
   active: boolean
   status: string
+  idle: boolean
   reduced: boolean
 }) {
   const statusRef = useRef<HTMLSpanElement>(null)
@@ -166,7 +170,7 @@ const LaneHead = memo(function LaneHead({
         {scheme ? <span className="ofl-seq-lane-scheme">{scheme}</span> : null}
         {breakAfterDots(origin.slice(scheme.length))}
       </span>
-      <span className="ofl-seq-lane-status" data-idle={status === 'Idle'}>
+      <span className="ofl-seq-lane-status" data-idle={idle}>
         <span className="ofl-visually-hidden">Status: </span>
         <span ref={statusRef}>
           <span className="ofl-seq-status-full">{status}</span>
