@@ -46,6 +46,8 @@ const PHASE_CHAPTERS: Record<Phase, { kind: ChapterKind; rank: number }> = {
   D: { kind: 'token', rank: 3 },
   E: { kind: 'api', rank: 4 },
   F: { kind: 'api', rank: 4 },
+  G: { kind: 'refresh', rank: 5 },
+  H: { kind: 'refresh', rank: 5 },
 }
 
 /**

@@ -175,6 +175,7 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
       ...(dir === 'response' && x?.response ? { status: x.response.status } : {}),
       title: d.title,
       narration: d.narration,
+      ...(d.more ? { more: d.more } : {}),
       links: d.links,
       statuses: laneStatuses(world.state, null, null, null),
       active: x ? ([x.from, x.to].filter(Boolean) as Step['active']) : actor ? [actor] : [],
@@ -294,7 +295,7 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
         const ending = scenario.ending({ world: world.state, config, progress })
         const outcome = ending?.outcome ?? action.outcome
         const words = ending
-          ? described(ending.title, ending.narration, ending.label ?? (outcome === 'success' ? 'Done' : 'Ended'), null, ending.links)
+          ? described(ending.title, ending.narration, ending.label ?? (outcome === 'success' ? 'Done' : 'Ended'), null, ending.links, ending.more)
           : describeEnd(world.state, config, outcome)
         push({ type: 'end', outcome, ...(scenario.attack ? { attack: true } : {}) }, words, null, null, progress)
         close(true)
@@ -470,9 +471,20 @@ function describeEnd(world: WorldState, config: FlowConfig, outcome: 'success' |
   const session = Object.values(client.sessions)[0]
   const error = session?.error
   if (outcome === 'success') {
+    // What happened to the tokens, as the exchanges tell it.
+    const answered = (path: string, grant?: string) =>
+      world.exchanges.some(
+        (x) =>
+          (x.from === 'client' || x.from === 'browser') &&
+          x.response?.status === 200 &&
+          new URL(x.request.url).pathname === path &&
+          (grant === undefined || new URLSearchParams(x.request.body).get('grant_type') === grant),
+      )
+    const done = [...(answered('/token', 'refresh_token') ? ['refreshed'] : []), ...(answered('/revoke') ? ['revoked'] : [])]
+    const fate = done.length ? `were ${done.join(' and then ')}` : 'are held by the app'
     return described(
       'The flow is complete',
-      `Alice let the app see her photos without giving it her password. The code was used once; the tokens ${config.revoke ? 'were refreshed and then revoked' : 'are held by the app'}. Press Back to look again at any step, or change a setting to see what it changes.`,
+      `Alice let the app use her photos without giving it her password: delegated, scoped access. ${world.as.settings.singleUseCodes ? 'The code was used once; the' : 'The'} tokens ${fate}. Press Back to look again at any step, or change a setting to see what it changes.`,
       'Done',
       null,
       [{ label: 'RFC 9700 (security BCP)', href: 'https://www.rfc-editor.org/rfc/rfc9700' }],

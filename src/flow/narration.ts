@@ -18,6 +18,10 @@ const rfc = (rfcNumber: number, section?: string, note?: string): RfcLink => ({
 /** Links to the sections the narration cites. */
 export const LINKS = {
   figure1: rfc(6749, '1.2', 'protocol flow'),
+  figure2: rfc(6749, '1.5', 'refresh token'),
+  opaque: rfc(9068, '6', 'the client treats it as opaque'),
+  implicit: rfc(9700, '2.1.2', 'implicit grant'),
+  delegation: rfc(6749, '1', 'delegated, limited access'),
   authRequest: rfc(6749, '4.1.1'),
   authResponse: rfc(6749, '4.1.2'),
   authError: rfc(6749, '4.1.2.1'),
@@ -54,14 +58,16 @@ export { ROLE_NAMES }
 export interface Described {
   title: string
   narration: string
+  /** The rest of the narration, behind "More". */
+  more?: string
   phase: Phase | null
   links: RfcLink[]
   label: string
 }
 
 /** A step's words: its title, narration and arrow label, with its phase and links. */
-export function described(title: string, narration: string, label: string, phase: Phase | null = null, links: RfcLink[] = []): Described {
-  return { title, narration, phase, links, label }
+export function described(title: string, narration: string, label: string, phase: Phase | null = null, links: RfcLink[] = [], more?: string): Described {
+  return { title, narration, phase, links, label, ...(more ? { more } : {}) }
 }
 
 function pathOf(url: string): string {
@@ -70,6 +76,38 @@ function pathOf(url: string): string {
   } catch {
     return url
   }
+}
+
+/** A list in words: `code`, `code and iss`, `code, state and iss`. */
+export function listed(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? ''
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
+}
+
+/** The names of a URL's query parameters, in order, each once: what the message really carries. */
+export function paramNames(url: string): string[] {
+  try {
+    return [...new Set(new URL(url).searchParams.keys())]
+  } catch {
+    return []
+  }
+}
+
+/** The code a redirect carries, as the authorization server recorded it, or null. */
+function codeRecordOf(world: WorldState, url: string) {
+  try {
+    const code = new URL(url).searchParams.get('code')
+    return code !== null && Object.hasOwn(world.as.codes, code) ? (world.as.codes[code] ?? null) : null
+  } catch {
+    return null
+  }
+}
+
+/** Whether the browser got here by following a redirect to this very URL (else a page or a script sent it). */
+function followedRedirect(world: WorldState, x: Exchange): boolean {
+  const before = world.exchanges.filter((e) => e.id < x.id && e.from === x.from && e.channel === 'front' && e.response)
+  const last = before.at(-1)
+  return last?.response ? getHeader(last.response.headers, 'location') === x.request.url : false
 }
 
 function formOf(req: HttpRequest): URLSearchParams {
@@ -234,13 +272,13 @@ function describeAttackerExchange(x: Exchange, dir: 'request' | 'response', worl
   if (x.from === 'attacker' && x.to === 'authorization-server' && path === '/token') {
     const clientId = form.get('client_id') ?? '?'
     if (form.get('grant_type') === 'refresh_token') {
-      if (dir === 'request') return d('The attacker presents the copied refresh token', `It posts the refresh token it copied to auth.example’s token endpoint, as ${clientId}. The SPA has refreshed since: this token was already used once.`, 'C', [LINKS.refresh, LINKS.rotation])
+      if (dir === 'request') return d('The attacker presents the copied refresh token', `It posts the refresh token it copied to auth.example’s token endpoint, as ${clientId}. The SPA has refreshed since: this token was already used once.`, 'G', [LINKS.refresh, LINKS.rotation])
       return status === 200
-        ? d('The attacker has fresh tokens', 'The copied refresh token was accepted: new tokens for Alice, in the attacker’s hands.', 'D', [LINKS.rotation])
+        ? d('The attacker has fresh tokens', 'The copied refresh token was accepted: new tokens for Alice, in the attacker’s hands.', 'H', [LINKS.rotation])
         : d(
             `Reuse detected: ${err ?? status}`,
             `${descriptionOf(body)} That refresh token was already rotated, so someone holds a copy: auth.example refuses it and revokes the whole token family — the attacker’s copy and the SPA’s newest tokens alike.`,
-            'D',
+            'H',
             [LINKS.rotation, LINKS.tokenError],
           )
     }
@@ -310,19 +348,21 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
             [LINKS.authRequest, LINKS.redirectUri],
           )
         }
-        const parts = ['response_type=code', 'client_id', 'redirect_uri', 'scope']
-        if (p.get('state')) parts.push('state')
-        if (p.get('code_challenge')) parts.push('code_challenge (S256)')
-        if (p.get('nonce')) parts.push('nonce')
+        const how = followedRedirect(world, x)
+          ? 'The browser follows the redirect to the authorization endpoint'
+          : spa
+            ? 'After the click, the SPA’s code sends the browser to the authorization endpoint'
+            : 'The browser opens the authorization endpoint'
+        const matching = world.as.settings.redirectUriMatching === 'exact' ? 'exactly matches' : 'starts like'
         return d(
           'Authorization request (front channel)',
-          `The browser follows the redirect to the authorization endpoint, carrying ${parts.join(', ')} in the URL. The authorization server checks client_id and that redirect_uri exactly matches the registration before anything else: if either is wrong it must show an error itself and never redirect.`,
+          `${how}, carrying ${listed(paramNames(req.url))} in the URL. The authorization server checks client_id, and that redirect_uri ${matching} the registered one, before anything else: if either is wrong it must show an error itself and never redirect.`,
           'A',
           [LINKS.authRequest, LINKS.authError],
         )
       }
       case 'authorization-server POST /login':
-        return d('The browser posts the login form', 'Alice’s username and password go to auth.example only — the app never sees her password. That is the point of OAuth.', 'A', [LINKS.figure1])
+        return d('The browser posts the login form', 'Alice’s username and password go to auth.example only: the app never sees her password. What the app will get instead is delegated access — a token limited to the scopes she allows, that expires and can be revoked.', 'A', [LINKS.figure1, LINKS.delegation])
       case 'authorization-server POST /consent': {
         const decision = formOf(req).get('decision')
         return d(
@@ -343,46 +383,58 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
         }
         // A refusal (access_denied…) comes back with error instead of a code.
         const error = query().get('error')
-        if (error) return d(`Redirect back to the ${app} with error=${error}`, `The browser delivers error, state and iss to the ${app}’s redirect_uri — and no code: there is nothing to exchange for tokens.`, 'B', [LINKS.authError, LINKS.iss])
+        const carried = listed(paramNames(req.url))
+        if (error) return d(`Redirect back to the ${app} with error=${error}`, `The browser delivers ${carried} to the ${app}’s redirect_uri — and no code: there is nothing to exchange for tokens.`, 'B', [LINKS.authError, LINKS.iss])
+        const record = codeRecordOf(world, req.url)
+        const guards = [
+          'short-lived',
+          ...(record && world.as.settings.singleUseCodes ? ['single-use'] : []),
+          ...(record?.code_challenge ? ['useless without the PKCE verifier'] : []),
+        ]
         return spa
-          ? d('Redirect back to the SPA with the code', 'The browser loads the SPA’s callback page; the code, state and iss are in its URL, where the app’s code can read them.', 'B', [LINKS.authResponse, LINKS.iss])
+          ? d('Redirect back to the SPA with the code', `The browser loads the SPA’s callback page; ${carried} are in its URL, where the app’s code can read them.`, 'B', [LINKS.authResponse, LINKS.iss])
           : d(
               'Redirect back to the app with the code',
-              'The browser delivers code, state and iss to the app’s redirect_uri. This is the front channel: the code passes through the browser, its history and its address bar — which is why it is short-lived, single-use and, with PKCE, useless without the verifier.',
+              `The browser delivers ${carried} to the app’s redirect_uri. This is the front channel: the code passes through the browser, its history and its address bar — which is why it is ${listed(guards)}.`,
               'B',
-              [LINKS.authResponse, LINKS.iss],
+              [LINKS.authResponse, ...(paramNames(req.url).includes('iss') ? [LINKS.iss] : [])],
             )
       }
       case 'authorization-server POST /token': {
         const f = formOf(req)
         if (f.get('grant_type') === 'refresh_token') {
-          return d('Refresh: a new access token', `The ${app} presents its refresh token to get a new access token, without bothering Alice.`, 'C', [LINKS.refresh])
+          return d('Refresh: a new access token', `The ${app} presents its refresh token to get a new access token, without bothering Alice.`, 'G', [LINKS.refresh, LINKS.figure2])
         }
         const basic = /^basic /i.test(getHeader(req.headers, 'authorization') ?? '')
         const auth = spa
-          ? 'its client_id only — a public client has no secret it could keep'
+          ? 'It sends its client_id, which names it; a public client has no secret it could keep, so it does not authenticate.'
           : basic
-            ? 'its client_secret in an HTTP Basic Authorization header'
-            : 'its client_secret in the form body (client_secret_post)'
+            ? 'It authenticates with its client_secret in an HTTP Basic Authorization header.'
+            : f.has('client_secret')
+              ? 'It authenticates with its client_secret in the form body (client_secret_post).'
+              : 'It sends no client_secret: it does not authenticate.'
         const verifier = f.get('code_verifier') ? ', and the code_verifier that only it knows' : ''
+        const redirect = f.has('redirect_uri') ? ', the same redirect_uri' : ''
         return d(
           spa ? 'Token request from the browser' : 'Token request on the back channel',
-          `${spa ? 'The SPA’s code calls the token endpoint with fetch' : 'The app’s server calls the token endpoint directly, server to server — the browser never sees this'}: grant_type=authorization_code, the code, the same redirect_uri${verifier}. It authenticates with ${auth}.`,
+          `${spa ? 'The SPA’s code calls the token endpoint directly with fetch — no redirect, nothing in the address bar' : 'The app’s server calls the token endpoint directly, server to server — the browser never sees this'}: grant_type=authorization_code, the code${redirect}${verifier}. ${auth}`,
           'C',
           [LINKS.tokenRequest, LINKS.clientAuth, ...(verifier ? [LINKS.pkce] : [])],
         )
       }
       case 'authorization-server GET /jwks':
-        return d(
-          `${x.from === 'resource-server' ? 'The API' : 'The client'} fetches the signing keys`,
-          'To check a JWT’s signature, it fetches the authorization server’s public keys from its jwks_uri, once, and caches them.',
-          null,
-          [LINKS.jwks],
-        )
+        return x.from === 'resource-server'
+          ? d('The API fetches the signing keys', 'To check the access token’s signature, the API fetches the authorization server’s public keys from its jwks_uri, once, and caches them.', null, [LINKS.jwks, LINKS.jwtAt])
+          : d(
+              'The client fetches the signing keys',
+              `To check the ID token’s signature, the ${app} fetches auth.example’s public keys from its jwks_uri, once, and caches them. The access token it does not check: to a client it is opaque, for the API to read.`,
+              null,
+              [LINKS.jwks, LINKS.idToken, LINKS.opaque],
+            )
       case 'resource-server OPTIONS /photos':
-        return d('CORS preflight', 'Before page code may send an Authorization header to another origin, the browser asks api.example whether spa.example is allowed to.', 'E', [LINKS.cors])
+        return d('CORS preflight', 'Before page code may send an Authorization header to another origin, the browser asks api.example whether spa.example is allowed to.', null, [LINKS.cors])
       case 'authorization-server OPTIONS /userinfo':
-        return d('CORS preflight', 'Before page code may send an Authorization header to auth.example, the browser asks whether spa.example is allowed to.', 'E', [LINKS.cors])
+        return d('CORS preflight', 'Before page code may send an Authorization header to auth.example, the browser asks whether spa.example is allowed to.', null, [LINKS.cors])
       case 'authorization-server GET /userinfo':
         return d(
           'UserInfo request',
@@ -399,8 +451,8 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
           [LINKS.bearer],
         )
       case 'authorization-server POST /introspect':
-        if (x.from === 'client') return d('The app asks the authorization server about its token', 'Introspection: the app, a confidential client that can authenticate, asks auth.example whether its access token is still active.', null, [LINKS.introspect])
-        return d('The API asks the authorization server about the token', 'Introspection: instead of trusting the JWT alone, the API asks whether it is still active.', 'E', [LINKS.introspect])
+        if (x.from === 'client') return d('A look at what auth.example knows: introspection', 'The lab lets the app ask auth.example whether its access token is still active, to show what the server knows. Introspection (RFC 7662) is meant for resource servers; a real client treats its access token as opaque and simply uses it.', null, [LINKS.introspect, LINKS.opaque])
+        return d('The API asks the authorization server about the token', 'Introspection: instead of trusting the JWT alone, the API asks whether it is still active.', null, [LINKS.introspect])
       case 'authorization-server POST /revoke':
         return d('Revocation request', `The ${app} tells the authorization server it no longer needs its refresh token.`, null, [LINKS.revoke])
       case 'client POST /refresh':
@@ -431,12 +483,21 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
       if (u && u.origin !== ORIGINS.authorizationServer && r.status >= 300 && r.status < 400) {
         return d(`The app redirects to ${u.host}`, `The app answers 302 with its authorization request for ${u.host}: state, PKCE and nonce as usual, and the client_id it has there. It remembers that this sign-in went to ${u.origin} — what it does with that memory decides the attack.`, 'A', [LINKS.authRequest, LINKS.mixUp])
       }
-      const extras = [
-        u?.searchParams.get('state') ? 'a random state, kept in Alice’s session, to tie the answer to this browser (against CSRF)' : 'no state — nothing will tie the answer to this browser',
-        u?.searchParams.get('code_challenge') ? 'a secret code_verifier, of which it sends only the SHA-256 hash, the code_challenge (PKCE)' : 'no PKCE — a stolen code would be enough to get tokens',
-        ...(u?.searchParams.get('nonce') ? ['a nonce that the ID token must carry back'] : []),
+      const has = (name: string) => u?.searchParams.has(name) === true
+      const kept = [...(has('state') ? ['state'] : []), ...(has('code_challenge') ? ['the code_verifier'] : []), ...(has('nonce') ? ['nonce'] : [])]
+      const why = [
+        has('state') ? 'state is random and ties the answer to this browser (against CSRF).' : 'No state: nothing will tie the answer to this browser.',
+        has('code_challenge') ? 'The code_verifier is a secret; only its SHA-256 hash, the code_challenge, leaves (PKCE), so a stolen code is useless without it.' : 'No PKCE: a stolen code would be enough to get tokens.',
+        ...(has('nonce') ? ['The nonce must come back inside the ID token, tying it to this sign-in.'] : []),
       ]
-      return d('The app redirects to the authorization server', `The app answers 302 with the authorization request in the Location URL. It made ${extras.join('; ')}. It sets its own session cookie to remember them.`, 'A', [LINKS.authRequest, LINKS.csrf, LINKS.pkce])
+      return described(
+        'The app redirects to the authorization server',
+        `The app answers 302 with the authorization request in the Location URL: ${listed(paramNames(location))}.${kept.length ? ` It keeps ${listed(kept)} in Alice’s session, behind its own cookie.` : ''}`,
+        label,
+        'A',
+        [LINKS.authRequest, LINKS.csrf, LINKS.pkce],
+        why.join(' '),
+      )
     }
     case 'authorization-server GET /authorize':
       if (kind === 'login') return d('The login page', 'Alice has no session at auth.example, so it shows its own login page. She types her password here, at the authorization server, never at the app.', 'A', [LINKS.figure1])
@@ -457,8 +518,19 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
           [LINKS.authResponse, LINKS.redirectUri],
         )
       }
-      if (location.includes('error=access_denied')) return d('Denied: back to the app with access_denied', 'Alice said no. The authorization server redirects back with error=access_denied (and the state and iss), and issues no code.', 'B', [LINKS.authError])
-      if (location.includes('code=')) return d('Authorization code grant: redirect back with the code', 'Consent given. The authorization server issues an authorization code — random, single use, valid 10 minutes, bound to this client, its redirect_uri, the scopes, the code_challenge and the nonce — and sends the browser back to the app with code, state and iss.', 'B', [LINKS.authResponse, LINKS.iss])
+      if (location.includes('error=access_denied')) return d('Denied: back to the app with access_denied', `Alice said no. The authorization server redirects back with ${listed(paramNames(location))}, and issues no code.`, 'B', [LINKS.authError])
+      if (location.includes('code=')) {
+        const record = codeRecordOf(world, location)
+        const lifetime = record ? `valid ${formatDuration(Math.round(record.expiresAt - record.issuedAt))}` : ''
+        const traits = ['random', ...(world.as.settings.singleUseCodes ? ['single use'] : ['reusable (this server does not enforce single use)']), ...(lifetime ? [lifetime] : [])]
+        const bound = ['this client', 'its redirect_uri', 'the scopes', ...(record?.code_challenge ? ['the code_challenge'] : []), ...(record?.nonce ? ['the nonce'] : [])]
+        return d(
+          'Authorization code grant: redirect back with the code',
+          `Consent given. The authorization server issues an authorization code — ${traits.join(', ')}, bound to ${listed(bound)} — and sends the browser back to the app with ${listed(paramNames(location))}.`,
+          'B',
+          [LINKS.authResponse, ...(paramNames(location).includes('iss') ? [LINKS.iss] : [])],
+        )
+      }
       break
     case 'client GET /callback': {
       const s = clientSession(world, config)
@@ -467,7 +539,14 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
         const name = typeof s.user.name === 'string' ? s.user.name : String(s.user.sub)
         return d(`Signed in — as ${name}`, `The app redeemed the code on the back channel and opened a session for the account it belongs to: ${name}’s. Alice’s browser now shows “Signed in as ${name}” — if she notices at all.`, 'F', [LINKS.csrf, LINKS.csrfBcp])
       }
-      if (r.status === 200 && kind === 'client-home') return d('The app shows Alice’s photos', 'Signed in. The app’s server holds the access, refresh and ID tokens in its session; the browser only ever had a session cookie.', 'F', [LINKS.figure1])
+      if (r.status === 200 && kind === 'client-home') {
+        const t = s?.tokens
+        const held = t ? ['access', ...(t.refresh_token ? ['refresh'] : []), ...(t.id_token ? ['ID'] : [])] : []
+        const holds = held.length ? `The app’s server holds the ${listed(held)} token${held.length > 1 ? 's' : ''} in its session; the browser only ever had a session cookie.` : ''
+        return t?.id_token
+          ? d('The app shows Alice’s photos', `Signed in: the ID token told the app who she is. ${holds}`, 'F', [LINKS.figure1])
+          : d('The app shows Alice’s photos', `The app may now read her photos. It does not know who she is: OAuth gives it access, not a sign-in — that is what OpenID Connect’s ID token adds. ${holds}`, 'F', [LINKS.figure1])
+      }
       if (s?.error) return d('The app refuses', `The app shows an error: ${s.error.error} — ${s.error.description}`, 'B', [s.error.error.startsWith('state') ? LINKS.csrf : s.error.error.startsWith('iss') ? LINKS.iss : LINKS.authError])
       if (spa) return d('The callback page is loaded', 'The SPA’s code reads code, state and iss from the address bar.', 'B', [LINKS.authResponse])
       if (kind === 'client-error') {
@@ -483,30 +562,38 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
         if (body.id_token) parts.push('an ID token (OpenID Connect)')
         if (formOf(req).get('grant_type') === 'refresh_token') {
           if (!body.refresh_token) {
-            return d('A new access token, the same refresh token', 'No new refresh token in the response: this authorization server does not rotate, so the client keeps the one it has (RFC 6749 §6 allows it) and that token stays valid. Anyone holding a copy can keep refreshing, and nobody will notice.', 'D', [LINKS.refresh, LINKS.rotation])
+            return d('A new access token, the same refresh token', 'No new refresh token in the response: this authorization server does not rotate, so the client keeps the one it has (RFC 6749 §6 allows it) and that token stays valid. Anyone holding a copy can keep refreshing, and nobody will notice.', 'H', [LINKS.refresh, LINKS.rotation])
           }
-          return d('New tokens, and a new refresh token', 'The old refresh token is now spent: rotation. If anyone presents it again, the authorization server will revoke the whole token family.', 'D', [LINKS.refresh, LINKS.rotation])
+          return d('New tokens, and a new refresh token', 'The old refresh token is now spent: rotation. If anyone presents it again, the authorization server will revoke the whole token family.', 'H', [LINKS.refresh, LINKS.rotation])
         }
+        const f = formOf(req)
+        const basic = /^basic /i.test(getHeader(req.headers, 'authorization') ?? '')
+        const who = basic || f.has('client_secret') ? 'authenticated the client by its secret' : 'identified the client by its client_id'
+        const checks = [...(world.as.settings.singleUseCodes ? ['unused'] : []), 'unexpired', `issued to this client${f.has('redirect_uri') ? ' for this redirect_uri' : ''}`]
         return d(
           'Token response',
-          `The authorization server checked the client${spa ? '' : '’s secret'}, that the code is unused, unexpired, issued to this client for this redirect_uri${formOf(req).get('code_verifier') ? ', and that SHA-256(code_verifier) equals the code_challenge' : ''}. It marks the code used and returns ${parts.join(', ')} — with Cache-Control: no-store.`,
+          `The authorization server ${who}, checked that the code is ${listed(checks)}${f.get('code_verifier') ? ', and that SHA-256(code_verifier) equals the code_challenge' : ''}. It ${world.as.settings.singleUseCodes ? 'marks the code used and ' : ''}returns ${listed(parts)}${getHeader(r.headers, 'cache-control') ? ` — with Cache-Control: ${getHeader(r.headers, 'cache-control')}` : ''}.`,
           'D',
           [LINKS.tokenResponse, LINKS.jwtAt, ...(formOf(req).get('code_verifier') ? [LINKS.pkce] : [])],
         )
       }
-      return d(`The token request is refused: ${err ?? r.status}`, `${descriptionOf(body)} No tokens are issued.`, 'D', [LINKS.tokenError])
+      return d(`The token request is refused: ${err ?? r.status}`, `${descriptionOf(body)} No tokens are issued.`, formOf(req).get('grant_type') === 'refresh_token' ? 'H' : 'D', [LINKS.tokenError])
     case 'authorization-server GET /jwks':
       return d('The public keys (JWKS)', 'Public keys only: anyone may verify the authorization server’s signatures; only it can make them.', null, [LINKS.jwks])
     case 'resource-server OPTIONS /photos':
-      return d('Preflight allowed', 'api.example allows spa.example to send GET with an Authorization header. Now the real request can go.', 'E', [LINKS.cors])
+      return d('Preflight allowed', 'api.example allows spa.example to send GET with an Authorization header. Now the real request can go.', null, [LINKS.cors])
     case 'resource-server GET /photos':
     case 'resource-server POST /photos': {
       const v = world.rs.lastValidation
-      if (r.status < 300) return d('Protected resource', `The API checked the JWT’s signature against the JWKS, its typ (at+jwt), iss, aud, exp, and that its scope covers the request. ${v?.reason ?? ''}`, 'F', [LINKS.jwtAt])
+      if (r.status < 300) {
+        return world.rs.settings.tokenValidation === 'introspection'
+          ? d('Protected resource', `The API asked auth.example about the token (introspection) instead of trusting the JWT alone, and checked that its scope covers the request. ${v?.reason ?? ''}`, 'F', [LINKS.introspect])
+          : d('Protected resource', `The API checked the JWT’s signature against the JWKS, its typ (at+jwt), iss, aud, exp, and that its scope covers the request. ${v?.reason ?? ''}`, 'F', [LINKS.jwtAt])
+      }
       return d(`The API refuses: ${r.status}`, `${getHeader(r.headers, 'www-authenticate') ?? ''} — ${v?.reason ?? ''}`, 'F', [LINKS.bearerError])
     }
     case 'authorization-server OPTIONS /userinfo':
-      return d('Preflight allowed', 'auth.example allows spa.example to send the Authorization header. Now the real request can go.', 'E', [LINKS.cors])
+      return d('Preflight allowed', 'auth.example allows spa.example to send the Authorization header. Now the real request can go.', null, [LINKS.cors])
     case 'authorization-server GET /userinfo': {
       if (r.status === 200 && body) {
         const claims = Object.entries(body).map(([k, v]) => `${k}: ${String(v)}`).join(', ')
@@ -521,11 +608,15 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
       if (r.status === 200) return d(req.method === 'POST' ? 'The photo is added' : 'The app shows the photos', `The app’s page lists what the API returned${req.method === 'POST' ? ', the new photo included' : ''}.`, 'F', [LINKS.bearer])
       return d(`The app shows the refusal: ${textById(r.body, 'error-code') ?? r.status}`, textById(r.body, 'error-message') ?? `The app answers ${r.status}.`, 'F', [LINKS.bearerError])
     case 'authorization-server POST /introspect':
-      return d(`Introspection: active ${String(body?.active)}`, 'The authorization server knows about revocation; the JWT alone does not.', 'E', [LINKS.introspect])
+      return d(`Introspection: active ${String(body?.active)}`, 'The authorization server knows about revocation; the JWT alone does not.', null, [LINKS.introspect])
     case 'authorization-server POST /revoke':
       return d(
         r.status === 200 ? 'Revoked' : `Revocation refused: ${err ?? r.status}`,
-        r.status === 200 ? 'The refresh token, and the access tokens of the same grant, are revoked at the authorization server. Honest caveat: the API validates JWTs locally, so an access token already issued keeps working there until it expires.' : '',
+        r.status === 200
+          ? world.rs.settings.tokenValidation === 'introspection'
+            ? 'The refresh token, and the access tokens of the same grant, are revoked at the authorization server. The API asks auth.example about every token (introspection), so they stop working there at once.'
+            : 'The refresh token, and the access tokens of the same grant, are revoked at the authorization server. Honest caveat: the API validates JWTs locally, so an access token already issued keeps working there until it expires.'
+          : descriptionOf(body),
         null,
         [LINKS.revoke],
       )
@@ -543,8 +634,18 @@ export function describeUser(action: UserAction, config: FlowConfig, values?: { 
   switch (action) {
     case 'open':
       return described('Alice opens the app', `She types ${spa ? 'spa.example' : 'client.example'} in the address bar.`, 'opens the app')
-    case 'click-sign-in':
-      return described('Alice clicks “Sign in”', 'The SPA’s code makes a state, a code_verifier and its code_challenge, and a nonce; it keeps them in sessionStorage, which survives the trip to the authorization server.', 'clicks Sign in', 'A', [LINKS.pkce, LINKS.csrf])
+    case 'click-sign-in': {
+      const made = [...(config.state ? ['a state'] : []), ...(config.pkce ? ['a code_verifier and its code_challenge'] : []), ...(config.oidc ? ['a nonce'] : [])]
+      return described(
+        'Alice clicks “Sign in”',
+        made.length
+          ? `The SPA’s code makes ${listed(made)}; it keeps them in sessionStorage, which survives the trip to the authorization server.`
+          : 'The SPA’s code builds the authorization request: no state, no PKCE, no nonce.',
+        'clicks Sign in',
+        'A',
+        [...(config.pkce ? [LINKS.pkce] : []), ...(config.state ? [LINKS.csrf] : [])],
+      )
+    }
     case 'sign-in':
       return described('Alice types her username and password', `She signs in as “${values?.username ?? 'alice'}” on auth.example’s own page.`, 'types credentials', 'A')
     case 'allow':

@@ -14,8 +14,11 @@ export type ClientType = 'confidential' | 'public'
  */
 export type Variant = 'vulnerable' | 'defended'
 
-/** The letters of RFC 6749 Figure 1, as the seed diagrams use them for the code flow. */
-export type Phase = 'A' | 'B' | 'C' | 'D' | 'E' | 'F'
+/**
+ * The letters of RFC 6749 Figure 1 (the code flow, as the seed diagrams use them) and Figure 2's
+ * (G)/(H) for a refresh: see flow/phases.ts.
+ */
+export type Phase = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H'
 
 /** Everything a flow starts from; changing any of it starts the flow again. */
 export interface FlowConfig {

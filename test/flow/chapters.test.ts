@@ -132,12 +132,16 @@ describe('chapters in detail', () => {
     expect(chapterAt(chapters, errorPage.index)?.name).toBe('Token')
   })
 
-  it('make the refresh its own chapter although its steps carry (C) and (D)', async () => {
+  it('make the refresh its own chapter, its steps lettered (G) and (H) as RFC 6749 Figure 2 draws them', async () => {
     const steps = await run({ scenario: 'confidential' })
     const chapters = chaptersOf(steps)
     const refreshToken = steps.filter((s) => s.label === 'POST /token')[1]!
-    expect(refreshToken.phase).toBe('C')
+    expect(refreshToken.phase).toBe('G')
+    expect(steps[refreshToken.index + 1]?.phase).toBe('H')
     expect(chapterAt(chapters, refreshToken.index)?.name).toBe('Refresh')
+    // Without milestones (a view of the steps alone) the letters still make it the refresh.
+    const shown = steps.map(({ snapshot: _s, boundary: _b, awaiting: _a, progress: _p, ...rest }) => rest)
+    expect(chapterAt(chaptersOf(shown), refreshToken.index)?.name).toBe('Refresh')
   })
 
   it('has no chapters for no steps, and one for the preview alone', () => {

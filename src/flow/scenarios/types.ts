@@ -62,6 +62,8 @@ export interface ScenarioEnding {
   title: string
   /** What was shown, which defence made the difference, and where the RFCs say so. */
   narration: string
+  /** The rest, behind "More". */
+  more?: string
   outcome: 'success' | 'failure'
   links: RfcLink[]
   /** The end step's short label (default `Done` or `Ended`). */

@@ -1,21 +1,10 @@
 import { useId } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { findScenarioInfo } from '../../flow/scenarios/catalog.ts'
-import type { Phase } from '../../flow/types.ts'
+import { PHASES } from '../../flow/phases.ts'
 import { selectShown, selectStepCount, useLab } from '../../store/index.ts'
 import './Narration.css'
 
-/** The letters of RFC 6749 §1.2 Figure 1, in the learner's words. */
-export const PHASE_NAMES: Record<Phase, string> = {
-  A: 'Authorization request',
-  B: 'Authorization grant',
-  C: 'Authorization grant → token request',
-  D: 'Access token',
-  E: 'Access token → API',
-  F: 'Protected resource',
-}
-
-const FIGURE_1 = 'https://www.rfc-editor.org/rfc/rfc6749#section-1.2'
 
 /** What an ending means: for an attack, `failure` is the attack working. */
 export function outcomeText(outcome: 'success' | 'failure', attack: boolean): string {
@@ -66,7 +55,7 @@ export function Narration() {
             {step.phase ? (
               <a
                 className="ofl-narration-phase"
-                href={FIGURE_1}
+                href={PHASES[step.phase].href}
                 target="_blank"
                 rel="noopener noreferrer"
                 data-phase={step.phase}
@@ -75,10 +64,10 @@ export function Narration() {
                   {step.phase}
                 </span>
                 <span className="ofl-visually-hidden">Phase {step.phase}, </span>
-                <span>{PHASE_NAMES[step.phase]}</span>
+                <span>{PHASES[step.phase].name}</span>
                 <span className="ofl-visually-hidden">
                   {' '}
-                  (RFC 6749 figure 1, opens in a new tab)
+                  (RFC 6749 {PHASES[step.phase].figure}, opens in a new tab)
                 </span>
               </a>
             ) : null}

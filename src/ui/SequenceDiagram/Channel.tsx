@@ -6,6 +6,7 @@
 import { memo } from 'react'
 import type { Phase } from '../../flow/index.ts'
 import type { Channel as ChannelName } from '../../protocol/index.ts'
+import { phaseTitle } from '../../flow/phases.ts'
 import './Channel.css'
 
 /** An arrowhead pointing right (1) or left (-1), coloured by its parent's `color`. */
@@ -42,10 +43,10 @@ export function UserGlyph() {
   )
 }
 
-/** The letter of RFC 6749 Figure 3's step this message belongs to. */
+/** The letter of the RFC 6749 figure's step this message belongs to (Figure 1, or Figure 2 for a refresh). */
 export function PhaseBadge({ phase }: { phase: Phase }) {
   return (
-    <span className="ofl-phase" title={`Phase (${phase}) of RFC 6749 Figure 3`}>
+    <span className="ofl-phase" title={phaseTitle(phase)}>
       <span className="ofl-visually-hidden">Phase </span>
       {phase}
     </span>
