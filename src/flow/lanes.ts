@@ -75,6 +75,7 @@ export function lanesOf(steps: readonly Step[]): Role[] {
 export const CHANNEL_NAMES: Record<Channel, string> = {
   front: 'front channel',
   back: 'back channel',
+  direct: 'direct request from the page',
 }
 
 /**

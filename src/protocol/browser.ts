@@ -228,7 +228,7 @@ export function createBrowser(world: World, options: BrowserOptions = {}): Brows
       if (cookies) headers.push(['Cookie', cookies])
     }
     const sent: HttpRequest = { ...request, headers }
-    const send = (r: HttpRequest) => world.send('client', 'front', r, pageOrigin)
+    const send = (r: HttpRequest) => world.send('client', 'direct', r, pageOrigin)
     if (!crossOrigin) return { ok: true, response: await send(sent) }
 
     const ct = mediaType(request.headers)

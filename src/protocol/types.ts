@@ -31,7 +31,13 @@ export type Role = 'browser' | 'client' | 'authorization-server' | 'resource-ser
  * `back`: server to server, never seen by the browser.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-1.2
  */
-export type Channel = 'front' | 'back'
+/**
+ * How a message travels. `front`: through the browser's address bar — redirects, links, form
+ * posts — so its parameters sit in URLs and history. `back`: server to server. `direct`: the
+ * page's own code calls a server with fetch (the SPA): from the browser, but no redirect and
+ * nothing in the address bar or history.
+ */
+export type Channel = 'front' | 'back' | 'direct'
 
 /** One request and its response on the simulated network, recorded in the order sent. */
 export interface Exchange {

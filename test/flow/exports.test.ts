@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 // (jsdom for DOMParser: the SVG is parsed as XML. The exports themselves use no DOM.)
 import { beforeAll, describe, expect, it } from 'vitest'
+import { CHANNEL_NAMES } from '../../src/flow/lanes.ts'
 import {
   createFlow,
   defaultConfig,
@@ -120,7 +121,7 @@ describe.each(RUNS)('%s %s, run to the end', (scenario, variant) => {
         x?.to,
       ])
       expect(e.response.status).toBe(x?.response?.status)
-      expect(e.comment).toContain(x?.channel === 'front' ? 'front channel' : 'back channel')
+      expect(e.comment).toContain(x ? CHANNEL_NAMES[x.channel] : 'no exchange')
       expect(e.startedDateTime).toBe(new Date(x?.sentAt ?? NaN).toISOString())
     })
     // Simulated time, in the order sent.
@@ -184,11 +185,11 @@ describe.each(RUNS)('%s %s, run to the end', (scenario, variant) => {
       (g) => g.localName === 'g' && g.firstElementChild?.localName === 'title',
     )
     expect(groups).toHaveLength(rows.length)
-    // Back-channel arrows are dashed, front-channel ones solid.
+    // Back-channel and direct arrows are dashed, front-channel ones solid.
     rows.forEach((row, i) => {
       if (row.type !== 'message') return
       const line = groups[i]?.getElementsByTagName('line')[0]
-      expect(line?.hasAttribute('stroke-dasharray')).toBe(row.channel === 'back')
+      expect(line?.hasAttribute('stroke-dasharray')).toBe(row.channel !== 'front')
     })
   })
 })
@@ -233,7 +234,7 @@ describe('a request still waiting for its response', () => {
 
   it('is drawn as far as it got: the request, not yet its response', () => {
     const lines = mermaidLines(toMermaid(at(flow, request.index)))
-    expect(lines.at(-1)).toMatch(/^ {2}Client->>AS: \d+\. POST \/token \(front channel\)$/)
+    expect(lines.at(-1)).toMatch(/^ {2}Client->>AS: \d+\. POST \/token \(direct request from the page\)$/)
   })
 
   it('names the file after the scenario and the step on screen', () => {

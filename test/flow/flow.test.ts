@@ -107,7 +107,7 @@ describe('the public single-page app', () => {
     await runToEnd(flow)
     expect(flow.steps.at(-1)?.kind).toEqual({ type: 'end', outcome: 'success' })
     const token = exchanges(flow).find((x) => x.request.url.endsWith('/token'))
-    expect(token?.channel).toBe('front')
+    expect(token?.channel).toBe('direct')
     expect(token?.request.headers.some(([n]) => n.toLowerCase() === 'authorization')).toBe(false)
     expect(flow.steps.some((s) => s.label === 'OPTIONS /photos')).toBe(true)
     await checkInvariants(flow)

@@ -429,7 +429,7 @@ describe('when the single-page app signs the user in', () => {
     const [token] = exchangesTo(lab, 'POST https://auth.example/token', from)
     if (!token) throw new Error('no token request')
     expect(token.from).toBe('client')
-    expect(token.channel).toBe('front')
+    expect(token.channel).toBe('direct')
     expect(token.fromOrigin).toBe(SPA)
     expect(hdr(token.request, 'authorization')).toBeNull()
     expect(hdr(token.request, 'origin')).toBe(SPA)
@@ -462,7 +462,7 @@ describe('when the single-page app signs the user in', () => {
     expect(pre?.response?.status).toBe(204)
     expect(hdr(pre?.response, 'access-control-allow-origin')).toBe(SPA)
     expect(get && path(get)).toBe('GET https://api.example/photos')
-    expect(get?.channel).toBe('front')
+    expect(get?.channel).toBe('direct')
     expect(hdr(get?.request, 'authorization')).toBe(
       `Bearer ${lab.spa.session().tokens?.access_token}`,
     )
@@ -483,7 +483,7 @@ describe('when the single-page app signs the user in', () => {
     const from = lab.exchanges.length
     expect(await lab.spa.revoke()).toEqual({ ok: true })
     const [revoke] = exchangesTo(lab, 'POST https://auth.example/revoke', from)
-    expect(revoke?.channel).toBe('front')
+    expect(revoke?.channel).toBe('direct')
     expect(revoke && form(revoke).get('token')).toBe(second)
     expect(revoke && form(revoke).get('client_id')).toBe('demo-spa')
     expect(revoke?.response?.status).toBe(200)
@@ -668,7 +668,7 @@ describe('when page code fetches across origins', () => {
     const ex = lab.exchanges.at(-1)
     expect(ex && path(ex)).toBe('GET https://client.example/')
     expect(ex?.from).toBe('client')
-    expect(ex?.channel).toBe('front')
+    expect(ex?.channel).toBe('direct')
     expect(ex?.fromOrigin).toBe(SPA)
     expect(hdr(ex?.request, 'origin')).toBe(SPA)
     expect(ex?.response?.status).toBe(200)

@@ -11,6 +11,7 @@ import {
   type HttpResponse,
   type Role,
 } from '../../protocol/index.ts'
+import type { Channel } from '../../protocol/index.ts'
 import { CHANNEL_NAMES } from '../lanes.ts'
 import { ROLE_NAMES } from '../roles.ts'
 import { reasonPhrase } from '../pageModel.ts'
@@ -100,7 +101,7 @@ export interface HarEntry {
   comment: string
   /** The exchange's id in the run. */
   _id: number
-  _channel: 'front' | 'back'
+  _channel: Channel
   _from: Role
   /** null when nothing answers at the request's origin. */
   _to: Role | null

@@ -22,6 +22,7 @@ const COLOR = {
   border: '#c9d0da',
   front: '#1d4ed8',
   back: '#7c3aed',
+  direct: '#b45309',
   user: '#0f766e',
   attacker: '#b91c1c',
   note: '#f6f7f9',
@@ -90,9 +91,7 @@ function crossHead(x: number, y: number, color: string): string {
 }
 
 function channelStroke(channel: Channel): string {
-  return channel === 'back'
-    ? `stroke="${COLOR.back}" stroke-dasharray="7 5"`
-    : `stroke="${COLOR.front}"`
+  return channel === 'front' ? `stroke="${COLOR.front}"` : `stroke="${COLOR[channel]}" stroke-dasharray="7 5"`
 }
 
 /** What a row is, for its `<title>` (a tooltip, and its name for assistive technology). */
@@ -226,11 +225,7 @@ export function toSvg(source: ExportSource): string {
         const direction = x2 >= x1 ? 1 : -1
         const y = top + 30
         const span = Math.abs(x2 - x1) || laneW
-        const color = row.attacker
-          ? COLOR.attacker
-          : row.channel === 'back'
-            ? COLOR.back
-            : COLOR.front
+        const color = row.attacker ? COLOR.attacker : COLOR[row.channel]
         out.push(
           text(
             (x1 + x2) / 2,
@@ -336,6 +331,12 @@ export function toSvg(source: ExportSource): string {
   )
   // The marks only some runs have, on a second line when they do.
   const marks: { draw: (x: number, y: number) => string; words: string }[] = []
+  if (rows.some((r) => r.type === 'message' && r.channel === 'direct'))
+    marks.push({
+      draw: (x, y) =>
+        `<line x1="${x}" y1="${y}" x2="${x + 40}" y2="${y}" stroke-width="2" ${channelStroke('direct')}/>${arrowHead(x + 46, y, 1, COLOR.direct)}`,
+      words: 'direct request from the page (fetch)',
+    })
   if (rows.some((r) => r.type === 'message' && r.failed))
     marks.push({
       draw: (x, y) => crossHead(x + 40, y, COLOR.text),

@@ -11,6 +11,7 @@ import {
   useState,
 } from 'react'
 import { ROLE_NAMES } from '../../flow/roles.ts'
+import { CHANNEL_NAMES } from '../../flow/lanes.ts'
 import type { Exchange } from '../../protocol/index.ts'
 import { selectStep, selectVisibleExchanges, useLabDeferred } from '../../store/index.ts'
 import { LogExports } from '../Exports/Exports.tsx'
@@ -236,7 +237,7 @@ const LogEntry = memo(function LogEntry({
             {ROLE_NAMES[x.from]} → {x.to ? ROLE_NAMES[x.to] : 'nobody'}
           </span>{' '}
           <span className="ofl-httplog-channel" data-channel={x.channel}>
-            {x.channel} channel
+            {CHANNEL_NAMES[x.channel]}
           </span>
           {current ? (
             <>

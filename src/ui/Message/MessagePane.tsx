@@ -1,6 +1,7 @@
 import type { JWK } from 'jose'
 import { lazy, Suspense, useMemo } from 'react'
 import { ROLE_NAMES } from '../../flow/roles.ts'
+import { CHANNEL_NAMES } from '../../flow/lanes.ts'
 import { selectStep, selectVisibleExchanges, useLabDeferred } from '../../store/index.ts'
 import { useSameExchange, useSameKeys } from './useSame.ts'
 import './MessagePane.css'
@@ -53,7 +54,7 @@ export function MessagePane() {
               <code translate="no">{exchange.request.method}</code> {ROLE_NAMES[exchange.from]} →{' '}
               {exchange.to ? ROLE_NAMES[exchange.to] : 'nobody'}{' '}
               <span className="ofl-message-pane-channel" data-channel={exchange.channel}>
-                {exchange.channel} channel
+                {CHANNEL_NAMES[exchange.channel]}
               </span>
             </h2>
           </div>

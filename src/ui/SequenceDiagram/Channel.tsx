@@ -28,7 +28,7 @@ export function ArrowHead({ direction }: { direction: 1 | -1 }) {
 export function ChannelTag({ channel }: { channel: ChannelName }) {
   return (
     <span className="ofl-channel-tag" data-channel={channel}>
-      {channel === 'front' ? 'front' : 'back'}
+      {channel}
     </span>
   )
 }
@@ -72,6 +72,14 @@ export const ChannelLegend = memo(function ChannelLegend() {
         </span>
         <ChannelTag channel="back" />
         <span>server to server</span>
+      </li>
+      <li className="ofl-legend-item ofl-ch" data-channel="direct">
+        <span className="ofl-legend-line" aria-hidden="true">
+          <span className="ofl-legend-stroke" />
+          <ArrowHead direction={1} />
+        </span>
+        <ChannelTag channel="direct" />
+        <span>page code (fetch)</span>
       </li>
       <li className="ofl-legend-item ofl-ch" data-channel="user">
         <UserGlyph />
