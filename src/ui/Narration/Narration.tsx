@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { findScenarioInfo } from '../../flow/scenarios/catalog.ts'
 import type { Phase } from '../../flow/types.ts'
 import { selectShown, selectStepCount, useLab } from '../../store/index.ts'
+import { RegistrationCard } from '../Registration/RegistrationCard.tsx'
 import './Narration.css'
 
 /** The letters of RFC 6749 §1.2 Figure 1, in the learner's words. */
@@ -100,6 +101,7 @@ export function Narration() {
             <p className="ofl-narration-summary">{scenario.summary}</p>
           ) : null}
           <p className="ofl-narration-text">{step.narration}</p>
+          {step.kind.type === 'start' ? <RegistrationCard /> : null}
           {step.links.length ? (
             <ul className="ofl-narration-links" aria-label="Read more">
               {step.links.map((l) =>
