@@ -4,10 +4,13 @@
 import type { WorldSettingsInput } from '../protocol/index.ts'
 import type { FlowConfig } from './types.ts'
 
+/** Who is signed in at auth.example before the run when `signedIn` is set: the story's user. */
+export const SIGNED_IN_USER = 'alice'
+
 /** The scopes a learner can pick from. */
 export const KNOWN_SCOPES = ['openid', 'profile', 'photos.read', 'photos.write'] as const
 
-/** The default flow: the confidential web app, `openid profile photos.read`, state, PKCE, nonce. */
+/** The default flow: the confidential web app, `openid profile photos.read`, state, PKCE, nonce, signed out. */
 export function defaultConfig(now: number): FlowConfig {
   return {
     scenario: 'confidential',
@@ -19,6 +22,7 @@ export function defaultConfig(now: number): FlowConfig {
     authMethod: 'client_secret_basic',
     refresh: true,
     revoke: true,
+    signedIn: false,
     seed: 'classroom-1',
     now,
   }
@@ -40,5 +44,8 @@ export function worldSettings(config: FlowConfig): WorldSettingsInput {
     scope: normalizeScope(config.scope, config.oidc),
     authMethod: config.authMethod,
   }
-  return config.clientType === 'confidential' ? { webClient: client } : { spaClient: client }
+  return {
+    ...(config.clientType === 'confidential' ? { webClient: client } : { spaClient: client }),
+    ...(config.signedIn ? { authorizationServer: { signedIn: SIGNED_IN_USER } } : {}),
+  }
 }

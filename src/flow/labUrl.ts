@@ -14,6 +14,7 @@
  * | `client`   | `confidential` or `public`                         | `confidential`     |
  * | `scope`    | space-separated scopes                             | `openid profile photos.read` |
  * | `pkce`, `state`, `oidc`, `refresh`, `revoke` | `on` or `off`    | `on`               |
+ * | `signedin` | `on` or `off`: Alice is already signed in at auth.example | `off`         |
  * | `auth`     | `client_secret_basic` or `client_secret_post`      | `client_secret_basic` |
  * | `theme`    | `light`, `dark` or `system`                        | `system`           |
  * | `controls` | `full` or `compact` (embeds)                       | `full`             |
@@ -63,14 +64,23 @@ export const LINK_PARAMS = [
   'auth',
   'refresh',
   'revoke',
+  'signedin',
   'theme',
   'controls',
   'panels',
   'height',
 ] as const
 
-const SWITCHES = ['pkce', 'state', 'oidc', 'refresh', 'revoke'] as const
-type Switch = (typeof SWITCHES)[number]
+/** The on/off parameters, each with the setting it sets. */
+const SWITCHES = {
+  pkce: 'pkce',
+  state: 'state',
+  oidc: 'oidc',
+  refresh: 'refresh',
+  revoke: 'revoke',
+  signedin: 'signedIn',
+} as const satisfies Record<string, keyof FlowConfig>
+type Switch = (typeof SWITCHES)[keyof typeof SWITCHES]
 
 /** Longest query string read at all: a longer one is not a link this page made. */
 export const MAX_QUERY = 4096
@@ -210,11 +220,11 @@ export function parseLabQuery(search: string): LabLink {
     else notices.push(`The scope ${quote(scope)} was ignored: it is not a list of scope names.`)
   }
 
-  for (const name of SWITCHES) {
+  for (const [name, key] of Object.entries(SWITCHES)) {
     const v = get(name)
     if (v === null) continue
     const b = parseSwitch(v)
-    if (b !== null) config[name satisfies Switch] = b
+    if (b !== null) config[key satisfies Switch] = b
     else notices.push(`The setting ${name}=${quote(v)} was ignored: use on or off.`)
   }
 
@@ -315,8 +325,9 @@ export function labSearch(state: LinkState, search = ''): string {
   if (config.clientType !== base.clientType) params.set('client', config.clientType)
   if (normalizeScope(config.scope, config.oidc) !== normalizeScope(base.scope, config.oidc))
     params.set('scope', normalizeScope(config.scope, config.oidc))
-  for (const name of SWITCHES)
-    if (config[name] !== base[name]) params.set(name, config[name] ? 'on' : 'off')
+  // Each only when it differs from the default: `signedin=on` only when signed in.
+  for (const [name, key] of Object.entries(SWITCHES))
+    if (config[key] !== base[key]) params.set(name, config[key] ? 'on' : 'off')
   if (config.authMethod !== base.authMethod) params.set('auth', config.authMethod)
   if (config.seed !== base.seed) params.set('seed', config.seed)
   params.set('t', formatLinkTime(config.now))

@@ -37,6 +37,12 @@ export interface FlowConfig {
   /** Refresh and revocation as optional steps after the API call. */
   refresh: boolean
   revoke: boolean
+  /**
+   * Alice signed in at auth.example before the run: its session cookie is in her browser, so the
+   * authorization request gets the consent page straight away, with no login page.
+   * @see https://openid.net/specs/openid-connect-core-1_0.html#Authenticates
+   */
+  signedIn: boolean
   seed: string
   /** Start of simulated time (ms since the epoch). */
   now: number

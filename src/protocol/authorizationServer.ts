@@ -38,12 +38,33 @@ import {
   type GrantRecord,
   type PendingRequest,
   type RefreshTokenRecord,
+  type SessionRecord,
 } from './state.ts'
 import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
 import type { Handler, World } from './world.ts'
 
 /** Name of the authorization server's session cookie. */
 export const AS_SESSION_COOKIE = 'as_session'
+
+/**
+ * Starts a signed-in session for a user at the authorization server: the record it keeps, and the
+ * `Set-Cookie` header that hands its id to the browser. The login form does this; a run that
+ * starts with the user already signed in does the same before its first step.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#Authenticates
+ */
+export function startSession(
+  as: AuthorizationServerState,
+  sub: string,
+  sid: string,
+  nowSeconds: number,
+): { session: SessionRecord; setCookie: string } {
+  const session: SessionRecord = { sid, sub, authTime: nowSeconds, expiresAt: nowSeconds + SESSION_LIFETIME }
+  as.sessions[sid] = session
+  return {
+    session,
+    setCookie: `${AS_SESSION_COOKIE}=${sid}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=${SESSION_LIFETIME}`,
+  }
+}
 
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account'])
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/
@@ -415,13 +436,9 @@ export function createAuthorizationServer(world: World): Handler {
       pending.failedLogins++
       return loginPage(pending.id, client.client_name, 'Wrong username or password.', username)
     }
-    const now = world.nowSeconds()
-    const sid = world.randomToken(24)
-    as().sessions[sid] = { sid, sub: user.sub, authTime: now, expiresAt: now + SESSION_LIFETIME }
+    const { setCookie } = startSession(as(), user.sub, world.randomToken(24), world.nowSeconds())
     pending.sub = user.sub
-    return consentPage(pending.id, client.client_name, user.name, pending.scope, [
-      ['Set-Cookie', `${AS_SESSION_COOKIE}=${sid}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=${SESSION_LIFETIME}`],
-    ])
+    return consentPage(pending.id, client.client_name, user.name, pending.scope, [['Set-Cookie', setCookie]])
   }
 
   /** The consent form's POST: Allow issues a code, Deny answers `access_denied`. */

@@ -62,6 +62,44 @@ export interface ClientRegistration {
   require_pkce: boolean
 }
 
+/** The demo clients' `client_id`s. */
+export const WEB_CLIENT_ID = 'demo-web-app'
+export const SPA_CLIENT_ID = 'demo-spa'
+
+/**
+ * The demo clients as auth.example registers them, but for the web app's `client_secret`, which
+ * each world draws from its seed. Light on purpose: the first step shows them before any world.
+ * @see https://www.rfc-editor.org/rfc/rfc7591#section-2
+ */
+export const DEMO_CLIENTS: {
+  readonly confidential: Readonly<Omit<ClientRegistration, 'client_secret'>>
+  readonly public: Readonly<Omit<ClientRegistration, 'client_secret'>>
+} = {
+  confidential: {
+    client_id: WEB_CLIENT_ID,
+    client_name: 'Demo Photo App',
+    client_type: 'confidential',
+    redirect_uris: [`${ORIGINS.webClient}/callback`],
+    // The world registers the method the app is set to use (`client_secret_post` too).
+    token_endpoint_auth_method: 'client_secret_basic',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    scope: 'openid profile photos.read photos.write',
+    require_pkce: false,
+  },
+  public: {
+    client_id: SPA_CLIENT_ID,
+    client_name: 'Demo Photo SPA',
+    client_type: 'public',
+    redirect_uris: [`${ORIGINS.spaClient}/callback`],
+    token_endpoint_auth_method: 'none',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    scope: 'openid profile photos.read photos.write',
+    require_pkce: true,
+  },
+}
+
 /** A protected resource allowed to call the introspection endpoint. */
 export interface ResourceRegistration {
   id: string

@@ -6,8 +6,13 @@ import type { JWK } from 'jose'
 import { createKeyCache, generateSigningKey, type SigningKey } from './crypto.ts'
 import { copyMessage, jsonResponse, originOf, response } from './http.ts'
 import { randomToken, seedRandom } from './random.ts'
+import { startSession } from './authorizationServer.ts'
+import { parseSetCookie } from './browser.ts'
 import {
+  DEMO_CLIENTS,
   ORIGINS,
+  SPA_CLIENT_ID,
+  WEB_CLIENT_ID,
   type AttackerState,
   type AuthorizationServerSettings,
   type BrowserState,
@@ -43,7 +48,15 @@ export interface WorldOptions {
 
 /** Settings of each party; every default is the secure choice. */
 export interface WorldSettingsInput {
-  authorizationServer?: Partial<AuthorizationServerSettings>
+  authorizationServer?: Partial<AuthorizationServerSettings> & {
+    /**
+     * The username of a user who signed in at the authorization server before the run: the world
+     * starts with that sign-in's session there and its `as_session` cookie in the user's browser,
+     * so the next authorization request skips the login page. Not a server setting: it is not kept
+     * in the server's `settings`.
+     */
+    signedIn?: string
+  }
   resourceServer?: Partial<ResourceServerSettings>
   webClient?: Partial<ClientSettings>
   spaClient?: Partial<ClientSettings>
@@ -110,7 +123,8 @@ export async function createWorldState(options: WorldOptions): Promise<WorldStat
     authMethod: 'client_secret_basic',
   }
   const now = options.now
-  return {
+  const { signedIn, ...asSettings } = s.authorizationServer ?? {}
+  const state: WorldState = {
     version: 1,
     seed,
     clock: { now, startedAt: now },
@@ -123,32 +137,16 @@ export async function createWorldState(options: WorldOptions): Promise<WorldStat
         requirePkceForPublicClients: true,
         rotateRefreshTokens: true,
         singleUseCodes: true,
-        ...s.authorizationServer,
+        ...asSettings,
       },
       clients: {
-        'demo-web-app': {
-          client_id: 'demo-web-app',
-          client_name: 'Demo Photo App',
+        [WEB_CLIENT_ID]: {
+          ...structuredClone(DEMO_CLIENTS.confidential),
           client_secret: webSecret,
-          client_type: 'confidential',
-          redirect_uris: [`${ORIGINS.webClient}/callback`],
-          token_endpoint_auth_method: 'client_secret_basic',
-          grant_types: ['authorization_code', 'refresh_token'],
-          response_types: ['code'],
-          scope: 'openid profile photos.read photos.write',
-          require_pkce: false,
+          // Registered with the method the app is set to use (RFC 7591 §2).
+          token_endpoint_auth_method: s.webClient?.authMethod ?? clientDefaults.authMethod,
         },
-        'demo-spa': {
-          client_id: 'demo-spa',
-          client_name: 'Demo Photo SPA',
-          client_type: 'public',
-          redirect_uris: [`${ORIGINS.spaClient}/callback`],
-          token_endpoint_auth_method: 'none',
-          grant_types: ['authorization_code', 'refresh_token'],
-          response_types: ['code'],
-          scope: 'openid profile photos.read photos.write',
-          require_pkce: true,
-        },
+        [SPA_CLIENT_ID]: structuredClone(DEMO_CLIENTS.public),
       },
       resources: { 'https://api.example': { id: 'https://api.example', secret: resourceSecret } },
       users: {
@@ -224,6 +222,27 @@ export async function createWorldState(options: WorldOptions): Promise<WorldStat
     exchanges: [],
     nextId: 1,
   }
+  if (signedIn !== undefined) signInEarlier(state, signedIn, seed)
+  return state
+}
+
+/** How long before the run the user signed in, when the run starts signed in. */
+export const EARLIER_SIGN_IN_SECONDS = 20 * 60
+
+/**
+ * What an earlier sign-in at the authorization server left behind: its session (the login form's
+ * own `startSession`), and the `as_session` cookie its `Set-Cookie` put in the user's browser jar
+ * (read as the browser reads it). The session id comes from a generator of its own, so the run's
+ * codes, states and verifiers are the same as in a run that starts signed out.
+ */
+function signInEarlier(state: WorldState, username: string, seed: string): void {
+  const user = state.as.users[username]
+  if (!user) throw new RangeError(`WORLD_UNKNOWN_USER: no user "${username}" to sign in`)
+  const at = state.clock.now - EARLIER_SIGN_IN_SECONDS * 1000
+  const sid = randomToken(seedRandom(`${seed}/earlier-sign-in`), 24)
+  const { setCookie } = startSession(state.as, user.sub, sid, Math.floor(at / 1000))
+  const cookie = parseSetCookie(setCookie, at)
+  if (cookie) (state.browser.cookies[ORIGINS.authorizationServer] ??= {})[cookie.name] = cookie
 }
 
 /** Wraps a world state with its clock, randomness and network. */

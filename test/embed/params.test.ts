@@ -22,6 +22,7 @@ describe('embed settings', () => {
       'auth',
       'refresh',
       'revoke',
+      'signedin',
       'theme',
       'controls',
       'panels',
@@ -41,6 +42,17 @@ describe('embed settings', () => {
     const link = parseLabQuery(query)
     expect(link).toMatchObject({ step: 3, theme: 'dark', controls: 'compact', notice: null })
     expect(link.config).toMatchObject({ scenario: 'pkce-spa', pkce: false })
+  })
+
+  it('carry signedin as the page’s link does, from a prop or an attribute', () => {
+    expect(embedQuery({ signedin: true })).toBe('signedin=on')
+    expect(parseLabQuery(embedQuery({ signedin: true })).config).toEqual({ signedIn: true })
+    expect(parseLabQuery(embedQuery({ signedin: false })).config).toEqual({ signedIn: false })
+    const el = attrs({ signedin: '1', scenario: 'pkce-spa' })
+    expect(parseLabQuery(embedQuery(paramsFromAttributes(el))).config).toEqual({
+      scenario: 'pkce-spa',
+      signedIn: true,
+    })
   })
 
   it('read attributes by those names and nothing else', () => {

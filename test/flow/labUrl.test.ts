@@ -38,6 +38,7 @@ const flowConfig: fc.Arbitrary<FlowConfig> = fc
     authMethod: fc.constantFrom('client_secret_basic' as const, 'client_secret_post' as const),
     refresh: fc.boolean(),
     revoke: fc.boolean(),
+    signedIn: fc.boolean(),
     seed: fc.stringMatching(/^[A-Za-z0-9._:-]{1,64}$/),
     now: fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) - 1 }),
   })
@@ -154,6 +155,18 @@ describe('a lab link', () => {
     })
   })
 
+  it('writes signedin=on only when Alice is already signed in, and reads it back', () => {
+    const signedIn: FlowConfig = { ...defaultConfig(T0), signedIn: true }
+    const search = labSearch({ config: signedIn })
+    expect(search).toBe('?signedin=on&t=2026-11-21T09:00:00Z')
+    expect(parseLabQuery(search).notice).toBeNull()
+    expect(opened(search)).toEqual(signedIn)
+    expect(labSearch({ config: { ...signedIn, signedIn: false } })).not.toContain('signedin')
+    expect(parseLabQuery('signedin=1').config).toEqual({ signedIn: true })
+    expect(parseLabQuery('signedin=off').config).toEqual({ signedIn: false })
+    expect(opened('')).toMatchObject({ signedIn: false })
+  })
+
   it('reads a start time as a date, a date and time with a zone, or milliseconds', () => {
     expect(parseLabQuery('t=2026-11-21').config.now).toBe(Date.UTC(2026, 10, 21))
     expect(parseLabQuery('t=2026-11-21T10:00%2B01:00').config.now).toBe(T0)
@@ -250,6 +263,7 @@ describe('a hostile or broken address', () => {
     ['step', '1000', /“1000” is not a step number/],
     ['step', '4.5', /“4\.5” is not a step number/],
     ['step', '', /“” is not a step number/],
+    ['signedin', 'maybe', /^The setting signedin=“maybe” was ignored: use on or off\.$/],
     ['seed', 'a b', /The seed “a b” was ignored/],
     ['seed', 'x'.repeat(65), /The seed “x{40}…” was ignored/],
     ['seed', '"><svg onload=alert(1)>', /The seed “"><svg onload=alert\(1\)>” was ignored/],

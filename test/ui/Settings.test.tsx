@@ -56,6 +56,27 @@ describe('Settings', () => {
     })
   })
 
+  it('starts Alice signed in at auth.example: no login page, the consent page at once', async () => {
+    const store = newStore()
+    const user = userEvent.setup()
+    renderWithLab(<Settings />, store)
+    await act(() => whenComplete(store))
+    await user.click(screen.getByRole('button', { name: 'Settings' }))
+    const box = screen.getByRole('checkbox', { name: 'Alice is already signed in at auth.example' })
+    expect((box as HTMLInputElement).checked).toBe(false)
+    expect(box.getAttribute('aria-describedby')).toBeTruthy()
+    await user.click(box)
+    await act(() => whenComplete(store))
+    const s = store.getState()
+    expect(s.config.signedIn).toBe(true)
+    expect(s.steps[0]?.snapshot.browser.cookies['https://auth.example']).toHaveProperty('as_session')
+    expect(s.steps.some((st) => st.awaiting === 'credentials')).toBe(false)
+    expect(s.steps.some((st) => st.awaiting === 'consent')).toBe(true)
+    expect(
+      (screen.getByRole('checkbox', { name: /already signed in/ }) as HTMLInputElement).checked,
+    ).toBe(true)
+  })
+
   it('removes openid from the scope when OpenID Connect is unchecked', async () => {
     const store = newStore()
     const user = userEvent.setup()

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { findScenarioInfo } from '../../flow/scenarios/catalog.ts'
 import { PHASES } from '../../flow/phases.ts'
 import { selectShown, selectStepCount, useLab } from '../../store/index.ts'
+import { RegistrationCard } from '../Registration/RegistrationCard.tsx'
 import './Narration.css'
 
 
@@ -89,6 +90,7 @@ export function Narration() {
             <p className="ofl-narration-summary">{scenario.summary}</p>
           ) : null}
           <p className="ofl-narration-text">{step.narration}</p>
+          {step.kind.type === 'start' ? <RegistrationCard /> : null}
           {step.links.length ? (
             <ul className="ofl-narration-links" aria-label="Read more">
               {step.links.map((l) =>

@@ -137,6 +137,7 @@ export function Settings() {
       authMethod: s.resolved.authMethod,
       refresh: s.resolved.refresh,
       revoke: s.resolved.revoke,
+      signedIn: s.resolved.signedIn,
       fixed: Object.keys(findScenarioInfo(s.config.scenario)?.config ?? {}).length > 0,
     })),
   )
@@ -254,6 +255,20 @@ export function Settings() {
             apply={(scope) => apply({ scope })}
             pick={(scope) => set({ scope })}
           />
+
+          <fieldset className="ofl-settings-group">
+            <legend className="ofl-settings-legend">Before the flow</legend>
+            <Check
+              label="Alice is already signed in at auth.example"
+              checked={config.signedIn}
+              onChange={(signedIn) => set({ signedIn })}
+              hint={
+                config.signedIn
+                  ? 'Her browser holds auth.example’s as_session cookie from an earlier sign-in: no login page, the consent page comes straight away.'
+                  : 'Off: auth.example shows its login page first, and Alice types her password there.'
+              }
+            />
+          </fieldset>
 
           <fieldset className="ofl-settings-group">
             <legend className="ofl-settings-legend">Protections</legend>

@@ -2,6 +2,7 @@ import { memo, useId, useMemo, useState } from 'react'
 import { shortenValue, stateSections, type StateRow, type StateSection } from '../../flow/stateView.ts'
 import { selectPrevStep, selectWorld, useLab } from '../../store/index.ts'
 import { Clock } from '../Clock/Clock.tsx'
+import { RegistrationCard } from '../Registration/RegistrationCard.tsx'
 import './StatePanel.css'
 
 /** The state variables of each role at the step on screen, with what this step changed marked. */
@@ -28,6 +29,10 @@ export function StatePanel() {
           </dl>
         ) : null}
       </div>
+      <details className="ofl-registration-details">
+        <summary>Registration</summary>
+        <RegistrationCard heading={false} />
+      </details>
       {world ? (
         <>
           <p className="ofl-statepanel-legend">
