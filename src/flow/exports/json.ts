@@ -54,6 +54,8 @@ export interface ExchangesDocument {
     authMethod: FlowConfig['authMethod']
     refresh: boolean
     revoke: boolean
+    /** Alice already had a session at auth.example when the run started. */
+    signedIn: boolean
     seed: string
     /** Start of simulated time, ISO 8601. */
     start: string
@@ -101,6 +103,7 @@ export function toExchangesDocument(source: ExportSource): ExchangesDocument {
       authMethod: config.authMethod,
       refresh: config.refresh,
       revoke: config.revoke,
+      signedIn: config.signedIn,
       seed: config.seed,
       start: isoTime(config.now),
     },

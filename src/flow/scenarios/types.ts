@@ -25,7 +25,7 @@ export type ScenarioId =
 export type ConfigPatch = Partial<
   Pick<
     FlowConfig,
-    'clientType' | 'scope' | 'pkce' | 'state' | 'oidc' | 'authMethod' | 'refresh' | 'revoke'
+    'clientType' | 'scope' | 'pkce' | 'state' | 'oidc' | 'authMethod' | 'refresh' | 'revoke' | 'signedIn'
   >
 >
 
