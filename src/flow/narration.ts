@@ -488,7 +488,7 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
       const why = [
         has('state') ? 'state is random and ties the answer to this browser (against CSRF).' : 'No state: nothing will tie the answer to this browser.',
         has('code_challenge') ? 'The code_verifier is a secret; only its SHA-256 hash, the code_challenge, leaves (PKCE), so a stolen code is useless without it.' : 'No PKCE: a stolen code would be enough to get tokens.',
-        ...(has('nonce') ? ['The nonce must come back inside the ID token, tying it to this sign-in.'] : []),
+        ...(has('nonce') ? ['The nonce comes back inside the ID token, if one is issued, tying it to this sign-in.'] : []),
       ]
       return described(
         'The app redirects to the authorization server',
@@ -545,7 +545,7 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
         const holds = held.length ? `The app’s server holds the ${listed(held)} token${held.length > 1 ? 's' : ''} in its session; the browser only ever had a session cookie.` : ''
         return t?.id_token
           ? d('The app shows Alice’s photos', `Signed in: the ID token told the app who she is. ${holds}`, 'F', [LINKS.figure1])
-          : d('The app shows Alice’s photos', `The app may now read her photos. It does not know who she is: OAuth gives it access, not a sign-in — that is what OpenID Connect’s ID token adds. ${holds}`, 'F', [LINKS.figure1])
+          : d('The app shows Alice’s photos', `The app may now read her photos, but it does not know who she is: OAuth gives it access, not a sign-in (OpenID Connect would add that, with an ID token). ${holds}`, 'F', [LINKS.figure1])
       }
       if (s?.error) return d('The app refuses', `The app shows an error: ${s.error.error} — ${s.error.description}`, 'B', [s.error.error.startsWith('state') ? LINKS.csrf : s.error.error.startsWith('iss') ? LINKS.iss : LINKS.authError])
       if (spa) return d('The callback page is loaded', 'The SPA’s code reads code, state and iss from the address bar.', 'B', [LINKS.authResponse])

@@ -470,7 +470,7 @@ describe('key outcomes', () => {
   it('consent-denied: access_denied comes back instead of a code, and nothing is redeemed', async () => {
     const flow = await run('consent-denied')
     expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
+      kind: { outcome: 'failure' },
       title: 'Alice said no: access_denied',
     })
     const consent = only(sent(flow, { url: `${AS}/consent` }))
@@ -686,7 +686,7 @@ describe('key outcomes', () => {
   it('expired-code: eleven minutes later the token endpoint answers 400 invalid_grant', async () => {
     const flow = await run('expired-code')
     expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
+      kind: { outcome: 'failure' },
       title: 'The code expired: invalid_grant',
     })
     const time = flow.steps.find((s) => s.kind.type === 'time')
@@ -701,7 +701,7 @@ describe('key outcomes', () => {
   it('insufficient-scope: POST /photos with a photos.read token answers 403 insufficient_scope', async () => {
     const flow = await run('insufficient-scope')
     expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
+      kind: { outcome: 'failure' },
       title: 'The API refuses: 403 insufficient_scope',
     })
     const post = only(sent(flow, { from: 'client', method: 'POST', url: PHOTOS }))

@@ -23,7 +23,7 @@ export const consentDenied: Scenario = {
       title: 'Alice said no: access_denied',
       narration:
         'auth.example sent the browser back to the app’s redirect_uri with error=access_denied, the state and iss — and no code. The app checked state and iss as it does for any answer, then showed “Sign-in did not complete” with the error: a 200 page, because nothing broke — Alice just said no. The app has no code and no tokens, exactly as she wished; only she can change that, by signing in again.',
-      outcome: 'success',
+      outcome: 'failure',
       links: [LINKS.authError, LINKS.csrf],
       label: 'Denied',
     }

@@ -43,7 +43,7 @@ export const expiredCode: Scenario = {
       narration: `auth.example issued the code with a ${CODE_LIFETIME / 60}-minute lifetime (RFC 6749 §4.1.2 recommends at most ten). When the app redeemed it ${EXPIRED_CODE_WAIT / 60} minutes later, the token endpoint answered 400 invalid_grant${
         typeof description === 'string' ? ` — “${description}”` : ''
       } — and the app showed the error. A short life limits what a leaked code is worth; a real app simply starts the sign-in again.`,
-      outcome: 'success',
+      outcome: 'failure',
       links: [LINKS.authResponse, LINKS.tokenError],
       label: 'Code expired',
     }

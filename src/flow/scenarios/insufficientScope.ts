@@ -31,7 +31,7 @@ export const insufficientScope: Scenario = {
     return {
       title: 'The API refuses: 403 insufficient_scope',
       narration: `The API checked the token — signature, issuer, audience, expiry: all good — and then its scope: “${scope}”. POST /photos needs photos.write, so it answered 403 with WWW-Authenticate: Bearer error="insufficient_scope", scope="photos.write", naming what would be enough (RFC 6750 §3.1). A token grants only what Alice consented to; to add photos, the app must ask her again for the larger scope.`,
-      outcome: 'success',
+      outcome: 'failure',
       links: [LINKS.bearerError, bcp('2.3', 'least privilege')],
       label: 'Refused',
     }

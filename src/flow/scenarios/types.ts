@@ -54,9 +54,10 @@ export interface ScenarioContext {
 }
 
 /**
- * How a scenario ends. `outcome` is from the learner's point of view: `success` when things ended
- * as they should for Alice — the flow completed, or a server or the client refused what it must
- * refuse; `failure` when the attack worked (or the flow broke).
+ * How a scenario ends. `outcome` says what happened, never what the lesson was: `success` when
+ * the flow completed (the app got its tokens) and, in an attack, the attacker got nothing;
+ * `failure` when the flow ended with an error — a refusal the lesson is about included (consent
+ * denied, an expired code, too little scope) — or the attack worked.
  */
 export interface ScenarioEnding {
   title: string
