@@ -5,6 +5,8 @@
 import { ORIGINS } from '../protocol/state.ts'
 import type { Channel, Role } from '../protocol/types.ts'
 import { ROLE_NAMES } from './roles.ts'
+import { findScenarioInfo } from './scenarios/catalog.ts'
+import type { AttackerLane } from './scenarios/types.ts'
 import type { AttackerMove, ClientType, ShownStep, Step } from './types.ts'
 
 /** Lanes from left to right: the user's side first, then the servers, then any attacker. */
@@ -38,9 +40,46 @@ export function compactStatus(status: string): string {
 /** The origin of the attacker's site in scenarios that have one. */
 export const ATTACKER_ORIGIN = 'https://attacker.example'
 
+/** How the scenario draws the attacker's lane, when it says (scenarios/catalog.ts), or null. */
+function attackerLaneOf(scenario: string | undefined): AttackerLane | null {
+  return scenario === undefined ? null : (findScenarioInfo(scenario)?.attackerLane ?? null)
+}
+
 /**
- * What a lane stands for: the user's browser, or the origin a server answers on. In the mix-up
- * scenario the attacker is the malicious authorization server.
+ * The lanes from left to right in a scenario: `LANE_ORDER`, with the attacker's lane moved
+ * right after the lane its scenario names (the mix-up's evil-as.example beside auth.example).
+ */
+export function laneOrder(scenario?: string): Role[] {
+  const after = attackerLaneOf(scenario)?.after
+  if (after === undefined) return [...LANE_ORDER]
+  const rest = LANE_ORDER.filter((r) => r !== 'attacker')
+  const at = rest.indexOf(after)
+  return at < 0 ? [...LANE_ORDER] : [...rest.slice(0, at + 1), 'attacker', ...rest.slice(at + 1)]
+}
+
+/** A lane's name in a scenario: the role's, or the one the scenario gives the attacker's lane. */
+export function laneName(role: Role, scenario?: string): string {
+  const own = role === 'attacker' ? attackerLaneOf(scenario) : null
+  return own?.name ?? ROLE_NAMES[role]
+}
+
+/** A lane's compact name, for narrow screens. */
+export function laneShortName(role: Role, scenario?: string): string {
+  const own = role === 'attacker' ? attackerLaneOf(scenario) : null
+  return own?.shortName ?? SHORT_ROLE_NAMES[role]
+}
+
+/**
+ * What a lane is, when its name does not say it (the attacker's lane named by its host:
+ * `Authorization server (attacker’s)`), or null.
+ */
+export function laneKind(role: Role, scenario?: string): string | null {
+  return role === 'attacker' ? (attackerLaneOf(scenario)?.kind ?? null) : null
+}
+
+/**
+ * What a lane stands for: the user's browser, or the origin a server answers on. In a scenario
+ * that draws the attacker as a server of its own (the mix-up), that server's origin.
  */
 export function laneOrigin(role: Role, clientType: ClientType, scenario?: string): string {
   switch (role) {
@@ -53,7 +92,7 @@ export function laneOrigin(role: Role, clientType: ClientType, scenario?: string
     case 'resource-server':
       return ORIGINS.resourceServer
     case 'attacker':
-      return scenario === 'mix-up' ? ORIGINS.maliciousAuthorizationServer : ATTACKER_ORIGIN
+      return attackerLaneOf(scenario)?.origin ?? ATTACKER_ORIGIN
     default: {
       const never: never = role
       return never
@@ -65,10 +104,13 @@ function involves(step: ShownStep, role: Role): boolean {
   return step.from === role || step.to === role || step.active.includes(role)
 }
 
-/** The lanes a run needs: the four roles of RFC 6749 §1.1, plus the attacker if any step has one. */
-export function lanesOf(steps: readonly Step[]): Role[] {
+/**
+ * The lanes a run needs, in the scenario's order (`laneOrder`): the four roles of RFC 6749 §1.1,
+ * plus the attacker if any step has one.
+ */
+export function lanesOf(steps: readonly Step[], scenario?: string): Role[] {
   const hasAttacker = steps.some((s) => involves(s, 'attacker'))
-  return LANE_ORDER.filter((r) => r !== 'attacker' || hasAttacker)
+  return laneOrder(scenario).filter((r) => r !== 'attacker' || hasAttacker)
 }
 
 /** Names of the channels, as the legend and the descriptions say them. */

@@ -228,7 +228,12 @@ test.describe('the scenario library, opened by address and run to the end', () =
     await runToEnd(lab, '?scenario=mix-up&variant=vulnerable')
     await expect(lab.title).toHaveText('The attacker is signed in to the app as Alice')
     await expect(lab.narration).toContainText('⚠ Attack succeeded')
-    await expect(lab.lane('Attacker')).toContainText('evil-as.example')
+    // evil-as.example is drawn as a second authorization server, right of the honest one.
+    const evil = lab.lane('evil-as.example')
+    await expect(evil).toContainText('Authorization server (attacker’s)')
+    const heads = page.getByRole('group', { name: 'Lanes' }).getByRole('group')
+    await expect(heads.nth(3)).toHaveAttribute('data-role', 'attacker')
+    await expect(heads.nth(2)).toHaveAttribute('data-role', 'authorization-server')
     await expectRaw(lab, logLine(lab, /^POST evil-as\.example\/token /, 'Client'), 'code=')
     await expectRaw(lab, logLine(lab, /^POST auth\.example\/token 200/, 'Client'), 'code=')
     // Alice's browser shows what happened to her: the app's error page.

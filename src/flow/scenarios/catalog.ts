@@ -405,6 +405,14 @@ export const mixUpInfo = {
       defence: mixUpDefence,
     },
   },
+  // evil-as.example is a second authorization server, drawn beside the honest one (RFC 9207 §1).
+  attackerLane: {
+    name: 'evil-as.example',
+    shortName: 'evil-as',
+    origin: ORIGINS.maliciousAuthorizationServer,
+    kind: 'Authorization server (attacker’s)',
+    after: 'authorization-server',
+  },
   intro: (config) => ({
     title: 'Ready: two authorization servers',
     narration: `The Demo Photo App lets people sign in with auth.example or with evil-as.example — and the attacker runs evil-as.example. It is an older app: no PKCE, no OpenID Connect. Alice picks evil-as.example, which quietly sends her on to the honest auth.example. ${

@@ -1,14 +1,15 @@
 import { Fragment, memo, useEffect, useId, useRef, type CSSProperties } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { ROLE_NAMES } from '../../flow/roles.ts'
 import type { Step } from '../../flow/types.ts'
 import {
   arrowSpan,
   compactStatus,
   describeMessage,
+  laneKind,
+  laneName,
   laneOrigin,
+  laneShortName,
   lanesOf,
-  SHORT_ROLE_NAMES,
   stepRowName,
   stepShape,
 } from '../../flow/lanes.ts'
@@ -29,7 +30,7 @@ import './SequenceDiagram.css'
  */
 export function SequenceDiagram() {
   // Deferred: a Next shows the narration and the controls first; the stage follows.
-  const lanes = useLabDeferred(useShallow((s) => lanesOf(s.steps)))
+  const lanes = useLabDeferred(useShallow((s) => lanesOf(s.steps, s.resolved.scenario)))
   const rows = useLabDeferred(useShallow((s) => messagesUpTo(s.steps, s.index)))
   const step = useLabDeferred(selectShown)
   const index = step?.index ?? 0
@@ -89,6 +90,9 @@ export function SequenceDiagram() {
               <LaneHead
                 key={role}
                 role={role}
+                name={laneName(role, scenario)}
+                shortName={laneShortName(role, scenario)}
+                kind={laneKind(role, scenario)}
                 origin={laneOrigin(role, clientType, scenario)}
                 active={step?.active.includes(role) ?? false}
                 status={step?.statuses[role] ?? 'Idle'}
@@ -128,15 +132,24 @@ export function SequenceDiagram() {
 
 const STATUS_FADE = { opacity: [0.2, 1] } as const
 
-/** A lane's column head: the role, its origin and its live status; ringed while it takes part. */
+/**
+ * A lane's column head: the role (or, for a lane named by its host, what it is), its origin and
+ * its live status; ringed while it takes part.
+ */
 const LaneHead = memo(function LaneHead({
   role,
+  name,
+  shortName,
+  kind,
   origin,
   active,
   status,
   reduced,
 }: {
   role: Role
+  name: string
+  shortName: string
+  kind: string | null
   origin: string
   active: boolean
   status: string
@@ -150,18 +163,19 @@ const LaneHead = memo(function LaneHead({
     <div
       className="ofl-seq-lane-head"
       role="group"
-      aria-label={ROLE_NAMES[role]}
+      aria-label={name}
       aria-current={active ? 'true' : undefined}
       data-role={role}
       data-active={active}
     >
       <span className="ofl-seq-lane-name">
         {role === 'attacker' ? <AttackerGlyph /> : null}
-        <span className="ofl-seq-name-full">{ROLE_NAMES[role]}</span>
+        <span className="ofl-seq-name-full">{name}</span>
         <span className="ofl-seq-name-short" aria-hidden="true">
-          {SHORT_ROLE_NAMES[role]}
+          {shortName}
         </span>
       </span>
+      {kind ? <span className="ofl-seq-lane-kind">{kind}</span> : null}
       <span className="ofl-seq-lane-origin">
         {scheme ? <span className="ofl-seq-lane-scheme">{scheme}</span> : null}
         {breakAfterDots(origin.slice(scheme.length))}
