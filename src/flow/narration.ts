@@ -5,6 +5,7 @@
 import { getHeader, ORIGINS, pageKindOfHtml, textById, type Exchange, type HttpRequest, type HttpResponse, type Role, type WorldState } from '../protocol/index.ts'
 import { jsonObject } from '../protocol/wire.ts'
 import { ROLE_NAMES } from './roles.ts'
+import { attackerWebSessionOf, tokenOwnerOf } from './scenarios/helpers.ts'
 import { describeMixUpExchange } from './scenarios/mixUpWords.ts'
 import { IDLE } from './start.ts'
 import { formatDuration } from './stateView.ts'
@@ -659,6 +660,7 @@ export function laneStatuses(
   const a = world.attacker as WorldState['attacker'] | undefined
   if (out.attacker === 'Idle' && a) {
     if (a.stolenTokens.length > 0) out.attacker = 'Holding stolen tokens'
+    else if (![null, world.as.users.mallory?.sub].includes(tokenOwnerOf(world, attackerWebSessionOf(world)))) out.attacker = 'Signed in to the app with a stolen code'
     else if (a.stolenCodes.length > 0) out.attacker = 'Holding a stolen code'
     else if (a.browser.storage[ORIGINS.attacker]?.refresh_token) out.attacker = 'Holding a copied refresh token'
     else if (a.plantedUrl !== null) out.attacker = world.browser.history.includes(a.plantedUrl) ? 'Its link was clicked' : 'Waiting for a click'

@@ -795,6 +795,7 @@ describe('key outcomes', () => {
       expect(w.as.codes[code]?.used).toBe(true)
       expect((session?.resource as { photos?: unknown[] } | null)?.photos).toHaveLength(3)
       expect(w.attacker.browser.page?.body).toContain('White Rabbit at dusk')
+      expect(endOf(flow).statuses.attacker).toBe('Signed in to the app with a stolen code')
       expect(flow.steps.length).toBeLessThanOrEqual(30)
     })
 

@@ -170,7 +170,7 @@ const LaneHead = memo(function LaneHead({
     >
       <span className="ofl-seq-lane-name">
         {role === 'attacker' ? <AttackerGlyph /> : null}
-        <span className="ofl-seq-name-full">{name}</span>
+        <span className="ofl-seq-name-full">{breakAfterDots(name)}</span>
         <span className="ofl-seq-name-short" aria-hidden="true">
           {shortName}
         </span>
