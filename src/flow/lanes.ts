@@ -202,18 +202,22 @@ export function arrowSpan(lanes: readonly Role[], from: Role, to: Role): ArrowSp
   return { start: Math.min(a, b), end: Math.max(a, b), direction: b >= a ? 1 : -1 }
 }
 
-/** A sentence for screen readers: `From Browser to Authorization Server, front channel: GET /authorize?…`. */
-export function describeMessage(step: ShownStep): string {
+/**
+ * A sentence for screen readers: `From Browser to Authorization Server, front channel: GET /authorize?…`,
+ * the lanes named as the scenario names them.
+ */
+export function describeMessage(step: ShownStep, scenario?: string): string {
   const shape = stepShape(step)
+  const name = (role: Role) => laneName(role, scenario)
   switch (shape.type) {
     case 'message':
-      return `From ${ROLE_NAMES[shape.from]} to ${ROLE_NAMES[shape.to]}, ${CHANNEL_NAMES[shape.channel]}${shape.failed ? `, ${failure(step)}` : ''}: ${step.label}`
+      return `From ${name(shape.from)} to ${name(shape.to)}, ${CHANNEL_NAMES[shape.channel]}${shape.failed ? `, ${failure(step)}` : ''}: ${step.label}`
     case 'leak':
-      return `The attacker copies from the ${ROLE_NAMES[shape.from]}: ${step.label}`
+      return `The attacker copies from the ${name(shape.from)}: ${step.label}`
     case 'user':
       return shape.lane === 'attacker'
         ? `The attacker acts: ${step.label}`
-        : `User action in the ${ROLE_NAMES[shape.lane]}: ${step.label}`
+        : `User action in the ${name(shape.lane)}: ${step.label}`
     case 'none':
       return step.kind.type === 'end'
         ? /^Attack /.test(step.label)
@@ -230,18 +234,19 @@ export function describeMessage(step: ShownStep): string {
 }
 
 /** The name of a step's row in the sequence diagram: `Step 15: POST /token, Client to Authorization Server`. */
-export function stepRowName(step: ShownStep): string {
+export function stepRowName(step: ShownStep, scenario?: string): string {
   const shape = stepShape(step)
+  const name = (role: Role) => laneName(role, scenario)
   const head = `Step ${step.index + 1}: ${step.label}`
   switch (shape.type) {
     case 'message':
-      return `${head}, ${ROLE_NAMES[shape.from]} to ${ROLE_NAMES[shape.to]}${shape.failed ? `, ${failure(step)}` : ''}`
+      return `${head}, ${name(shape.from)} to ${name(shape.to)}${shape.failed ? `, ${failure(step)}` : ''}`
     case 'leak':
-      return `${head}, the attacker copies from the ${ROLE_NAMES[shape.from]}`
+      return `${head}, the attacker copies from the ${name(shape.from)}`
     case 'user':
       return shape.lane === 'attacker'
         ? `${head}, the attacker`
-        : `${head}, the user in the ${ROLE_NAMES[shape.lane]}`
+        : `${head}, the user in the ${name(shape.lane)}`
     case 'none':
       return head
     default: {

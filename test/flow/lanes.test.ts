@@ -94,6 +94,18 @@ describe('lanes', () => {
       expect(laneKind('authorization-server', 'mix-up')).toBeNull()
     })
 
+    it('names the lane in the sentences that describe its arrows', async () => {
+      const mixUp = await run({ scenario: 'mix-up', variant: 'vulnerable' })
+      const toEvil = mixUp.find((s) => s.kind.type === 'request' && s.to === 'attacker')!
+      expect(describeMessage(toEvil, 'mix-up')).toBe(
+        `From Browser to evil-as.example, front channel: ${toEvil.label}`,
+      )
+      expect(stepRowName(toEvil, 'mix-up')).toBe(
+        `Step ${toEvil.index + 1}: ${toEvil.label}, Browser to evil-as.example`,
+      )
+      expect(describeMessage(toEvil)).toContain('to Attacker')
+    })
+
     it('keeps the web attacker’s name and origin elsewhere', () => {
       expect(laneName('attacker', 'csrf-no-state')).toBe('Attacker')
       expect(laneShortName('attacker')).toBe('Attacker')

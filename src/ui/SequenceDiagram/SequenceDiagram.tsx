@@ -111,6 +111,7 @@ export function SequenceDiagram() {
                   key={`${runId}:${row.index}`}
                   step={row}
                   lanes={lanes}
+                  scenario={scenario}
                   current={row.index === index}
                   reduced={reduced}
                   goTo={goTo}
@@ -123,7 +124,7 @@ export function SequenceDiagram() {
       <ChannelLegend />
       {step ? (
         <p className="ofl-visually-hidden" data-testid="lanes-message">
-          {describeMessage(step)}
+          {describeMessage(step, scenario)}
         </p>
       ) : null}
     </section>
@@ -220,13 +221,15 @@ function breakAfterDots(host: string) {
 interface ItemProps {
   step: Step
   lanes: readonly Role[]
+  /** The scenario, whose names the row's name gives the lanes. */
+  scenario: string
   current: boolean
   reduced: boolean
   goTo: (index: number) => Promise<void>
 }
 
 /** One row of the list; steps never change once computed, so only the current mark re-renders. */
-const Item = memo(function Item({ step, lanes, current, reduced, goTo }: ItemProps) {
+const Item = memo(function Item({ step, lanes, scenario, current, reduced, goTo }: ItemProps) {
   const ref = useRef<HTMLLIElement>(null)
   useEnterAnimation(ref, reduced ? null : DRAW_IN, { duration: MOTION.fade, ease: MOTION.ease })
   const shape = stepShape(step)
@@ -239,7 +242,13 @@ const Item = memo(function Item({ step, lanes, current, reduced, goTo }: ItemPro
       data-attacker={isAttackers(shape) ? 'true' : undefined}
     >
       <span className="ofl-seq-phase">{step.phase ? <PhaseBadge phase={step.phase} /> : null}</span>
-      <Row step={step} lanes={lanes} current={current} onSelect={() => void goTo(step.index)} />
+      <Row
+        step={step}
+        lanes={lanes}
+        scenario={scenario}
+        current={current}
+        onSelect={() => void goTo(step.index)}
+      />
     </li>
   )
 })
@@ -267,17 +276,18 @@ function isAttackers(shape: ReturnType<typeof stepShape>): boolean {
 interface RowProps {
   step: Step
   lanes: readonly Role[]
+  scenario: string
   current: boolean
   onSelect: () => void
 }
 
 /** One message or user action as a button that jumps to its step (the phase badge sits beside it). */
-function Row({ step, lanes, current, onSelect }: RowProps) {
+function Row({ step, lanes, scenario, current, onSelect }: RowProps) {
   return (
     <button
       type="button"
       className="ofl-seq-row"
-      aria-label={stepRowName(step)}
+      aria-label={stepRowName(step, scenario)}
       aria-current={current ? 'step' : undefined}
       data-current={current}
       onClick={onSelect}
