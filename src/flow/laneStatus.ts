@@ -52,7 +52,7 @@ export type LaneStatus =
   | { kind: 'answered'; params: { status: number } }
   | { kind: 'got'; params: { what: LaneRead } }
   | { kind: 'refused'; params: { status: number } }
-  | { kind: 'holds'; params: { what: 'tokens' | 'code' | 'refresh-token' | 'revoked-refresh-token' } }
+  | { kind: 'holds'; params: { what: 'tokens' | 'code' | 'refresh-token' | 'revoked-refresh-token' | 'victim-session' } }
   | { kind: 'lure'; params: { clicked: boolean } }
   | { kind: 'move'; params: { move: AttackerMove } }
 
@@ -104,6 +104,7 @@ const HOLDS = {
   code: 'Holding a stolen code',
   'refresh-token': 'Holding a copied refresh token',
   'revoked-refresh-token': 'Its copied refresh token is revoked',
+  'victim-session': 'Signed in to the app with a stolen code',
 } as const
 
 const ACTS: Record<UserAction, string> = {
@@ -127,6 +128,7 @@ const MOVES: Record<AttackerMove, string> = {
   'redeem-code': 'Redeeming the code',
   'call-api': 'Calling the API',
   'replay-refresh-token': 'Replaying the refresh token',
+  'inject-stolen-code': 'Injecting the stolen code',
 }
 
 /** A list in words: `state`, `state and iss`, `state, PKCE and nonce`. */

@@ -5,6 +5,8 @@
 import { ORIGINS } from '../protocol/state.ts'
 import type { Channel, Role } from '../protocol/types.ts'
 import { ROLE_NAMES } from './roles.ts'
+import { findScenarioInfo } from './scenarios/catalog.ts'
+import type { AttackerLane } from './scenarios/types.ts'
 import type { AttackerMove, ClientType, ShownStep, Step } from './types.ts'
 
 /** Lanes from left to right: the user's side first, then the servers, then any attacker. */
@@ -38,9 +40,46 @@ export function compactStatus(status: string): string {
 /** The origin of the attacker's site in scenarios that have one. */
 export const ATTACKER_ORIGIN = 'https://attacker.example'
 
+/** How the scenario draws the attacker's lane, when it says (scenarios/catalog.ts), or null. */
+function attackerLaneOf(scenario: string | undefined): AttackerLane | null {
+  return scenario === undefined ? null : (findScenarioInfo(scenario)?.attackerLane ?? null)
+}
+
 /**
- * What a lane stands for: the user's browser, or the origin a server answers on. In the mix-up
- * scenario the attacker is the malicious authorization server.
+ * The lanes from left to right in a scenario: `LANE_ORDER`, with the attacker's lane moved
+ * right after the lane its scenario names (the mix-up's evil-as.example beside auth.example).
+ */
+export function laneOrder(scenario?: string): Role[] {
+  const after = attackerLaneOf(scenario)?.after
+  if (after === undefined) return [...LANE_ORDER]
+  const rest = LANE_ORDER.filter((r) => r !== 'attacker')
+  const at = rest.indexOf(after)
+  return at < 0 ? [...LANE_ORDER] : [...rest.slice(0, at + 1), 'attacker', ...rest.slice(at + 1)]
+}
+
+/** A lane's name in a scenario: the role's, or the one the scenario gives the attacker's lane. */
+export function laneName(role: Role, scenario?: string): string {
+  const own = role === 'attacker' ? attackerLaneOf(scenario) : null
+  return own?.name ?? ROLE_NAMES[role]
+}
+
+/** A lane's compact name, for narrow screens. */
+export function laneShortName(role: Role, scenario?: string): string {
+  const own = role === 'attacker' ? attackerLaneOf(scenario) : null
+  return own?.shortName ?? SHORT_ROLE_NAMES[role]
+}
+
+/**
+ * What a lane is, when its name does not say it (the attacker's lane named by its host:
+ * `Authorization server (attacker’s)`), or null.
+ */
+export function laneKind(role: Role, scenario?: string): string | null {
+  return role === 'attacker' ? (attackerLaneOf(scenario)?.kind ?? null) : null
+}
+
+/**
+ * What a lane stands for: the user's browser, or the origin a server answers on. In a scenario
+ * that draws the attacker as a server of its own (the mix-up), that server's origin.
  */
 export function laneOrigin(role: Role, clientType: ClientType, scenario?: string): string {
   switch (role) {
@@ -53,7 +92,7 @@ export function laneOrigin(role: Role, clientType: ClientType, scenario?: string
     case 'resource-server':
       return ORIGINS.resourceServer
     case 'attacker':
-      return scenario === 'mix-up' ? ORIGINS.maliciousAuthorizationServer : ATTACKER_ORIGIN
+      return attackerLaneOf(scenario)?.origin ?? ATTACKER_ORIGIN
     default: {
       const never: never = role
       return never
@@ -65,10 +104,13 @@ function involves(step: ShownStep, role: Role): boolean {
   return step.from === role || step.to === role || step.active.includes(role)
 }
 
-/** The lanes a run needs: the four roles of RFC 6749 §1.1, plus the attacker if any step has one. */
-export function lanesOf(steps: readonly Step[]): Role[] {
+/**
+ * The lanes a run needs, in the scenario's order (`laneOrder`): the four roles of RFC 6749 §1.1,
+ * plus the attacker if any step has one.
+ */
+export function lanesOf(steps: readonly Step[], scenario?: string): Role[] {
   const hasAttacker = steps.some((s) => involves(s, 'attacker'))
-  return LANE_ORDER.filter((r) => r !== 'attacker' || hasAttacker)
+  return laneOrder(scenario).filter((r) => r !== 'attacker' || hasAttacker)
 }
 
 /** Names of the channels, as the legend and the descriptions say them. */
@@ -167,18 +209,22 @@ export function arrowSpan(lanes: readonly Role[], from: Role, to: Role): ArrowSp
   return { start: Math.min(a, b), end: Math.max(a, b), direction: b >= a ? 1 : -1 }
 }
 
-/** A sentence for screen readers: `From Browser to Authorization Server, front channel: GET /authorize?…`. */
-export function describeMessage(step: ShownStep): string {
+/**
+ * A sentence for screen readers: `From Browser to Authorization Server, front channel: GET /authorize?…`,
+ * the lanes named as the scenario names them.
+ */
+export function describeMessage(step: ShownStep, scenario?: string): string {
   const shape = stepShape(step)
+  const name = (role: Role) => laneName(role, scenario)
   switch (shape.type) {
     case 'message':
-      return `From ${ROLE_NAMES[shape.from]} to ${ROLE_NAMES[shape.to]}, ${CHANNEL_NAMES[shape.channel]}${shape.failed ? `, ${failure(step)}` : ''}: ${step.label}`
+      return `From ${name(shape.from)} to ${name(shape.to)}, ${CHANNEL_NAMES[shape.channel]}${shape.failed ? `, ${failure(step)}` : ''}: ${step.label}`
     case 'leak':
-      return `The attacker copies from the ${ROLE_NAMES[shape.from]}: ${step.label}`
+      return `The attacker copies from the ${name(shape.from)}: ${step.label}`
     case 'user':
       return shape.lane === 'attacker'
         ? `The attacker acts: ${step.label}`
-        : `User action in the ${ROLE_NAMES[shape.lane]}: ${step.label}`
+        : `User action in the ${name(shape.lane)}: ${step.label}`
     case 'none':
       return step.kind.type === 'end'
         ? `${step.label}: ${endingWords(step.kind)}`
@@ -193,18 +239,19 @@ export function describeMessage(step: ShownStep): string {
 }
 
 /** The name of a step's row in the sequence diagram: `Step 15: POST /token, Client to Authorization Server`. */
-export function stepRowName(step: ShownStep): string {
+export function stepRowName(step: ShownStep, scenario?: string): string {
   const shape = stepShape(step)
+  const name = (role: Role) => laneName(role, scenario)
   const head = `Step ${step.index + 1}: ${step.label}`
   switch (shape.type) {
     case 'message':
-      return `${head}, ${ROLE_NAMES[shape.from]} to ${ROLE_NAMES[shape.to]}${shape.failed ? `, ${failure(step)}` : ''}`
+      return `${head}, ${name(shape.from)} to ${name(shape.to)}${shape.failed ? `, ${failure(step)}` : ''}`
     case 'leak':
-      return `${head}, the attacker copies from the ${ROLE_NAMES[shape.from]}`
+      return `${head}, the attacker copies from the ${name(shape.from)}`
     case 'user':
       return shape.lane === 'attacker'
         ? `${head}, the attacker`
-        : `${head}, the user in the ${ROLE_NAMES[shape.lane]}`
+        : `${head}, the user in the ${name(shape.lane)}`
     case 'none':
       return head
     default: {

@@ -24,6 +24,7 @@ export const NETWORK_MOVES: ReadonlySet<AttackerMove> = new Set<AttackerMove>([
   'redeem-code',
   'call-api',
   'replay-refresh-token',
+  'inject-stolen-code',
 ])
 
 /** The demo client a URL at its redirect URI (or a look-alike of it) belongs to. */
@@ -152,6 +153,12 @@ export async function performAttackerMove(
       const rt = notes.refresh_token
       if (rt)
         await attacker.refresh(rt, { client_id: notes.client_id ?? world.state.spa.client_id })
+      return
+    }
+    case 'inject-stolen-code': {
+      const stolen = st.stolenCodes.at(-1)
+      // The code came from the honest server: its iss is the one the app's own sign-in expects.
+      if (stolen) await attacker.injectCode(stolen.code, { iss: ORIGINS.authorizationServer })
       return
     }
     default: {

@@ -5,6 +5,7 @@
 import { getHeader, ORIGINS, pageKindOfHtml, textById, type Exchange, type HttpRequest, type HttpResponse, type WorldState } from '../protocol/index.ts'
 import { jsonObject } from '../protocol/wire.ts'
 import { ROLE_NAMES } from './roles.ts'
+import { describeMixUpExchange } from './scenarios/mixUpWords.ts'
 import { formatDuration } from './stateView.ts'
 import type { AttackerMove, FlowConfig, Phase, RfcLink, UserAction } from './types.ts'
 
@@ -220,32 +221,8 @@ function describeAttackerExchange(x: Exchange, dir: 'request' | 'response', worl
     return null
   }
 
-  // The victim's browser at the attacker's sites, or the app at evil-as.example.
+  // The victim's browser at the attacker's sites (evil-as.example's words are in mixUpWords.ts).
   if (x.to === 'attacker') {
-    if (url.origin === ORIGINS.maliciousAuthorizationServer) {
-      if (path === '/authorize') {
-        return dir === 'request'
-          ? d('The browser goes to evil-as.example', 'It carries the app’s authorization request — state, PKCE challenge, nonce — to the server Alice picked: evil-as.example.', 'A', [LINKS.mixUp])
-          : d(
-              'evil-as.example sends Alice on to auth.example',
-              `It forwards the whole request to ${hostPath(location)}, swapping in the client_id the app has there. Alice will see auth.example’s real login page: nothing looks wrong.`,
-              'A',
-              [LINKS.mixUp],
-            )
-      }
-      if (path === '/token') {
-        const verifier = form.has('code_verifier') ? ', the code_verifier' : ''
-        return dir === 'request'
-          ? d(
-              'The app sends the code to evil-as.example',
-              `The app believes the code came from evil-as.example, where it sent Alice, so it redeems it there: the code, redirect_uri${verifier} and the app’s credentials for that server. Nothing looked at the iss parameter, which said https://auth.example.`,
-              'C',
-              [LINKS.mixUp, LINKS.iss],
-            )
-          : d('evil-as.example keeps the code', `It answers ${status} ${err ?? ''} — it has no tokens to give: Alice’s code${verifier ? ' and its verifier were' : ' was'} the prize.`, 'D', [LINKS.mixUp])
-      }
-      return null
-    }
     if (url.searchParams.has('code')) {
       return dir === 'request'
         ? d(
@@ -321,6 +298,8 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
   const d = (title: string, narration: string, phase: Phase | null, links: RfcLink[] = []) => described(title, narration, label, phase, links)
   const key = `${x.to ?? '?'} ${req.method} ${path}`
   const query = () => new URL(req.url).searchParams
+  const mixUp = describeMixUpExchange(x, dir, world, d)
+  if (mixUp) return mixUp
   if (x.from === 'attacker' || x.to === 'attacker') {
     const a = describeAttackerExchange(x, dir, world, d)
     if (a) return a
@@ -333,8 +312,6 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
           ? d('The browser loads the single-page app', 'Alice opens the Demo Photo SPA at spa.example. Its host serves only static files: all of the app’s logic — and its tokens — will live in the browser.', null, [LINKS.bcp])
           : d('The browser opens the app', 'Alice opens the Demo Photo App at client.example. She is not signed in there, so the app has no tokens yet.', null, [LINKS.figure1])
       case 'client GET /login': {
-        const as = query().get('as')
-        if (as) return d(`Alice picks “Sign in with ${as}”`, `The app lets her sign in with more than one provider. She picks ${as} — which, unknown to her and to the app, is run by the attacker. The app will remember where it sent her.`, 'A', [LINKS.mixUp])
         return d('Alice clicks “Sign in with auth.example”', 'The browser asks the app to start a sign-in. The app has a server of its own, so it will keep every secret of this flow there.', 'A', [LINKS.authRequest])
       }
       case 'authorization-server GET /authorize': {
@@ -480,9 +457,6 @@ export function describeExchange(x: Exchange, dir: 'request' | 'response', confi
         : d('The app’s start page', 'The app offers “Sign in with auth.example”.', null)
     case 'client GET /login': {
       const u = location ? new URL(location) : null
-      if (u && u.origin !== ORIGINS.authorizationServer && r.status >= 300 && r.status < 400) {
-        return d(`The app redirects to ${u.host}`, `The app answers 302 with its authorization request for ${u.host}: state, PKCE and nonce as usual, and the client_id it has there. It remembers that this sign-in went to ${u.origin} — what it does with that memory decides the attack.`, 'A', [LINKS.authRequest, LINKS.mixUp])
-      }
       const has = (name: string) => u?.searchParams.has(name) === true
       const kept = [...(has('state') ? ['state'] : []), ...(has('code_challenge') ? ['the code_verifier'] : []), ...(has('nonce') ? ['nonce'] : [])]
       const why = [
@@ -724,6 +698,8 @@ export function describeAttackerMove(move: AttackerMove, world: WorldState, conf
       return make('The attacker calls the API', 'It uses the stolen access token.', 'calls the API', [LINKS.bearer])
     case 'replay-refresh-token':
       return make('The attacker presents the copied refresh token', 'It posts the refresh token to the token endpoint.', 'replays the refresh token', [LINKS.rotation])
+    case 'inject-stolen-code':
+      return make('The attacker injects the stolen code', 'In its own browser, it delivers the code to the app’s callback.', 'injects the code', [LINKS.codeInjection])
     default: {
       const never: never = move
       return make(String(never), '', String(never), [])

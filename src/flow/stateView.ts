@@ -378,7 +378,8 @@ function attackerSection(w: WorldState, config: FlowConfig): DraftSection {
       rows.push({ key: `attacker.rt.${i}`, label: 'stolen refresh_token', value: t.refresh_token })
   })
   rows.push({ key: 'attacker.planted', label: 'planted URL', value: a.plantedUrl })
-  const host = config.scenario === 'mix-up' ? hostOf(a.evilAs.issuer) : 'attacker.example'
+  const lane = findScenarioInfo(config.scenario)?.attackerLane
+  const host = lane ? hostOf(lane.origin) : 'attacker.example'
   return {
     role: 'attacker',
     title: 'Attacker',

@@ -5,6 +5,7 @@
  */
 import { ORIGINS, type ClientState, type Exchange, type Role, type WorldState } from '../protocol/index.ts'
 import { jsonObject } from '../protocol/wire.ts'
+import { attackerWebSessionOf, tokenOwnerOf } from './scenarios/helpers.ts'
 import { IDLE, type LaneRead, type LaneStatus, type LaneTask } from './laneStatus.ts'
 import type { AttackerMove } from './types.ts'
 
@@ -119,6 +120,9 @@ function attackerHolding(world: WorldState): LaneStatus | null {
   const a = world.attacker as WorldState['attacker'] | undefined
   if (!a) return null
   if (a.stolenTokens.length > 0) return { kind: 'holds', params: { what: 'tokens' } }
+  // Signed in to the app, in its own browser, with someone else's code (code injection).
+  const owner = tokenOwnerOf(world, attackerWebSessionOf(world))
+  if (owner !== null && owner !== world.as.users.mallory?.sub) return { kind: 'holds', params: { what: 'victim-session' } }
   if (a.stolenCodes.length > 0) return { kind: 'holds', params: { what: 'code' } }
   const rt = a.browser.storage[ORIGINS.attacker]?.refresh_token
   if (rt) {

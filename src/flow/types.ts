@@ -83,6 +83,11 @@ export type AttackerMove =
   | 'call-api'
   /** Presents the copied refresh token at the token endpoint (network). */
   | 'replay-refresh-token'
+  /**
+   * In its own browser, starts a sign-in at the web app and delivers the latest stolen code to the
+   * app's callback with that sign-in's state: code injection (network).
+   */
+  | 'inject-stolen-code'
 
 /**
  * Requests the client makes that its own pages do not offer: UserInfo, introspection of its

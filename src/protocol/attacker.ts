@@ -61,6 +61,16 @@ export interface Attacker {
    * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7
    */
   obtainOwnCode(clientId?: string, options?: { scope?: string }): Promise<string>
+  /**
+   * Authorization code injection: in its own browser, starts a sign-in at the web app and stops at
+   * the redirect to the authorization server — the app's session cookie and that sign-in's `state`
+   * are now the attacker's — then delivers `code` to the app's redirect URI with that `state` (and
+   * `iss`, when given), so the app redeems the code for the attacker's session. Resolves with the
+   * app's answer to that callback, or null when the app started no sign-in (no redirect), in
+   * which case nothing more is sent.
+   * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.5
+   */
+  injectCode(code: string, options?: { iss?: string }): Promise<HttpResponse | null>
 }
 
 /** The attacker's own account at the honest authorization server. */
@@ -311,6 +321,30 @@ export function createAttacker(world: World): Attacker {
         'set',
       )
       return browser.authorize(url, { ...ATTACKER_ACCOUNT, consent: 'allow' })
+    },
+    async injectCode(code, options = {}) {
+      const web = world.state.web
+      await browser.navigate(`${web.origin}/login`)
+      const started = world.state.attacker.browser.pendingRedirect
+      if (started === null) return null
+      // The state the app made for the attacker's own sign-in: the forged callback carries it, so
+      // the app's state check passes. The attacker never goes on to the authorization server.
+      let state: string | null = null
+      try {
+        state = new URL(started).searchParams.get('state')
+      } catch {
+        // not a URL: no state to carry
+      }
+      const callback = withQuery(
+        web.redirect_uri,
+        [
+          ['code', code],
+          ...(state === null ? [] : [['state', state] as [string, string]]),
+          ...(options.iss === undefined ? [] : [['iss', options.iss] as [string, string]]),
+        ],
+        'set',
+      )
+      return browser.navigate(callback)
     },
   }
 }

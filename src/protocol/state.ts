@@ -310,6 +310,13 @@ export interface ClientSettings {
   scope: string
   /** Only for the confidential client. */
   authMethod: 'client_secret_basic' | 'client_secret_post'
+  /**
+   * Only for the web app: other authorization servers it is registered at beside auth.example,
+   * by issuer, each offered as a “Sign in with …” link on its start page. The demo world knows one:
+   * `https://evil-as.example`, the attacker's (the mix-up setting). Default none.
+   * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.4
+   */
+  otherIssuers?: string[]
 }
 
 export interface ClientTokens {

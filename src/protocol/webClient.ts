@@ -62,10 +62,27 @@ ${photos}
 <form id="logout-form" method="post" action="/logout"><button type="submit">Sign out (revoke)</button></form>`
   }
 
+  /**
+   * The start page: a “Sign in with …” link for auth.example, and one for each other issuer the app
+   * is registered at (`?as=` names it), so the user picks the provider.
+   * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.4.1
+   */
+  function startBody(): string {
+    const others = Object.values(client().issuers ?? {}).map((i) => i.issuer.replace(/^https:\/\//, ''))
+    const links = [
+      '<p><a id="sign-in" href="/login">Sign in with auth.example</a></p>',
+      ...others.map((host) => `<p><a id="sign-in-${e(host)}" href="/login?as=${encodeURIComponent(host)}">Sign in with ${e(host)}</a></p>`),
+    ]
+    const intro = others.length === 0 ? 'Sign in with your auth.example account to see your photos.' : 'Sign in with one of your accounts to see your photos.'
+    return `<p>${intro}</p>\n${links.join('\n')}`
+  }
+
   function failure(err: ClientError, status = 400, headers: HeaderList = []): HttpResponse {
+    // A response from a server other than the one this sign-in went to is refused, not failed.
+    const refused = err.error === 'iss_mismatch' || err.error === 'iss_missing'
     return page(
       status,
-      'Sign-in did not complete',
+      refused ? 'Sign-in refused: wrong server' : 'Sign-in did not complete',
       `<p id="error-message">${e(err.description)}</p>\n<p>Error: <code id="error-code">${e(err.error)}</code></p>\n<p><a href="/login">Try again</a></p>`,
       'client-error',
       headers,
@@ -108,7 +125,7 @@ ${photos}
       case 'GET /':
         return session?.tokens
           ? page(200, 'Demo Photo App', accountPanel(session), 'client-home')
-          : page(200, 'Demo Photo App', '<p>Sign in with your auth.example account to see your photos.</p>\n<p><a id="sign-in" href="/login">Sign in with auth.example</a></p>', 'client-start')
+          : page(200, 'Demo Photo App', startBody(), 'client-start')
       case 'GET /login': {
         // `?as=evil-as.example` picks another issuer the app is registered at (the mix-up setting).
         const asParam = new URL(request.url).searchParams.get('as')

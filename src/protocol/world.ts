@@ -197,16 +197,19 @@ export async function createWorldState(options: WorldOptions): Promise<WorldStat
       settings: { ...clientDefaults, ...s.webClient },
       jwks: null,
       sessions: {},
-      issuers: {
-        // A second registration, at a server the attacker runs: the setting of the mix-up attack.
-        [ORIGINS.maliciousAuthorizationServer]: {
-          issuer: ORIGINS.maliciousAuthorizationServer,
-          authorization_endpoint: `${ORIGINS.maliciousAuthorizationServer}/authorize`,
-          token_endpoint: `${ORIGINS.maliciousAuthorizationServer}/token`,
-          client_id: 'demo-web-app',
-          client_secret: evilIssuedSecret,
-        },
-      },
+      // A second registration, at a server the attacker runs, only when the settings ask for it:
+      // the setting of the mix-up attack.
+      issuers: s.webClient?.otherIssuers?.includes(ORIGINS.maliciousAuthorizationServer)
+        ? {
+            [ORIGINS.maliciousAuthorizationServer]: {
+              issuer: ORIGINS.maliciousAuthorizationServer,
+              authorization_endpoint: `${ORIGINS.maliciousAuthorizationServer}/authorize`,
+              token_endpoint: `${ORIGINS.maliciousAuthorizationServer}/token`,
+              client_id: 'demo-web-app',
+              client_secret: evilIssuedSecret,
+            },
+          }
+        : {},
     },
     spa: {
       client_id: 'demo-spa',

@@ -221,22 +221,39 @@ test.describe('the scenario library, opened by address and run to the end', () =
     await expectRaw(lab, post, 'insufficient_scope')
   })
 
-  test('mix-up, vulnerable: the code is sent to evil-as.example', async ({ page }) => {
+  test('mix-up, vulnerable: the code is sent to evil-as.example, and the attacker signs in as Alice', async ({
+    page,
+  }) => {
     const lab = new LabPage(page)
     await runToEnd(lab, '?scenario=mix-up&variant=vulnerable')
-    await expect(lab.title).toHaveText('The honest code went to evil-as.example')
+    await expect(lab.title).toHaveText('The attacker is signed in to the app as Alice')
     await expect(lab.narration).toContainText('⚠ Attack succeeded')
-    await expect(lab.lane('Attacker')).toContainText('evil-as.example')
+    // evil-as.example is drawn as a second authorization server, right of the honest one.
+    const evil = lab.lane('evil-as.example')
+    await expect(evil).toContainText('Authorization server (attacker’s)')
+    const heads = page.getByRole('group', { name: 'Lanes' }).getByRole('group')
+    await expect(heads.nth(3)).toHaveAttribute('data-role', 'attacker')
+    await expect(heads.nth(2)).toHaveAttribute('data-role', 'authorization-server')
     await expectRaw(lab, logLine(lab, /^POST evil-as\.example\/token /, 'Client'), 'code=')
+    await expectRaw(lab, logLine(lab, /^POST auth\.example\/token 200/, 'Client'), 'code=')
+    // Alice's browser shows what happened to her: the app's error page.
+    await lab.show('Browser')
+    await expect(lab.browser).toContainText('Sign-in did not complete')
+    await expect(lab.browser).toContainText('invalid_grant')
   })
 
-  test('mix-up, defended: the app notices iss_mismatch', async ({ page }) => {
+  test('mix-up, defended: the app refuses with iss_mismatch and shows Alice its refusal page', async ({
+    page,
+  }) => {
     const lab = new LabPage(page)
     await runToEnd(lab, '?scenario=mix-up&variant=defended')
-    await expect(lab.title).toHaveText('The app notices: iss_mismatch')
+    await expect(lab.title).toHaveText('The app refuses: iss_mismatch')
     await expect(lab.narration).toContainText('✓ Attack blocked')
     await expect(logLine(lab, /^GET client\.example\/callback\?… 403/, 'Browser')).toHaveCount(1)
     await expect(logLine(lab, /\/token /)).toHaveCount(0)
+    await lab.show('Browser')
+    await expect(lab.browser).toContainText('Sign-in refused: wrong server')
+    await expect(lab.browser).toContainText('iss_mismatch')
   })
 })
 

@@ -171,6 +171,31 @@ describe.each(RUNS)('%s %s, run to the end', (scenario, variant) => {
     )
   })
 
+  it('draws the mix-up’s lanes in its order and by its names, in Mermaid and in SVG', async () => {
+    const source = at(await runToEnd({ scenario: 'mix-up', variant: 'vulnerable' }))
+    const participants = mermaidLines(toMermaid(source)).filter((l) =>
+      l.startsWith('  participant '),
+    )
+    expect(participants).toEqual([
+      '  participant Browser as Browser',
+      '  participant Client as Client',
+      '  participant AS as Authorization Server',
+      '  participant Attacker as evil-as.example',
+      '  participant RS as Resource Server',
+    ])
+    const heads = Array.from(parseSvg(toSvg(source)).querySelectorAll('text'), (t) => t.textContent)
+    const order = [
+      'Browser',
+      'Client',
+      'Authorization Server',
+      'evil-as.example',
+      'Resource Server',
+    ]
+    const places = order.map((name) => heads.indexOf(name))
+    expect(places.every((i) => i >= 0)).toBe(true)
+    expect([...places].sort((a, b) => a - b)).toEqual(places)
+  })
+
   it('exports a well-formed, self-contained SVG with a row per message', () => {
     const svg = toSvg(at(flow))
     const doc = parseSvg(svg)

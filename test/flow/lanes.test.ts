@@ -5,7 +5,11 @@ import {
   compactStatus,
   describeMessage,
   LANE_ORDER,
+  laneKind,
+  laneName,
+  laneOrder,
   laneOrigin,
+  laneShortName,
   lanesOf,
   stepRowName,
   stepShape,
@@ -53,6 +57,62 @@ describe('lanes', () => {
         },
       ]
       expect(lanesOf(withAttacker)).toEqual(LANE_ORDER)
+    })
+  })
+
+  describe('in the mix-up, where the attacker is a second authorization server', () => {
+    it('puts the attacker’s lane right after the authorization server’s', async () => {
+      const mixUp = await run({ scenario: 'mix-up', variant: 'vulnerable' })
+      expect(lanesOf(mixUp, 'mix-up')).toEqual([
+        'browser',
+        'client',
+        'authorization-server',
+        'attacker',
+        'resource-server',
+      ])
+      expect(laneOrder('mix-up')).toEqual(lanesOf(mixUp, 'mix-up'))
+      // Without its scenario, or in another attack, the attacker stays at the far right.
+      expect(lanesOf(mixUp)).toEqual(LANE_ORDER)
+      expect(laneOrder('code-interception')).toEqual(LANE_ORDER)
+    })
+
+    it('leaves the attacker’s lane out of a run that has no attacker step', () => {
+      expect(lanesOf(steps, 'mix-up')).toEqual([
+        'browser',
+        'client',
+        'authorization-server',
+        'resource-server',
+      ])
+    })
+
+    it('names the lane evil-as.example, an authorization server of the attacker’s', () => {
+      expect(laneName('attacker', 'mix-up')).toBe('evil-as.example')
+      expect(laneShortName('attacker', 'mix-up')).toBe('evil-as')
+      expect(laneOrigin('attacker', 'confidential', 'mix-up')).toBe('https://evil-as.example')
+      expect(laneKind('attacker', 'mix-up')).toBe('Authorization server (attacker’s)')
+      expect(laneName('authorization-server', 'mix-up')).toBe('Authorization Server')
+      expect(laneKind('authorization-server', 'mix-up')).toBeNull()
+    })
+
+    it('names the lane in the sentences that describe its arrows', async () => {
+      const mixUp = await run({ scenario: 'mix-up', variant: 'vulnerable' })
+      const toEvil = mixUp.find((s) => s.kind.type === 'request' && s.to === 'attacker')!
+      expect(describeMessage(toEvil, 'mix-up')).toBe(
+        `From Browser to evil-as.example, front channel: ${toEvil.label}`,
+      )
+      expect(stepRowName(toEvil, 'mix-up')).toBe(
+        `Step ${toEvil.index + 1}: ${toEvil.label}, Browser to evil-as.example`,
+      )
+      expect(describeMessage(toEvil)).toContain('to Attacker')
+    })
+
+    it('keeps the web attacker’s name and origin elsewhere', () => {
+      expect(laneName('attacker', 'csrf-no-state')).toBe('Attacker')
+      expect(laneShortName('attacker')).toBe('Attacker')
+      expect(laneOrigin('attacker', 'confidential', 'csrf-no-state')).toBe(
+        'https://attacker.example',
+      )
+      expect(laneKind('attacker', 'csrf-no-state')).toBeNull()
     })
   })
 

@@ -713,43 +713,124 @@ describe('key outcomes', () => {
     expect(world(flow).rs.photos).toHaveLength(3)
   })
 
-  it('mix-up vulnerable: the code goes to evil-as.example’s token endpoint and is stolen', async () => {
-    const flow = await run('mix-up', 'vulnerable')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'failure' },
-      title: 'The honest code went to evil-as.example',
-    })
-    expect(only(sent(flow, { url: 'https://client.example/login' })).request.url).toBe(
-      'https://client.example/login?as=evil-as.example',
-    )
-    const callback = only(sent(flow, { url: 'https://client.example/callback' }))
-    const code = new URL(callback.request.url).searchParams.get('code') ?? ''
-    expect(new URL(callback.request.url).searchParams.get('iss')).toBe(AS)
-    const evil = only(sent(flow, { from: 'client', url: 'https://evil-as.example/token' }))
-    expect(evil.to).toBe('attacker')
-    expect(form(evil).get('code')).toBe(code)
-    expect(answer(evil)).toEqual([400, 'invalid_grant'])
-    expect(sent(flow, { url: TOKEN })).toEqual([])
-    const w = world(flow)
-    expect(w.attacker.stolenCodes).toMatchObject([
-      { code, via: 'token-request', client_id: 'demo-web-app' },
-    ])
-    expect(w.as.codes[code]?.used).toBe(false)
-  })
+  describe('mix-up', () => {
+    const WEB = 'https://client.example'
+    const EVIL_TOKEN = 'https://evil-as.example/token'
 
-  it('mix-up defended: the app answers iss_mismatch and the code goes nowhere', async () => {
-    const flow = await run('mix-up', 'defended')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'The app notices: iss_mismatch',
+    /** The web app's session in the attacker's own browser, and the user its tokens are for. */
+    function attackerAtApp(w: WorldState) {
+      const sid = w.attacker.browser.cookies[WEB]?.client_session?.value
+      const session = sid ? w.web.sessions[sid] : undefined
+      const owner = Object.values(w.as.accessTokens).find(
+        (t) => t.token === session?.tokens?.access_token,
+      )?.sub
+      return { session, owner }
+    }
+
+    it.each(['vulnerable', 'defended'] as const)(
+      '%s: the start page offers both providers, and Alice clicks the second',
+      async (variant) => {
+        const flow = await run('mix-up', variant)
+        const start = flow.steps.find(
+          (s) => s.kind.type === 'response' && s.snapshot.browser.url === `${WEB}/`,
+        )
+        const page = start?.snapshot.browser.page?.body ?? ''
+        expect(page).toContain('<a id="sign-in" href="/login">Sign in with auth.example</a>')
+        expect(page).toContain(
+          '<a id="sign-in-evil-as.example" href="/login?as=evil-as.example">Sign in with evil-as.example</a>',
+        )
+        // The click follows the page's own link, and the step says so.
+        const pick = only(sent(flow, { from: 'browser', url: `${WEB}/login` }))
+        expect(pick.request.url).toBe(`${WEB}/login?as=evil-as.example`)
+        const step = flow.steps.find(
+          (s) => s.kind.type === 'request' && s.kind.exchangeId === pick.id,
+        )
+        expect(step?.title).toBe('Alice clicks “Sign in with evil-as.example”')
+        expect(step?.snapshot.browser.url).toBe(`${WEB}/login?as=evil-as.example`)
+      },
+    )
+
+    it('runs as a legacy app: no PKCE and no nonce in any authorization request', async () => {
+      const flow = await run('mix-up', 'vulnerable')
+      expect(flow.config).toMatchObject({ pkce: false, oidc: false })
+      for (const x of sent(flow, { method: 'GET' })) {
+        const u = new URL(x.request.url)
+        if (u.pathname !== '/authorize') continue
+        expect(u.searchParams.has('code_challenge')).toBe(false)
+        expect(u.searchParams.has('nonce')).toBe(false)
+      }
     })
-    const callback = only(sent(flow, { url: 'https://client.example/callback' }))
-    expect(callback.response?.status).toBe(403)
-    expect(callback.response?.body).toContain('id="error-code">iss_mismatch<')
-    expect(
-      sent(flow, { method: 'POST' }).filter((x) => endpoint(x.request.url).endsWith('/token')),
-    ).toEqual([])
-    expect(world(flow).attacker.stolenCodes).toEqual([])
+
+    it('vulnerable: the code goes to evil-as.example, and the attacker injects it and is signed in as Alice', async () => {
+      const flow = await run('mix-up', 'vulnerable')
+      await checkInvariants(flow)
+      expect(endOf(flow)).toMatchObject({
+        kind: { outcome: 'failure' },
+        title: 'The attacker is signed in to the app as Alice',
+      })
+      const [callback, injected, ...more] = sent(flow, { url: `${WEB}/callback` })
+      expect(more).toEqual([])
+      const code = new URL(callback?.request.url ?? '').searchParams.get('code') ?? ''
+      expect(new URL(callback?.request.url ?? '').searchParams.get('iss')).toBe(AS)
+      expect(callback?.from).toBe('browser')
+      const evil = only(sent(flow, { from: 'client', url: EVIL_TOKEN }))
+      expect(evil.to).toBe('attacker')
+      expect(form(evil).get('code')).toBe(code)
+      expect(answer(evil)).toEqual([400, 'invalid_grant'])
+      // Alice sees what really happened to her: the app's error page, evil-as's invalid_grant.
+      const w = world(flow)
+      expect(w.browser.url).toBe(callback?.request.url)
+      expect(w.browser.page?.body).toContain('id="error-code">invalid_grant<')
+      // The attacker, in its own browser, delivers Alice's code with its own sign-in's state.
+      expect(injected?.from).toBe('attacker')
+      expect(new URL(injected?.request.url ?? '').searchParams.get('code')).toBe(code)
+      const own = only(sent(flow, { from: 'attacker', url: `${WEB}/login` }))
+      const ownState = new URL(header(own, 'location') ?? '').searchParams.get('state')
+      expect(new URL(injected?.request.url ?? '').searchParams.get('state')).toBe(ownState)
+      // The app redeems it at auth.example for the attacker's session: Alice's account.
+      const redeemed = only(sent(flow, { from: 'client', url: TOKEN }))
+      expect(form(redeemed).get('code')).toBe(code)
+      expect(redeemed.response?.status).toBe(200)
+      const { session, owner } = attackerAtApp(w)
+      expect(owner).toBe(ALICE)
+      expect(w.as.codes[code]?.used).toBe(true)
+      expect((session?.resource as { photos?: unknown[] } | null)?.photos).toHaveLength(3)
+      expect(w.attacker.browser.page?.body).toContain('White Rabbit at dusk')
+      expect(laneStatusText(endOf(flow).statuses.attacker)).toBe('Signed in to the app with a stolen code')
+      expect(flow.steps.length).toBeLessThanOrEqual(30)
+    })
+
+    it('defended: the app refuses Alice’s callback, the code never reaches evil-as.example, and Alice sees the refusal page', async () => {
+      const flow = await run('mix-up', 'defended')
+      await checkInvariants(flow)
+      expect(endOf(flow)).toMatchObject({
+        kind: { outcome: 'success' },
+        title: 'The app refuses: iss_mismatch',
+      })
+      const callback = only(sent(flow, { url: `${WEB}/callback` }))
+      expect(callback.response?.status).toBe(403)
+      expect(sent(flow, { url: EVIL_TOKEN })).toEqual([])
+      expect(
+        sent(flow, { method: 'POST' }).filter((x) => endpoint(x.request.url).endsWith('/token')),
+      ).toEqual([])
+      const w = world(flow)
+      expect(w.attacker.stolenCodes).toEqual([])
+      expect(sent(flow, { from: 'attacker' })).toEqual([])
+      expect(attackerAtApp(w).session).toBeUndefined()
+      // What Alice's browser shows: the app's refusal page.
+      expect(w.browser.url).toBe(callback.request.url)
+      expect(w.browser.page?.body).toContain('<h1>Sign-in refused: wrong server</h1>')
+      expect(w.browser.page?.body).toContain('id="error-code">iss_mismatch<')
+    })
+
+    it('describes each authorization request by the parameters it carries', async () => {
+      const flow = await run('mix-up', 'vulnerable')
+      const toEvil = flow.steps.find((s) => s.title === 'The browser goes to evil-as.example')
+      expect(toEvil?.narration).toContain('response_type, client_id, redirect_uri, scope and state')
+      expect(toEvil?.narration).not.toMatch(/PKCE challenge|nonce/)
+      const redirect = flow.steps.find((s) => s.title === 'The app redirects to evil-as.example')
+      expect(redirect?.narration).toContain('no PKCE and no nonce')
+    })
   })
 })
 
@@ -828,7 +909,7 @@ describe('branches in a scenario with a sign-in', () => {
     await checkInvariants(flow)
     expect(endOf(flow)).toMatchObject({
       kind: { outcome: 'failure' },
-      title: 'The honest code went to evil-as.example',
+      title: 'The attacker is signed in to the app as Alice',
     })
   })
 

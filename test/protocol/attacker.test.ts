@@ -12,6 +12,8 @@ const WEB_LOOKALIKE = 'https://client.example.attacker.example/callback'
 const SPA_LOOKALIKE = 'https://spa.example.attacker.example/callback'
 const WEB_CALLBACK = 'https://client.example/callback'
 const LAX = { redirectUriMatching: 'lax' } as const
+/** The web app registered at evil-as.example too: the mix-up setting. */
+const MIX_UP = { otherIssuers: [EVIL_AS] }
 
 function hdr(res: { headers: [string, string][] } | null | undefined, name: string): string | null {
   return res ? getHeader(res.headers, name) : null
@@ -522,7 +524,7 @@ describe('mix-up: the user starts the sign-in at evil-as.example', () => {
   }
 
   it('sends the honest code to the attacker’s token endpoint when the client does not check iss', async () => {
-    const lab = await newLab({ settings: { webClient: { checkIss: false } } })
+    const lab = await newLab({ settings: { webClient: { ...MIX_UP, checkIss: false } } })
     const callback = await mixUpToCallback(lab)
     const code = callback.searchParams.get('code') ?? ''
     const challenge = webSession(lab).code_challenge
@@ -556,12 +558,13 @@ describe('mix-up: the user starts the sign-in at evil-as.example', () => {
   })
 
   it('answers iss_mismatch when the client checks iss, and the code goes nowhere', async () => {
-    const lab = await newLab()
+    const lab = await newLab({ settings: { webClient: MIX_UP } })
     await mixUpToCallback(lab)
     const from = lab.exchanges.length
     const page = await lab.browser.followRedirect()
     expect(page?.status).toBe(403)
     expect(screen(lab).errorCode).toBe('iss_mismatch')
+    expect(screen(lab).html).toContain('<h1>Sign-in refused: wrong server</h1>')
     expect(webSession(lab).error?.error).toBe('iss_mismatch')
     expect(tokenRequests(lab, from)).toEqual([])
     expect(lab.exchanges.slice(from).map(path)).toEqual(['GET https://client.example/callback'])
@@ -569,7 +572,7 @@ describe('mix-up: the user starts the sign-in at evil-as.example', () => {
   })
 
   it('answers iss_missing when the response has no iss', async () => {
-    const lab = await newLab()
+    const lab = await newLab({ settings: { webClient: MIX_UP } })
     const callback = await mixUpToCallback(lab)
     callback.searchParams.delete('iss')
     const page = await lab.browser.navigate(callback.toString())
@@ -585,7 +588,7 @@ describe('mix-up: the user starts the sign-in at evil-as.example', () => {
     ['as=auth.example', '?as=auth.example', 'https://auth.example/authorize'],
     ['as=https://evil-as.example', `?as=${encodeURIComponent(EVIL_AS)}`, `${EVIL_AS}/authorize`],
   ])('starts the sign-in with %s at the right issuer', async (_, query, endpoint) => {
-    const lab = await newLab()
+    const lab = await newLab({ settings: { webClient: MIX_UP } })
     const res = await lab.browser.navigate(`https://client.example/login${query}`)
     const location = new URL(hdr(res, 'location') ?? '')
     expect(`${location.origin}${location.pathname}`).toBe(endpoint)
@@ -593,11 +596,155 @@ describe('mix-up: the user starts the sign-in at evil-as.example', () => {
   })
 
   it('answers unknown_issuer for an issuer the app is not registered at', async () => {
-    const lab = await newLab()
+    const lab = await newLab({ settings: { webClient: MIX_UP } })
     const res = await lab.browser.navigate('https://client.example/login?as=nowhere.example')
     expect(res.status).toBe(400)
     expect(screen(lab).errorCode).toBe('unknown_issuer')
     expect(lab.world.state.web.sessions).toEqual({})
+  })
+
+  describe('the app’s start page', () => {
+    /** The “Sign in with …” links of the start page: their ids, hrefs and words. */
+    async function signInLinks(lab: Lab): Promise<string[][]> {
+      const res = await lab.browser.navigate('https://client.example/')
+      expect(pageKind(res.body)).toBe('client-start')
+      return [...res.body.matchAll(/<a id="(sign-in[^"]*)" href="([^"]*)">([^<]*)<\/a>/g)].map(
+        (m) => [m[1] ?? '', unescapeHtml(m[2] ?? ''), m[3] ?? ''],
+      )
+    }
+
+    it('offers auth.example and evil-as.example when the app is registered at both', async () => {
+      const lab = await newLab({ settings: { webClient: MIX_UP } })
+      expect(await signInLinks(lab)).toEqual([
+        ['sign-in', '/login', 'Sign in with auth.example'],
+        ['sign-in-evil-as.example', '/login?as=evil-as.example', 'Sign in with evil-as.example'],
+      ])
+    })
+
+    it('offers auth.example only, and refuses evil-as.example, when the app is not registered there', async () => {
+      const lab = await newLab()
+      expect(lab.world.state.web.issuers).toEqual({})
+      expect(await signInLinks(lab)).toEqual([['sign-in', '/login', 'Sign in with auth.example']])
+      const res = await lab.browser.navigate('https://client.example/login?as=evil-as.example')
+      expect(res.status).toBe(400)
+      expect(screen(lab).errorCode).toBe('unknown_issuer')
+    })
+
+    it('ignores an issuer the demo world does not know', async () => {
+      const lab = await newLab({
+        settings: { webClient: { otherIssuers: ['https://nowhere.example'] } },
+      })
+      expect(lab.world.state.web.issuers).toEqual({})
+      expect(await signInLinks(lab)).toHaveLength(1)
+    })
+  })
+
+  describe('code injection: the attacker delivers the stolen code with its own sign-in’s state', () => {
+    /** A legacy app: no iss check, and as the options say for PKCE and OpenID Connect. */
+    async function legacyLab(options: { pkce: boolean; oidc: boolean }): Promise<Lab> {
+      return newLab({
+        settings: {
+          webClient: {
+            ...MIX_UP,
+            checkIss: false,
+            usePkce: options.pkce,
+            useNonce: options.oidc,
+            scope: options.oidc ? 'openid profile photos.read' : 'profile photos.read',
+          },
+        },
+      })
+    }
+
+    /** Alice's code, caught at evil-as.example's token endpoint. */
+    async function stolenCode(lab: Lab): Promise<string> {
+      await mixUpToCallback(lab)
+      await lab.browser.followRedirect()
+      const [stolen] = lab.world.state.attacker.stolenCodes
+      if (!stolen) throw new Error('nothing stolen')
+      return stolen.code
+    }
+
+    /** The web app's session in the attacker's own browser. */
+    function attackerSession(lab: Lab) {
+      const sid =
+        lab.world.state.attacker.browser.cookies['https://client.example']?.client_session?.value
+      const session = sid ? lab.world.state.web.sessions[sid] : undefined
+      if (!session) throw new Error('the attacker has no session at the app')
+      return session
+    }
+
+    const attackerPage = (lab: Lab) => lab.world.state.attacker.browser.page?.body ?? ''
+
+    it('signs the attacker in to Alice’s account when neither PKCE nor a nonce binds the code', async () => {
+      const lab = await legacyLab({ pkce: false, oidc: false })
+      const code = await stolenCode(lab)
+      const from = lab.exchanges.length
+      const res = await lab.attacker.injectCode(code, { iss: 'https://auth.example' })
+      expect(res?.status).toBe(200)
+      expect(pageKind(attackerPage(lab))).toBe('client-home')
+
+      const [login, callback, ...rest] = lab.exchanges
+        .slice(from)
+        .filter((x) => x.from === 'attacker')
+      expect(rest).toEqual([])
+      expect(login && path(login)).toBe('GET https://client.example/login')
+      const started = new URL(hdr(login?.response, 'location') ?? '')
+      expect(`${started.origin}${started.pathname}`).toBe('https://auth.example/authorize')
+      const forged = new URL(callback?.request.url ?? '')
+      expect(`${forged.origin}${forged.pathname}`).toBe(WEB_CALLBACK)
+      expect(forged.searchParams.get('code')).toBe(code)
+      expect(forged.searchParams.get('state')).toBe(started.searchParams.get('state'))
+      expect(forged.searchParams.get('iss')).toBe('https://auth.example')
+      // The attacker never went on to auth.example with its own sign-in.
+      expect(
+        lab.exchanges
+          .slice(from)
+          .filter((x) => x.from === 'attacker' && x.to === 'authorization-server'),
+      ).toEqual([])
+
+      const [token] = tokenRequests(lab, from)
+      expect(token && path(token)).toBe('POST https://auth.example/token')
+      expect(token?.from).toBe('client')
+      expect(token?.response?.status).toBe(200)
+      const session = attackerSession(lab)
+      const owner = Object.values(lab.world.state.as.accessTokens).find(
+        (t) => t.token === session.tokens?.access_token,
+      )?.sub
+      expect(owner).toBe(lab.world.state.as.users.alice?.sub)
+      expect(lab.world.state.as.codes[code]?.used).toBe(true)
+    })
+
+    it('is refused with invalid_grant when PKCE binds the code to Alice’s sign-in', async () => {
+      const lab = await legacyLab({ pkce: true, oidc: false })
+      const code = await stolenCode(lab)
+      const from = lab.exchanges.length
+      const res = await lab.attacker.injectCode(code, { iss: 'https://auth.example' })
+      expect(res?.status).toBe(400)
+      expect(textById(attackerPage(lab), 'error-code')).toBe('invalid_grant')
+      const [token] = tokenRequests(lab, from)
+      // The app sends the verifier of the attacker's own sign-in: not the one the code is bound to.
+      expect(new URLSearchParams(token?.request.body).get('code_verifier')).toBeTruthy()
+      expect(token?.response && json(token.response).error).toBe('invalid_grant')
+      expect(attackerSession(lab).tokens).toBeNull()
+    })
+
+    it('is refused with nonce_mismatch when the ID token carries Alice’s nonce', async () => {
+      const lab = await legacyLab({ pkce: false, oidc: true })
+      const code = await stolenCode(lab)
+      const res = await lab.attacker.injectCode(code, { iss: 'https://auth.example' })
+      expect(res?.status).toBe(400)
+      expect(textById(attackerPage(lab), 'error-code')).toBe('nonce_mismatch')
+      expect(attackerSession(lab).tokens).toBeNull()
+    })
+
+    it('answers invalid_grant to a code auth.example never issued', async () => {
+      const lab = await legacyLab({ pkce: false, oidc: false })
+      const res = await lab.attacker.injectCode('not-a-code')
+      expect(res?.status).toBe(400)
+      expect(textById(attackerPage(lab), 'error-code')).toBe('invalid_grant')
+      expect(attackerSession(lab).tokens).toBeNull()
+      expect(lab.world.state.attacker.stolenTokens).toEqual([])
+    })
   })
 })
 
@@ -632,7 +779,10 @@ describe('determinism', () => {
   async function steal(seed: string) {
     const lab = await newLab({
       seed,
-      settings: { authorizationServer: { ...LAX, requirePkceForPublicClients: false } },
+      settings: {
+        authorizationServer: { ...LAX, requirePkceForPublicClients: false },
+        webClient: MIX_UP,
+      },
     })
     await leakSpaCode(lab, { code_challenge: undefined, code_challenge_method: undefined })
     await lab.attacker.obtainOwnCode()

@@ -8,14 +8,26 @@ import { newStore, renderWithLab, whenComplete } from './render.tsx'
 afterEach(cleanup)
 
 describe('the attacker in attack scenarios', () => {
-  it('has its own lane, at evil-as.example in the mix-up', async () => {
+  it('has its own lane in the mix-up: evil-as.example, a second authorization server beside auth.example', async () => {
     const store = newStore({ config: { scenario: 'mix-up', variant: 'vulnerable' } })
     renderWithLab(<SequenceDiagram />, store)
     await act(() => whenComplete(store))
-    const lane = screen.getByRole('group', { name: 'Attacker' })
+    await act(() => store.getState().last())
+    const lane = screen.getByRole('group', { name: 'evil-as.example' })
     expect(lane.getAttribute('data-role')).toBe('attacker')
-    expect(lane.textContent).toContain('evil-as.example')
+    expect(lane.textContent).toContain('Authorization server (attacker’s)')
+    expect(lane.querySelector('.ofl-seq-lane-origin')?.textContent).toBe('https://evil-as.example')
     expect(lane.querySelector('svg.ofl-seq-attacker-glyph')).not.toBeNull()
+    const heads = within(screen.getByRole('group', { name: 'Lanes' }))
+      .getAllByRole('group')
+      .map((g) => g.getAttribute('data-role'))
+    expect(heads).toEqual([
+      'browser',
+      'client',
+      'authorization-server',
+      'attacker',
+      'resource-server',
+    ])
   })
 
   it('has no lane and no state section in a flow without one', async () => {

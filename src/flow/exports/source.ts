@@ -5,8 +5,7 @@
  */
 import { version } from '../../../package.json'
 import type { Channel, Role } from '../../protocol/index.ts'
-import { lanesOf, stepShape } from '../lanes.ts'
-import { ROLE_NAMES } from '../roles.ts'
+import { laneName, lanesOf, stepShape } from '../lanes.ts'
 import { findScenarioInfo } from '../scenarios/catalog.ts'
 import type { FlowConfig, Step } from '../types.ts'
 
@@ -133,7 +132,8 @@ export function diagramRows(source: ExportSource): DiagramRow[] {
   return rows
 }
 
-/** The lanes of the run, left to right, with their display names. */
+/** The lanes of the run, left to right in the scenario's order, with their display names. */
 export function diagramLanes(source: ExportSource): { role: Role; name: string }[] {
-  return lanesOf(source.steps).map((role) => ({ role, name: ROLE_NAMES[role] }))
+  const scenario = source.config.scenario
+  return lanesOf(source.steps, scenario).map((role) => ({ role, name: laneName(role, scenario) }))
 }

@@ -95,14 +95,14 @@ function channelStroke(channel: Channel): string {
 }
 
 /** What a row is, for its `<title>` (a tooltip, and its name for assistive technology). */
-function rowName(row: DiagramRow): string {
+function rowName(row: DiagramRow, scenario: string): string {
   switch (row.type) {
     case 'message':
-      return oneLine(`${stepRowName(row.step)}, ${CHANNEL_NAMES[row.channel]}`)
+      return oneLine(`${stepRowName(row.step, scenario)}, ${CHANNEL_NAMES[row.channel]}`)
     case 'leak':
     case 'action':
     case 'note':
-      return oneLine(stepRowName(row.step))
+      return oneLine(stepRowName(row.step, scenario))
     default: {
       const never: never = row
       return never
@@ -209,7 +209,7 @@ export function toSvg(source: ExportSource): string {
   rows.forEach((row, i) => {
     const top = bodyTop + i * ROW_H
     const n = row.step.index + 1
-    out.push(`<g><title>${xmlEscape(rowName(row))}</title>`)
+    out.push(`<g><title>${xmlEscape(rowName(row, source.config.scenario))}</title>`)
     out.push(
       text(
         MARGIN + STEP_COL - 10,

@@ -110,6 +110,39 @@ export function prizeLink(world: WorldState): string | null {
 }
 
 /**
+ * The `href` of the link with this id on the page on screen, resolved against the page's URL
+ * (entities decoded), or null when the page has no such link.
+ */
+export function linkHref(world: WorldState, id: string): string | null {
+  const body = world.browser.page?.body ?? ''
+  for (const m of body.matchAll(/<a id="([^"]*)" href="([^"]*)"/g)) {
+    if (m[1] === undefined || m[2] === undefined || unescapeHtml(m[1]) !== id) continue
+    try {
+      return new URL(unescapeHtml(m[2]), world.browser.url).toString()
+    } catch {
+      return null
+    }
+  }
+  return null
+}
+
+/** The web app's session in the attacker's own browser (by its cookie), or null. */
+export function attackerWebSessionOf(world: WorldState): ClientSession | null {
+  const sid = world.attacker.browser.cookies[ORIGINS.webClient]?.[CLIENT_SESSION_COOKIE]?.value
+  return sid ? (world.web.sessions[sid] ?? null) : null
+}
+
+/**
+ * The user whose tokens a client session holds (the `sub` the authorization server issued its
+ * access token for), or null.
+ */
+export function tokenOwnerOf(world: WorldState, session: ClientSession | null): string | null {
+  const token = session?.tokens?.access_token
+  if (!token) return null
+  return Object.values(world.as.accessTokens).find((t) => t.token === token)?.sub ?? null
+}
+
+/**
  * Whether a URL carries an authorization code in its query.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */

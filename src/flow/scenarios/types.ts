@@ -2,7 +2,7 @@
  * What a scenario is: data (a title, the settings it starts from, its variants) plus its beats —
  * the actions it adds to the generic director — and the ending that says what was shown.
  */
-import type { WorldSettingsInput, WorldState } from '../../protocol/index.ts'
+import type { Role, WorldSettingsInput, WorldState } from '../../protocol/index.ts'
 import type { Action, FlowConfig, RfcLink, UserInput, Variant } from '../types.ts'
 
 /** The scenarios of the library, in the order the learner sees them. */
@@ -72,6 +72,25 @@ export interface ScenarioEnding {
 }
 
 /**
+ * How the attacker's lane is drawn when the attacker plays a part in the protocol — the mix-up's
+ * second authorization server — rather than a web attacker at the far right: its name, its
+ * compact name, its origin, what it is, and the lane it stands beside.
+ * @see https://www.rfc-editor.org/rfc/rfc9207#section-1
+ */
+export interface AttackerLane {
+  /** The lane's name: `evil-as.example`. */
+  name: string
+  /** The name on narrow screens: `evil-as`. */
+  shortName: string
+  /** The origin it answers on: `https://evil-as.example`. */
+  origin: string
+  /** What it is, in a few words: `Authorization server (attacker’s)`. */
+  kind: string
+  /** The lane it is drawn right after (default: after every other lane). */
+  after?: Exclude<Role, 'attacker'>
+}
+
+/**
  * A scenario of the library as data (scenarios/catalog.ts): what the page shows of it before the
  * simulated world has loaded.
  */
@@ -88,6 +107,8 @@ export interface ScenarioInfo {
   settings: WorldSettingsInput
   /** The defence off (`vulnerable`) and on (`defended`), for attacks that have one to switch. */
   variants?: Record<Variant, ScenarioVariant>
+  /** How the attacker's lane is drawn, when not as the web attacker at attacker.example. */
+  attackerLane?: AttackerLane
   /** The first step's title and narration (default: the generic ones for the client type). */
   intro?(config: FlowConfig): { title: string; narration: string }
 }

@@ -1,15 +1,16 @@
 import { Fragment, memo, useEffect, useId, useRef, type CSSProperties } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { ROLE_NAMES } from '../../flow/roles.ts'
 import { laneStatusText } from '../../flow/laneStatus.ts'
 import type { Step } from '../../flow/types.ts'
 import {
   arrowSpan,
   compactStatus,
   describeMessage,
+  laneKind,
+  laneName,
   laneOrigin,
+  laneShortName,
   lanesOf,
-  SHORT_ROLE_NAMES,
   stepRowName,
   stepShape,
 } from '../../flow/lanes.ts'
@@ -30,7 +31,7 @@ import './SequenceDiagram.css'
  */
 export function SequenceDiagram() {
   // Deferred: a Next shows the narration and the controls first; the stage follows.
-  const lanes = useLabDeferred(useShallow((s) => lanesOf(s.steps)))
+  const lanes = useLabDeferred(useShallow((s) => lanesOf(s.steps, s.resolved.scenario)))
   const rows = useLabDeferred(useShallow((s) => messagesUpTo(s.steps, s.index)))
   const step = useLabDeferred(selectShown)
   const index = step?.index ?? 0
@@ -90,6 +91,9 @@ export function SequenceDiagram() {
               <LaneHead
                 key={role}
                 role={role}
+                name={laneName(role, scenario)}
+                shortName={laneShortName(role, scenario)}
+                kind={laneKind(role, scenario)}
                 origin={laneOrigin(role, clientType, scenario)}
                 active={step?.active.includes(role) ?? false}
                 status={step ? laneStatusText(step.statuses[role]) : 'Idle'}
@@ -109,6 +113,7 @@ export function SequenceDiagram() {
                   key={`${runId}:${row.index}`}
                   step={row}
                   lanes={lanes}
+                  scenario={scenario}
                   current={row.index === index}
                   reduced={reduced}
                   goTo={goTo}
@@ -121,7 +126,7 @@ export function SequenceDiagram() {
       <ChannelLegend />
       {step ? (
         <p className="ofl-visually-hidden" data-testid="lanes-message">
-          {describeMessage(step)}
+          {describeMessage(step, scenario)}
         </p>
       ) : null}
     </section>
@@ -130,9 +135,15 @@ export function SequenceDiagram() {
 
 const STATUS_FADE = { opacity: [0.2, 1] } as const
 
-/** A lane's column head: the role, its origin and its live status; ringed while it takes part. */
+/**
+ * A lane's column head: the role (or, for a lane named by its host, what it is), its origin and
+ * its live status; ringed while it takes part.
+ */
 const LaneHead = memo(function LaneHead({
   role,
+  name,
+  shortName,
+  kind,
   origin,
   active,
   status,
@@ -140,6 +151,9 @@ const LaneHead = memo(function LaneHead({
   reduced,
 }: {
   role: Role
+  name: string
+  shortName: string
+  kind: string | null
   origin: string
   active: boolean
   status: string
@@ -154,18 +168,19 @@ const LaneHead = memo(function LaneHead({
     <div
       className="ofl-seq-lane-head"
       role="group"
-      aria-label={ROLE_NAMES[role]}
+      aria-label={name}
       aria-current={active ? 'true' : undefined}
       data-role={role}
       data-active={active}
     >
       <span className="ofl-seq-lane-name">
         {role === 'attacker' ? <AttackerGlyph /> : null}
-        <span className="ofl-seq-name-full">{ROLE_NAMES[role]}</span>
+        <span className="ofl-seq-name-full">{breakAfterDots(name)}</span>
         <span className="ofl-seq-name-short" aria-hidden="true">
-          {SHORT_ROLE_NAMES[role]}
+          {shortName}
         </span>
       </span>
+      {kind ? <span className="ofl-seq-lane-kind">{kind}</span> : null}
       <span className="ofl-seq-lane-origin">
         {scheme ? <span className="ofl-seq-lane-scheme">{scheme}</span> : null}
         {breakAfterDots(origin.slice(scheme.length))}
@@ -210,13 +225,15 @@ function breakAfterDots(host: string) {
 interface ItemProps {
   step: Step
   lanes: readonly Role[]
+  /** The scenario, whose names the row's name gives the lanes. */
+  scenario: string
   current: boolean
   reduced: boolean
   goTo: (index: number) => Promise<void>
 }
 
 /** One row of the list; steps never change once computed, so only the current mark re-renders. */
-const Item = memo(function Item({ step, lanes, current, reduced, goTo }: ItemProps) {
+const Item = memo(function Item({ step, lanes, scenario, current, reduced, goTo }: ItemProps) {
   const ref = useRef<HTMLLIElement>(null)
   useEnterAnimation(ref, reduced ? null : DRAW_IN, { duration: MOTION.fade, ease: MOTION.ease })
   const shape = stepShape(step)
@@ -229,7 +246,13 @@ const Item = memo(function Item({ step, lanes, current, reduced, goTo }: ItemPro
       data-attacker={isAttackers(shape) ? 'true' : undefined}
     >
       <span className="ofl-seq-phase">{step.phase ? <PhaseBadge phase={step.phase} /> : null}</span>
-      <Row step={step} lanes={lanes} current={current} onSelect={() => void goTo(step.index)} />
+      <Row
+        step={step}
+        lanes={lanes}
+        scenario={scenario}
+        current={current}
+        onSelect={() => void goTo(step.index)}
+      />
     </li>
   )
 })
@@ -257,17 +280,18 @@ function isAttackers(shape: ReturnType<typeof stepShape>): boolean {
 interface RowProps {
   step: Step
   lanes: readonly Role[]
+  scenario: string
   current: boolean
   onSelect: () => void
 }
 
 /** One message or user action as a button that jumps to its step (the phase badge sits beside it). */
-function Row({ step, lanes, current, onSelect }: RowProps) {
+function Row({ step, lanes, scenario, current, onSelect }: RowProps) {
   return (
     <button
       type="button"
       className="ofl-seq-row"
-      aria-label={stepRowName(step)}
+      aria-label={stepRowName(step, scenario)}
       aria-current={current ? 'step' : undefined}
       data-current={current}
       onClick={onSelect}
