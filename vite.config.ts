@@ -44,7 +44,7 @@ function devEmbedScripts(): Plugin {
  * The modules the first step needs from src/flow and src/protocol are left out.
  */
 const LIGHT_MODULE =
-  /[\\/]src[\\/](flow[\\/](config|start|registration|roles|laneStatus|phases|lanes|panels|chapters|variants|labUrl|stateView|pageModel|visible|types|embedSnippets|curl|requestEdit|exports[\\/].*|scenarios[\\/](catalog|types))|protocol[\\/](state|http|types))\.ts$/
+  /[\\/]src[\\/](flow[\\/](config|start|registration|roles|laneStatus|phases|lanes|panels|chapters|variants|labUrl|stateView|pageModel|visible|types|embedSnippets|curl|requestEdit|exports[\\/].*|scenarios[\\/](catalog|common|types|[^\\/]+[\\/]info))|protocol[\\/](state|http|types))\.ts$/
 function inWorld(id: string): boolean {
   if (/[\\/]node_modules[\\/]jose[\\/]/.test(id)) return true
   return /[\\/]src[\\/](protocol|flow)[\\/]/.test(id) && !LIGHT_MODULE.test(id)

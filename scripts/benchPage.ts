@@ -36,7 +36,7 @@ import {
 import { createServer, type Server } from 'node:http'
 import { extname, join, resolve, sep } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { SCENARIOS } from '../src/flow/scenarios/index.ts'
+import { SCENARIO_INFO } from '../src/flow/scenarios/catalog.ts'
 import { fmt, median, percentile, type Row, type Section } from './benchKit.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -848,7 +848,7 @@ const autoplay: Section = {
     const rows: Row[] = []
     const details: string[] = []
     const data: Record<string, unknown> = {}
-    const runs = SCENARIOS.flatMap((s) =>
+    const runs = SCENARIO_INFO.flatMap((s) =>
       (s.variants ? (['vulnerable', 'defended'] as const) : [null]).map((v) => ({
         id: s.id,
         variant: v,
@@ -1002,8 +1002,8 @@ const heap: Section = {
       }
       await toEnd()
       // One action, one new run: the next scenario; after a scenario with variants, its other one.
-      const actions = SCENARIOS.flatMap((s, i) => {
-        const pick = { kind: 'scenario' as const, id: SCENARIOS[(i + 1) % SCENARIOS.length]!.id }
+      const actions = SCENARIO_INFO.flatMap((s, i) => {
+        const pick = { kind: 'scenario' as const, id: SCENARIO_INFO[(i + 1) % SCENARIO_INFO.length]!.id }
         return s.variants ? [{ kind: 'variant' as const, id: s.id }, pick] : [pick]
       })
       // The page opens on the first scenario (with the default variant, if it has variants).

@@ -3,7 +3,7 @@
  * follows whatever the servers really answered (a login error, a denial, a refused code).
  */
 import { ORIGINS, pageKindOfHtml, SPA_SESSION, type WorldState } from '../protocol/index.ts'
-import type { Action, Awaiting, FlowConfig, UserInput } from './types.ts'
+import type { Action, Awaiting, FlowConfig, Milestone, UserInput } from './types.ts'
 
 /** The kind of page on screen, as the world's pages declare it (`login`, `client-home`, `attacker-lure`…). */
 export function pageKind(world: WorldState): string | null {
@@ -35,13 +35,13 @@ export function userAction(input: UserInput): Action {
  * The next action of the flow, or an `end` action. User pages (login, consent) need input:
  * the caller passes the learner's or the simulated user's answer.
  */
-export function nextAction(world: WorldState, config: FlowConfig, progress: readonly string[], input?: UserInput): Action {
+export function nextAction(world: WorldState, config: FlowConfig, progress: readonly Milestone[], input?: UserInput): Action {
   const b = world.browser
   if (b.pendingRedirect) return { type: 'follow-redirect' }
   const awaiting = awaitingOf(world)
   if (awaiting) return userAction(input ?? defaultInput(awaiting))
   const kind = pageKind(world)
-  const done = (m: string) => progress.includes(m)
+  const done = (m: Milestone) => progress.includes(m)
 
   if (config.clientType === 'confidential') {
     if (b.url === 'about:blank') return { type: 'navigate', url: `${ORIGINS.webClient}/`, user: 'open' }

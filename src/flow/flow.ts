@@ -29,7 +29,7 @@ import { startPreview } from './start.ts'
 import { formatDuration } from './stateView.ts'
 import type { Scenario } from './scenarios/types.ts'
 import type { AnsweredStep } from './pageModel.ts'
-import type { Action, FlowConfig, Step, StepKind, UserAction, UserInput } from './types.ts'
+import type { Action, FlowConfig, Milestone, Step, StepKind, UserAction, UserInput } from './types.ts'
 
 export { FlowError }
 
@@ -119,7 +119,7 @@ export interface Flow {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  */
 export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promise<Flow> {
-  const { scenario, config, settings } = resolveScenario(given)
+  const { scenario, config, settings } = await resolveScenario(given)
   const state = await createWorldState({ seed: config.seed, now: config.now, keys, settings })
   const { world, browser, spa, attacker } = assembleWorld(state)
   const steps: Step[] = []
@@ -160,7 +160,7 @@ export async function createFlow(given: FlowConfig, keys?: SigningKey[]): Promis
     open = null
   }
 
-  function push(kind: StepKind, d: Described, x: Exchange | null, dir: 'request' | 'response' | null, progress: string[]) {
+  function push(kind: StepKind, d: Described, x: Exchange | null, dir: 'request' | 'response' | null, progress: Milestone[]) {
     close(false)
     const actor = kind.type === 'user' ? 'browser' : kind.type === 'attacker' ? 'attacker' : null
     const step: Step = {

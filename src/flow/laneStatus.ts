@@ -52,7 +52,12 @@ export type LaneStatus =
   | { kind: 'answered'; params: { status: number } }
   | { kind: 'got'; params: { what: LaneRead } }
   | { kind: 'refused'; params: { status: number } }
-  | { kind: 'holds'; params: { what: 'tokens' | 'code' | 'refresh-token' | 'revoked-refresh-token' | 'victim-session' } }
+  | {
+      kind: 'holds'
+      params: {
+        what: 'tokens' | 'code' | 'refresh-token' | 'revoked-refresh-token' | 'victim-session'
+      }
+    }
   | { kind: 'lure'; params: { clicked: boolean } }
   | { kind: 'move'; params: { move: AttackerMove } }
 

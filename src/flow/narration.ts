@@ -5,7 +5,7 @@
 import { getHeader, ORIGINS, pageKindOfHtml, textById, type Exchange, type HttpRequest, type HttpResponse, type WorldState } from '../protocol/index.ts'
 import { jsonObject } from '../protocol/wire.ts'
 import { ROLE_NAMES } from './roles.ts'
-import { describeMixUpExchange } from './scenarios/mixUpWords.ts'
+import { describeMixUpExchange } from './scenarios/mix-up/words.ts'
 import { formatDuration } from './stateView.ts'
 import type { AttackerMove, FlowConfig, Phase, RfcLink, UserAction } from './types.ts'
 

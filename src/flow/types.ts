@@ -96,6 +96,39 @@ export type AttackerMove =
  */
 export type ClientOp = 'userinfo' | 'introspect' | 'revoke-refresh-token'
 
+/**
+ * A point a run has reached, named when the action that reaches it runs: branches and endings
+ * read them, and some make a chapter of their own (flow/chapters.ts).
+ */
+export type Milestone =
+  | 'api'
+  | 'api-again'
+  | 'api-expired'
+  | 'callback'
+  | 'click'
+  | 'copy'
+  | 'copy-rt'
+  | 'craft'
+  | 'expire'
+  | 'forge'
+  | 'inject'
+  | 'intercept'
+  | 'introspect'
+  | 'lure'
+  | 'pick'
+  | 'plant'
+  | 'redeem'
+  | 'refresh'
+  | 'refresh-again'
+  | 'replay'
+  | 'revoke'
+  | 'revoke-rt'
+  | 'rotate'
+  | 'upload'
+  | 'use'
+  | 'userinfo'
+  | 'wait'
+
 /** What the user must do next, when the flow waits on a page. */
 export type Awaiting = 'credentials' | 'consent' | null
 
@@ -146,7 +179,7 @@ export interface Step {
   /** What the user must do next (the flow waits for it, or autoplay does it). */
   awaiting: Awaiting
   /** Milestones reached so far (e.g. `refresh`), so branches know where they are. */
-  progress: string[]
+  progress: Milestone[]
   /** A request the learner edited before it was sent (Edit and resend). */
   edited?: boolean
   /** A request the learner sent again from the log (Replay). */
@@ -163,12 +196,12 @@ export type ShownStep = Omit<Step, 'snapshot' | 'boundary' | 'awaiting' | 'progr
 export type Action =
   | { type: 'navigate'; url: string; user: UserAction | null }
   | { type: 'follow-redirect' }
-  | { type: 'submit'; formId: string; values: Record<string, string>; button?: { name: string; value: string }; user: UserAction | null; milestone?: string }
-  | { type: 'spa'; op: 'open' | 'start-login' | 'handle-callback' | 'call-api' | 'refresh' | 'revoke'; milestone?: string }
-  | { type: 'client'; op: ClientOp; milestone?: string }
+  | { type: 'submit'; formId: string; values: Record<string, string>; button?: { name: string; value: string }; user: UserAction | null; milestone?: Milestone }
+  | { type: 'spa'; op: 'open' | 'start-login' | 'handle-callback' | 'call-api' | 'refresh' | 'revoke'; milestone?: Milestone }
+  | { type: 'client'; op: ClientOp; milestone?: Milestone }
   /** Time passes (a clock step): `reason` says why, in the narration. */
-  | { type: 'clock'; seconds: number; reason: string; milestone?: string }
-  | { type: 'attacker'; move: AttackerMove; milestone?: string }
+  | { type: 'clock'; seconds: number; reason: string; milestone?: Milestone }
+  | { type: 'attacker'; move: AttackerMove; milestone?: Milestone }
   | { type: 'end'; outcome: 'success' | 'failure' }
 
 /** What the learner typed or clicked in the mock browser, instead of the simulated user. */

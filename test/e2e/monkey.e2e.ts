@@ -12,6 +12,7 @@
  */
 import type { Locator, Page } from '@playwright/test'
 import { expect, LabPage, test } from './helpers.ts'
+import { SCENARIO_INFO } from '../../src/flow/scenarios/catalog.ts'
 
 const DEFAULT_SEED = 62024
 const seedFromEnv = Number.parseInt(process.env.MONKEY_SEED ?? '', 10)
@@ -26,21 +27,8 @@ const DEEP_EVERY = 100
 /** Short: an action that finds nothing to do is fine, and the run must stay fast. */
 const QUICK = { timeout: 1500 }
 
-const SCENARIOS = [
-  'confidential',
-  'pkce-spa',
-  'oidc',
-  'refresh',
-  'revoke',
-  'consent-denied',
-  'csrf-no-state',
-  'code-interception',
-  'code-replay',
-  'redirect-uri-tampering',
-  'expired-code',
-  'insufficient-scope',
-  'mix-up',
-]
+/** Every scenario of the registry. */
+const SCENARIOS = SCENARIO_INFO.map((s) => s.id)
 
 /** Text a learner (or an attacker) might type; anything that runs sets `window.__monkeyPwned`. */
 const HOSTILE = [

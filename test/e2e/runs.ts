@@ -2,7 +2,7 @@
  * Every run of the scenario library, for the sweeps that visit each one (csp, a11y-sweep): each
  * scenario, and each variant of those that have them, with the address that opens it.
  */
-import { SCENARIOS } from '../../src/flow/scenarios/index.ts'
+import { SCENARIO_INFO } from '../../src/flow/scenarios/catalog.ts'
 import { expect, type LabPage } from './helpers.ts'
 
 export interface Run {
@@ -12,7 +12,7 @@ export interface Run {
   search: string
 }
 
-export const RUNS: readonly Run[] = SCENARIOS.flatMap((s) =>
+export const RUNS: readonly Run[] = SCENARIO_INFO.flatMap((s) =>
   s.variants
     ? (['vulnerable', 'defended'] as const).map((v) => ({
         name: `${s.id}/${v}`,

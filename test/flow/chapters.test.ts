@@ -3,7 +3,7 @@ import { chapterAt, chaptersOf, type Chapter } from '../../src/flow/chapters.ts'
 import {
   createFlow,
   defaultConfig,
-  SCENARIOS,
+  SCENARIO_INFO,
   startPreview,
   type FlowConfig,
   type Step,
@@ -19,7 +19,7 @@ async function run(patch: Partial<FlowConfig> = {}): Promise<Step[]> {
 }
 
 /** Every scenario, with each of its variants. */
-const RUNS = SCENARIOS.flatMap((s): [string, Variant | undefined][] =>
+const RUNS = SCENARIO_INFO.flatMap((s): [string, Variant | undefined][] =>
   s.variants
     ? [
         [s.id, 'vulnerable'],

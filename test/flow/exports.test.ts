@@ -5,7 +5,7 @@ import { CHANNEL_NAMES } from '../../src/flow/lanes.ts'
 import {
   createFlow,
   defaultConfig,
-  SCENARIOS,
+  SCENARIO_INFO,
   visibleExchanges,
   type Flow,
   type FlowConfig,
@@ -42,7 +42,7 @@ function at(flow: Flow, index = flow.steps.length - 1): ExportSource {
 }
 
 /** Every scenario, with each of its variants. */
-const RUNS = SCENARIOS.flatMap((s): [string, Variant | undefined][] =>
+const RUNS = SCENARIO_INFO.flatMap((s): [string, Variant | undefined][] =>
   s.variants
     ? [
         [s.id, 'vulnerable'],

@@ -13,7 +13,7 @@ import {
   type LinkTheme,
 } from '../../src/flow/labUrl.ts'
 import { PANEL_IDS } from '../../src/flow/panels.ts'
-import { SCENARIOS } from '../../src/flow/scenarios/index.ts'
+import { SCENARIO_INFO } from '../../src/flow/scenarios/catalog.ts'
 import type { FlowConfig } from '../../src/flow/types.ts'
 
 const T0 = Date.UTC(2026, 10, 21, 9, 0, 0)
@@ -28,7 +28,7 @@ const scopeToken = fc.oneof(
 /** Any configuration the page can be in (what the Settings, the picker and the clock can make). */
 const flowConfig: fc.Arbitrary<FlowConfig> = fc
   .record({
-    scenario: fc.constantFrom(...SCENARIOS),
+    scenario: fc.constantFrom(...SCENARIO_INFO),
     variant: fc.constantFrom('vulnerable' as const, 'defended' as const),
     clientType: fc.constantFrom('confidential' as const, 'public' as const),
     scopes: fc.array(scopeToken, { maxLength: 15 }),

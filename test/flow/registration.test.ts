@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { defaultConfig } from '../../src/flow/config.ts'
 import { registrationOf } from '../../src/flow/registration.ts'
-import { resolveScenario, SCENARIOS } from '../../src/flow/scenarios/index.ts'
+import { resolveScenario, SCENARIO_INFO } from '../../src/flow/scenarios/index.ts'
 import { createWorldState } from '../../src/protocol/index.ts'
 import { sharedKeys, T0 } from '../protocol/helpers.ts'
 
@@ -41,10 +41,10 @@ describe('the registration card', () => {
   })
 
   describe('for every scenario', () => {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of SCENARIO_INFO) {
       it(`${scenario.id}: says what the world registers`, async () => {
         const given = { ...defaultConfig(T0), scenario: scenario.id }
-        const { config, settings } = resolveScenario(given)
+        const { config, settings } = await resolveScenario(given)
         const world = await createWorldState({
           seed: 's',
           now: T0,

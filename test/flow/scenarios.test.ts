@@ -4,7 +4,7 @@ import {
   defaultConfig,
   FlowError,
   laneStatusText,
-  SCENARIOS,
+  SCENARIO_INFO,
   type Flow,
   type FlowConfig,
   type Step,
@@ -178,7 +178,7 @@ async function checkInvariants(flow: Flow) {
 }
 
 /** Every scenario, with each of its variants. */
-const RUNS = SCENARIOS.flatMap((s): [string, Variant | undefined][] =>
+const RUNS = SCENARIO_INFO.flatMap((s): [string, Variant | undefined][] =>
   s.variants
     ? [
         [s.id, 'vulnerable'],
@@ -189,7 +189,7 @@ const RUNS = SCENARIOS.flatMap((s): [string, Variant | undefined][] =>
 
 describe('the scenario library', () => {
   it('lists the scenarios in order', () => {
-    expect(SCENARIOS.map((s) => s.id)).toEqual([
+    expect(SCENARIO_INFO.map((s) => s.id)).toEqual([
       'confidential',
       'pkce-spa',
       'oidc',
@@ -206,7 +206,7 @@ describe('the scenario library', () => {
     ])
   })
 
-  it.each(SCENARIOS.map((s) => [s.id, s] as const))(
+  it.each(SCENARIO_INFO.map((s) => [s.id, s] as const))(
     '%s has a title, a one-sentence summary and, for an attack with variants, the RFC 9700 section of its defence',
     (_, s) => {
       expect(s.title.length).toBeGreaterThan(3)
@@ -224,7 +224,7 @@ describe('the scenario library', () => {
   )
 
   it('has variants for the attacks that have a defence to switch', () => {
-    expect(SCENARIOS.filter((s) => s.variants).map((s) => s.id)).toEqual([
+    expect(SCENARIO_INFO.filter((s) => s.variants).map((s) => s.id)).toEqual([
       'refresh',
       'csrf-no-state',
       'code-interception',
@@ -272,7 +272,7 @@ describe.each(RUNS)('%s %s', (id, variant) => {
   it('runs to its ending with the invariants kept', async () => {
     const flow = await run(id, variant)
     await checkInvariants(flow)
-    const scenario = SCENARIOS.find((s) => s.id === id)
+    const scenario = SCENARIO_INFO.find((s) => s.id === id)
     // The attacker lane appears exactly where an attacker takes part.
     expect(lanesOf(flow.steps).includes('attacker')).toBe(scenario?.attack)
     // The ending names the defence that made the difference.

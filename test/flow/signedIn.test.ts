@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   createFlow,
   defaultConfig,
-  SCENARIOS,
+  SCENARIO_INFO,
   type Flow,
   type FlowConfig,
   type Step,
@@ -113,7 +113,7 @@ describe('when Alice is already signed in at auth.example', () => {
   }
 
   describe('every scenario', () => {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of SCENARIO_INFO) {
       const variants: (Variant | undefined)[] = scenario.variants
         ? ['vulnerable', 'defended']
         : [undefined]

@@ -48,11 +48,19 @@ function combos(): Combo[] {
 function configsOf(id: string, variant: 'vulnerable' | 'defended' | undefined): FlowConfig[] {
   const seen = new Map<string, FlowConfig>()
   for (const c of combos()) {
-    const given: FlowConfig = { ...defaultConfig(T0), scenario: id, ...c, ...(variant ? { variant } : {}) }
+    const given: FlowConfig = {
+      ...defaultConfig(T0),
+      scenario: id,
+      ...c,
+      ...(variant ? { variant } : {}),
+    }
     const resolved = scenarioConfig(given)
     if (!resolved) throw new Error(`no scenario ${id}`)
     // The public client has no secret to send: its auth method changes nothing.
-    const key = JSON.stringify({ ...resolved, authMethod: resolved.clientType === 'public' ? '-' : resolved.authMethod })
+    const key = JSON.stringify({
+      ...resolved,
+      authMethod: resolved.clientType === 'public' ? '-' : resolved.authMethod,
+    })
     if (!seen.has(key)) seen.set(key, given)
   }
   return [...seen.values()]
@@ -96,7 +104,8 @@ function carried(xs: readonly Exchange[]): Set<string> {
     for (const k of new URLSearchParams(x.request.body).keys()) names.add(k)
     for (const k of jsonKeys(x.request.body)) names.add(k)
     for (const [h] of x.request.headers) names.add(h.toLowerCase())
-    if (/^basic /i.test(getHeader(x.request.headers, 'authorization') ?? '')) names.add('client_secret')
+    if (/^basic /i.test(getHeader(x.request.headers, 'authorization') ?? ''))
+      names.add('client_secret')
     if (x.response) {
       for (const k of jsonKeys(x.response.body)) names.add(k)
       for (const [h] of x.response.headers) names.add(h.toLowerCase())
@@ -122,11 +131,20 @@ function uses(world: WorldState) {
  * carries it, or the app is set to use it. Negated mentions ("no state", "without PKCE") are
  * allowed: see `affirmed`.
  */
-const VOCABULARY: { word: RegExp; needs: (names: Set<string>, app: ReturnType<typeof uses>) => boolean }[] = [
+const VOCABULARY: {
+  word: RegExp
+  needs: (names: Set<string>, app: ReturnType<typeof uses>) => boolean
+}[] = [
   { word: /\bstate\b(?! pane)/, needs: (n, app) => n.has('state') || app.state },
   { word: /\bnonce\b/i, needs: (n, app) => n.has('nonce') || app.nonce },
-  { word: /\bcode_challenge\b|\bSHA-256\b/, needs: (n, app) => n.has('code_challenge') || app.pkce },
-  { word: /\bcode_verifier\b|\bPKCE verifier\b/, needs: (n, app) => n.has('code_verifier') || n.has('code_challenge') || app.pkce },
+  {
+    word: /\bcode_challenge\b|\bSHA-256\b/,
+    needs: (n, app) => n.has('code_challenge') || app.pkce,
+  },
+  {
+    word: /\bcode_verifier\b|\bPKCE verifier\b/,
+    needs: (n, app) => n.has('code_verifier') || n.has('code_challenge') || app.pkce,
+  },
   { word: /\bID token\b|\bid_token\b/, needs: (n, app) => n.has('id_token') || app.openid },
   { word: /\bUserInfo\b/, needs: (n) => n.has('userinfo') },
   { word: /\bclient_secret\b|\bits secret\b/, needs: (n) => n.has('client_secret') },
@@ -141,7 +159,12 @@ const VOCABULARY: { word: RegExp; needs: (names: Set<string>, app: ReturnType<ty
 function affirmed(text: string): string {
   return text
     .split(/(?<=[.;:!?—(),])\s+|\s+—\s+/)
-    .filter((part) => !/\b(no|not|nothing|without|never|unless|would|could|cannot|can’t|if|whether|instead|switch|Without|No|Press|try)\b/.test(part))
+    .filter(
+      (part) =>
+        !/\b(no|not|nothing|without|never|unless|would|could|cannot|can’t|if|whether|instead|switch|Without|No|Press|try)\b/.test(
+          part,
+        ),
+    )
     .join(' ')
 }
 
@@ -149,11 +172,17 @@ function affirmed(text: string): string {
  * A step's words that name what no message of the run carries. The whole run counts, not only
  * the messages so far: a step may say what comes next ("the nonce must come back in the ID token").
  */
-function untrue(step: Step, run: readonly Exchange[] = step.snapshot.exchanges, world: WorldState = step.snapshot): string[] {
+function untrue(
+  step: Step,
+  run: readonly Exchange[] = step.snapshot.exchanges,
+  world: WorldState = step.snapshot,
+): string[] {
   const names = carried(run)
   const app = uses(world)
   const text = affirmed([step.title, step.narration, step.more ?? ''].join(' — '))
-  return VOCABULARY.filter((v) => v.word.test(text) && !v.needs(names, app)).map((v) => `${String(v.word)} in “${text}”`)
+  return VOCABULARY.filter((v) => v.word.test(text) && !v.needs(names, app)).map(
+    (v) => `${String(v.word)} in “${text}”`,
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -171,18 +200,29 @@ function disagreements(step: Step, attack: boolean): string[] {
     // A lane that takes part in the step is never idle.
     if (step.active.includes(role) && status.kind === 'idle') say(`${role} takes part but is Idle`)
     // Tokens held means the state holds them.
-    if (status.kind === 'got' && status.params.what === 'stored-tokens' && !sessions(world).some((s) => s.tokens))
+    if (
+      status.kind === 'got' &&
+      status.params.what === 'stored-tokens' &&
+      !sessions(world).some((s) => s.tokens)
+    )
       say(`${role} says “${laneStatusText(status)}” but no client session holds tokens`)
     // The checks a lane makes are the ones its settings make.
     if (status.kind === 'check-callback') {
       const settings = world.web.settings
-      const expected = [...(settings.useState ? ['state'] : []), ...(settings.checkIss ? ['iss'] : [])]
-      if (JSON.stringify(status.params.checks) !== JSON.stringify(expected)) say(`${role} checks ${status.params.checks.join(', ')}; its settings say ${expected.join(', ')}`)
+      const expected = [
+        ...(settings.useState ? ['state'] : []),
+        ...(settings.checkIss ? ['iss'] : []),
+      ]
+      if (JSON.stringify(status.params.checks) !== JSON.stringify(expected))
+        say(
+          `${role} checks ${status.params.checks.join(', ')}; its settings say ${expected.join(', ')}`,
+        )
     }
     // A copied refresh token shown as live is live.
     if (status.kind === 'holds' && status.params.what === 'refresh-token') {
       const rt = world.attacker.browser.storage['https://attacker.example']?.refresh_token ?? ''
-      if (world.as.refreshTokens[rt]?.revoked) say('the attacker lane holds a refresh token the server has revoked')
+      if (world.as.refreshTokens[rt]?.revoked)
+        say('the attacker lane holds a refresh token the server has revoked')
     }
   }
   // The browser pane agrees with the client: a failed sign-in is not shown beside loaded photos.
@@ -190,18 +230,26 @@ function disagreements(step: Step, attack: boolean): string[] {
   if (view.type === 'html') {
     const shown = JSON.stringify(view.app)
     const spa = Object.values(world.spa.sessions)[0]
-    if (shown.includes('Sign-in did not complete') && spa?.tokens) say('the SPA says “Sign-in did not complete” while it holds tokens')
-    if (shown.includes('Signed in as') && !spa?.tokens) say('the SPA says “Signed in as” without tokens')
+    if (shown.includes('Sign-in did not complete') && spa?.tokens)
+      say('the SPA says “Sign-in did not complete” while it holds tokens')
+    if (shown.includes('Signed in as') && !spa?.tokens)
+      say('the SPA says “Signed in as” without tokens')
   }
   if (step.kind.type === 'end') {
     // A success ending: no attacker holds tokens that worked, and the page on screen is no error.
-    if (step.kind.outcome === 'success' && world.attacker.stolenTokens.length > 0) say('a success ending while the attacker holds stolen tokens')
+    if (step.kind.outcome === 'success' && world.attacker.stolenTokens.length > 0)
+      say('a success ending while the attacker holds stolen tokens')
     if (!attack && step.kind.outcome === 'success' && (world.browser.page?.status ?? 200) >= 400)
       say(`a success ending on a ${world.browser.page?.status} page`)
-    if (Boolean(step.kind.attack) !== attack) say('the ending does not know whether an attacker took part')
+    if (Boolean(step.kind.attack) !== attack)
+      say('the ending does not know whether an attacker took part')
     // A flow that completed got the app its tokens.
-    const tokens = world.exchanges.some((x) => x.from === 'client' && x.response?.status === 200 && /"access_token"/.test(x.response.body))
-    if (!attack && step.kind.outcome === 'success' && !tokens) say('a success ending, but the app never got tokens')
+    const tokens = world.exchanges.some(
+      (x) =>
+        x.from === 'client' && x.response?.status === 200 && /"access_token"/.test(x.response.body),
+    )
+    if (!attack && step.kind.outcome === 'success' && !tokens)
+      say('a success ending, but the app never got tokens')
   }
   return out
 }
@@ -215,7 +263,9 @@ async function runOf(config: FlowConfig): Promise<readonly Step[]> {
 
 type Case = readonly [id: string, variant: 'vulnerable' | 'defended' | undefined, attack: boolean]
 const CASES: Case[] = SCENARIO_INFO.flatMap((s): Case[] =>
-  s.variants ? (['vulnerable', 'defended'] as const).map((v): Case => [s.id, v, s.attack]) : [[s.id, undefined, s.attack]],
+  s.variants
+    ? (['vulnerable', 'defended'] as const).map((v): Case => [s.id, v, s.attack])
+    : [[s.id, undefined, s.attack]],
 )
 
 describe.each(CASES)(
@@ -231,11 +281,13 @@ describe.each(CASES)(
         const last = steps.at(-1)
         if (!last) throw new Error('no steps')
         for (const step of steps) {
-          for (const p of untrue(step, last.snapshot.exchanges, last.snapshot)) problems.push(`${where} step ${step.index + 1}: ${p}`)
+          for (const p of untrue(step, last.snapshot.exchanges, last.snapshot))
+            problems.push(`${where} step ${step.index + 1}: ${p}`)
           for (const p of disagreements(step, attack)) problems.push(`${where} ${p}`)
           // Short steps: at most 60 words before "More" (endings may run longer).
           const words = step.narration.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length
-          if (step.kind.type !== 'end' && words > 60) problems.push(`${where} step ${step.index + 1}: ${words} words`)
+          if (step.kind.type !== 'end' && words > 60)
+            problems.push(`${where} step ${step.index + 1}: ${words} words`)
         }
       }
       expect(problems.slice(0, 20)).toEqual([])
@@ -246,14 +298,28 @@ describe.each(CASES)(
 describe('the checks themselves', () => {
   it('catch a step that names what nothing carries, and let a negation pass', () => {
     const off = { useState: false, usePkce: false, useNonce: false, scope: 'photos.read' }
-    const step = { title: 'T', narration: 'The browser delivers code, state and iss.', more: undefined, snapshot: { exchanges: [], web: { settings: off }, spa: { settings: off } } } as unknown as Step
+    const step = {
+      title: 'T',
+      narration: 'The browser delivers code, state and iss.',
+      more: undefined,
+      snapshot: { exchanges: [], web: { settings: off }, spa: { settings: off } },
+    } as unknown as Step
     expect(untrue(step).length).toBeGreaterThan(0)
-    const negated = { ...step, narration: 'No state: nothing ties the answer to this browser.' } as Step
+    const negated = {
+      ...step,
+      narration: 'No state: nothing ties the answer to this browser.',
+    } as Step
     expect(untrue(negated)).toEqual([])
   })
 
   it('catch lanes that contradict the state', () => {
-    const world = { web: { sessions: {}, settings: { useState: true, checkIss: true } }, spa: { sessions: {} }, attacker: { stolenTokens: [], browser: { storage: {} } }, as: { refreshTokens: {} }, browser: { page: null, loading: null } } as unknown as WorldState
+    const world = {
+      web: { sessions: {}, settings: { useState: true, checkIss: true } },
+      spa: { sessions: {} },
+      attacker: { stolenTokens: [], browser: { storage: {} } },
+      as: { refreshTokens: {} },
+      browser: { page: null, loading: null },
+    } as unknown as WorldState
     const step = {
       index: 15,
       title: 'Token response',

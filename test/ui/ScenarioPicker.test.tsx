@@ -2,7 +2,7 @@
 import { act, cleanup, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
-import { SCENARIOS } from '../../src/flow/index.ts'
+import { SCENARIO_INFO } from '../../src/flow/index.ts'
 import { Narration } from '../../src/ui/Narration/Narration.tsx'
 import { ScenarioPicker } from '../../src/ui/ScenarioPicker/ScenarioPicker.tsx'
 import { newStore, renderWithLab, whenComplete } from './render.tsx'
@@ -18,8 +18,8 @@ describe('ScenarioPicker', () => {
     expect(select.value).toBe('confidential')
     const options = within(select).getAllByRole('option')
     expect(options.map((o) => o.textContent)).toEqual([
-      ...SCENARIOS.filter((s) => !s.attack).map((s) => s.title),
-      ...SCENARIOS.filter((s) => s.attack).map((s) => s.title),
+      ...SCENARIO_INFO.filter((s) => !s.attack).map((s) => s.title),
+      ...SCENARIO_INFO.filter((s) => s.attack).map((s) => s.title),
     ])
     const groups = within(select).getAllByRole('group')
     expect(groups.map((g) => g.getAttribute('label'))).toEqual(['Flows', 'Attacks'])
@@ -27,7 +27,7 @@ describe('ScenarioPicker', () => {
       within(groups[1]!)
         .getAllByRole('option')
         .map((o) => (o as HTMLOptionElement).value),
-    ).toEqual(SCENARIOS.filter((s) => s.attack).map((s) => s.id))
+    ).toEqual(SCENARIO_INFO.filter((s) => s.attack).map((s) => s.id))
     // The default flow has no variants: no switch.
     expect(screen.queryByRole('group', { name: 'Variant' })).toBeNull()
   })

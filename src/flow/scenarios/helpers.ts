@@ -15,7 +15,7 @@ import { unescapeHtml } from '../../protocol/html.ts'
 import { jsonObject } from '../../protocol/wire.ts'
 import type { FlowConfig } from '../types.ts'
 
-export { bcp, storyConfig } from './catalog.ts'
+export { bcp, storyConfig } from './common.ts'
 
 /** The web app's session in the user's browser (by its cookie), or null. */
 export function webSessionOf(world: WorldState): ClientSession | null {

@@ -7,21 +7,8 @@ import type { WorldSettingsInput, WorldState } from '../../protocol/index.ts'
 import { worldSettings } from '../config.ts'
 import { nextAction } from '../director.ts'
 import { FlowError } from '../errors.ts'
-import type { Action, FlowConfig, UserInput } from '../types.ts'
-import { findScenarioInfo, scenarioConfig } from './catalog.ts'
-import { codeInterception } from './codeInterception.ts'
-import { codeReplay } from './codeReplay.ts'
-import { confidential } from './confidential.ts'
-import { consentDenied } from './consentDenied.ts'
-import { csrfNoState } from './csrfNoState.ts'
-import { expiredCode } from './expiredCode.ts'
-import { insufficientScope } from './insufficientScope.ts'
-import { mixUp } from './mixUp.ts'
-import { oidc } from './oidc.ts'
-import { pkceSpa } from './pkceSpa.ts'
-import { redirectUriTampering } from './redirectUriTampering.ts'
-import { refresh } from './refresh.ts'
-import { revoke } from './revoke.ts'
+import type { Action, FlowConfig, Milestone, UserInput } from '../types.ts'
+import { findScenarioInfo, SCENARIO_INFO, scenarioConfig } from './catalog.ts'
 import type { Scenario } from './types.ts'
 
 export {
@@ -33,29 +20,12 @@ export {
 } from './catalog.ts'
 
 /**
- * Every scenario, in the order the learner sees them: the flows first, then the attacks.
- * @see https://www.rfc-editor.org/rfc/rfc9700
+ * The scenario with this id (or alias), beats and ending included, or null: its story is loaded
+ * from its folder (it comes with the simulated world).
  */
-export const SCENARIOS: readonly Scenario[] = [
-  confidential,
-  pkceSpa,
-  oidc,
-  refresh,
-  revoke,
-  consentDenied,
-  csrfNoState,
-  codeInterception,
-  codeReplay,
-  redirectUriTampering,
-  expiredCode,
-  insufficientScope,
-  mixUp,
-]
-
-/** The scenario with this id (or alias), beats and ending included, or null. */
-export function findScenario(id: string): Scenario | null {
+export async function loadScenario(id: string): Promise<Scenario | null> {
   const info = findScenarioInfo(id)
-  return SCENARIOS.find((s) => s.id === info?.id) ?? null
+  return info ? (await info.story()).story : null
 }
 
 /** The scenario, the configuration it runs with and the world settings that come with it. */
@@ -83,12 +53,12 @@ function mergeSettings(...parts: WorldSettingsInput[]): WorldSettingsInput {
  * `defended`), over the given configuration; throws `FLOW_UNKNOWN_SCENARIO` for an unknown id.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4
  */
-export function resolveScenario(config: FlowConfig): ResolvedScenario {
-  const scenario = findScenario(config.scenario)
+export async function resolveScenario(config: FlowConfig): Promise<ResolvedScenario> {
+  const scenario = await loadScenario(config.scenario)
   if (!scenario) {
     throw new FlowError(
       'FLOW_UNKNOWN_SCENARIO',
-      `no scenario "${config.scenario}"; known: ${SCENARIOS.map((s) => s.id).join(', ')}`,
+      `no scenario "${config.scenario}"; known: ${SCENARIO_INFO.map((s) => s.id).join(', ')}`,
     )
   }
   const resolved = scenarioConfig(config) ?? config
@@ -108,7 +78,7 @@ export function scenarioNextAction(
   scenario: Scenario,
   world: WorldState,
   config: FlowConfig,
-  progress: readonly string[],
+  progress: readonly Milestone[],
   input?: UserInput,
 ): Action {
   return (

@@ -3,29 +3,24 @@
  * the actions it adds to the generic director — and the ending that says what was shown.
  */
 import type { Role, WorldSettingsInput, WorldState } from '../../protocol/index.ts'
-import type { Action, FlowConfig, RfcLink, UserInput, Variant } from '../types.ts'
+import type { Action, FlowConfig, Milestone, RfcLink, UserInput, Variant } from '../types.ts'
 
-/** The scenarios of the library, in the order the learner sees them. */
-export type ScenarioId =
-  | 'confidential'
-  | 'pkce-spa'
-  | 'oidc'
-  | 'refresh'
-  | 'revoke'
-  | 'consent-denied'
-  | 'csrf-no-state'
-  | 'code-interception'
-  | 'code-replay'
-  | 'redirect-uri-tampering'
-  | 'expired-code'
-  | 'insufficient-scope'
-  | 'mix-up'
+/** The id of a scenario of the library: see the registry, catalog.ts. */
+export type { ScenarioId } from './catalog.ts'
 
 /** The part of a flow configuration a scenario (or one of its variants) fixes. */
 export type ConfigPatch = Partial<
   Pick<
     FlowConfig,
-    'clientType' | 'scope' | 'pkce' | 'state' | 'oidc' | 'authMethod' | 'refresh' | 'revoke' | 'signedIn'
+    | 'clientType'
+    | 'scope'
+    | 'pkce'
+    | 'state'
+    | 'oidc'
+    | 'authMethod'
+    | 'refresh'
+    | 'revoke'
+    | 'signedIn'
   >
 >
 
@@ -48,7 +43,7 @@ export interface ScenarioContext {
   world: WorldState
   /** The configuration with the scenario's (and variant's) patch applied. */
   config: FlowConfig
-  progress: readonly string[]
+  progress: readonly Milestone[]
   /** The learner's answer to the page on screen, if any. */
   input?: UserInput
 }
@@ -95,7 +90,10 @@ export interface AttackerLane {
  * simulated world has loaded.
  */
 export interface ScenarioInfo {
-  id: ScenarioId
+  /** The scenario's id: its folder's name. */
+  id: string
+  /** Loads the scenario's beats and ending (its story.ts, which comes with the simulated world). */
+  story(): Promise<{ story: Scenario }>
   title: string
   /** One sentence: what the scenario shows. */
   summary: string

@@ -1,12 +1,13 @@
 /** Login CSRF: the attacker's own code planted in the victim's browser. */
-import { ORIGINS } from '../../protocol/index.ts'
-import { pageKind } from '../director.ts'
-import { LINKS } from '../narration.ts'
-import { exchangesWhere, ENDPOINTS, lastExchange, prizeLink, webSessionOf } from './helpers.ts'
-import { csrfNoStateInfo } from './catalog.ts'
-import type { Scenario } from './types.ts'
+import { ORIGINS } from '../../../protocol/index.ts'
+import { pageKind } from '../../director.ts'
+import { LINKS } from '../../narration.ts'
+import { exchangesWhere, ENDPOINTS, lastExchange, prizeLink, webSessionOf } from '../helpers.ts'
+import { info } from './info.ts'
+import type { Milestone } from '../../types.ts'
+import type { Scenario } from '../types.ts'
 
-const DEFENCE = csrfNoStateInfo.variants.defended.defence
+const DEFENCE = info.variants.defended.defence
 /** What Alice uploads once she is (unknowingly) in Mallory's account. */
 const PHOTO_TITLE = 'Holiday at the lake'
 
@@ -20,10 +21,10 @@ function errorCodeOf(html: string): string | null {
  * a callback it did not ask for.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7
  */
-export const csrfNoState: Scenario = {
-  ...csrfNoStateInfo,
+export const story: Scenario = {
+  ...info,
   beat({ world, progress }) {
-    const done = (m: string) => progress.includes(m)
+    const done = (m: Milestone) => progress.includes(m)
     const b = world.browser
     if (!done('forge')) return { type: 'attacker', move: 'obtain-own-code', milestone: 'forge' }
     if (!done('plant'))

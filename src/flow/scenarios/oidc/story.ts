@@ -1,9 +1,9 @@
 /** OpenID Connect: the ID token, its nonce, and the UserInfo endpoint. */
-import { pageKind } from '../director.ts'
-import { LINKS } from '../narration.ts'
-import { ENDPOINTS, lastExchange, webSessionOf } from './helpers.ts'
-import { oidcInfo } from './catalog.ts'
-import type { Scenario } from './types.ts'
+import { pageKind } from '../../director.ts'
+import { LINKS } from '../../narration.ts'
+import { ENDPOINTS, lastExchange, webSessionOf } from '../helpers.ts'
+import { info } from './info.ts'
+import type { Scenario } from '../types.ts'
 
 /**
  * What OpenID Connect adds to OAuth: an ID token about the user, checked with the nonce, and
@@ -20,11 +20,13 @@ function claimsCompared(idClaims: Record<string, unknown>, body: string): string
     return 'a body that is not JSON'
   }
   const added = Object.keys(info).filter((k) => !Object.hasOwn(idClaims, k))
-  return added.length ? `claims the ID token did not carry too: ${added.join(', ')}` : 'the same claims'
+  return added.length
+    ? `claims the ID token did not carry too: ${added.join(', ')}`
+    : 'the same claims'
 }
 
-export const oidc: Scenario = {
-  ...oidcInfo,
+export const story: Scenario = {
+  ...info,
   beat({ world, progress }) {
     if (pageKind(world) === 'client-home' && !progress.includes('userinfo'))
       return { type: 'client', op: 'userinfo', milestone: 'userinfo' }

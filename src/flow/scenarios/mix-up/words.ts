@@ -12,13 +12,13 @@ import {
   textById,
   type Exchange,
   type WorldState,
-} from '../../protocol/index.ts'
-import { unescapeHtml } from '../../protocol/html.ts'
-import { jsonObject } from '../../protocol/wire.ts'
-import type { Described } from '../narration.ts'
-import type { Phase, RfcLink } from '../types.ts'
-import { bcp } from './catalog.ts'
-import { attackerWebSessionOf, tokenOwnerOf } from './helpers.ts'
+} from '../../../protocol/index.ts'
+import { unescapeHtml } from '../../../protocol/html.ts'
+import { jsonObject } from '../../../protocol/wire.ts'
+import type { Described } from '../../narration.ts'
+import type { Phase, RfcLink } from '../../types.ts'
+import { bcp } from '../common.ts'
+import { attackerWebSessionOf, tokenOwnerOf } from '../helpers.ts'
 
 /** Makes a step's words (narration.ts passes its own, with the arrow's label). */
 export type Make = (

@@ -1,16 +1,16 @@
 /** A token used beyond its scope. */
-import { pageKind } from '../director.ts'
-import { LINKS } from '../narration.ts'
-import { answered, bcp, ENDPOINTS, lastExchange } from './helpers.ts'
-import { insufficientScopeInfo } from './catalog.ts'
-import type { Scenario } from './types.ts'
+import { pageKind } from '../../director.ts'
+import { LINKS } from '../../narration.ts'
+import { answered, bcp, ENDPOINTS, lastExchange } from '../helpers.ts'
+import { info } from './info.ts'
+import type { Scenario } from '../types.ts'
 
 /**
  * A token with `photos.read` used for `POST /photos`: 403 `insufficient_scope`.
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
-export const insufficientScope: Scenario = {
-  ...insufficientScopeInfo,
+export const story: Scenario = {
+  ...info,
   beat({ world, progress }) {
     if (progress.includes('upload'))
       return world.browser.pendingRedirect ? null : { type: 'end', outcome: 'success' }

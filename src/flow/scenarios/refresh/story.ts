@@ -1,11 +1,12 @@
 /** Tokens expire: refresh with rotation, and reuse of an old refresh token detected. */
-import { ACCESS_TOKEN_LIFETIME } from '../../protocol/index.ts'
-import { LINKS } from '../narration.ts'
-import { answered, ENDPOINTS, exchangesWhere, lastExchange, spaSessionOf } from './helpers.ts'
-import { refreshInfo } from './catalog.ts'
-import type { Scenario } from './types.ts'
+import { ACCESS_TOKEN_LIFETIME } from '../../../protocol/index.ts'
+import { LINKS } from '../../narration.ts'
+import { answered, ENDPOINTS, exchangesWhere, lastExchange, spaSessionOf } from '../helpers.ts'
+import { info } from './info.ts'
+import type { Milestone } from '../../types.ts'
+import type { Scenario } from '../types.ts'
 
-const DEFENCE = refreshInfo.variants.defended.defence
+const DEFENCE = info.variants.defended.defence
 
 /**
  * The access token expires, the SPA refreshes it (the refresh token rotates), and a copy of the
@@ -14,10 +15,10 @@ const DEFENCE = refreshInfo.variants.defended.defence
  * and the copy gets the attacker fresh tokens.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
-export const refresh: Scenario = {
-  ...refreshInfo,
+export const story: Scenario = {
+  ...info,
   beat({ world, progress }) {
-    const done = (m: string) => progress.includes(m)
+    const done = (m: Milestone) => progress.includes(m)
     if (!spaSessionOf(world)?.tokens) return null
     if (!done('copy-rt'))
       return { type: 'attacker', move: 'copy-refresh-token', milestone: 'copy-rt' }

@@ -1,21 +1,22 @@
 /** Code interception: a copy of the redirect reaches the attacker, who races the SPA. */
-import { ORIGINS } from '../../protocol/index.ts'
-import { LINKS } from '../narration.ts'
-import { answered, bcp, ENDPOINTS, errorOf, hasCode, lastExchange } from './helpers.ts'
-import { codeInterceptionInfo } from './catalog.ts'
-import type { Scenario } from './types.ts'
+import { ORIGINS } from '../../../protocol/index.ts'
+import { LINKS } from '../../narration.ts'
+import { answered, bcp, ENDPOINTS, errorOf, hasCode, lastExchange } from '../helpers.ts'
+import { info } from './info.ts'
+import type { Milestone } from '../../types.ts'
+import type { Scenario } from '../types.ts'
 
-const DEFENCE = codeInterceptionInfo.variants.defended.defence
+const DEFENCE = info.variants.defended.defence
 
 /**
  * An attacker intercepts the public client's code: without PKCE it redeems the code itself; with
  * PKCE the token endpoint answers `invalid_grant`.
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-1
  */
-export const codeInterception: Scenario = {
-  ...codeInterceptionInfo,
+export const story: Scenario = {
+  ...info,
   beat({ world, progress }) {
-    const done = (m: string) => progress.includes(m)
+    const done = (m: Milestone) => progress.includes(m)
     const pending = world.browser.pendingRedirect
     if (!done('intercept')) {
       return hasCode(pending) && pending.startsWith(`${ORIGINS.spaClient}/callback`)

@@ -1,10 +1,11 @@
 /** Code replay: a used code presented again. */
-import { LINKS } from '../narration.ts'
-import { answered, bcp, ENDPOINTS, errorOf, lastExchange } from './helpers.ts'
-import { codeReplayInfo } from './catalog.ts'
-import type { Scenario } from './types.ts'
+import { LINKS } from '../../narration.ts'
+import { answered, bcp, ENDPOINTS, errorOf, lastExchange } from '../helpers.ts'
+import { info } from './info.ts'
+import type { Milestone } from '../../types.ts'
+import type { Scenario } from '../types.ts'
 
-const DEFENCE = codeReplayInfo.variants.defended.defence
+const DEFENCE = info.variants.defended.defence
 
 /**
  * A code the SPA already used is presented again: the second use fails and the tokens issued
@@ -13,10 +14,10 @@ const DEFENCE = codeReplayInfo.variants.defended.defence
  * attacker has the code from the history, never the verifier), so the replay gets tokens.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
-export const codeReplay: Scenario = {
-  ...codeReplayInfo,
+export const story: Scenario = {
+  ...info,
   beat({ progress }) {
-    const done = (m: string) => progress.includes(m)
+    const done = (m: Milestone) => progress.includes(m)
     if (!done('api')) return null
     if (!done('copy')) return { type: 'attacker', move: 'copy-code', milestone: 'copy' }
     if (!done('replay')) return { type: 'attacker', move: 'redeem-code', milestone: 'replay' }

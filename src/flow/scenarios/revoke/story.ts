@@ -1,20 +1,21 @@
 /** Revoking the refresh token: what stops working, and what does not. */
-import { ORIGINS } from '../../protocol/index.ts'
-import { pageKind } from '../director.ts'
-import { LINKS } from '../narration.ts'
-import { answered, bodyOf, ENDPOINTS, lastExchange } from './helpers.ts'
-import { revokeInfo } from './catalog.ts'
-import type { Scenario } from './types.ts'
+import { ORIGINS } from '../../../protocol/index.ts'
+import { pageKind } from '../../director.ts'
+import { LINKS } from '../../narration.ts'
+import { answered, bodyOf, ENDPOINTS, lastExchange } from '../helpers.ts'
+import { info } from './info.ts'
+import type { Milestone } from '../../types.ts'
+import type { Scenario } from '../types.ts'
 
 /**
  * The refresh token is revoked: refresh fails, introspection says `active: false`, yet a JWT
  * access token keeps working at an API that validates it locally.
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
  */
-export const revoke: Scenario = {
-  ...revokeInfo,
+export const story: Scenario = {
+  ...info,
   beat({ world, progress }) {
-    const done = (m: string) => progress.includes(m)
+    const done = (m: Milestone) => progress.includes(m)
     if (!done('revoke-rt')) {
       return pageKind(world) === 'client-home'
         ? { type: 'client', op: 'revoke-refresh-token', milestone: 'revoke-rt' }

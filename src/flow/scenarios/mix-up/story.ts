@@ -1,12 +1,12 @@
 /** Mix-up: two authorization servers, one malicious. */
-import { ORIGINS } from '../../protocol/index.ts'
-import { pageKind } from '../director.ts'
-import { LINKS } from '../narration.ts'
-import { attackerWebSessionOf, linkHref, tokenOwnerOf, webSessionOf } from './helpers.ts'
-import { mixUpInfo } from './catalog.ts'
-import type { Scenario } from './types.ts'
+import { ORIGINS } from '../../../protocol/index.ts'
+import { pageKind } from '../../director.ts'
+import { LINKS } from '../../narration.ts'
+import { attackerWebSessionOf, linkHref, tokenOwnerOf, webSessionOf } from '../helpers.ts'
+import { info } from './info.ts'
+import type { Scenario } from '../types.ts'
 
-const DEFENCE = mixUpInfo.variants.defended.defence
+const DEFENCE = info.variants.defended.defence
 const EVIL_HOST = new URL(ORIGINS.maliciousAuthorizationServer).host
 
 /**
@@ -17,8 +17,8 @@ const EVIL_HOST = new URL(ORIGINS.maliciousAuthorizationServer).host
  * @see https://www.rfc-editor.org/rfc/rfc9207
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.4
  */
-export const mixUp: Scenario = {
-  ...mixUpInfo,
+export const story: Scenario = {
+  ...info,
   beat({ world, progress }) {
     const b = world.browser
     // Alice clicks the start page's second provider: the link the app really shows.

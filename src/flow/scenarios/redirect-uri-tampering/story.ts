@@ -1,22 +1,23 @@
 /** Redirect URI tampering: an authorization request that sends the code to a look-alike host. */
-import { ORIGINS } from '../../protocol/index.ts'
-import { awaitingOf, pageKind } from '../director.ts'
-import { LINKS } from '../narration.ts'
-import { answered, bcp, ENDPOINTS, lastExchange, prizeLink } from './helpers.ts'
-import { redirectUriTamperingInfo } from './catalog.ts'
-import type { Scenario } from './types.ts'
+import { ORIGINS } from '../../../protocol/index.ts'
+import { awaitingOf, pageKind } from '../../director.ts'
+import { LINKS } from '../../narration.ts'
+import { answered, bcp, ENDPOINTS, lastExchange, prizeLink } from '../helpers.ts'
+import { info } from './info.ts'
+import type { Milestone } from '../../types.ts'
+import type { Scenario } from '../types.ts'
 
-const DEFENCE = redirectUriTamperingInfo.variants.defended.defence
+const DEFENCE = info.variants.defended.defence
 
 /**
  * The attacker alters `redirect_uri`: exact matching shows an error page; lax matching sends the
  * code to the attacker's look-alike host.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1
  */
-export const redirectUriTampering: Scenario = {
-  ...redirectUriTamperingInfo,
+export const story: Scenario = {
+  ...info,
   beat({ world, progress }) {
-    const done = (m: string) => progress.includes(m)
+    const done = (m: Milestone) => progress.includes(m)
     const b = world.browser
     if (!done('craft'))
       return { type: 'attacker', move: 'craft-authorization-request', milestone: 'craft' }
