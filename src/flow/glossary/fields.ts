@@ -27,7 +27,7 @@ const API = 'the photo API’s own data, not OAuth’s'
  */
 const FIELDS: Record<string, Row> = {
   // The authorization request and response (front channel)
-  response_type: ['code: the flow asks for an authorization code', 'c>a', '6749#3.1.1'],
+  response_type: ['the flow: code asks for an authorization code', 'c>a', '6749#3.1.1'],
   client_id: ['', 'c>a', '6749#2.2', 'client-id'],
   redirect_uri: ['', 'c>a', '6749#3.1.2', 'redirect-uri'],
   scope: ['', 'c>a', '6749#3.3', 'scope'],
@@ -35,7 +35,7 @@ const FIELDS: Record<string, Row> = {
   nonce: ['', 'c>c', 'oidc#AuthRequest', 'nonce'],
   code_challenge: ['', 'c>a', '7636#4.3', 'code-challenge'],
   code_challenge_method: ['how the challenge was made: S256 (SHA-256) or plain', 'c>a', '7636#4.3'],
-  'query:code': ['', 'a>c', '6749#4.1.2', 'code'],
+  'query:code': ['', 'a>a', '6749#4.1.2', 'code'],
   'query:iss': [
     'who sent this response; the client checks it is the server it chose (against mix-up)',
     'a>c',
@@ -66,11 +66,11 @@ const FIELDS: Record<string, Row> = {
   decision: ['allow or deny, on the consent page', 'u>a', '6749#4.1', 'consent'],
   request_id: ['ties the consent page’s answer to its request', 'a>a', '6749#4.1'],
   // Token, introspection and JWKS responses
-  access_token: ['', 'a>c', '6749#5.1', 'access-token'],
-  'json:refresh_token': ['', 'a>c', '6749#5.1', 'refresh-token'],
+  access_token: ['', 'a>r', '6749#5.1', 'access-token'],
+  'json:refresh_token': ['', 'a>a', '6749#5.1', 'refresh-token'],
   id_token: ['', 'a>c', 'oidc#TokenResponse', 'id-token'],
   token_type: ['Bearer: send it in the Authorization header', 'a>c', '6749#7.1', 'bearer'],
-  expires_in: ['seconds until the access token expires', 'a>c', '6749#5.1'],
+  expires_in: ['seconds until the access token expires', 'a>', '6749#5.1'],
   'json:scope': ['the scope granted, maybe less than asked', 'a>c', '6749#5.1', 'scope'],
   active: ['whether the token is valid now', 'a>r', '7662#2.2', 'introspection'],
   keys: ['the issuer’s public keys', 'a>cr', '7517#5', 'jwks'],
@@ -126,8 +126,8 @@ const FIELDS: Record<string, Row> = {
     '6750#3',
   ],
   'header:location': ['where a redirect sends the browser', 'ac>b', '9110#10.2.2', 'front'],
-  'header:cache-control': ['no-store: no cache may keep tokens', 'a>', '6749#5.1'],
-  'header:pragma': ['no-cache, for HTTP/1.0 caches', 'a>', '9111#5.4'],
+  'header:cache-control': ['caching: no-store keeps tokens out of every cache', 'a>', '6749#5.1'],
+  'header:pragma': ['caching for HTTP/1.0: no-cache', 'a>', '9111#5.4'],
   'header:content-type': ['the body’s format', '', '9110#8.3'],
   'header:accept': ['the formats the sender can read', '', '9110#12.5.1'],
   'header:cookie': ['cookies sent back to their site: here, sessions', 'b>ac', '6265#5.4'],
