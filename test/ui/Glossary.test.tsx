@@ -64,28 +64,37 @@ describe('Term', () => {
     expect(link.getAttribute('rel')).toBe('noopener noreferrer')
   })
 
-  it('opens on keyboard focus, stays open while focus is inside it, and Escape closes it', async () => {
+  it('opens on keyboard focus, and Tab goes past it, one stop per term', async () => {
     const user = userEvent.setup()
     renderTerm()
     const button = screen.getByRole('button', { name: 'state' })
     await user.tab()
     expect(document.activeElement).toBe(button)
     expect(popoverOf(button).hidden).toBe(false)
-    // Tab reaches the section's link inside the popover, which stays open.
-    await user.tab()
-    expect(document.activeElement?.closest('.ofl-term-pop')).toBe(popoverOf(button))
-    expect(popoverOf(button).hidden).toBe(false)
-    await user.tab({ shift: true })
-    await user.keyboard('{Escape}')
-    expect(popoverOf(button).hidden).toBe(true)
-    expect(document.activeElement).toBe(button)
-    // Enter opens it again; Tab past it closes it.
-    await user.keyboard('{Enter}')
-    expect(popoverOf(button).hidden).toBe(false)
-    await user.tab()
     await user.tab()
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Elsewhere' }))
     expect(popoverOf(button).hidden).toBe(true)
+  })
+
+  it('opened with Enter, its RFC link is the next stop; Escape closes it', async () => {
+    const user = userEvent.setup()
+    renderTerm()
+    const button = screen.getByRole('button', { name: 'state' })
+    await user.tab()
+    await user.keyboard('{Enter}')
+    await user.tab()
+    expect(document.activeElement?.closest('.ofl-term-pop')).toBe(popoverOf(button))
+    expect(document.activeElement?.getAttribute('href')).toBe(term('state').href)
+    expect(popoverOf(button).hidden).toBe(false)
+    await user.keyboard('{Escape}')
+    expect(popoverOf(button).hidden).toBe(true)
+    expect(document.activeElement).toBe(button)
+    // Enter again opens it; Enter once more closes it, focus staying on the term.
+    await user.keyboard('{Enter}')
+    expect(popoverOf(button).hidden).toBe(false)
+    await user.keyboard('{Enter}')
+    expect(popoverOf(button).hidden).toBe(true)
+    expect(document.activeElement).toBe(button)
   })
 
   it('opens on a tap, closes on a second tap or a tap elsewhere', async () => {

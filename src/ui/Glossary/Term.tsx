@@ -19,11 +19,11 @@ const LEAVE_MS = 200
 /**
  * A word that explains itself: a button with a dotted underline whose definition shows on hover,
  * focus or tap, in a small popover the button names with `aria-describedby` (so a screen reader
- * says it without opening anything). A click or Enter keeps it open; a second one, Escape, a tap
- * elsewhere or focus leaving closes it. All text renders as text.
+ * says it without opening anything). A click or Enter keeps it open and makes its RFC link the
+ * next tab stop; a second one, Escape, a tap elsewhere or focus leaving closes it. All text
+ * renders as text.
  */
 export function Term({ explanation, children, className }: TermProps) {
-  const popId = useId()
   const textId = useId()
   const rolesId = useId()
   const wrap = useRef<HTMLSpanElement>(null)
@@ -101,8 +101,9 @@ export function Term({ explanation, children, className }: TermProps) {
         if (e.key !== 'Escape' || !open) return
         e.preventDefault()
         e.stopPropagation()
-        close()
+        // Focus back on the term first: its focus would open the popover again after close().
         button.current?.focus()
+        close()
       }}
     >
       <button
@@ -114,7 +115,7 @@ export function Term({ explanation, children, className }: TermProps) {
       >
         {children}
       </button>
-      <span ref={pop} id={popId} className="ofl-term-pop" hidden={!open}>
+      <span ref={pop} className="ofl-term-pop" hidden={!open}>
         <span id={textId} className="ofl-term-text">
           {text}
         </span>
@@ -123,8 +124,17 @@ export function Term({ explanation, children, className }: TermProps) {
             {roles}
           </span>
         ) : null}
-        {href ? (
-          <a className="ofl-term-link" href={href} target="_blank" rel="noopener noreferrer">
+        {/* The link only while open: a closed term is three elements, as many words are. */}
+        {open && href ? (
+          <a
+            className="ofl-term-link"
+            href={href}
+            target="_blank"
+            rel="noopener noreferrer"
+            // A tab stop once the popover is opened on purpose (a click, Enter), not on the way
+            // past: Tab through a paragraph stops once per term.
+            tabIndex={pinned ? undefined : -1}
+          >
             {source}
             <span className="ofl-visually-hidden"> (opens in a new tab)</span>
           </a>

@@ -178,7 +178,8 @@ export function Narration() {
             <p className="ofl-narration-summary">{scenario.summary}</p>
           ) : null}
           <p className="ofl-narration-text">
-            <WithTerms text={step.narration} />
+            {/* A new step, new terms: no popover stays open from the step before. */}
+            <WithTerms key={stepKey} text={step.narration} />
           </p>
           {step.more ? (
             <>
@@ -194,7 +195,7 @@ export function Narration() {
               </button>
               {moreOpen ? (
                 <p id={moreId} className="ofl-narration-text ofl-narration-more">
-                  <WithTerms text={step.more} />
+                  <WithTerms key={stepKey} text={step.more} />
                 </p>
               ) : null}
             </>
