@@ -44,7 +44,7 @@ function devEmbedScripts(): Plugin {
  * The modules the first step needs from src/flow and src/protocol are left out.
  */
 const LIGHT_MODULE =
-  /[\\/]src[\\/](flow[\\/](config|start|registration|roles|laneStatus|phases|lanes|panels|chapters|variants|labUrl|stateView|pageModel|visible|types|embedSnippets|curl|requestEdit|exports[\\/].*|scenarios[\\/](catalog|common|types|[^\\/]+[\\/]info))|protocol[\\/](state|http|types))\.ts$/
+  /[\\/]src[\\/](flow[\\/](config|start|registration|roles|laneStatus|phases|lanes|panels|chapters|variants|labUrl|stateView|pageModel|visible|types|embedSnippets|curl|requestEdit|exports[\\/].*|glossary[\\/]terms|scenarios[\\/](catalog|common|types|[^\\/]+[\\/]info))|protocol[\\/](state|http|types))\.ts$/
 function inWorld(id: string): boolean {
   if (/[\\/]node_modules[\\/]jose[\\/]/.test(id)) return true
   return /[\\/]src[\\/](protocol|flow)[\\/]/.test(id) && !LIGHT_MODULE.test(id)
@@ -62,7 +62,7 @@ function inLab(id: string): boolean {
     return false
   // What loads on demand stays on its own: the message view, its actions and editor, the exports.
   if (
-    /[\\/]src[\\/](ui[\\/]Message[\\/](Message|MessageActions|JwtView|RequestEditor)\.|flow[\\/](exports[\\/]|jwt\.|curl\.|requestEdit\.))/.test(
+    /[\\/]src[\\/](ui[\\/]Message[\\/](Message|MessageActions|JwtView|RequestEditor|FieldName)\.|flow[\\/](exports[\\/]|jwt\.|curl\.|requestEdit\.))/.test(
       id,
     )
   )

@@ -7,6 +7,7 @@ import { compactVerify, decodeJwt, decodeProtectedHeader, errors, type JWK } fro
 import { localKeySet } from '../protocol/crypto.ts'
 import { jsonObject } from '../protocol/wire.ts'
 import type { HttpRequest, HttpResponse } from '../protocol/index.ts'
+import { fieldMeaning } from './glossary/fields.ts'
 import { formatInstant, formatRelative } from './stateView.ts'
 
 const COMPACT = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/
@@ -121,7 +122,7 @@ export function jwtKind(header: Record<string, unknown>, payload: Record<string,
   return 'JWT'
 }
 
-/** One header parameter or claim, with what it means in plain words. */
+/** One header parameter or claim, with what it means in plain words (from the glossary). */
 export interface ClaimLine {
   name: string
   /** The value as text (JSON for arrays and objects). */
@@ -131,53 +132,21 @@ export interface ClaimLine {
   time: { absolute: string; relative: string } | null
 }
 
-const HEADER_MEANINGS: Record<string, string> = {
-  alg: 'algorithm: how it is signed (RS256: RSA signature over SHA-256)',
-  typ: 'type of token',
-  kid: 'key id: which of the issuer’s keys signed it (looked up in the JWKS)',
-  cty: 'content type',
-}
-
-const CLAIM_MEANINGS: Record<string, string> = {
-  iss: 'issuer: who made and signed this token',
-  sub: 'subject: the user this token is about',
-  aud: 'audience: who must accept this token, and no one else',
-  exp: 'expires: not valid after this time',
-  iat: 'issued at',
-  nbf: 'not valid before this time',
-  auth_time: 'when the user signed in',
-  jti: 'JWT ID: unique per token, so it can be revoked or a replay spotted',
-  client_id: 'the client the token was issued to',
-  scope: 'scope: what the token allows',
-  nonce:
-    'the random value the client sent in the authorization request, echoed back so a replayed ID token is refused',
-  at_hash: 'hash of the access token issued with this ID token: binds the two together',
-  c_hash: 'hash of the authorization code: binds the ID token to it',
-  azp: 'authorized party: the client the ID token was issued to',
-  sid: 'session id at the authorization server',
-  name: 'the user’s full name',
-  given_name: 'the user’s first name',
-  family_name: 'the user’s last name',
-  preferred_username: 'the user’s username',
-  email: 'the user’s e-mail address',
-  acr: 'authentication context class: how strongly the user signed in',
-  amr: 'authentication methods used',
-  typ: 'type of token',
-}
-
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'updated_at'])
 
 function valueText(v: unknown): string {
   return typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v))
 }
 
+const TYPE = 'type of token'
+
 function typMeaning(v: unknown): string {
-  if (typeof v !== 'string') return HEADER_MEANINGS.typ ?? ''
+  if (typeof v !== 'string') return TYPE
   const t = v.toLowerCase()
   if (t === 'at+jwt' || t === 'application/at+jwt')
     return 'type: an OAuth 2.0 access token in JWT form (RFC 9068)'
   if (t === 'jwt') return 'type: a JSON Web Token (here: an OpenID Connect ID token)'
-  return 'type of token'
+  return TYPE
 }
 
 /** The JOSE header's parameters, explained. @see https://www.rfc-editor.org/rfc/rfc7515#section-4.1 */
@@ -185,7 +154,7 @@ export function explainHeader(header: Record<string, unknown>): ClaimLine[] {
   return Object.entries(header).map(([name, v]) => ({
     name,
     value: valueText(v),
-    meaning: name === 'typ' ? typMeaning(v) : (HEADER_MEANINGS[name] ?? 'header parameter'),
+    meaning: name === 'typ' ? typMeaning(v) : (fieldMeaning('jose', name) ?? 'header parameter'),
     time: null,
   }))
 }
@@ -199,7 +168,7 @@ export function explainClaims(payload: Record<string, unknown>, now: number): Cl
   return Object.entries(payload).map(([name, v]) => ({
     name,
     value: valueText(v),
-    meaning: name === 'typ' ? typMeaning(v) : (CLAIM_MEANINGS[name] ?? 'claim'),
+    meaning: name === 'typ' ? typMeaning(v) : (fieldMeaning('claim', name) ?? 'claim'),
     time:
       TIME_CLAIMS.has(name) && typeof v === 'number' && Number.isFinite(v)
         ? { absolute: formatInstant(v * 1000), relative: formatRelative(v * 1000, now) }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Step } from '../../src/flow/index.ts'
 import type { Exchange } from '../../src/protocol/index.ts'
 import type { LabStore } from '../../src/store/index.ts'
+import { explainField } from '../../src/flow/glossary/fields.ts'
 import { Message } from '../../src/ui/Message/Message.tsx'
 import { MessagePane } from '../../src/ui/Message/MessagePane.tsx'
 import { sameExchange } from '../../src/ui/Message/useSame.ts'
@@ -67,15 +68,20 @@ function table(name: string | RegExp): HTMLElement {
   return screen.getByRole('table', { name })
 }
 
+/** The text a reader sees in an element: without the closed popovers of the names it explains. */
+function shown(el: Element | null | undefined): string {
+  if (!el) return ''
+  const copy = el.cloneNode(true) as Element
+  for (const h of copy.querySelectorAll('[hidden]')) h.remove()
+  return copy.textContent ?? ''
+}
+
 /** A table's rows as [name, value cell text]. */
 function rows(t: HTMLElement): [string, string][] {
   return within(t)
     .getAllByRole('row')
     .slice(1)
-    .map((r) => [
-      r.querySelector('th')?.textContent ?? '',
-      r.querySelector('td code')?.textContent ?? '',
-    ])
+    .map((r) => [shown(r.querySelector('th')), r.querySelector('td code')?.textContent ?? ''])
 }
 
 describe('Message', () => {
@@ -122,8 +128,8 @@ describe('Message', () => {
     const body = screen.getByRole('heading', { name: 'Body (JSON)' }).closest('div')?.parentElement
     const pre = body?.querySelector('pre')
     const json = JSON.parse(x.response?.body ?? '') as Record<string, unknown>
-    expect(pre?.textContent).toBe(JSON.stringify(json, null, 2))
-    expect(pre?.textContent).toMatch(/^\{\n {2}"access_token": "ey/)
+    expect(shown(pre)).toBe(JSON.stringify(json, null, 2))
+    expect(shown(pre)).toMatch(/^\{\n {2}"access_token": "ey/)
     const access = screen.getByRole('article', {
       name: 'Access token in the response, JSON field access_token',
     })
@@ -276,7 +282,7 @@ describe('Message', () => {
         .getAllByText(EVIL)
         .map((e) => e.tagName),
     ).toEqual(['CODE', 'CODE', 'CODE'])
-    expect(container.textContent).toContain(`"error_description": "${EVIL}"`)
+    expect(shown(container)).toContain(`"error_description": "${EVIL}"`)
   })
 
   it('keeps a very long value whole, in <code> (its CSS breaks it anywhere)', () => {
@@ -363,5 +369,70 @@ describe('sameExchange', () => {
     expect(
       sameExchange(answered, { ...answered, response: { status: 400, headers: [], body: '' } }),
     ).toBe(false)
+  })
+})
+
+describe('explain this field', () => {
+  /** The texts an element's aria-describedby points at. */
+  function description(el: HTMLElement): string[] {
+    const ids = el.getAttribute('aria-describedby')?.split(' ') ?? []
+    return ids.map((id) => document.getElementById(id)?.textContent ?? '')
+  }
+
+  it('makes every known name a term: what it means, who sets it, who checks it', async () => {
+    const user = userEvent.setup()
+    renderMessage(
+      exchange({
+        request: {
+          method: 'POST',
+          url: 'https://auth.example/token?__proto__=1',
+          headers: [['Content-Type', 'application/x-www-form-urlencoded']],
+          body: 'grant_type=authorization_code&code=c1&toString=2&constructor=3',
+        },
+        response: {
+          status: 400,
+          headers: [
+            ['Content-Type', 'application/json'],
+            ['Cache-Control', 'no-store'],
+          ],
+          body: JSON.stringify({ error: 'invalid_grant', expires_in: 1, __proto__x: 1 }),
+        },
+      }),
+    )
+    const grant = within(table('Form body')).getByRole('button', { name: 'grant_type' })
+    const entry = explainField('form', 'grant_type')
+    expect(description(grant)).toEqual([entry?.text, entry?.roles])
+    expect(description(grant)[1]).toBe('Set by the client; checked by the authorization server.')
+    // A header, a JSON member: explained the same way.
+    const headers = screen.getAllByRole('table', { name: 'Headers' })
+    expect(
+      within(headers[1] as HTMLElement).getByRole('button', { name: 'Cache-Control' }),
+    ).toBeTruthy()
+    const expires = screen.getByRole('button', { name: 'expires_in' })
+    expect(description(expires)[0]).toBe(explainField('json', 'expires_in')?.text)
+    await user.click(expires)
+    expect(screen.getByRole('link', { name: /^RFC 6749 §5\.1/ }).getAttribute('href')).toBe(
+      'https://www.rfc-editor.org/rfc/rfc6749#section-5.1',
+    )
+    // Names the glossary does not know stay plain code: nothing breaks on Object's own names.
+    for (const name of ['__proto__', 'toString', 'constructor', '__proto__x']) {
+      expect(screen.queryByRole('button', { name })).toBeNull()
+      expect(screen.getByText(name).tagName).toBe('CODE')
+    }
+  })
+
+  it('explains the claims and header parameters of each JWT', async () => {
+    const store = await storeAt(tokenResponse)
+    renderWithLab(<Message exchange={exchangeOf(store)} keys={[]} now={T0} />, store)
+    const access = screen.getByRole('article', {
+      name: 'Access token in the response, JSON field access_token',
+    })
+    const aud = within(access).getByRole('button', { name: 'aud' })
+    expect(description(aud)[0]).toBe(explainField('claim', 'aud')?.text)
+    expect(within(access).getByRole('button', { name: 'kid' })).toBeTruthy()
+    // The short meaning beside the value comes from the same entry.
+    expect(
+      within(access).getByText('audience: who must accept this token, and no one else'),
+    ).toBeTruthy()
   })
 })

@@ -105,11 +105,14 @@ describe('RequestEditor in the HTTP log', () => {
     const x = step?.snapshot.exchanges.find((e) => step.kind.type === 'response' && e.id === step.kind.exchangeId)
     expect(x?.response?.status).toBe(400)
     expect(x?.request.body).toContain('code_verifier=wrong-verifier-wrong-verifier-wrong-verifier')
-    // The log line shows the status.
-    await waitFor(() =>
-      expect(
-        screen.getAllByRole('button').some((b) => b.textContent?.includes('/token') && b.textContent.includes('400')),
-      ).toBe(true),
+    // The log line shows the status. (Every name in the open message is a button too, so each
+    // look through the buttons takes a while on a loaded machine.)
+    await waitFor(
+      () =>
+        expect(
+          screen.getAllByRole('button').some((b) => b.textContent?.includes('/token') && b.textContent.includes('400')),
+        ).toBe(true),
+      { timeout: 5_000 },
     )
   })
 

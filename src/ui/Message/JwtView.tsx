@@ -10,6 +10,7 @@ import {
   type JwtOccurrence,
   type SignatureCheck,
 } from '../../flow/index.ts'
+import { FieldName } from './FieldName.tsx'
 import { CopyButton } from './MessageActions.tsx'
 
 export interface JwtViewProps {
@@ -61,9 +62,9 @@ export function JwtView({ occurrence, keys, now }: JwtViewProps) {
       {decoded.ok ? (
         <>
           <h5>Header</h5>
-          <Claims lines={explainHeader(decoded.header)} />
+          <Claims kind="jose" lines={explainHeader(decoded.header)} />
           <h5>Payload</h5>
-          <Claims lines={explainClaims(decoded.payload, now)} />
+          <Claims kind="claim" lines={explainClaims(decoded.payload, now)} />
         </>
       ) : (
         <p>{decoded.reason}</p>
@@ -144,13 +145,13 @@ function Signature({ check }: { check: SignatureCheck | null }) {
   }
 }
 
-function Claims({ lines }: { lines: ClaimLine[] }) {
+function Claims({ lines, kind }: { lines: ClaimLine[]; kind: 'claim' | 'jose' }) {
   return (
     <dl className="ofl-jwt-claims">
       {lines.map((l) => (
         <div key={l.name} className="ofl-jwt-claim">
           <dt>
-            <code>{l.name}</code>
+            <FieldName kind={kind} name={l.name} />
           </dt>
           <dd>
             <span className="ofl-jwt-value">{l.value}</span>

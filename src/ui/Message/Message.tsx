@@ -10,6 +10,8 @@ import {
   type UrlView,
 } from '../../flow/index.ts'
 import type { Exchange } from '../../protocol/index.ts'
+import type { FieldKind } from '../../flow/glossary/fields.ts'
+import { FieldName } from './FieldName.tsx'
 import { JwtView } from './JwtView.tsx'
 import { CopyButton, CopyCurl, EditActions } from './MessageActions.tsx'
 import './Message.css'
@@ -73,7 +75,7 @@ export const Message = memo(function Message({ exchange, keys, now, id, show }: 
           </code>
         </p>
         <UrlParts target={req.target} side="request" />
-        <Fields title="Headers" copyAs="headers" fields={req.headers} />
+        <Fields title="Headers" copyAs="headers" kind="header" fields={req.headers} />
         <Body body={req.body} />
         <Raw raw={req.raw} what="request" />
       </section>
@@ -101,7 +103,7 @@ export const Message = memo(function Message({ exchange, keys, now, id, show }: 
                 <UrlParts target={res.location} side="redirect" />
               </div>
             ) : null}
-            <Fields title="Headers" copyAs="headers" fields={res.headers} />
+            <Fields title="Headers" copyAs="headers" kind="header" fields={res.headers} />
             <Body body={res.body} />
             <Raw raw={res.raw} what="response" />
           </>
@@ -135,12 +137,18 @@ function UrlParts({ target, side }: { target: UrlView; side: 'request' | 'redire
   return (
     <>
       {target.query.length > 0 ? (
-        <Fields title={`Query parameters${at}`} copyAs="params" fields={target.query} />
+        <Fields
+          title={`Query parameters${at}`}
+          copyAs="params"
+          kind="query"
+          fields={target.query}
+        />
       ) : null}
       {target.fragment.length > 0 ? (
         <Fields
           title={`Fragment parameters${at} (after #)`}
           copyAs="params"
+          kind="query"
           fields={target.fragment}
         />
       ) : null}
@@ -159,10 +167,12 @@ interface FieldsProps {
   fields: readonly (MessageField | HeaderField)[]
   /** Copied as `name=value` lines (parameters) or `Name: value` lines (headers). */
   copyAs: 'params' | 'headers'
+  /** Where the fields are, for their explanations. */
+  kind: FieldKind
 }
 
 /** Name/value rows as a table, each value verbatim in `<code>`, with what it carries decoded. */
-function Fields({ title, fields, copyAs }: FieldsProps) {
+function Fields({ title, fields, copyAs, kind }: FieldsProps) {
   const headingId = useId()
   if (fields.length === 0) return null
   return (
@@ -183,7 +193,7 @@ function Fields({ title, fields, copyAs }: FieldsProps) {
             // Rows have no identity but their place: a name may repeat.
             <tr key={i}>
               <th scope="row">
-                <code translate="no">{f.name}</code>
+                <FieldName kind={kind} name={f.name} />
               </th>
               <td>
                 {f.value === '' ? (
@@ -227,7 +237,7 @@ function Authorization({ auth }: { auth: AuthorizationView }) {
           <dl>
             <div>
               <dt>
-                <code translate="no">client_id</code>
+                <FieldName kind="form" name="client_id" />
               </dt>
               <dd>
                 <code translate="no">{auth.client_id}</code>
@@ -235,7 +245,7 @@ function Authorization({ auth }: { auth: AuthorizationView }) {
             </div>
             <div>
               <dt>
-                <code translate="no">client_secret</code>
+                <FieldName kind="form" name="client_secret" />
               </dt>
               <dd>
                 {auth.client_secret === '' ? (
@@ -275,7 +285,7 @@ function Body({ body }: { body: BodyView }) {
     case 'empty':
       return null
     case 'form':
-      return <Fields title="Form body" copyAs="params" fields={body.fields} />
+      return <Fields title="Form body" copyAs="params" kind="form" fields={body.fields} />
     case 'json':
     case 'text': {
       const text = body.type === 'json' ? body.pretty : body.text
@@ -290,7 +300,7 @@ function Body({ body }: { body: BodyView }) {
             <p className="ofl-message-note">Not valid JSON: shown as it was sent.</p>
           ) : null}
           <pre className="ofl-message-body" translate="no" aria-labelledby={headingId}>
-            {text}
+            {body.type === 'json' ? <JsonText pretty={body.pretty} /> : text}
           </pre>
         </div>
       )
@@ -310,6 +320,32 @@ function Body({ body }: { body: BodyView }) {
       return never
     }
   }
+}
+
+/** A top-level member's line of two-space JSON: its indent, its name as JSON, and the rest. */
+const MEMBER = /^( {2})("(?:[^"\\]|\\.)*")(:.*)$/
+
+/** Pretty JSON as sent, each top-level member's name explaining itself. */
+function JsonText({ pretty }: { pretty: string }) {
+  return pretty.split('\n').map((line, i) => {
+    const m = MEMBER.exec(line)
+    const name = m?.[2] ? (JSON.parse(m[2]) as unknown) : null
+    // A line's place is its identity: the text is fixed for this body.
+    return (
+      <span key={i}>
+        {i > 0 ? '\n' : null}
+        {m && typeof name === 'string' ? (
+          <>
+            {m[1]}&quot;
+            <FieldName kind="json" name={name} />
+            &quot;{m[3]}
+          </>
+        ) : (
+          line
+        )}
+      </span>
+    )
+  })
 }
 
 /** The message as raw HTTP/1.1 text, folded away, with its Copy. */

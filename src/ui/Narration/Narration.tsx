@@ -1,8 +1,10 @@
-import { useId } from 'react'
+import { useId, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
+import { explainTerm, findTerms, termsIn } from '../../flow/glossary/terms.ts'
 import { findScenarioInfo } from '../../flow/scenarios/catalog.ts'
 import { PHASES } from '../../flow/phases.ts'
 import { selectShown, selectStepCount, useLab } from '../../store/index.ts'
+import { Term } from '../Glossary/Term.tsx'
 import { RegistrationCard } from '../Registration/RegistrationCard.tsx'
 import './Narration.css'
 
@@ -16,9 +18,73 @@ export function outcomeText(outcome: 'success' | 'failure', attack: boolean): st
 /** Only web links leave the lab; anything else is shown as text. */
 const isWebLink = (href: string) => /^https:\/\//i.test(href)
 
+/** How many new terms a step defines in full; the others it names, each one tap away. */
+const NEW_DEFINED = 2
+
+/** Text with the glossary's terms as focusable words that explain themselves. */
+function WithTerms({ text }: { text: string }) {
+  return findTerms(text).map((part, i) => {
+    const explanation = part.type === 'term' ? explainTerm(part.id) : null
+    return explanation ? (
+      // A part's place is its identity: the text does not change while it is shown.
+      <Term key={i} explanation={explanation}>
+        {part.text}
+      </Term>
+    ) : (
+      part.text
+    )
+  })
+}
+
+/**
+ * The terms the step's narration uses for the first time in this run (none of the earlier steps'
+ * narrations used them): the first few defined in a line each, the rest named.
+ */
+function NewTerms({ ids }: { ids: readonly string[] }) {
+  const headingId = useId()
+  const terms = ids.flatMap((id) => {
+    const t = explainTerm(id)
+    return t ? [t] : []
+  })
+  if (terms.length === 0) return null
+  const defined = terms.slice(0, NEW_DEFINED)
+  const named = terms.slice(NEW_DEFINED)
+  const name = (t: (typeof terms)[number]) =>
+    t.code ? <code translate="no">{t.label}</code> : t.label
+  return (
+    <div className="ofl-narration-new" role="group" aria-labelledby={headingId}>
+      <span id={headingId} className="ofl-narration-newhead">
+        New here
+      </span>
+      <dl>
+        {defined.map((t) => (
+          <div key={t.label}>
+            <dt>
+              <dfn>{name(t)}</dfn>
+            </dt>
+            <dd>{t.text}</dd>
+          </div>
+        ))}
+      </dl>
+      {named.length > 0 ? (
+        <p className="ofl-narration-also">
+          Also new:{' '}
+          {named.map((t, i) => (
+            <span key={t.label}>
+              {i > 0 ? ', ' : null}
+              <Term explanation={t}>{name(t)}</Term>
+            </span>
+          ))}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
 /** What the step on screen is and why it matters: title, phase, narration, RFC links. */
 export function Narration() {
   const headingId = useId()
+  const moreId = useId()
   const { step, index, total, complete, busy, scenarioId, variant } = useLab(
     useShallow((s) => ({
       step: selectShown(s),
@@ -30,6 +96,18 @@ export function Narration() {
       variant: s.resolved.variant,
     })),
   )
+  const steps = useLab((s) => s.steps)
+  // The terms the run's earlier steps already used: this step defines only the others.
+  const fresh = useMemo(() => {
+    if (!step) return []
+    const seen = new Set(steps.slice(0, index).flatMap((s) => termsIn(s.narration)))
+    return termsIn(step.narration).filter((id) => !seen.has(id))
+  }, [steps, index, step])
+  // "More" closes whenever the step on screen changes (also coming back to the same step).
+  const stepKey = step ? `${scenarioId}\n${index}\n${step.title}\n${step.narration}` : ''
+  const [more, setMore] = useState({ key: stepKey, open: false })
+  if (more.key !== stepKey) setMore({ key: stepKey, open: false })
+  const moreOpen = step?.more !== undefined && more.open && more.key === stepKey
   const scenario = findScenarioInfo(scenarioId)
   const attack = scenario?.attack ?? false
   const outcome = step?.kind.type === 'end' ? step.kind.outcome : null
@@ -89,8 +167,31 @@ export function Narration() {
           {scenario && step.kind.type === 'start' ? (
             <p className="ofl-narration-summary">{scenario.summary}</p>
           ) : null}
-          <p className="ofl-narration-text">{step.narration}</p>
+          <p className="ofl-narration-text">
+            {/* A new step, new terms: no popover stays open from the step before. */}
+            <WithTerms key={stepKey} text={step.narration} />
+          </p>
           {step.kind.type === 'start' ? <RegistrationCard /> : null}
+          {step.more ? (
+            <>
+              <button
+                type="button"
+                className="ofl-narration-moretoggle"
+                aria-expanded={moreOpen}
+                aria-controls={moreOpen ? moreId : undefined}
+                onClick={() => setMore({ key: stepKey, open: !moreOpen })}
+              >
+                More
+                <span className="ofl-narration-chevron" aria-hidden="true" />
+              </button>
+              {moreOpen ? (
+                <p id={moreId} className="ofl-narration-text ofl-narration-more">
+                  <WithTerms key={stepKey} text={step.more} />
+                </p>
+              ) : null}
+            </>
+          ) : null}
+          <NewTerms ids={fresh} />
           {step.links.length ? (
             <ul className="ofl-narration-links" aria-label="Read more">
               {step.links.map((l) =>
