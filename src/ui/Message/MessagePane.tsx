@@ -3,6 +3,7 @@ import { lazy, Suspense, useMemo } from 'react'
 import { ROLE_NAMES } from '../../flow/roles.ts'
 import { CHANNEL_NAMES } from '../../flow/lanes.ts'
 import { selectStep, selectVisibleExchanges, useLabDeferred } from '../../store/index.ts'
+import { RegistrationCard } from '../Registration/RegistrationCard.tsx'
 import { useSameExchange, useSameKeys } from './useSame.ts'
 import './MessagePane.css'
 
@@ -41,9 +42,13 @@ export function MessagePane() {
       data-step={step?.index ?? 0}
     >
       {exchange === null ? (
-        <p className="ofl-message-pane-none">
-          No messages yet: the request this flow sends first shows here.
-        </p>
+        <>
+          <p className="ofl-message-pane-none">
+            No messages yet: the request this flow sends first shows here. Before any message, the
+            client is registered at auth.example:
+          </p>
+          <RegistrationCard />
+        </>
       ) : (
         <>
           <div className="ofl-message-pane-head">
