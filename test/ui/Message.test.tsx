@@ -326,6 +326,28 @@ describe('MessagePane', () => {
     expect(await within(pane).findByRole('heading', { name: 'Request' })).toBeTruthy()
   })
 
+  it('at the end, shows the exchange answered last, not the one sent last', async () => {
+    const store = newStore()
+    await whenComplete(store)
+    const { steps } = store.getState()
+    const end = steps.at(-1)
+    if (!end) throw new Error('no steps')
+    // The sign-out waits on the revocation it sends: the revocation has the higher id, the
+    // sign-out the later answer.
+    const answered = steps.filter((s) => s.kind.type === 'response').at(-1)?.kind
+    if (answered?.type !== 'response') throw new Error('no response step')
+    const last = end.snapshot.exchanges.find((x) => x.id === answered.exchangeId)
+    const highest = end.snapshot.exchanges.at(-1)
+    expect(last?.request.url).toMatch(/\/logout$/)
+    expect(highest?.request.url).toMatch(/\/revoke$/)
+    await store.getState().goTo(end.index)
+    renderWithLab(<MessagePane />, store)
+    const pane = screen.getByRole('region', { name: 'Message' })
+    await within(pane).findByRole('heading', { name: 'Request' })
+    expect(pane.textContent).toMatch(/\/logout/)
+    expect(pane.textContent).not.toMatch(/\/revoke/)
+  })
+
   it('says so when nothing has been sent yet, and follows Next', async () => {
     const store = newStore()
     await whenComplete(store)

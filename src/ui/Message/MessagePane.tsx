@@ -2,7 +2,12 @@ import type { JWK } from 'jose'
 import { lazy, Suspense, useMemo } from 'react'
 import { ROLE_NAMES } from '../../flow/roles.ts'
 import { CHANNEL_NAMES } from '../../flow/lanes.ts'
-import { selectStep, selectVisibleExchanges, useLabDeferred } from '../../store/index.ts'
+import {
+  selectStep,
+  selectVisibleExchanges,
+  useLabDeferred,
+  type LabState,
+} from '../../store/index.ts'
 import { RegistrationCard } from '../Registration/RegistrationCard.tsx'
 import { useSameExchange, useSameKeys } from './useSame.ts'
 import './MessagePane.css'
@@ -16,6 +21,19 @@ const Message = lazy(() => import('./Message.tsx').then((m) => ({ default: m.Mes
 const NO_KEYS: readonly JWK[] = []
 
 /**
+ * The exchange of the latest step that carried a message: the learner saw it last. Not the
+ * highest id: an exchange that waits on others (the sign-out waits on the revocation it sends) is
+ * answered after them.
+ */
+function selectLastExchangeId(s: LabState): number | null {
+  for (let i = s.index; i >= 0; i--) {
+    const kind = s.steps[i]?.kind
+    if (kind && (kind.type === 'request' || kind.type === 'response')) return kind.exchangeId
+  }
+  return null
+}
+
+/**
  * The inspector's Message pane: the exchange of the step on screen, formatted for reading; on a
  * step that sends nothing (a user action, time passing, the start or the end), the latest
  * exchange so far, said to be that.
@@ -27,8 +45,10 @@ export function MessagePane() {
   const kind = step?.kind
   const currentId =
     kind && (kind.type === 'request' || kind.type === 'response') ? kind.exchangeId : null
+  const lastId = useLabDeferred(selectLastExchangeId)
   const current = currentId === null ? undefined : exchanges.find((x) => x.id === currentId)
-  const exchange = useSameExchange(current ?? exchanges.at(-1) ?? null)
+  const last = lastId === null ? undefined : exchanges.find((x) => x.id === lastId)
+  const exchange = useSameExchange(current ?? last ?? exchanges.at(-1) ?? null)
   const snapshot = step?.snapshot
   const keys = useSameKeys(
     useMemo(() => snapshot?.keys.map((k) => k.publicJwk) ?? NO_KEYS, [snapshot]),
