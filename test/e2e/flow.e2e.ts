@@ -69,8 +69,9 @@ test.describe('the default flow with the Next button', () => {
         ).toContainText('POST /token')
       }
       if (title === TOKEN_RESPONSE) {
-        await expect(lab.lane('Client')).toContainText('Storing the tokens')
-        await expect(lab.lane('Authorization Server')).toContainText('Idle')
+        // The session holds no tokens until the ID token is checked (after the JWKS fetch).
+        await expect(lab.lane('Client')).toContainText('Reading the token response')
+        await expect(lab.lane('Authorization Server')).toContainText('Answered 200')
       }
       if (title === RESOURCE) await expect(lab.lane('Client')).toContainText('Got the photos')
       if ([LOGIN, TOKEN_REQUEST, RESOURCE, END].includes(title)) {
@@ -462,7 +463,9 @@ test.describe('the public single-page app', () => {
     await expect(preflight).toContainText('Client → Resource Server')
     const token = lab.log.getByRole('button', { name: /^POST auth\.example\/token 200/ }).first()
     await expect(token).toContainText('Client → Authorization Server')
-    await expect(token).toContainText('front channel')
+    // The page's own fetch is a direct request: not the front channel (redirects), not the back.
+    await expect(token).toContainText('direct request from the page')
+    await expect(lab.log.getByText('front channel')).not.toHaveCount(0) // the redirects
     await expect(lab.log.getByText('back channel')).toHaveCount(1) // only the API's own JWKS fetch
   })
 })

@@ -23,7 +23,7 @@ describe('the registration card', () => {
     renderWithLab(<Narration />, store)
     // The first step is the preview: the world is still loading.
     expect(store.getState().steps).toEqual([])
-    const card = screen.getByRole('region', { name: 'Registered at auth.example' })
+    const card = screen.getByRole('group', { name: 'Registered at auth.example' })
     expect(rows(card.querySelector('dl')!)).toEqual({
       Client: 'Demo Photo App: a confidential web app',
       client_id: 'demo-web-app',
@@ -47,7 +47,7 @@ describe('the registration card', () => {
     const store = newStore({ config: { scenario: 'pkce-spa' } })
     renderWithLab(<Narration />, store)
     await act(() => whenComplete(store))
-    const card = screen.getByRole('region', { name: 'Registered at auth.example' })
+    const card = screen.getByRole('group', { name: 'Registered at auth.example' })
     const shown = rows(card.querySelector('dl')!)
     expect(shown.client_id).toBe('demo-spa')
     expect(shown.client_secret).toBe('none: its code runs in the browser, where it cannot keep one')
@@ -60,9 +60,9 @@ describe('the registration card', () => {
     renderWithLab(<Narration />, store)
     await act(() => whenComplete(store))
     await act(() => store.getState().goTo(1))
-    expect(screen.queryByRole('region', { name: 'Registered at auth.example' })).toBeNull()
+    expect(screen.queryByRole('group', { name: 'Registered at auth.example' })).toBeNull()
     await act(() => store.getState().goTo(0))
-    expect(screen.getByRole('region', { name: 'Registered at auth.example' })).toBeTruthy()
+    expect(screen.getByRole('group', { name: 'Registered at auth.example' })).toBeTruthy()
   })
 
   it('sits closed at the top of the State pane, and opens on a click', async () => {

@@ -25,7 +25,7 @@ export {
  */
 export async function loadScenario(id: string): Promise<Scenario | null> {
   const info = findScenarioInfo(id)
-  return info ? (await info.story()).story : null
+  return info ? { ...info, ...(await info.story()).story } : null
 }
 
 /** The scenario, the configuration it runs with and the world settings that come with it. */
@@ -93,5 +93,6 @@ export type {
   ScenarioEnding,
   ScenarioId,
   ScenarioInfo,
+  ScenarioStory,
   ScenarioVariant,
 } from './types.ts'

@@ -92,8 +92,11 @@ export interface AttackerLane {
 export interface ScenarioInfo {
   /** The scenario's id: its folder's name. */
   id: string
-  /** Loads the scenario's beats and ending (its story.ts, which comes with the simulated world). */
-  story(): Promise<{ story: Scenario }>
+  /**
+   * Loads the scenario's beats and ending (its story.ts, which comes with the simulated world).
+   * The story does not repeat this data: `loadScenario` joins the two.
+   */
+  story(): Promise<{ story: ScenarioStory }>
   title: string
   /** One sentence: what the scenario shows. */
   summary: string
@@ -112,10 +115,12 @@ export interface ScenarioInfo {
 }
 
 /**
- * A scenario of the library: its data and its behaviour.
+ * A scenario's behaviour: its story.ts. It reads its info.ts only inside these functions, never as
+ * it loads — the offline build folds the story into its info module, so at load the info may not
+ * exist yet.
  * @see https://www.rfc-editor.org/rfc/rfc9700
  */
-export interface Scenario extends ScenarioInfo {
+export interface ScenarioStory {
   /**
    * The scenario's own next action at this point (a clock jump, an attacker's move, a planted
    * link followed…), or null to let the generic director decide.
@@ -125,3 +130,6 @@ export interface Scenario extends ScenarioInfo {
   /** The ending, when the run reached one the scenario knows; null: the generic ending. */
   ending(ctx: ScenarioContext): ScenarioEnding | null
 }
+
+/** A scenario of the library: its data and its behaviour. */
+export interface Scenario extends ScenarioInfo, ScenarioStory {}

@@ -125,6 +125,9 @@ export function Inspector({
         role={tabs.length > 1 ? 'tabpanel' : undefined}
         id={`${base}-pane-${id}`}
         aria-labelledby={tabs.length > 1 ? `${base}-tab-${id}` : undefined}
+        // The pane scrolls: focusable, so a keyboard can scroll it even when nothing in it is
+        // a control (the Message pane's registration card at the start).
+        tabIndex={0}
         className="ofl-pane"
         data-pane={id}
         hidden={id !== active}

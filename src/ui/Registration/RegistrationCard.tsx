@@ -77,11 +77,12 @@ export function RegistrationCard({ heading = true }: { heading?: boolean }) {
   )
   if (!heading) return list
   return (
-    <section className="ofl-registration" aria-labelledby={headingId}>
+    // A group, not a landmark: the card can show in the story and the Message pane at once.
+    <div role="group" className="ofl-registration" aria-labelledby={headingId}>
       <h4 id={headingId} className="ofl-registration-title">
         Registered at {r.at}
       </h4>
       {list}
-    </section>
+    </div>
   )
 }

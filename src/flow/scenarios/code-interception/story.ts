@@ -4,17 +4,15 @@ import { LINKS } from '../../narration.ts'
 import { answered, bcp, ENDPOINTS, errorOf, hasCode, lastExchange } from '../helpers.ts'
 import { info } from './info.ts'
 import type { Milestone } from '../../types.ts'
-import type { Scenario } from '../types.ts'
+import type { ScenarioStory } from '../types.ts'
 
-const DEFENCE = info.variants.defended.defence
 
 /**
  * An attacker intercepts the public client's code: without PKCE it redeems the code itself; with
  * PKCE the token endpoint answers `invalid_grant`.
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-1
  */
-export const story: Scenario = {
-  ...info,
+export const story: ScenarioStory = {
   beat({ world, progress }) {
     const done = (m: Milestone) => progress.includes(m)
     const pending = world.browser.pendingRedirect
@@ -52,7 +50,7 @@ export const story: Scenario = {
             : ''
         }The defence is PKCE, which auth.example must require of public clients (RFC 9700 §2.1.1). Switch to the defended variant.`,
         outcome: 'failure',
-        links: [DEFENCE, LINKS.pkce, bcp('4.5', 'code injection')],
+        links: [info.variants.defended.defence, LINKS.pkce, bcp('4.5', 'code injection')],
         label: 'Attack worked',
       }
     }
@@ -65,7 +63,7 @@ export const story: Scenario = {
             : ''
         }. PKCE makes an intercepted code worthless (RFC 7636; RFC 9700 §2.1.1).`,
         outcome: 'success',
-        links: [DEFENCE, LINKS.pkce],
+        links: [info.variants.defended.defence, LINKS.pkce],
         label: 'Attack stopped',
       }
     }
@@ -73,7 +71,7 @@ export const story: Scenario = {
       title: `The attacker was refused: ${errorOf(stolen) ?? stolen.response.status}`,
       narration: 'The token endpoint refused the intercepted code, and the attacker got no tokens.',
       outcome: 'success',
-      links: [DEFENCE, LINKS.tokenError],
+      links: [info.variants.defended.defence, LINKS.tokenError],
       label: 'Attack stopped',
     }
   },

@@ -3,9 +3,8 @@ import { LINKS } from '../../narration.ts'
 import { answered, bcp, ENDPOINTS, errorOf, lastExchange } from '../helpers.ts'
 import { info } from './info.ts'
 import type { Milestone } from '../../types.ts'
-import type { Scenario } from '../types.ts'
+import type { ScenarioStory } from '../types.ts'
 
-const DEFENCE = info.variants.defended.defence
 
 /**
  * A code the SPA already used is presented again: the second use fails and the tokens issued
@@ -14,8 +13,7 @@ const DEFENCE = info.variants.defended.defence
  * attacker has the code from the history, never the verifier), so the replay gets tokens.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
-export const story: Scenario = {
-  ...info,
+export const story: ScenarioStory = {
   beat({ progress }) {
     const done = (m: Milestone) => progress.includes(m)
     if (!done('api')) return null
@@ -36,7 +34,7 @@ export const story: Scenario = {
       method: 'GET',
       endpoint: ENDPOINTS.userinfo,
     })
-    const links = [DEFENCE, LINKS.authResponse, bcp('4.5', 'code injection'), LINKS.userinfo]
+    const links = [info.variants.defended.defence, LINKS.authResponse, bcp('4.5', 'code injection'), LINKS.userinfo]
     if (answered(replay, 400, 'invalid_grant')) {
       const ui = userinfo?.response
         ? `${userinfo.response.status} ${errorOf(userinfo) ?? ''}`.trim()

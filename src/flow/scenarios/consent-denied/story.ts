@@ -2,15 +2,13 @@
 import { awaitingOf, userAction } from '../../director.ts'
 import { LINKS } from '../../narration.ts'
 import { webSessionOf } from '../helpers.ts'
-import { info } from './info.ts'
-import type { Scenario } from '../types.ts'
+import type { ScenarioStory } from '../types.ts'
 
 /**
  * Consent denied: `error=access_denied` comes back instead of a code.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
-export const story: Scenario = {
-  ...info,
+export const story: ScenarioStory = {
   beat({ world, input }) {
     // The simulated Alice denies; the learner's own answer wins.
     if (!input && !world.browser.pendingRedirect && awaitingOf(world) === 'consent')

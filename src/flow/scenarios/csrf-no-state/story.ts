@@ -5,9 +5,8 @@ import { LINKS } from '../../narration.ts'
 import { exchangesWhere, ENDPOINTS, lastExchange, prizeLink, webSessionOf } from '../helpers.ts'
 import { info } from './info.ts'
 import type { Milestone } from '../../types.ts'
-import type { Scenario } from '../types.ts'
+import type { ScenarioStory } from '../types.ts'
 
-const DEFENCE = info.variants.defended.defence
 /** What Alice uploads once she is (unknowingly) in Mallory's account. */
 const PHOTO_TITLE = 'Holiday at the lake'
 
@@ -21,8 +20,7 @@ function errorCodeOf(html: string): string | null {
  * a callback it did not ask for.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7
  */
-export const story: Scenario = {
-  ...info,
+export const story: ScenarioStory = {
   beat({ world, progress }) {
     const done = (m: Milestone) => progress.includes(m)
     const b = world.browser
@@ -74,7 +72,7 @@ export const story: Scenario = {
             : ''
         }Whatever Alice adds or types there, Mallory gets. The defence is a one-time value bound to the browser — state (or PKCE, or nonce) kept in Alice’s session and expected back (RFC 9700 §4.7.1). Switch to the defended variant to see the app refuse.`,
         outcome: 'failure',
-        links: [DEFENCE, LINKS.csrf],
+        links: [info.variants.defended.defence, LINKS.csrf],
         label: 'Attack worked',
       }
     }
@@ -89,7 +87,7 @@ export const story: Scenario = {
             : 'it did not match the sign-in in progress'
         } (${callback.response.status} ${code}), so the app refused it before any token request: Mallory’s code was never redeemed, and Alice was not signed in to Mallory’s account. That is the CSRF defence of RFC 9700 §4.7.1 — state (or PKCE, or nonce) bound to the user agent.`,
         outcome: 'success',
-        links: [DEFENCE, LINKS.csrf],
+        links: [info.variants.defended.defence, LINKS.csrf],
         label: 'Attack stopped',
       }
     }

@@ -3,8 +3,7 @@ import { CODE_LIFETIME, ORIGINS } from '../../../protocol/index.ts'
 import { LINKS } from '../../narration.ts'
 import { answered, bodyOf, ENDPOINTS, hasCode, lastExchange } from '../helpers.ts'
 import { EXPIRED_CODE_WAIT } from '../common.ts'
-import { info } from './info.ts'
-import type { Scenario } from '../types.ts'
+import type { ScenarioStory } from '../types.ts'
 
 /** How long the code waits: one minute past its lifetime. */
 
@@ -12,8 +11,7 @@ import type { Scenario } from '../types.ts'
  * More than ten minutes pass between the redirect and the exchange: `invalid_grant`.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
-export const story: Scenario = {
-  ...info,
+export const story: ScenarioStory = {
   beat({ world, progress }) {
     const pending = world.browser.pendingRedirect
     if (

@@ -2,15 +2,13 @@
 import { pageKind } from '../../director.ts'
 import { LINKS } from '../../narration.ts'
 import { answered, bcp, ENDPOINTS, lastExchange } from '../helpers.ts'
-import { info } from './info.ts'
-import type { Scenario } from '../types.ts'
+import type { ScenarioStory } from '../types.ts'
 
 /**
  * A token with `photos.read` used for `POST /photos`: 403 `insufficient_scope`.
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
-export const story: Scenario = {
-  ...info,
+export const story: ScenarioStory = {
   beat({ world, progress }) {
     if (progress.includes('upload'))
       return world.browser.pendingRedirect ? null : { type: 'end', outcome: 'success' }

@@ -4,9 +4,8 @@ import { pageKind } from '../../director.ts'
 import { LINKS } from '../../narration.ts'
 import { attackerWebSessionOf, linkHref, tokenOwnerOf, webSessionOf } from '../helpers.ts'
 import { info } from './info.ts'
-import type { Scenario } from '../types.ts'
+import type { ScenarioStory } from '../types.ts'
 
-const DEFENCE = info.variants.defended.defence
 const EVIL_HOST = new URL(ORIGINS.maliciousAuthorizationServer).host
 
 /**
@@ -17,8 +16,7 @@ const EVIL_HOST = new URL(ORIGINS.maliciousAuthorizationServer).host
  * @see https://www.rfc-editor.org/rfc/rfc9207
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.4
  */
-export const story: Scenario = {
-  ...info,
+export const story: ScenarioStory = {
   beat({ world, progress }) {
     const b = world.browser
     // Alice clicks the start page's second provider: the link the app really shows.
@@ -40,7 +38,7 @@ export const story: Scenario = {
   },
   ending({ world, config, progress }) {
     if (!progress.includes('pick')) return null
-    const links = [DEFENCE, LINKS.iss, LINKS.codeInjection]
+    const links = [info.variants.defended.defence, LINKS.iss, LINKS.codeInjection]
     const alice = world.as.users.alice?.sub
     const owner = tokenOwnerOf(world, attackerWebSessionOf(world))
     // Why PKCE and the nonce did not and would not settle it: said from the run's own settings.

@@ -3,7 +3,7 @@ import { pageKind } from '../../director.ts'
 import { LINKS } from '../../narration.ts'
 import { ENDPOINTS, lastExchange, webSessionOf } from '../helpers.ts'
 import { info } from './info.ts'
-import type { Scenario } from '../types.ts'
+import type { ScenarioStory } from '../types.ts'
 
 /**
  * What OpenID Connect adds to OAuth: an ID token about the user, checked with the nonce, and
@@ -25,8 +25,7 @@ function claimsCompared(idClaims: Record<string, unknown>, body: string): string
     : 'the same claims'
 }
 
-export const story: Scenario = {
-  ...info,
+export const story: ScenarioStory = {
   beat({ world, progress }) {
     if (pageKind(world) === 'client-home' && !progress.includes('userinfo'))
       return { type: 'client', op: 'userinfo', milestone: 'userinfo' }

@@ -1,15 +1,13 @@
 /** The public single-page app: PKCE instead of a secret, tokens in the browser. */
 import { LINKS } from '../../narration.ts'
 import { bcp, ENDPOINTS, lastExchange, spaSessionOf } from '../helpers.ts'
-import { info } from './info.ts'
-import type { Scenario } from '../types.ts'
+import type { ScenarioStory } from '../types.ts'
 
 /**
  * A public client with no secret: PKCE binds the code to a verifier only the SPA holds.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.1.1
  */
-export const story: Scenario = {
-  ...info,
+export const story: ScenarioStory = {
   beat: () => null,
   ending({ world, progress }) {
     const token = lastExchange(world, {

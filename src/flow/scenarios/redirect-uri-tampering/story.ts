@@ -5,17 +5,15 @@ import { LINKS } from '../../narration.ts'
 import { answered, bcp, ENDPOINTS, lastExchange, prizeLink } from '../helpers.ts'
 import { info } from './info.ts'
 import type { Milestone } from '../../types.ts'
-import type { Scenario } from '../types.ts'
+import type { ScenarioStory } from '../types.ts'
 
-const DEFENCE = info.variants.defended.defence
 
 /**
  * The attacker alters `redirect_uri`: exact matching shows an error page; lax matching sends the
  * code to the attacker's look-alike host.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1
  */
-export const story: Scenario = {
-  ...info,
+export const story: ScenarioStory = {
   beat({ world, progress }) {
     const done = (m: Milestone) => progress.includes(m)
     const b = world.browser
@@ -43,7 +41,7 @@ export const story: Scenario = {
   },
   ending({ world, progress }) {
     if (!progress.includes('click')) return null
-    const links = [DEFENCE, LINKS.authError, bcp('2.1', 'exact string matching')]
+    const links = [info.variants.defended.defence, LINKS.authError, bcp('2.1', 'exact string matching')]
     if (world.attacker.stolenCodes.length > 0) {
       const redeemed = lastExchange(world, {
         from: 'attacker',

@@ -4,9 +4,8 @@ import { LINKS } from '../../narration.ts'
 import { answered, ENDPOINTS, exchangesWhere, lastExchange, spaSessionOf } from '../helpers.ts'
 import { info } from './info.ts'
 import type { Milestone } from '../../types.ts'
-import type { Scenario } from '../types.ts'
+import type { ScenarioStory } from '../types.ts'
 
-const DEFENCE = info.variants.defended.defence
 
 /**
  * The access token expires, the SPA refreshes it (the refresh token rotates), and a copy of the
@@ -15,8 +14,7 @@ const DEFENCE = info.variants.defended.defence
  * and the copy gets the attacker fresh tokens.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
-export const story: Scenario = {
-  ...info,
+export const story: ScenarioStory = {
   beat({ world, progress }) {
     const done = (m: Milestone) => progress.includes(m)
     if (!spaSessionOf(world)?.tokens) return null
@@ -56,7 +54,7 @@ export const story: Scenario = {
       endpoint: ENDPOINTS.photos,
       method: 'GET',
     }).some((x) => answered(x, 401, 'invalid_token'))
-    const links = [DEFENCE, LINKS.refresh, LINKS.bearerError]
+    const links = [info.variants.defended.defence, LINKS.refresh, LINKS.bearerError]
     if (answered(replay, 400, 'invalid_grant')) {
       const last = refreshes.at(-1) ?? null
       return {

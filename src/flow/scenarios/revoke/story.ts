@@ -3,17 +3,15 @@ import { ORIGINS } from '../../../protocol/index.ts'
 import { pageKind } from '../../director.ts'
 import { LINKS } from '../../narration.ts'
 import { answered, bodyOf, ENDPOINTS, lastExchange } from '../helpers.ts'
-import { info } from './info.ts'
 import type { Milestone } from '../../types.ts'
-import type { Scenario } from '../types.ts'
+import type { ScenarioStory } from '../types.ts'
 
 /**
  * The refresh token is revoked: refresh fails, introspection says `active: false`, yet a JWT
  * access token keeps working at an API that validates it locally.
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
  */
-export const story: Scenario = {
-  ...info,
+export const story: ScenarioStory = {
   beat({ world, progress }) {
     const done = (m: Milestone) => progress.includes(m)
     if (!done('revoke-rt')) {
