@@ -2,7 +2,6 @@
 import { pageKind } from '../../director.ts'
 import { LINKS } from '../../narration.ts'
 import { ENDPOINTS, lastExchange, webSessionOf } from '../helpers.ts'
-import { info } from './info.ts'
 import type { ScenarioStory } from '../types.ts'
 
 /**
