@@ -4,7 +4,7 @@
  * Derived from facts every step carries — its kind, who sends it, its phase letter and the
  * milestones reached — never from its words, so they stay true for every scenario and setting.
  */
-import type { Phase, ShownStep } from './types.ts'
+import type { Milestone, Phase, ShownStep } from './types.ts'
 
 /** A stretch of a run: steps `start` to `end` (indexes, both included). */
 export interface Chapter {
@@ -31,7 +31,14 @@ const NAMES = {
   end: 'End',
 } as const
 
-type ChapterKind = keyof typeof NAMES
+/** A kind of chapter: `signin`, `token`, `refresh`, `attack`… */
+export type ChapterKind = keyof typeof NAMES
+
+/**
+ * The chapter a scenario's own milestones start (its info.ts `chapters`): `rotate` is the
+ * refresh, `introspect` the introspection.
+ */
+export type MilestoneChapters = Partial<Record<Milestone, ChapterKind>>
 
 /**
  * The chapter of each RFC 6749 Figure 1 letter, and its order in the code flow: (A) asks for the
@@ -51,27 +58,20 @@ const PHASE_CHAPTERS: Record<Phase, { kind: ChapterKind; rank: number }> = {
 }
 
 /**
- * Milestones whose action is a chapter of its own, whatever letters its steps carry: a refresh
- * is (C)/(D) again, but a class wants to find it as the refresh. A milestone not named here
- * leaves the steps to their letters.
+ * The generic director's milestones whose action is a chapter of its own, whatever letters its
+ * steps carry: a refresh is (C)/(D) again, but a class wants to find it as the refresh. A
+ * scenario names the chapters of its own milestones; a milestone named nowhere leaves the steps
+ * to their letters.
  */
-const MILESTONE_CHAPTERS: Record<string, ChapterKind> = {
-  refresh: 'refresh',
-  rotate: 'refresh',
-  'refresh-again': 'refresh',
-  revoke: 'revoke',
-  'revoke-rt': 'revoke',
-  introspect: 'introspect',
+const MILESTONE_CHAPTERS: MilestoneChapters = {
   callback: 'token',
   api: 'api',
-  'api-again': 'api',
-  'api-expired': 'api',
-  userinfo: 'api',
-  upload: 'api',
+  refresh: 'refresh',
+  revoke: 'revoke',
 }
 
 /** A step as chapters read it: what every step shows, and the milestones when the run has them. */
-export type ChapterStep = ShownStep & { progress?: readonly string[] }
+export type ChapterStep = ShownStep & { progress?: readonly Milestone[] }
 
 /** Whether the attacker acts in a step: its own move, a request it sends, the answer it gets. */
 function attackerActs(step: ChapterStep): boolean {
@@ -93,10 +93,13 @@ function attackerActs(step: ChapterStep): boolean {
  * refresh, a revocation or an API call the scenario marks with a milestone is that chapter; other
  * steps follow their phase letter (never back to an earlier letter until another chapter came
  * between, so the error page after a refused token is still the token's chapter), and a step
- * without a letter stays in the chapter it is in.
+ * without a letter stays in the chapter it is in. `own`: the scenario's milestone chapters.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-1.2
  */
-export function chaptersOf(steps: readonly ChapterStep[]): Chapter[] {
+export function chaptersOf(
+  steps: readonly ChapterStep[],
+  own: MilestoneChapters = {},
+): Chapter[] {
   const chapters: Chapter[] = []
   const seen = new Map<ChapterKind, number>()
   let current: ChapterKind | null = null
@@ -108,7 +111,10 @@ export function chaptersOf(steps: readonly ChapterStep[]): Chapter[] {
 
   steps.forEach((step, i) => {
     const progress = step.progress ?? []
-    if (progress.length > milestones) mode = MILESTONE_CHAPTERS[progress.at(-1) ?? ''] ?? null
+    const latest = progress.at(-1)
+    if (progress.length > milestones) {
+      mode = latest ? (own[latest] ?? MILESTONE_CHAPTERS[latest] ?? null) : null
+    }
     milestones = progress.length
 
     let kind: ChapterKind

@@ -3,6 +3,7 @@
  */
 import type { Exchange, WorldState } from '../protocol/index.ts'
 import { chapterAt, chaptersOf, type Chapter } from '../flow/chapters.ts'
+import { findScenarioInfo } from '../flow/scenarios/catalog.ts'
 import type { ShownStep, Step } from '../flow/types.ts'
 import { visibleExchanges } from '../flow/visible.ts'
 import type { LabState } from './labStore.ts'
@@ -60,7 +61,7 @@ export function selectChapters(s: LabState): Chapter[] {
   if (s.steps.length === 0) return NO_CHAPTERS
   let list = chaptersOfRun.get(s.steps)
   if (!list) {
-    list = chaptersOf(s.steps)
+    list = chaptersOf(s.steps, findScenarioInfo(s.resolved.scenario)?.chapters)
     chaptersOfRun.set(s.steps, list)
   }
   return list

@@ -30,6 +30,10 @@ const RUNS = SCENARIO_INFO.flatMap((s): [string, Variant | undefined][] =>
 
 const names = (chapters: Chapter[]) => chapters.map((c) => c.name)
 
+/** The chapters as the page makes them: with the scenario's own milestone chapters. */
+const chaptersFor = (scenario: string, steps: readonly Step[]) =>
+  chaptersOf(steps, SCENARIO_INFO.find((s) => s.id === scenario)?.chapters)
+
 /** The chapter names each run must have, beyond Start and End. */
 const EXPECTED: Record<string, string[]> = {
   confidential: ['Sign-in and consent', 'Code', 'Token', 'API call', 'Refresh', 'Revoke'],
@@ -50,7 +54,7 @@ describe.each(RUNS)('the chapters of %s %s', (scenario, variant) => {
   let chapters: Chapter[]
   beforeAll(async () => {
     steps = await run({ scenario, variant })
-    chapters = chaptersOf(steps)
+    chapters = chaptersFor(scenario, steps)
   })
 
   it('cover every step, in order, contiguous and none empty', () => {
@@ -108,7 +112,7 @@ describe('chapters in detail', () => {
 
   it('number a chapter that comes again, and keep the error page in the token’s chapter', async () => {
     const steps = await run({ scenario: 'expired-code' })
-    const chapters = chaptersOf(steps)
+    const chapters = chaptersFor('expired-code', steps)
     expect(names(chapters)).toEqual([
       'Start',
       'Sign-in and consent',
@@ -142,6 +146,13 @@ describe('chapters in detail', () => {
     // Without milestones (a view of the steps alone) the letters still make it the refresh.
     const shown = steps.map(({ snapshot: _s, boundary: _b, awaiting: _a, progress: _p, ...rest }) => rest)
     expect(chapterAt(chaptersOf(shown), refreshToken.index)?.name).toBe('Refresh')
+  })
+
+  it('take a scenario’s own milestones from its folder: revoke’s introspection is a chapter only there', async () => {
+    const steps = await run({ scenario: 'revoke' })
+    expect(names(chaptersFor('revoke', steps))).toContain('Introspection')
+    // The generic milestones alone leave the introspection to its (missing) letter.
+    expect(names(chaptersOf(steps))).not.toContain('Introspection')
   })
 
   it('has no chapters for no steps, and one for the preview alone', () => {

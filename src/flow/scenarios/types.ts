@@ -2,6 +2,7 @@
  * What a scenario is: data (a title, the settings it starts from, its variants) plus its beats —
  * the actions it adds to the generic director — and the ending that says what was shown.
  */
+import type { MilestoneChapters } from '../chapters.ts'
 import type { Role, WorldSettingsInput, WorldState } from '../../protocol/index.ts'
 import type { Action, FlowConfig, Milestone, RfcLink, UserInput, Variant } from '../types.ts'
 
@@ -110,6 +111,8 @@ export interface ScenarioInfo {
   variants?: Record<Variant, ScenarioVariant>
   /** How the attacker's lane is drawn, when not as the web attacker at attacker.example. */
   attackerLane?: AttackerLane
+  /** The chapters its own milestones start (the director's api, refresh… are known already). */
+  chapters?: MilestoneChapters
   /** The first step's title and narration (default: the generic ones for the client type). */
   intro?(config: FlowConfig): { title: string; narration: string }
 }

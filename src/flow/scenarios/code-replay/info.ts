@@ -17,6 +17,7 @@ export const info = {
   summary:
     'An attacker presents a code the SPA already used: the token endpoint refuses it with invalid_grant and revokes the tokens issued from it — unless codes are not single use, and the replay gets tokens.',
   attack: true,
+  chapters: { userinfo: 'api' },
   config: storyConfig('public'),
   settings: {},
   variants: {

@@ -15,6 +15,7 @@ export const info = {
   summary:
     'The attacker plants a callback carrying a code for its own account; without state the app signs Alice in as the attacker, with state it refuses the callback.',
   attack: true,
+  chapters: { upload: 'api' },
   config: storyConfig('confidential'),
   settings: {},
   variants: {

@@ -13,6 +13,7 @@ export const info = {
   summary:
     'A token that carries photos.read is used for POST /photos, which needs photos.write: the API answers 403 insufficient_scope.',
   attack: false,
+  chapters: { upload: 'api' },
   config: storyConfig('confidential'),
   settings: {},
   intro: () => ({

@@ -14,6 +14,7 @@ export const info = {
   summary:
     'With the openid scope the app also gets an ID token — a signed statement of who Alice is, bound to this sign-in by a nonce — and can ask the UserInfo endpoint for her claims.',
   attack: false,
+  chapters: { userinfo: 'api' },
   config: storyConfig('confidential'),
   settings: {},
   intro: () => ({

@@ -14,6 +14,7 @@ export const info = {
   summary:
     'The app revokes its refresh token: the next refresh fails with invalid_grant and introspection answers active: false — yet the JWT access token still works at an API that validates it locally.',
   attack: false,
+  chapters: { introspect: 'introspect', 'revoke-rt': 'revoke' },
   config: storyConfig('confidential'),
   settings: {},
   intro: () => ({
