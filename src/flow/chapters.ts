@@ -96,10 +96,7 @@ function attackerActs(step: ChapterStep): boolean {
  * without a letter stays in the chapter it is in. `own`: the scenario's milestone chapters.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-1.2
  */
-export function chaptersOf(
-  steps: readonly ChapterStep[],
-  own: MilestoneChapters = {},
-): Chapter[] {
+export function chaptersOf(steps: readonly ChapterStep[], own: MilestoneChapters = {}): Chapter[] {
   const chapters: Chapter[] = []
   const seen = new Map<ChapterKind, number>()
   let current: ChapterKind | null = null

@@ -142,13 +142,18 @@ function listed(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
 }
 
-/** A lane status in words, as the lane heads and the exports show it. */
-export function laneStatusText(status: LaneStatus): string {
+/**
+ * A lane status in words, as the lane heads and the exports show it. `attackerName`: the name the
+ * scenario gives the attacker's lane (the mix-up's `evil-as.example`), if any.
+ */
+export function laneStatusText(status: LaneStatus, attackerName?: string): string {
   switch (status.kind) {
     case 'idle':
       return 'Idle'
     case 'waiting':
-      return `Waiting for the ${ROLE_NAMES[status.params.for]}`
+      return status.params.for === 'attacker' && attackerName
+        ? `Waiting for ${attackerName}`
+        : `Waiting for the ${ROLE_NAMES[status.params.for]}`
     case 'user':
       return status.params.awaiting === 'credentials'
         ? 'Waiting for the user to sign in'

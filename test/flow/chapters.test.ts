@@ -144,7 +144,9 @@ describe('chapters in detail', () => {
     expect(steps[refreshToken.index + 1]?.phase).toBe('H')
     expect(chapterAt(chapters, refreshToken.index)?.name).toBe('Refresh')
     // Without milestones (a view of the steps alone) the letters still make it the refresh.
-    const shown = steps.map(({ snapshot: _s, boundary: _b, awaiting: _a, progress: _p, ...rest }) => rest)
+    const shown = steps.map(
+      ({ snapshot: _s, boundary: _b, awaiting: _a, progress: _p, ...rest }) => rest,
+    )
     expect(chapterAt(chaptersOf(shown), refreshToken.index)?.name).toBe('Refresh')
   })
 

@@ -1,6 +1,8 @@
 // @vitest-environment jsdom
 import { act, cleanup, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
+import { HttpLog } from '../../src/ui/HttpLog/HttpLog.tsx'
+import { MessagePane } from '../../src/ui/Message/MessagePane.tsx'
 import { SequenceDiagram } from '../../src/ui/SequenceDiagram/SequenceDiagram.tsx'
 import { StatePanel } from '../../src/ui/StatePanel/StatePanel.tsx'
 import { newStore, renderWithLab, whenComplete } from './render.tsx'
@@ -28,6 +30,32 @@ describe('the attacker in attack scenarios', () => {
       'attacker',
       'resource-server',
     ])
+  })
+
+  it('is named evil-as.example in the log, the Message pane and the statuses of those waiting on it', async () => {
+    const store = newStore({ config: { scenario: 'mix-up', variant: 'defended' } })
+    renderWithLab(
+      <>
+        <SequenceDiagram />
+        <HttpLog />
+        <MessagePane />
+      </>,
+      store,
+    )
+    await act(() => whenComplete(store))
+    const { steps } = store.getState()
+    const toEvil = steps.find((s) => s.kind.type === 'request' && s.to === 'attacker')
+    if (!toEvil) throw new Error('no request to evil-as')
+    await act(() => store.getState().goTo(toEvil.index))
+    const from = toEvil.from === 'browser' ? 'Browser' : 'Client'
+    const log = within(screen.getByRole('list', { name: /^Exchanges/ }))
+    expect(log.getAllByText(`${from} → evil-as.example`).length).toBeGreaterThan(0)
+    expect(log.queryByText(/→ Attacker/)).toBeNull()
+    expect(document.querySelector('.ofl-message-pane-head h2')?.textContent).toContain(
+      `${from} → evil-as.example`,
+    )
+    const waiting = screen.getByRole('group', { name: from })
+    expect(waiting.textContent).toContain('Waiting for evil-as.example')
   })
 
   it('has no lane and no state section in a flow without one', async () => {

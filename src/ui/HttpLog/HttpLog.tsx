@@ -10,8 +10,7 @@ import {
   useRef,
   useState,
 } from 'react'
-import { ROLE_NAMES } from '../../flow/roles.ts'
-import { CHANNEL_NAMES } from '../../flow/lanes.ts'
+import { CHANNEL_NAMES, laneName } from '../../flow/lanes.ts'
 import type { Exchange } from '../../protocol/index.ts'
 import { selectStep, selectVisibleExchanges, useLabDeferred } from '../../store/index.ts'
 import { LogExports } from '../Exports/Exports.tsx'
@@ -198,6 +197,8 @@ const LogEntry = memo(function LogEntry({
   now,
 }: LogEntryProps) {
   const detailsId = useId()
+  // Named as the lanes are: the mix-up's evil-as.example, not a generic attacker.
+  const scenario = useLabDeferred((s) => s.resolved.scenario)
   const { host, path } = shortTarget(x.request.url)
   const status = x.response?.status ?? null
   return (
@@ -234,7 +235,7 @@ const LogEntry = memo(function LogEntry({
         </span>{' '}
         <span className="ofl-httplog-route">
           <span>
-            {ROLE_NAMES[x.from]} → {x.to ? ROLE_NAMES[x.to] : 'nobody'}
+            {laneName(x.from, scenario)} → {x.to ? laneName(x.to, scenario) : 'nobody'}
           </span>{' '}
           <span className="ofl-httplog-channel" data-channel={x.channel}>
             {CHANNEL_NAMES[x.channel]}

@@ -1,7 +1,6 @@
 import type { JWK } from 'jose'
 import { lazy, Suspense, useMemo } from 'react'
-import { ROLE_NAMES } from '../../flow/roles.ts'
-import { CHANNEL_NAMES } from '../../flow/lanes.ts'
+import { CHANNEL_NAMES, laneName } from '../../flow/lanes.ts'
 import {
   selectStep,
   selectVisibleExchanges,
@@ -42,6 +41,7 @@ export function MessagePane() {
   // Deferred like the other drawings: a Next shows the narration first, the message follows.
   const step = useLabDeferred(selectStep)
   const exchanges = useLabDeferred(selectVisibleExchanges)
+  const scenario = useLabDeferred((s) => s.resolved.scenario)
   const kind = step?.kind
   const currentId =
     kind && (kind.type === 'request' || kind.type === 'response') ? kind.exchangeId : null
@@ -76,8 +76,9 @@ export function MessagePane() {
               {current ? 'This step’s message' : 'The latest message so far (this step sends none)'}
             </p>
             <h2>
-              <code translate="no">{exchange.request.method}</code> {ROLE_NAMES[exchange.from]} →{' '}
-              {exchange.to ? ROLE_NAMES[exchange.to] : 'nobody'}{' '}
+              <code translate="no">{exchange.request.method}</code>{' '}
+              {laneName(exchange.from, scenario)} →{' '}
+              {exchange.to ? laneName(exchange.to, scenario) : 'nobody'}{' '}
               <span className="ofl-message-pane-channel" data-channel={exchange.channel}>
                 {CHANNEL_NAMES[exchange.channel]}
               </span>

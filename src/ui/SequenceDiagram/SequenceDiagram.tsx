@@ -38,6 +38,8 @@ export function SequenceDiagram() {
   const runId = useLabDeferred((s) => s.runId)
   const clientType = useLabDeferred((s) => s.resolved.clientType)
   const scenario = useLabDeferred((s) => s.resolved.scenario)
+  // A scenario that draws the attacker as a server of its own names it so in the statuses too.
+  const attackerName = laneKind('attacker', scenario) ? laneName('attacker', scenario) : undefined
   const goTo = useLab((s) => s.goTo)
   const reduced = useReducedMotion()
   const headingId = useId()
@@ -96,7 +98,7 @@ export function SequenceDiagram() {
                 kind={laneKind(role, scenario)}
                 origin={laneOrigin(role, clientType, scenario)}
                 active={step?.active.includes(role) ?? false}
-                status={step ? laneStatusText(step.statuses[role]) : 'Idle'}
+                status={step ? laneStatusText(step.statuses[role], attackerName) : 'Idle'}
                 idle={!step || step.statuses[role].kind === 'idle'}
                 reduced={reduced}
               />

@@ -17,7 +17,12 @@ export const info = {
   summary:
     'The access token expires and the API answers 401; the SPA refreshes it and the refresh token rotates; when a copy of the old refresh token turns up, the whole token family is revoked — unless the server does not rotate, and the copy simply works.',
   attack: true,
-  chapters: { rotate: 'refresh', 'refresh-again': 'refresh', 'api-again': 'api', 'api-expired': 'api' },
+  chapters: {
+    rotate: 'refresh',
+    'refresh-again': 'refresh',
+    'api-again': 'api',
+    'api-expired': 'api',
+  },
   config: storyConfig('public'),
   settings: {},
   variants: {
