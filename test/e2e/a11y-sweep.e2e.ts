@@ -68,6 +68,8 @@ for (const theme of ['light', 'dark'] as const) {
 
     for (const run of RUNS) {
       test(`${run.name}`, async ({ page }) => {
+        // Axe at each of up to 45 steps: about 15 s alone, more on a busy machine.
+        test.setTimeout(180_000)
         const lab = new LabPage(page)
         await page.goto(`/${run.search}&theme=${theme}`)
         await expect(lab.root).toHaveAttribute('data-theme', theme)
