@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createFlow, defaultConfig, type Flow, type FlowConfig } from '../../src/flow/index.ts'
-import { s256Challenge } from '../../src/protocol/crypto.ts'
 import type { Exchange } from '../../src/protocol/index.ts'
 import { T0, sharedKeys } from '../protocol/helpers.ts'
+import { checkInvariants } from './invariants.ts'
 
 async function newFlow(patch: Partial<FlowConfig> = {}): Promise<Flow> {
   return createFlow({ ...defaultConfig(T0), ...patch }, await sharedKeys())
@@ -17,51 +17,19 @@ function exchanges(flow: Flow): Exchange[] {
   return flow.steps.at(-1)?.snapshot.exchanges ?? []
 }
 
-/** Invariants every run must keep, whatever path it took. */
-async function checkInvariants(flow: Flow) {
-  const xs = exchanges(flow)
-  // Each step's index is its position; the first is the start and the last the end.
-  flow.steps.forEach((s, i) => expect(s.index).toBe(i))
-  expect(flow.steps[0]?.kind.type).toBe('start')
-  expect(flow.steps.at(-1)?.kind.type).toBe('end')
-  // Every exchange appears as a request step, then (later) a response step.
-  for (const x of xs) {
-    const req = flow.steps.findIndex((s) => s.kind.type === 'request' && s.kind.exchangeId === x.id)
-    const res = flow.steps.findIndex((s) => s.kind.type === 'response' && s.kind.exchangeId === x.id)
-    expect(req).toBeGreaterThan(0)
-    expect(res).toBeGreaterThan(req)
-  }
-  // No handler threw.
-  expect(xs.filter((x) => x.response?.status === 500)).toEqual([])
-  // Each code is redeemed successfully at most once.
-  const redeemed = new Map<string, number>()
-  for (const x of xs) {
-    const form = new URLSearchParams(x.request.body)
-    if (x.request.url.endsWith('/token') && form.get('grant_type') === 'authorization_code' && x.response?.status === 200) {
-      const code = form.get('code') ?? ''
-      redeemed.set(code, (redeemed.get(code) ?? 0) + 1)
-    }
-  }
-  for (const n of redeemed.values()) expect(n).toBe(1)
-  // The state sent is the state echoed; the verifier hashes to the challenge that was sent.
-  const authz = xs.filter((x) => x.request.url.startsWith('https://auth.example/authorize'))
-  const redirects = xs.map((x) => x.response?.headers.find(([n]) => n.toLowerCase() === 'location')?.[1] ?? '').filter((l) => l.includes('/callback?'))
-  for (const a of authz) {
-    const sent = new URL(a.request.url).searchParams
-    for (const r of redirects) {
-      const back = new URL(r).searchParams
-      expect(back.get('state')).toBe(sent.get('state'))
-      expect(back.get('iss')).toBe('https://auth.example')
-    }
-    const challenge = sent.get('code_challenge')
-    const tokenReq = xs.find((x) => x.request.url.endsWith('/token') && new URLSearchParams(x.request.body).get('grant_type') === 'authorization_code')
-    const verifier = tokenReq ? new URLSearchParams(tokenReq.request.body).get('code_verifier') : null
-    if (challenge && verifier) expect(await s256Challenge(verifier)).toBe(challenge)
-  }
-  // Back restores exactly: snapshots are independent copies.
-  const a = flow.steps[1]?.snapshot
-  expect(a?.exchanges.length).toBeLessThanOrEqual(1)
-}
+describe('the invariants', () => {
+  it('fail when two steps share a snapshot, or a snapshot holds a later exchange', async () => {
+    const flow = await newFlow()
+    await runToEnd(flow)
+    await checkInvariants(flow)
+    const shared = { ...flow, steps: flow.steps.map((s) => ({ ...s })) }
+    shared.steps[2]!.snapshot = shared.steps[1]!.snapshot
+    await expect(checkInvariants(shared as Flow)).rejects.toThrow()
+    const early = { ...flow, steps: flow.steps.map((s) => ({ ...s })) }
+    early.steps[1]!.snapshot = early.steps.at(-1)!.snapshot
+    await expect(checkInvariants(early as Flow)).rejects.toThrow()
+  })
+})
 
 describe('the default flow (confidential web app)', () => {
   it('runs from the start page to the end, with refresh and revocation', async () => {
@@ -69,13 +37,35 @@ describe('the default flow (confidential web app)', () => {
     await runToEnd(flow)
     expect(flow.steps.at(-1)?.kind).toEqual({ type: 'end', outcome: 'success' })
     const labels = flow.steps.map((s) => s.label)
-    for (const l of ['GET /', 'GET /login', '302 → /authorize?…', '200 login page', 'types credentials', '200 consent page', 'clicks Allow', '303 → /callback?code=…', 'POST /token', '200 {access_token…}', 'GET /photos', '200 {photos…}', 'POST /revoke']) {
+    for (const l of [
+      'GET /',
+      'GET /login',
+      '302 → /authorize?…',
+      '200 login page',
+      'types credentials',
+      '200 consent page',
+      'clicks Allow',
+      '303 → /callback?code=…',
+      'POST /token',
+      '200 {access_token…}',
+      'GET /photos',
+      '200 {photos…}',
+      'POST /revoke',
+    ]) {
       expect(labels).toContain(l)
     }
     const token = flow.steps.find((s) => s.label === 'POST /token')
-    expect(token).toMatchObject({ from: 'client', to: 'authorization-server', channel: 'back', phase: 'C' })
+    expect(token).toMatchObject({
+      from: 'client',
+      to: 'authorization-server',
+      channel: 'back',
+      phase: 'C',
+    })
     expect(flow.steps.find((s) => s.label === '200 {access_token…}')).toMatchObject({ phase: 'D' })
-    expect(flow.steps.find((s) => s.label === 'GET /photos')).toMatchObject({ phase: 'E', channel: 'back' })
+    expect(flow.steps.find((s) => s.label === 'GET /photos')).toMatchObject({
+      phase: 'E',
+      channel: 'back',
+    })
     await checkInvariants(flow)
   })
 
@@ -87,7 +77,10 @@ describe('the default flow (confidential web app)', () => {
       ['200 login page', 'credentials'],
       ['200 consent page', 'consent'],
     ])
-    expect(flow.steps.find((s) => s.awaiting === 'credentials')?.statuses.browser).toEqual({ kind: 'user', params: { awaiting: 'credentials' } })
+    expect(flow.steps.find((s) => s.awaiting === 'credentials')?.statuses.browser).toEqual({
+      kind: 'user',
+      params: { awaiting: 'credentials' },
+    })
   })
 
   it('gives each step a title, a narration and RFC links where it has a phase', async () => {
@@ -123,18 +116,23 @@ describe('the public single-page app', () => {
 })
 
 describe('when the user denies consent', () => {
-  it.each(['confidential', 'public'] as const)('the %s client ends with access_denied', async (clientType) => {
-    const flow = await newFlow({ clientType })
-    while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
-    await flow.act({ type: 'consent', decision: 'deny' })
-    await runToEnd(flow)
-    expect(flow.steps.at(-1)?.kind).toEqual({ type: 'end', outcome: 'failure' })
-    expect(flow.steps.some((s) => s.label.includes('error=access_denied'))).toBe(true)
-    expect(flow.steps.at(-1)?.title).toContain('access_denied')
-    const session = Object.values(clientType === 'public' ? flow.world.state.spa.sessions : flow.world.state.web.sessions)[0]
-    expect(session?.tokens).toBeNull()
-    await checkInvariants(flow)
-  })
+  it.each(['confidential', 'public'] as const)(
+    'the %s client ends with access_denied',
+    async (clientType) => {
+      const flow = await newFlow({ clientType })
+      while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
+      await flow.act({ type: 'consent', decision: 'deny' })
+      await runToEnd(flow)
+      expect(flow.steps.at(-1)?.kind).toEqual({ type: 'end', outcome: 'failure' })
+      expect(flow.steps.some((s) => s.label.includes('error=access_denied'))).toBe(true)
+      expect(flow.steps.at(-1)?.title).toContain('access_denied')
+      const session = Object.values(
+        clientType === 'public' ? flow.world.state.spa.sessions : flow.world.state.web.sessions,
+      )[0]
+      expect(session?.tokens).toBeNull()
+      await checkInvariants(flow)
+    },
+  )
 })
 
 describe('when the user types a wrong password', () => {
@@ -175,7 +173,9 @@ describe('rewinding to a clean step', () => {
 
   it('refuses user input where the page does not ask for it', async () => {
     const flow = await newFlow()
-    await expect(flow.act({ type: 'consent', decision: 'allow' })).rejects.toThrow(/FLOW_ILLEGAL_STEP/)
+    await expect(flow.act({ type: 'consent', decision: 'allow' })).rejects.toThrow(
+      /FLOW_ILLEGAL_STEP/,
+    )
   })
 })
 
@@ -185,7 +185,13 @@ describe('every combination of the settings', () => {
     for (const pkce of [true, false])
       for (const state of [true, false])
         for (const oidc of [true, false])
-          combos.push({ clientType, pkce, state, oidc, authMethod: pkce ? 'client_secret_basic' : 'client_secret_post' })
+          combos.push({
+            clientType,
+            pkce,
+            state,
+            oidc,
+            authMethod: pkce ? 'client_secret_basic' : 'client_secret_post',
+          })
   it.each(combos)('runs to an end with the invariants kept: %o', async (patch) => {
     const flow = await newFlow(patch)
     await runToEnd(flow)

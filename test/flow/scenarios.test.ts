@@ -11,9 +11,9 @@ import {
   type Variant,
 } from '../../src/flow/index.ts'
 import { lanesOf } from '../../src/flow/lanes.ts'
-import { s256Challenge } from '../../src/protocol/crypto.ts'
 import type { Exchange, Role, WorldState } from '../../src/protocol/index.ts'
 import { sharedKeys, T0 } from '../protocol/helpers.ts'
+import { checkInvariants } from './invariants.ts'
 
 const AS = 'https://auth.example'
 const TOKEN = `${AS}/token`
@@ -97,84 +97,6 @@ function endOf(flow: Flow): Step {
   const last = flow.steps.at(-1)
   if (last?.kind.type !== 'end') throw new Error('the flow has not ended')
   return last
-}
-
-/** The invariants of test/flow/flow.test.ts, kept by every path of every scenario, and more. */
-async function checkInvariants(flow: Flow) {
-  const w = world(flow)
-  const xs = w.exchanges
-  flow.steps.forEach((s, i) => expect(s.index).toBe(i))
-  expect(flow.steps[0]?.kind.type).toBe('start')
-  expect(endOf(flow).boundary).toBe(true)
-  // Every exchange appears as a request step, then (later) a response step.
-  for (const x of xs) {
-    const req = flow.steps.findIndex((s) => s.kind.type === 'request' && s.kind.exchangeId === x.id)
-    const res = flow.steps.findIndex(
-      (s) => s.kind.type === 'response' && s.kind.exchangeId === x.id,
-    )
-    expect(req).toBeGreaterThan(0)
-    expect(res).toBeGreaterThan(req)
-  }
-  // No handler threw.
-  expect(xs.filter((x) => x.response?.status === 500)).toEqual([])
-  // Each code is redeemed successfully at most once, by anyone — unless the server lets codes be
-  // reused (the vulnerable code-replay variant).
-  const singleUse = w.as.settings.singleUseCodes
-  const redeemed = new Map<string, number>()
-  for (const x of sent(flow, { url: TOKEN, grant: 'authorization_code' })) {
-    if (x.response?.status !== 200) continue
-    const code = form(x).get('code') ?? ''
-    redeemed.set(code, (redeemed.get(code) ?? 0) + 1)
-    // The verifier sent hashes to the challenge the code was bound to, and none is missing.
-    const challenge = w.as.codes[code]?.code_challenge ?? null
-    const verifier = form(x).get('code_verifier')
-    if (challenge !== null) expect(verifier && (await s256Challenge(verifier))).toBe(challenge)
-  }
-  for (const n of redeemed.values()) if (singleUse) expect(n).toBe(1)
-  // Every answer auth.example redirects echoes a state that was sent, and names auth.example.
-  const states = new Set(
-    sent(flow, { url: `${AS}/authorize` }).map((x) =>
-      new URL(x.request.url).searchParams.get('state'),
-    ),
-  )
-  for (const x of xs.filter((x) => x.to === 'authorization-server')) {
-    const location = header(x, 'location')
-    if (!location || !/[?&](code|error)=/.test(location)) continue
-    const back = new URL(location).searchParams
-    expect(states.has(back.get('state'))).toBe(true)
-    expect(back.get('iss')).toBe(AS)
-  }
-  // Time only moves forward.
-  flow.steps.forEach((s, i) => {
-    if (i > 0)
-      expect(s.snapshot.clock.now).toBeGreaterThanOrEqual(
-        flow.steps[i - 1]?.snapshot.clock.now ?? 0,
-      )
-  })
-  // Each step says what it is; a step with a phase cites the RFC.
-  for (const s of flow.steps) {
-    expect(s.title.length).toBeGreaterThan(3)
-    expect(s.narration.length).toBeGreaterThan(10)
-    expect(s.label.length).toBeGreaterThan(0)
-    // (The login page shown again after a wrong password cites nothing: signing in is outside OAuth.)
-    if (s.phase && s.kind.type !== 'user' && !s.title.startsWith('Wrong password'))
-      expect(s.links.length).toBeGreaterThan(0)
-    if (s.kind.type === 'attacker')
-      expect(s).toMatchObject({ from: 'attacker', active: ['attacker'] })
-  }
-  // A confidential client's tokens never travel through the browser.
-  if (flow.config.clientType === 'confidential') {
-    expect(
-      xs.filter((x) => x.channel !== 'back' && x.response?.body.includes('"access_token"')),
-    ).toEqual([])
-  }
-  // An attacker never gets tokens, except where the defence is switched off.
-  if (flow.config.variant !== 'vulnerable') {
-    expect(w.attacker.stolenTokens).toEqual([])
-    expect(
-      sent(flow, { from: 'attacker', url: TOKEN }).filter((x) => x.response?.status === 200),
-    ).toEqual([])
-  }
 }
 
 /** Every scenario, with each of its variants. */
@@ -796,7 +718,9 @@ describe('key outcomes', () => {
       expect(w.as.codes[code]?.used).toBe(true)
       expect((session?.resource as { photos?: unknown[] } | null)?.photos).toHaveLength(3)
       expect(w.attacker.browser.page?.body).toContain('White Rabbit at dusk')
-      expect(laneStatusText(endOf(flow).statuses.attacker)).toBe('Signed in to the app with a stolen code')
+      expect(laneStatusText(endOf(flow).statuses.attacker)).toBe(
+        'Signed in to the app with a stolen code',
+      )
       expect(flow.steps.length).toBeLessThanOrEqual(30)
     })
 
@@ -869,8 +793,14 @@ describe('steps of their own', () => {
   it('gives the attacker lane statuses while it sends', async () => {
     const flow = await run('code-interception', 'vulnerable')
     const request = flow.steps.find((s) => s.kind.type === 'request' && s.from === 'attacker')
-    expect(request?.statuses.attacker).toEqual({ kind: 'waiting', params: { for: 'authorization-server' } })
-    expect(flow.steps.at(-1)?.statuses.attacker).toEqual({ kind: 'holds', params: { what: 'tokens' } })
+    expect(request?.statuses.attacker).toEqual({
+      kind: 'waiting',
+      params: { for: 'authorization-server' },
+    })
+    expect(flow.steps.at(-1)?.statuses.attacker).toEqual({
+      kind: 'holds',
+      params: { what: 'tokens' },
+    })
   })
 })
 
