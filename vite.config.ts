@@ -115,6 +115,8 @@ export default defineConfig(({ command }) => ({
     include: ['test/**/*.test.{ts,tsx}'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     environment: 'node',
+    // One fixed fast-check seed for every property, printed with any failure.
+    setupFiles: ['test/setup/fastCheck.ts'],
     // Component tests render the whole lab with real crypto: on a loaded machine one can take
     // several seconds, which is not a failure.
     testTimeout: 20_000,
