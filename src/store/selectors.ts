@@ -23,10 +23,6 @@ export const selectStepCount = (s: LabState): number =>
 export const selectPrevStep = (s: LabState): Step | undefined =>
   s.index > 0 ? s.steps[s.index - 1] : undefined
 export const selectWorld = (s: LabState): WorldState | undefined => s.steps[s.index]?.snapshot
-export const selectIndex = (s: LabState) => s.index
-export const selectTotal = (s: LabState) => s.steps.length
-export const selectAtEnd = (s: LabState) => s.complete && s.index >= s.steps.length - 1
-export const selectCanBack = (s: LabState) => s.index > 0
 
 /** Exchanges as seen at a step, and the sequence diagram's messages: pure functions of the steps. */
 export { messagesUpTo } from '../flow/visible.ts'
