@@ -6,6 +6,7 @@
  * exploits the gaps RFC 9700 closes; every defence it beats can be switched back on.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4
  */
+import { basicCredentials } from './basicAuth.ts'
 import { authorizationServerMetadata } from './authorizationServer.ts'
 import { createBrowser, type Browser } from './browser.ts'
 import { escapeHtml as e, getHeader, htmlPage, htmlResponse, jsonResponse, formParamsOf, mediaType, redirectResponse, single, withQuery } from './http.ts'
@@ -146,15 +147,8 @@ export function maliciousAuthorizationServerMetadata(issuer: string): Record<str
 
 /** The client_id of HTTP Basic credentials, or null. */
 function basicClientId(request: HttpRequest): string | null {
-  const authz = getHeader(request.headers, 'authorization')
-  if (authz === null || !/^basic\s/i.test(authz)) return null
-  try {
-    const decoded = atob(authz.replace(/^basic\s+/i, '').trim())
-    const colon = decoded.indexOf(':')
-    return colon < 0 ? null : decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '))
-  } catch {
-    return null
-  }
+  const basic = basicCredentials(getHeader(request.headers, 'authorization'))
+  return basic?.ok ? basic.id : null
 }
 
 /**

@@ -3,6 +3,7 @@
  * with its login and consent pages, and the token, revocation, introspection and userinfo
  * endpoints. A Fetch-style handler over plain messages; it never throws to its caller.
  */
+import { basicCredentials } from './basicAuth.ts'
 import { decodeJwt } from 'jose'
 import { consentPage, errorPage, loginPage, PAGE_HEADERS } from './asPages.ts'
 import { atHash, isCodeVerifier, s256Challenge, signJwt } from './crypto.ts'
@@ -131,11 +132,6 @@ type ClientAuth =
   | { ok: true; client: ClientRegistration; method: ClientAuthMethod }
   | { ok: false; response: HttpResponse }
 
-function decodeBasicPart(part: string): string {
-  // RFC 6749 §2.3.1: client_id and secret are form-urlencoded before Base64.
-  return decodeURIComponent(part.replace(/\+/g, ' '))
-}
-
 /**
  * Authenticates the client at the token, revocation and introspection endpoints.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
@@ -153,21 +149,13 @@ export function authenticateClient(
   const authz = getHeader(request.headers, 'authorization')
   const bodyId = single(params, 'client_id')
   const bodySecret = single(params, 'client_secret')
-  if (authz !== null && /^basic\s/i.test(authz)) {
+  const basic = basicCredentials(authz)
+  if (basic) {
     if (bodySecret !== undefined) {
       return fail('invalid_request', 'The client used more than one authentication method (HTTP Basic and client_secret in the body).', false)
     }
-    let id: string
-    let secret: string
-    try {
-      const decoded = atob(authz.replace(/^basic\s+/i, '').trim())
-      const colon = decoded.indexOf(':')
-      if (colon < 0) throw new Error('no colon')
-      id = decodeBasicPart(decoded.slice(0, colon))
-      secret = decodeBasicPart(decoded.slice(colon + 1))
-    } catch {
-      return fail('invalid_client', 'The Authorization header is not valid HTTP Basic credentials.', true)
-    }
+    if (!basic.ok) return fail('invalid_client', 'The Authorization header is not valid HTTP Basic credentials.', true)
+    const { id, secret } = basic
     const client = as.clients[id]
     if (!client || client.client_secret === undefined || client.client_secret !== secret) {
       return fail('invalid_client', 'Client authentication failed: unknown client or wrong secret.', true)
@@ -726,20 +714,9 @@ export function createAuthorizationServer(world: World): Handler {
     if (repeated.length > 0) return tokenError('invalid_request', `Parameter repeated: ${repeated.join(', ')}.`)
     // The caller is either a registered resource server or a confidential client.
     let caller: { kind: 'resource' } | { kind: 'client'; client_id: string }
-    const authz = getHeader(request.headers, 'authorization')
-    const resourceAuth = (() => {
-      if (!authz || !/^basic\s/i.test(authz)) return null
-      try {
-        const decoded = atob(authz.replace(/^basic\s+/i, '').trim())
-        const colon = decoded.indexOf(':')
-        const id = decodeBasicPart(decoded.slice(0, colon))
-        const secret = decodeBasicPart(decoded.slice(colon + 1))
-        const r = as().resources[id]
-        return r && r.secret === secret && colon >= 0 ? r : null
-      } catch {
-        return null
-      }
-    })()
+    const basic = basicCredentials(getHeader(request.headers, 'authorization'))
+    const resource = basic?.ok ? as().resources[basic.id] : undefined
+    const resourceAuth = basic?.ok && resource && resource.secret === basic.secret ? resource : null
     if (resourceAuth) caller = { kind: 'resource' }
     else {
       const auth = authenticateClient(as(), request, params)
