@@ -105,7 +105,15 @@ export default defineConfig(({ command }) => ({
   // Relative URLs: the page, embed.html and the demo work from any folder of any host.
   base: './',
   // In dev the React demo imports the package by name from source; the build uses dist/lib.
-  resolve: command === 'serve' ? { alias: { 'oauth-flow-lab': here('./src/lib.ts') } } : undefined,
+  resolve:
+    command === 'serve'
+      ? {
+          alias: [
+            { find: /^oauth-flow-lab\/react$/, replacement: here('./src/react.ts') },
+            { find: /^oauth-flow-lab$/, replacement: here('./src/index.ts') },
+          ],
+        }
+      : undefined,
   build: {
     target: 'es2022',
     // Several builds (and helpers) may run at once: each with its own folder.

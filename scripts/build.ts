@@ -6,8 +6,8 @@
  * | `index.html`, `embed.html`, `assets/` | the page and the iframe page (vite.config.ts) |
  * | `demo.html`, `demo.js` | the demo of the three ways to embed (copied from public/) |
  * | `oauth-flow-lab.js` | the web component: one self-contained ES module, React included |
- * | `lib/index.js`, `lib/types/` | the library (`import { OAuthFlowLab, createLab } from 'oauth-flow-lab'`), React external |
- * | `demo-react.js` | the demo's React part, built against `lib/index.js` |
+ * | `lib/index.js`, `lib/react.js`, `lib/types/` | the library: `import { createLab } from 'oauth-flow-lab'` (headless, no React) and `import { OAuthFlowLab } from 'oauth-flow-lab/react'`, React external, the shared code in `lib/chunks/` |
+ * | `demo-react.js` | the demo's React part, built against `lib/react.js` |
  *
  * (The offline single-file page, scripts/buildOffline.ts, runs after this one.)
  *
@@ -100,7 +100,7 @@ await build(
   }),
 )
 
-step('the library (lib/index.js)')
+step('the library (lib/index.js, lib/react.js)')
 const LIB = join(OUT, 'lib')
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   dependencies?: Record<string, string>
@@ -123,11 +123,16 @@ await build({
     copyPublicDir: false,
     // A library: readable, and its users' bundlers minify.
     minify: false,
-    lib: { entry: join(ROOT, 'src/lib.ts'), formats: ['es'], fileName: () => 'index.js' },
+    lib: {
+      entry: { index: join(ROOT, 'src/index.ts'), react: join(ROOT, 'src/react.ts') },
+      formats: ['es'],
+      fileName: (_format, name) => `${name}.js`,
+    },
     rolldownOptions: {
       // React is the site's (a peer dependency); the other dependencies install with the package.
       external: (id: string) => externals.some((name) => id === name || id.startsWith(`${name}/`)),
-      output: { codeSplitting: false },
+      // What both entries use is one shared chunk: a page importing both loads the world once.
+      output: { chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },
 })
@@ -141,7 +146,7 @@ step('the demo page’s React part (demo-react.js), against the built library')
 await build(
   moduleBuild('src/embed/demoReact.tsx', OUT, 'demo-react.js', {
     // The library's own imports (jose, zustand…) resolve from the project, wherever OUT is.
-    resolve: { alias: { 'oauth-flow-lab': join(LIB, 'index.js') }, dedupe: externals },
+    resolve: { alias: { 'oauth-flow-lab/react': join(LIB, 'react.js') }, dedupe: externals },
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   }),
 )
@@ -154,6 +159,7 @@ for (const file of [
   'oauth-flow-lab.js',
   'demo-react.js',
   'lib/index.js',
+  'lib/react.js',
 ]) {
   const bytes = readFileSync(join(OUT, file))
   const kB = (n: number) => `${(n / 1024).toFixed(1).padStart(7)} kB`

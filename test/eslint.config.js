@@ -69,6 +69,16 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [layer('embed', ['app'])] }] },
   },
   {
+    // The package's `.` entry is headless: the world only, no React, no page.
+    files: ['src/index.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noUi, layer('the package entry', ['flow', 'store', 'ui', 'app', 'embed'])] }] },
+  },
+  {
+    // The package's React entry: the embed's component, never the page.
+    files: ['src/react.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('the React entry', ['app'])] }] },
+  },
+  {
     files: ['src/app/**/*.{ts,tsx}'],
     rules: { 'no-restricted-imports': ['error', { patterns: [layer('app', ['embed'])] }] },
   },

@@ -5,7 +5,7 @@
  */
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { OAuthFlowLab } from 'oauth-flow-lab'
+import { OAuthFlowLab } from 'oauth-flow-lab/react'
 
 const mount = document.getElementById('react-lab')
 if (mount) {

@@ -1,6 +1,6 @@
 /**
  * The React component for MDX sites (Docusaurus, Nextra, Storybook docs):
- * `import { OAuthFlowLab } from 'oauth-flow-lab'`. Props are named like the page's URL parameters
+ * `import { OAuthFlowLab } from 'oauth-flow-lab/react'`. Props are named like the page's URL parameters
  * and get the same checks. The lab renders into a shadow root of its host element, so the site's
  * CSS (Infima, Tailwind's preflight, …) doesn't reach it and its CSS doesn't reach the site. On a
  * server render it is an empty box, filled in the browser.

@@ -91,7 +91,7 @@ export function embedSnippets(input: EmbedSnippetInput): EmbedSnippets {
   const react = [
     'npm install oauth-flow-lab',
     '',
-    "import { OAuthFlowLab } from 'oauth-flow-lab'",
+    "import { OAuthFlowLab } from 'oauth-flow-lab/react'",
     '',
     '<OAuthFlowLab',
     ...pairs.map(([name, value]) => `  ${jsxProp(name, value)}`),

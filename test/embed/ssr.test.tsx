@@ -35,10 +35,12 @@ describe('on a server (no DOM)', () => {
     expectNoDom()
   })
 
-  it('imports the package entry (the headless API and the React component)', async () => {
-    const lib = await import('../../src/lib.ts')
-    expect(typeof lib.OAuthFlowLab).toBe('function')
+  it('imports the package entries (the headless API, and the React component)', async () => {
+    const lib = await import('../../src/index.ts')
     expect(typeof lib.createLab).toBe('function')
+    expect('OAuthFlowLab' in lib).toBe(false)
+    const react = await import('../../src/react.ts')
+    expect(typeof react.OAuthFlowLab).toBe('function')
     expectNoDom()
   })
 

@@ -92,7 +92,7 @@ describe('the embed snippets', () => {
       [
         'npm install oauth-flow-lab',
         '',
-        "import { OAuthFlowLab } from 'oauth-flow-lab'",
+        "import { OAuthFlowLab } from 'oauth-flow-lab/react'",
         '',
         '<OAuthFlowLab',
         '  scenario="pkce-spa"',
