@@ -58,11 +58,16 @@ function inWorld(id: string): boolean {
 function inLab(id: string): boolean {
   if (inWorld(id) || /[\\/]src[\\/](app|embed)[\\/]|[\\/]src[\\/]store[\\/]engine\.ts$/.test(id))
     return false
-  if (/[\\/]src[\\/]ui[\\/](ScenarioPicker|Settings|Share|Embed|HttpLog|StatePanel)[\\/]/.test(id))
-    return false
-  // What loads on demand stays on its own: the message view, its actions and editor, the exports.
   if (
-    /[\\/]src[\\/](ui[\\/]Message[\\/](Message|MessageActions|JwtView|RequestEditor|FieldName)\.|flow[\\/](exports[\\/]|jwt\.|curl\.|requestEdit\.))/.test(
+    /[\\/]src[\\/]ui[\\/](ScenarioPicker|Settings|Share|Embed|HttpLog|StatePanel|MockBrowser|Clock)[\\/]/.test(
+      id,
+    )
+  )
+    return false
+  // What loads on demand stays on its own: the message view, its actions and editor, the exports,
+  // the Browser pane's page model and the State pane's view.
+  if (
+    /[\\/]src[\\/](ui[\\/]Message[\\/](Message|MessageActions|JwtView|RequestEditor|FieldName)\.|flow[\\/](exports[\\/]|jwt\.|curl\.|requestEdit\.|pageModel\.|stateView\.))/.test(
       id,
     )
   )

@@ -1,15 +1,17 @@
-import { Activity, lazy, Suspense, useId, useState, type ReactNode } from 'react'
+import { Activity, lazy, Suspense, useEffect, useId, useState, type ReactNode } from 'react'
 import { paneFor, type PanelId } from '../../flow/panels.ts'
 import type { LabState } from '../../store/index.ts'
 import { useLab } from '../../store/index.ts'
-import { MockBrowser } from '../MockBrowser/MockBrowser.tsx'
 import { Narration } from '../Narration/Narration.tsx'
 import { SequenceDiagram } from '../SequenceDiagram/SequenceDiagram.tsx'
 import type { LabForm } from '../useLabForm.ts'
 import { MessagePane } from '../Message/MessagePane.tsx'
 import './Inspector.css'
 
-// The panes no step opens by itself load when first shown: the first paint pays for neither.
+// The panes load when first shown: the first paint pays for none of them. The Browser, which
+// steps open by themselves, is fetched as soon as the run is computed, so it is there by then.
+const loadBrowser = () => import('../MockBrowser/MockBrowser.tsx')
+const MockBrowser = lazy(() => loadBrowser().then((m) => ({ default: m.MockBrowser })))
 const HttpLog = lazy(() => import('../HttpLog/HttpLog.tsx').then((m) => ({ default: m.HttpLog })))
 const StatePanel = lazy(() =>
   import('../StatePanel/StatePanel.tsx').then((m) => ({ default: m.StatePanel })),
@@ -90,6 +92,11 @@ export function Inspector({
   const active = activeTab(tabs, form, auto, pick?.run === runId ? pick.pane : null)
   const [mounted, setMounted] = useState<readonly PanelId[]>([])
   if (active && !mounted.includes(active)) setMounted([...mounted, active])
+  const complete = useLab((s) => s.complete)
+  const hasBrowser = tabs.includes('browser')
+  useEffect(() => {
+    if (complete && hasBrowser) void loadBrowser()
+  }, [complete, hasBrowser])
 
   const tablist =
     tabs.length > 1 ? (
