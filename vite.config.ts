@@ -38,16 +38,17 @@ function devEmbedScripts(): Plugin {
 }
 
 /**
- * The modules the simulated world is made of (the protocol, jose, the flow and the scenarios'
- * beats and words): loaded on demand, after the first step shows, as one file rather than the
- * seven rolldown would otherwise cut them into (fewer requests, and gzip sees them together).
- * The modules the first step needs from src/flow and src/protocol are left out.
+ * The modules the simulated world is made of, by folder: jose, the protocol (but the state's
+ * shape, the HTTP helpers and the types, which the first step reads), src/flow's engine/ and
+ * narration/, the message view's model, the field glossary, and each scenario's story and words.
+ * Loaded on demand, after the first step shows, as one file rather than the seven rolldown would
+ * otherwise cut them into (fewer requests, and gzip sees them together). What src/flow has
+ * elsewhere (views/, links/, exports/, the scenarios' info) is light: the page reads it first.
  */
-const LIGHT_MODULE =
-  /[\\/]src[\\/](flow[\\/](config|start|registration|roles|laneStatus|phases|lanes|panels|chapters|variants|labUrl|stateView|pageModel|visible|types|embedSnippets|curl|requestEdit|exports[\\/].*|glossary[\\/]terms|scenarios[\\/](catalog|common|types|[^\\/]+[\\/]info))|protocol[\\/](state|http|types))\.ts$/
+const WORLD_MODULE =
+  /[\\/]node_modules[\\/]jose[\\/]|[\\/]src[\\/](protocol[\\/](?!(state|http|types)\.ts$)|flow[\\/]((engine|narration)[\\/]|views[\\/](message|jwt)\.ts$|glossary[\\/]fields\.ts$|index\.ts$|scenarios[\\/](index|helpers|[^\\/]+[\\/](story|words))\.ts$))/
 function inWorld(id: string): boolean {
-  if (/[\\/]node_modules[\\/]jose[\\/]/.test(id)) return true
-  return /[\\/]src[\\/](protocol|flow)[\\/]/.test(id) && !LIGHT_MODULE.test(id)
+  return WORLD_MODULE.test(id)
 }
 
 /**
@@ -67,7 +68,7 @@ function inLab(id: string): boolean {
   // What loads on demand stays on its own: the message view, its actions and editor, the exports,
   // the Browser pane's page model and the State pane's view.
   if (
-    /[\\/]src[\\/](ui[\\/]Message[\\/](Message|MessageActions|JwtView|RequestEditor|FieldName)\.|flow[\\/](exports[\\/]|jwt\.|curl\.|requestEdit\.|pageModel\.|stateView\.))/.test(
+    /[\\/]src[\\/](ui[\\/]Message[\\/](Message|MessageActions|JwtView|RequestEditor|FieldName)\.|flow[\\/](exports[\\/]|views[\\/](jwt|curl|requestEdit|browser|state)\.))/.test(
       id,
     )
   )

@@ -5,7 +5,7 @@
  * (see `labUrl.ts`: scenario, settings, step, seed, start time) and follows the learner, so the
  * address bar is always a link to the step on screen.
  */
-import { parseLabQuery } from '../flow/labUrl.ts'
+import { parseLabQuery } from '../flow/links/labUrl.ts'
 import { createLabStore, type LabStore } from '../store/labStore.ts'
 import { stepLink } from '../ui/Share/stepLink.ts'
 

@@ -4,7 +4,7 @@
  * `parseLabQuery` like the page's address, and drive a store of its own.
  */
 import { useEffect, useRef, useState } from 'react'
-import { parseLabQuery, type LabLink } from '../flow/labUrl.ts'
+import { parseLabQuery, type LabLink } from '../flow/links/labUrl.ts'
 import { EMBED_PANELS } from '../flow/panels.ts'
 import type { SigningKey } from '../protocol/index.ts'
 import { LabProvider, createLabStore, loadEngine, type LabStore } from '../store/index.ts'

@@ -6,7 +6,7 @@
  */
 import { StrictMode, useCallback } from 'react'
 import { createRoot } from 'react-dom/client'
-import { parseLabQuery } from '../flow/labUrl.ts'
+import { parseLabQuery } from '../flow/links/labUrl.ts'
 import type { LabStore } from '../store/index.ts'
 import { EmbedLab } from './EmbedLab.tsx'
 import {

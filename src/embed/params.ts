@@ -4,7 +4,7 @@
  * become one query string and go through `parseLabQuery`, so every way in gets the same checks and
  * the same plain-text notice for what was ignored.
  */
-import { LINK_PARAMS } from '../flow/labUrl.ts'
+import { LINK_PARAMS } from '../flow/links/labUrl.ts'
 
 export type EmbedParamName = (typeof LINK_PARAMS)[number]
 

@@ -3,7 +3,7 @@
  * loading. Light on purpose (no part of the world); the flow's own first step is built from it.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  */
-import { IDLE } from './laneStatus.ts'
+import { IDLE } from './views/laneStatus.ts'
 import { findScenarioInfo, scenarioConfig } from './scenarios/catalog.ts'
 import type { FlowConfig, ShownStep } from './types.ts'
 

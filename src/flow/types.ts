@@ -3,7 +3,7 @@
  * steps the learner sees — one message or one user action each, with the world as it was then.
  */
 import type { Channel, Role, WorldState } from '../protocol/index.ts'
-import type { LaneStatus } from './laneStatus.ts'
+import type { LaneStatus } from './views/laneStatus.ts'
 
 /** Which demo client runs the flow. */
 export type ClientType = 'confidential' | 'public'
@@ -16,7 +16,7 @@ export type Variant = 'vulnerable' | 'defended'
 
 /**
  * The letters of RFC 6749 Figure 1 (the code flow, as the seed diagrams use them) and Figure 2's
- * (G)/(H) for a refresh: see flow/phases.ts.
+ * (G)/(H) for a refresh: see flow/views/phases.ts.
  */
 export type Phase = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H'
 
@@ -98,7 +98,7 @@ export type ClientOp = 'userinfo' | 'introspect' | 'revoke-refresh-token'
 
 /**
  * A point a run has reached, named when the action that reaches it runs: branches and endings
- * read them, and some make a chapter of their own (flow/chapters.ts).
+ * read them, and some make a chapter of their own (flow/views/chapters.ts).
  */
 export type Milestone =
   | 'api'

@@ -2,10 +2,10 @@
  * Named selectors over the store's state: components select the minimum.
  */
 import type { Exchange, WorldState } from '../protocol/index.ts'
-import { chapterAt, chaptersOf, type Chapter } from '../flow/chapters.ts'
+import { chapterAt, chaptersOf, type Chapter } from '../flow/views/chapters.ts'
 import { findScenarioInfo } from '../flow/scenarios/catalog.ts'
 import type { ShownStep, Step } from '../flow/types.ts'
-import { visibleExchanges } from '../flow/visible.ts'
+import { visibleExchanges } from '../flow/views/visible.ts'
 import type { LabState } from './labStore.ts'
 
 /** The step on screen (there is always one once the flow exists). */
@@ -25,7 +25,7 @@ export const selectPrevStep = (s: LabState): Step | undefined =>
 export const selectWorld = (s: LabState): WorldState | undefined => s.steps[s.index]?.snapshot
 
 /** Exchanges as seen at a step, and the sequence diagram's messages: pure functions of the steps. */
-export { messagesUpTo } from '../flow/visible.ts'
+export { messagesUpTo } from '../flow/views/visible.ts'
 export { visibleExchanges }
 
 const NO_EXCHANGES: Exchange[] = []

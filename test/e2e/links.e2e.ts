@@ -5,7 +5,7 @@
  * with a polite notice, and the default flow still runs.
  */
 import type { BrowserContext, Page } from '@playwright/test'
-import { LINK_PARAMS } from '../../src/flow/labUrl.ts'
+import { LINK_PARAMS } from '../../src/flow/links/labUrl.ts'
 import { expect, expectNoAxeViolations, LabPage, test } from './helpers.ts'
 
 /** The state variables on screen, by key (`spa.code_verifier`, …), as shown. */

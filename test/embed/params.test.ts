@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseLabQuery } from '../../src/flow/labUrl.ts'
+import { parseLabQuery } from '../../src/flow/links/labUrl.ts'
 import { EMBED_PARAMS, embedQuery, paramsFromAttributes } from '../../src/embed/params.ts'
 
 const attrs = (values: Record<string, string>) => ({

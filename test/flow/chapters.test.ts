@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { chapterAt, chaptersOf, type Chapter } from '../../src/flow/chapters.ts'
+import { chapterAt, chaptersOf, type Chapter } from '../../src/flow/views/chapters.ts'
 import {
   createFlow,
   defaultConfig,

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { rawRequest, rawResponse, shellQuote, toCurl } from '../../src/flow/curl.ts'
+import { rawRequest, rawResponse, shellQuote, toCurl } from '../../src/flow/views/curl.ts'
 import type { HttpRequest } from '../../src/protocol/index.ts'
 
 const END = '--end-of-command--'

@@ -2,9 +2,9 @@ import { createRequire } from 'node:module'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { defaultConfig, normalizeScope } from '../../src/flow/config.ts'
-import { EMBED_HEIGHT, embedSnippets } from '../../src/flow/embedSnippets.ts'
+import { EMBED_HEIGHT, embedSnippets } from '../../src/flow/links/embedSnippets.ts'
 import { escapeHtml } from '../../src/protocol/http.ts'
-import { parseLabQuery } from '../../src/flow/labUrl.ts'
+import { parseLabQuery } from '../../src/flow/links/labUrl.ts'
 import type { FlowConfig } from '../../src/flow/types.ts'
 
 const T0 = Date.UTC(2026, 10, 21, 9, 0, 0)

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // (jsdom for DOMParser: the SVG is parsed as XML. The exports themselves use no DOM.)
 import { beforeAll, describe, expect, it } from 'vitest'
-import { CHANNEL_NAMES } from '../../src/flow/lanes.ts'
+import { CHANNEL_NAMES } from '../../src/flow/views/diagram.ts'
 import {
   createFlow,
   defaultConfig,
@@ -26,7 +26,7 @@ import {
   xmlEscape,
   type ExportSource,
 } from '../../src/flow/exports/index.ts'
-import { lanesOf, stepShape } from '../../src/flow/lanes.ts'
+import { lanesOf, stepShape } from '../../src/flow/views/diagram.ts'
 import { sharedKeys, T0 } from '../protocol/helpers.ts'
 import { harProblems } from './harSpec.ts'
 

@@ -7,7 +7,7 @@ import {
   type FieldKind,
 } from '../../src/flow/glossary/fields.ts'
 import { explainTerm, findTerms, TERM_IDS, termsIn } from '../../src/flow/glossary/terms.ts'
-import { decodeJwtParts, explainClaims } from '../../src/flow/jwt.ts'
+import { decodeJwtParts, explainClaims } from '../../src/flow/views/jwt.ts'
 import { SCENARIO_INFO } from '../../src/flow/scenarios/catalog.ts'
 import type { Exchange } from '../../src/protocol/index.ts'
 import { sharedKeys, T0 } from '../protocol/helpers.ts'

@@ -8,7 +8,7 @@ import {
   explainHeader,
   findJwts,
   isJwt,
-} from '../../src/flow/jwt.ts'
+} from '../../src/flow/views/jwt.ts'
 import { generateSigningKey, type HttpRequest, type SigningKey } from '../../src/protocol/index.ts'
 import { T0, sharedKeys } from '../protocol/helpers.ts'
 

@@ -11,7 +11,7 @@ import {
   type LinkControls,
   type LinkHeight,
   type LinkTheme,
-} from '../../src/flow/labUrl.ts'
+} from '../../src/flow/links/labUrl.ts'
 import { PANEL_IDS } from '../../src/flow/panels.ts'
 import { SCENARIO_INFO } from '../../src/flow/scenarios/catalog.ts'
 import type { FlowConfig } from '../../src/flow/types.ts'

@@ -13,8 +13,8 @@ import {
   lanesOf,
   stepRowName,
   stepShape,
-} from '../../src/flow/lanes.ts'
-import { isFailedResponse } from '../../src/flow/flow.ts'
+} from '../../src/flow/views/diagram.ts'
+import { isFailedResponse } from '../../src/flow/engine/flow.ts'
 import { sharedKeys, T0 } from '../protocol/helpers.ts'
 
 async function run(patch: Partial<FlowConfig> = {}): Promise<Step[]> {

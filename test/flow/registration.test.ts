@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { defaultConfig } from '../../src/flow/config.ts'
-import { registrationOf } from '../../src/flow/registration.ts'
+import { registrationOf } from '../../src/flow/views/registration.ts'
 import { resolveScenario, SCENARIO_INFO } from '../../src/flow/scenarios/index.ts'
 import { createWorldState } from '../../src/protocol/index.ts'
 import { sharedKeys, T0 } from '../protocol/helpers.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fromEditable, toEditable } from '../../src/flow/requestEdit.ts'
+import { fromEditable, toEditable } from '../../src/flow/views/requestEdit.ts'
 import type { HttpRequest } from '../../src/protocol/index.ts'
 
 const token: HttpRequest = {

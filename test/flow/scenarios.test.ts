@@ -10,7 +10,7 @@ import {
   type Step,
   type Variant,
 } from '../../src/flow/index.ts'
-import { lanesOf } from '../../src/flow/lanes.ts'
+import { lanesOf } from '../../src/flow/views/diagram.ts'
 import type { Exchange, Role, WorldState } from '../../src/protocol/index.ts'
 import { sharedKeys, T0 } from '../protocol/helpers.ts'
 import { checkInvariants } from './invariants.ts'

@@ -12,7 +12,7 @@ import {
   shortenValue,
   stateRows,
   stateSections,
-} from '../../src/flow/stateView.ts'
+} from '../../src/flow/views/state.ts'
 import type { WorldState } from '../../src/protocol/index.ts'
 import { T0, sharedKeys } from '../protocol/helpers.ts'
 

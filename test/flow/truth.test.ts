@@ -16,7 +16,7 @@ import {
   type Step,
 } from '../../src/flow/index.ts'
 import { scenarioConfig } from '../../src/flow/scenarios/catalog.ts'
-import { browserView } from '../../src/flow/pageModel.ts'
+import { browserView } from '../../src/flow/views/browser.ts'
 import type { Exchange, Role, WorldState } from '../../src/protocol/index.ts'
 import { getHeader } from '../../src/protocol/index.ts'
 import { parseHtml } from '../../src/ui/MockBrowser/parseHtml.ts'

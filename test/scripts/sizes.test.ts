@@ -9,9 +9,9 @@ describe('npm run sizes: parts', () => {
       'npm:react-dom',
     )
     expect(partOf('../../node_modules/@scope/pkg/dist/index.js', false)).toBe('npm:@scope/pkg')
-    expect(partOf('../src/flow/narration.ts', false)).toBe('src/flow')
+    expect(partOf('../src/flow/narration/narration.ts', false)).toBe('src/flow/narration')
     expect(partOf('../src/flow/scenarios/mixUp.ts', false)).toBe('src/flow/scenarios')
-    expect(partOf('../src/flow/narration.ts', true)).toBe('src/flow/narration.ts')
+    expect(partOf('../src/flow/narration/narration.ts', true)).toBe('src/flow/narration/narration.ts')
     expect(partOf(null, false)).toBe('(bundler)')
     expect(partOf('\0rolldown/runtime.js', false)).toBe('\0rolldown/runtime.js')
   })

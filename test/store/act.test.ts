@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Step } from '../../src/flow/index.ts'
 import type { HttpRequest } from '../../src/protocol/index.ts'
-import { learnerAnswerFor } from '../../src/flow/pageModel.ts'
+import { learnerAnswerFor } from '../../src/flow/views/browser.ts'
 import { selectStep } from '../../src/store/index.ts'
 import { newStore, whenComplete } from '../ui/render.tsx'
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
-import { chaptersOf } from '../../src/flow/chapters.ts'
+import { chaptersOf } from '../../src/flow/views/chapters.ts'
 import { Controls } from '../../src/ui/Controls/Controls.tsx'
 import { manualScheduler, newStore, renderWithLab, whenComplete } from './render.tsx'
 

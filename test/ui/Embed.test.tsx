@@ -2,7 +2,7 @@
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { embedSnippets } from '../../src/flow/embedSnippets.ts'
+import { embedSnippets } from '../../src/flow/links/embedSnippets.ts'
 import { Embed } from '../../src/ui/Embed/Embed.tsx'
 import { Lab } from '../../src/ui/Lab.tsx'
 import { newStore, renderWithLab, whenComplete } from './render.tsx'

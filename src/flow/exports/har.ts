@@ -12,11 +12,11 @@ import {
   type Role,
 } from '../../protocol/index.ts'
 import type { Channel } from '../../protocol/index.ts'
-import { CHANNEL_NAMES } from '../lanes.ts'
+import { CHANNEL_NAMES } from '../views/diagram.ts'
 import { ROLE_NAMES } from '../roles.ts'
-import { reasonPhrase } from '../pageModel.ts'
+import { reasonPhrase } from '../views/browser.ts'
 import type { Step } from '../types.ts'
-import { visibleExchanges } from '../visible.ts'
+import { visibleExchanges } from '../views/visible.ts'
 import { CREATOR, exportTitle, isoTime, stepOnScreen, type ExportSource } from './source.ts'
 
 /** A name/value pair: a header, a query parameter, a form field. @see http://www.softwareishard.com/blog/har-12-spec/#headers */

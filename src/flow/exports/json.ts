@@ -3,9 +3,9 @@
  * settings and the step: a stable shape (`format` and `version` say which) for scripts and notes.
  */
 import type { Channel, HeaderList, Role } from '../../protocol/index.ts'
-import { reasonPhrase } from '../pageModel.ts'
+import { reasonPhrase } from '../views/browser.ts'
 import type { FlowConfig, StepKind, Variant } from '../types.ts'
-import { visibleExchanges } from '../visible.ts'
+import { visibleExchanges } from '../views/visible.ts'
 import { CREATOR, isoTime, scenarioTitle, stepOnScreen, type ExportSource } from './source.ts'
 
 /** One exchange as it was seen at the step: a request, and its response once it came back. */

@@ -5,7 +5,7 @@
  * @see https://mermaid.js.org/syntax/sequenceDiagram.html
  */
 import type { Role } from '../../protocol/index.ts'
-import { CHANNEL_NAMES } from '../lanes.ts'
+import { CHANNEL_NAMES } from '../views/diagram.ts'
 import { diagramLanes, diagramRows, exportTitle, oneLine, type ExportSource } from './source.ts'
 
 /** Short participant ids; the names people read are the aliases. */

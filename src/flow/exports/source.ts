@@ -5,7 +5,7 @@
  */
 import { version } from '../../../package.json'
 import type { Channel, Role } from '../../protocol/index.ts'
-import { laneName, lanesOf, stepShape } from '../lanes.ts'
+import { laneName, lanesOf, stepShape } from '../views/diagram.ts'
 import { findScenarioInfo } from '../scenarios/catalog.ts'
 import type { FlowConfig, Step } from '../types.ts'
 

@@ -5,7 +5,7 @@
  * @see https://www.w3.org/TR/SVG2/struct.html#SVGElement
  */
 import type { Channel, Role } from '../../protocol/index.ts'
-import { CHANNEL_NAMES, stepRowName } from '../lanes.ts'
+import { CHANNEL_NAMES, stepRowName } from '../views/diagram.ts'
 import {
   diagramLanes,
   diagramRows,

@@ -5,8 +5,8 @@
  */
 import type { WorldSettingsInput, WorldState } from '../../protocol/index.ts'
 import { worldSettings } from '../config.ts'
-import { nextAction } from '../director.ts'
-import { FlowError } from '../errors.ts'
+import { nextAction } from '../engine/director.ts'
+import { FlowError } from '../engine/errors.ts'
 import type { Action, FlowConfig, Milestone, UserInput } from '../types.ts'
 import { findScenarioInfo, SCENARIO_INFO, scenarioConfig } from './catalog.ts'
 import type { Scenario } from './types.ts'

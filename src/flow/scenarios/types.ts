@@ -2,7 +2,7 @@
  * What a scenario is: data (a title, the settings it starts from, its variants) plus its beats —
  * the actions it adds to the generic director — and the ending that says what was shown.
  */
-import type { MilestoneChapters } from '../chapters.ts'
+import type { MilestoneChapters } from '../views/chapters.ts'
 import type { Role, WorldSettingsInput, WorldState } from '../../protocol/index.ts'
 import type { Action, FlowConfig, Milestone, RfcLink, UserInput, Variant } from '../types.ts'
 

@@ -1,7 +1,7 @@
 /** The Embed dialog: the snippets for the step on screen. Loaded when it is first opened. */
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { EMBED_HEIGHT, embedSnippets, type EmbedSnippets } from '../../flow/embedSnippets.ts'
+import { EMBED_HEIGHT, embedSnippets, type EmbedSnippets } from '../../flow/links/embedSnippets.ts'
 import { EMBED_PANELS, PANEL_IDS, type PanelId } from '../../flow/panels.ts'
 import { findScenarioInfo } from '../../flow/scenarios/catalog.ts'
 import { useLab } from '../../store/index.ts'

@@ -10,7 +10,7 @@ import {
   useRef,
   useState,
 } from 'react'
-import { CHANNEL_NAMES, laneName } from '../../flow/lanes.ts'
+import { CHANNEL_NAMES, laneName } from '../../flow/views/diagram.ts'
 import type { Exchange } from '../../protocol/index.ts'
 import { selectStep, selectVisibleExchanges, useLabDeferred } from '../../store/index.ts'
 import { LogExports } from '../Exports/Exports.tsx'

@@ -1,6 +1,6 @@
 import type { JWK } from 'jose'
 import { lazy, Suspense, useMemo } from 'react'
-import { CHANNEL_NAMES, laneName } from '../../flow/lanes.ts'
+import { CHANNEL_NAMES, laneName } from '../../flow/views/diagram.ts'
 import {
   selectStep,
   selectVisibleExchanges,

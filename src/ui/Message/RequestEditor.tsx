@@ -12,7 +12,7 @@ import {
   toEditable,
   type EditRow,
   type EditableRequest,
-} from '../../flow/requestEdit.ts'
+} from '../../flow/views/requestEdit.ts'
 import type { HttpRequest } from '../../protocol/index.ts'
 import './RequestEditor.css'
 

@@ -51,7 +51,7 @@ function sameMessage(
 /**
  * Whether two exchanges read the same. Each step's snapshot holds its own copy of every exchange,
  * so a view compares what it shows to skip work when the step changes and the message does not.
- * (Here rather than in flow/messageView: the panes load at first paint, the message model later.)
+ * (Here rather than in flow/views/message.ts: the panes load at first paint, the message model later.)
  */
 export function sameExchange(a: Exchange, b: Exchange): boolean {
   return (

@@ -12,7 +12,7 @@ import {
   type FormItem,
   type Inline,
   type LearnerAnswer,
-} from '../../flow/pageModel.ts'
+} from '../../flow/views/browser.ts'
 import type { Step, UserInput } from '../../flow/types.ts'
 import { useLabDeferred, useLabStore } from '../../store/index.ts'
 import { parseHtml } from './parseHtml.ts'

@@ -1,4 +1,4 @@
-import type { El, Node as PageNode } from '../../flow/pageModel.ts'
+import type { El, Node as PageNode } from '../../flow/views/browser.ts'
 
 /** Longest page read at all. */
 const MAX_INPUT = 200_000

@@ -1,5 +1,5 @@
 import { useId, useMemo } from 'react'
-import { registrationOf } from '../../flow/registration.ts'
+import { registrationOf } from '../../flow/views/registration.ts'
 import { useLab } from '../../store/index.ts'
 import './RegistrationCard.css'
 

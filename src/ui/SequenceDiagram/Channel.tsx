@@ -6,7 +6,7 @@
 import { memo } from 'react'
 import type { Phase } from '../../flow/index.ts'
 import type { Channel as ChannelName } from '../../protocol/index.ts'
-import { phaseTitle } from '../../flow/phases.ts'
+import { phaseTitle } from '../../flow/views/phases.ts'
 import './Channel.css'
 
 /** An arrowhead pointing right (1) or left (-1), coloured by its parent's `color`. */

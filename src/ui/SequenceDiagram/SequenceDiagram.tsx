@@ -1,6 +1,6 @@
 import { Fragment, memo, useEffect, useId, useRef, type CSSProperties } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { laneStatusText } from '../../flow/laneStatus.ts'
+import { laneStatusText } from '../../flow/views/laneStatus.ts'
 import type { Step } from '../../flow/types.ts'
 import {
   arrowSpan,
@@ -13,7 +13,7 @@ import {
   lanesOf,
   stepRowName,
   stepShape,
-} from '../../flow/lanes.ts'
+} from '../../flow/views/diagram.ts'
 import type { Role } from '../../protocol/index.ts'
 import { messagesUpTo, selectShown, useLab, useLabDeferred } from '../../store/index.ts'
 import { DiagramExports } from '../Exports/Exports.tsx'

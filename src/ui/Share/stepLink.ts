@@ -1,4 +1,4 @@
-import { labSearch } from '../../flow/labUrl.ts'
+import { labSearch } from '../../flow/links/labUrl.ts'
 import type { LabState } from '../../store/index.ts'
 
 /**

@@ -1,5 +1,5 @@
 import { memo, useId, useMemo, useState } from 'react'
-import { shortenValue, stateSections, type StateRow, type StateSection } from '../../flow/stateView.ts'
+import { shortenValue, stateSections, type StateRow, type StateSection } from '../../flow/views/state.ts'
 import { selectPrevStep, selectWorld, useLab } from '../../store/index.ts'
 import { Clock } from '../Clock/Clock.tsx'
 import { RegistrationCard } from '../Registration/RegistrationCard.tsx'

@@ -1,6 +1,6 @@
 /** Code interception: a copy of the redirect reaches the attacker, who races the SPA. */
 import { ORIGINS } from '../../../protocol/index.ts'
-import { LINKS } from '../../narration.ts'
+import { LINKS } from '../../narration/narration.ts'
 import { answered, bcp, ENDPOINTS, errorOf, hasCode, lastExchange } from '../helpers.ts'
 import { info } from './info.ts'
 import type { Milestone } from '../../types.ts'

@@ -1,5 +1,5 @@
 /** Code replay: a used code presented again. */
-import { LINKS } from '../../narration.ts'
+import { LINKS } from '../../narration/narration.ts'
 import { answered, bcp, ENDPOINTS, errorOf, lastExchange } from '../helpers.ts'
 import { info } from './info.ts'
 import type { Milestone } from '../../types.ts'

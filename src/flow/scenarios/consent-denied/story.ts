@@ -1,6 +1,6 @@
 /** Alice refuses on the consent page. */
-import { awaitingOf, userAction } from '../../director.ts'
-import { LINKS } from '../../narration.ts'
+import { awaitingOf, userAction } from '../../engine/director.ts'
+import { LINKS } from '../../narration/narration.ts'
 import { webSessionOf } from '../helpers.ts'
 import type { ScenarioStory } from '../types.ts'
 

@@ -1,7 +1,7 @@
 /** Login CSRF: the attacker's own code planted in the victim's browser. */
 import { ORIGINS } from '../../../protocol/index.ts'
-import { pageKind } from '../../director.ts'
-import { LINKS } from '../../narration.ts'
+import { pageKind } from '../../engine/director.ts'
+import { LINKS } from '../../narration/narration.ts'
 import { exchangesWhere, ENDPOINTS, lastExchange, prizeLink, webSessionOf } from '../helpers.ts'
 import { info } from './info.ts'
 import type { Milestone } from '../../types.ts'

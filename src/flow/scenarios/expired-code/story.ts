@@ -1,6 +1,6 @@
 /** The code expires before the exchange. */
 import { CODE_LIFETIME, ORIGINS } from '../../../protocol/index.ts'
-import { LINKS } from '../../narration.ts'
+import { LINKS } from '../../narration/narration.ts'
 import { answered, bodyOf, ENDPOINTS, hasCode, lastExchange } from '../helpers.ts'
 import { EXPIRED_CODE_WAIT } from '../common.ts'
 import type { ScenarioStory } from '../types.ts'

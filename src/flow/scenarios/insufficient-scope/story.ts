@@ -1,6 +1,6 @@
 /** A token used beyond its scope. */
-import { pageKind } from '../../director.ts'
-import { LINKS } from '../../narration.ts'
+import { pageKind } from '../../engine/director.ts'
+import { LINKS } from '../../narration/narration.ts'
 import { answered, bcp, ENDPOINTS, lastExchange } from '../helpers.ts'
 import type { ScenarioStory } from '../types.ts'
 

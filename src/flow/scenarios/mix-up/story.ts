@@ -1,7 +1,7 @@
 /** Mix-up: two authorization servers, one malicious. */
 import { ORIGINS } from '../../../protocol/index.ts'
-import { pageKind } from '../../director.ts'
-import { LINKS } from '../../narration.ts'
+import { pageKind } from '../../engine/director.ts'
+import { LINKS } from '../../narration/narration.ts'
 import { attackerWebSessionOf, linkHref, tokenOwnerOf, webSessionOf } from '../helpers.ts'
 import { info } from './info.ts'
 import type { ScenarioStory } from '../types.ts'

@@ -15,7 +15,7 @@ import {
 } from '../../../protocol/index.ts'
 import { unescapeHtml } from '../../../protocol/html.ts'
 import { jsonObject } from '../../../protocol/wire.ts'
-import type { Described } from '../../narration.ts'
+import type { Described } from '../../narration/narration.ts'
 import type { Phase, RfcLink } from '../../types.ts'
 import { bcp } from '../common.ts'
 import { attackerWebSessionOf, tokenOwnerOf } from '../helpers.ts'

@@ -1,6 +1,6 @@
 /** OpenID Connect: the ID token, its nonce, and the UserInfo endpoint. */
-import { pageKind } from '../../director.ts'
-import { LINKS } from '../../narration.ts'
+import { pageKind } from '../../engine/director.ts'
+import { LINKS } from '../../narration/narration.ts'
 import { ENDPOINTS, lastExchange, webSessionOf } from '../helpers.ts'
 import type { ScenarioStory } from '../types.ts'
 

@@ -1,5 +1,5 @@
 /** The public single-page app: PKCE instead of a secret, tokens in the browser. */
-import { LINKS } from '../../narration.ts'
+import { LINKS } from '../../narration/narration.ts'
 import { bcp, ENDPOINTS, lastExchange, spaSessionOf } from '../helpers.ts'
 import type { ScenarioStory } from '../types.ts'
 

@@ -1,7 +1,7 @@
 /** Redirect URI tampering: an authorization request that sends the code to a look-alike host. */
 import { ORIGINS } from '../../../protocol/index.ts'
-import { awaitingOf, pageKind } from '../../director.ts'
-import { LINKS } from '../../narration.ts'
+import { awaitingOf, pageKind } from '../../engine/director.ts'
+import { LINKS } from '../../narration/narration.ts'
 import { answered, bcp, ENDPOINTS, lastExchange, prizeLink } from '../helpers.ts'
 import { info } from './info.ts'
 import type { Milestone } from '../../types.ts'

@@ -1,6 +1,6 @@
 /** Tokens expire: refresh with rotation, and reuse of an old refresh token detected. */
 import { ACCESS_TOKEN_LIFETIME } from '../../../protocol/index.ts'
-import { LINKS } from '../../narration.ts'
+import { LINKS } from '../../narration/narration.ts'
 import { answered, ENDPOINTS, exchangesWhere, lastExchange, spaSessionOf } from '../helpers.ts'
 import { info } from './info.ts'
 import type { Milestone } from '../../types.ts'

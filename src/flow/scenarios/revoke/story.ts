@@ -1,7 +1,7 @@
 /** Revoking the refresh token: what stops working, and what does not. */
 import { ORIGINS } from '../../../protocol/index.ts'
-import { pageKind } from '../../director.ts'
-import { LINKS } from '../../narration.ts'
+import { pageKind } from '../../engine/director.ts'
+import { LINKS } from '../../narration/narration.ts'
 import { answered, bodyOf, ENDPOINTS, lastExchange } from '../helpers.ts'
 import type { Milestone } from '../../types.ts'
 import type { ScenarioStory } from '../types.ts'

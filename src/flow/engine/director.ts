@@ -2,8 +2,8 @@
  * The director: given the world as it is, what happens next. A pure function, so the flow
  * follows whatever the servers really answered (a login error, a denial, a refused code).
  */
-import { ORIGINS, pageKindOfHtml, SPA_SESSION, type WorldState } from '../protocol/index.ts'
-import type { Action, Awaiting, FlowConfig, Milestone, UserInput } from './types.ts'
+import { ORIGINS, pageKindOfHtml, SPA_SESSION, type WorldState } from '../../protocol/index.ts'
+import type { Action, Awaiting, FlowConfig, Milestone, UserInput } from '../types.ts'
 
 /** The kind of page on screen, as the world's pages declare it (`login`, `client-home`, `attacker-lure`…). */
 export function pageKind(world: WorldState): string | null {

@@ -4,11 +4,11 @@
  * redirect's parameters, the JWTs it carries), as plain data the Message view renders.
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-6
  */
-import type { Exchange, HeaderList, HttpRequest, HttpResponse } from '../protocol/index.ts'
-import { getHeader, mediaType } from '../protocol/http.ts'
+import type { Exchange, HeaderList, HttpRequest, HttpResponse } from '../../protocol/index.ts'
+import { getHeader, mediaType } from '../../protocol/http.ts'
 import { rawRequest, rawResponse } from './curl.ts'
 import { findJwts, isJwt, type JwtOccurrence } from './jwt.ts'
-import { reasonPhrase } from './pageModel.ts'
+import { reasonPhrase } from './browser.ts'
 
 /** One name/value pair as sent: a query parameter, a form field or a header. */
 export interface MessageField {

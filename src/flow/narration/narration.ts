@@ -2,12 +2,12 @@
  * Says what each step is and why it matters, with its phase letter and RFC links. Pure functions
  * of the exchange, the configuration and the world snapshot.
  */
-import { getHeader, ORIGINS, pageKindOfHtml, textById, type Exchange, type HttpRequest, type HttpResponse, type WorldState } from '../protocol/index.ts'
-import { jsonObject } from '../protocol/wire.ts'
-import { ROLE_NAMES } from './roles.ts'
-import { describeMixUpExchange } from './scenarios/mix-up/words.ts'
-import { formatDuration } from './stateView.ts'
-import type { AttackerMove, FlowConfig, Phase, RfcLink, UserAction } from './types.ts'
+import { getHeader, ORIGINS, pageKindOfHtml, textById, type Exchange, type HttpRequest, type HttpResponse, type WorldState } from '../../protocol/index.ts'
+import { jsonObject } from '../../protocol/wire.ts'
+import { ROLE_NAMES } from '../roles.ts'
+import { describeMixUpExchange } from '../scenarios/mix-up/words.ts'
+import { formatDuration } from '../views/state.ts'
+import type { AttackerMove, FlowConfig, Phase, RfcLink, UserAction } from '../types.ts'
 
 const RFC = 'https://www.rfc-editor.org/rfc'
 const OIDC = 'https://openid.net/specs/openid-connect-core-1_0.html#'

@@ -21,10 +21,10 @@
  * | `panels`   | comma-separated panes (`diagram,narration`), see `panels.ts` | all (embeds: `EMBED_PANELS`) |
  * | `height`   | `fill` (the lab fills its host) or `auto` (its natural height; embeds) | `fill` |
  */
-import { defaultConfig, normalizeScope } from './config.ts'
-import { PANEL_IDS, isPanelId, type PanelId } from './panels.ts'
-import { findScenarioInfo, isScenarioId } from './scenarios/catalog.ts'
-import type { FlowConfig } from './types.ts'
+import { defaultConfig, normalizeScope } from '../config.ts'
+import { PANEL_IDS, isPanelId, type PanelId } from '../panels.ts'
+import { findScenarioInfo, isScenarioId } from '../scenarios/catalog.ts'
+import type { FlowConfig } from '../types.ts'
 
 export type LinkTheme = 'system' | 'light' | 'dark'
 export type LinkControls = 'full' | 'compact'

@@ -5,9 +5,9 @@
  * step shows it before the world loads): built from the demo registrations' constants only.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2
  */
-import { DEMO_CLIENTS, ORIGINS, type ClientAuthMethod } from '../protocol/state.ts'
-import { scenarioConfig } from './scenarios/catalog.ts'
-import type { ClientType, FlowConfig } from './types.ts'
+import { DEMO_CLIENTS, ORIGINS, type ClientAuthMethod } from '../../protocol/state.ts'
+import { scenarioConfig } from '../scenarios/catalog.ts'
+import type { ClientType, FlowConfig } from '../types.ts'
 
 /**
  * Where the client's secret lives: on the app's own server, which the browser never sees; or

@@ -2,12 +2,12 @@
  * What the lanes and the sequence diagram show about roles and messages: lane order, names,
  * origins and the words that describe a step's arrow. Pure functions of the steps.
  */
-import { ORIGINS } from '../protocol/state.ts'
-import type { Channel, Role } from '../protocol/types.ts'
-import { ROLE_NAMES } from './roles.ts'
-import { findScenarioInfo } from './scenarios/catalog.ts'
-import type { AttackerLane } from './scenarios/types.ts'
-import type { AttackerMove, ClientType, ShownStep, Step } from './types.ts'
+import { ORIGINS } from '../../protocol/state.ts'
+import type { Channel, Role } from '../../protocol/types.ts'
+import { ROLE_NAMES } from '../roles.ts'
+import { findScenarioInfo } from '../scenarios/catalog.ts'
+import type { AttackerLane } from '../scenarios/types.ts'
+import type { AttackerMove, ClientType, ShownStep, Step } from '../types.ts'
 
 /** Lanes from left to right: the user's side first, then the servers, then any attacker. */
 export const LANE_ORDER: readonly Role[] = [

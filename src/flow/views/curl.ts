@@ -3,8 +3,8 @@
  * would travel on the wire.
  * @see https://www.rfc-editor.org/rfc/rfc9112#section-2.1
  */
-import type { HttpRequest, HttpResponse } from '../protocol/index.ts'
-import { reasonPhrase } from './pageModel.ts'
+import type { HttpRequest, HttpResponse } from '../../protocol/index.ts'
+import { reasonPhrase } from './browser.ts'
 
 /**
  * Quotes one shell word in single quotes: nothing inside is expanded (`$`, backticks, `\`,

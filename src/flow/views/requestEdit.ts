@@ -2,7 +2,7 @@
  * Edit and resend, as plain data: a request split into the parts a learner edits (query
  * parameters, headers, form fields or raw body) and put back together.
  */
-import type { HttpRequest } from '../protocol/index.ts'
+import type { HttpRequest } from '../../protocol/index.ts'
 
 /** One editable name/value row. */
 export interface EditRow {

@@ -4,7 +4,7 @@
  * Derived from facts every step carries — its kind, who sends it, its phase letter and the
  * milestones reached — never from its words, so they stay true for every scenario and setting.
  */
-import type { Milestone, Phase, ShownStep } from './types.ts'
+import type { Milestone, Phase, ShownStep } from '../types.ts'
 
 /** A stretch of a run: steps `start` to `end` (indexes, both included). */
 export interface Chapter {

@@ -4,7 +4,7 @@
  * (fetching keys, a CORS preflight, introspection, revocation) carries none. Light: the stage
  * shows the letters before the simulated world has loaded.
  */
-import type { Phase } from './types.ts'
+import type { Phase } from '../types.ts'
 
 export interface PhaseInfo {
   /** The step of the figure, in the learner's words. */

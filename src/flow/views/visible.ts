@@ -3,8 +3,8 @@
  * far) and the steps the sequence diagram draws. Pure functions of the steps, shared by the store's
  * selectors and the exports.
  */
-import type { Exchange } from '../protocol/index.ts'
-import type { Step } from './types.ts'
+import type { Exchange } from '../../protocol/index.ts'
+import type { Step } from '../types.ts'
 
 /**
  * Exchanges as seen at step `index`: requests sent so far, responses received so far (a request

@@ -3,11 +3,11 @@
  * a sender waits for its answer, a receiver works on the request, whoever answered says so, and
  * a client that got tokens holds them only once its state does. Pure functions of the world.
  */
-import { ORIGINS, type ClientState, type Exchange, type Role, type WorldState } from '../protocol/index.ts'
-import { jsonObject } from '../protocol/wire.ts'
-import { attackerWebSessionOf, tokenOwnerOf } from './scenarios/helpers.ts'
-import { IDLE, type LaneRead, type LaneStatus, type LaneTask } from './laneStatus.ts'
-import type { AttackerMove } from './types.ts'
+import { ORIGINS, type ClientState, type Exchange, type Role, type WorldState } from '../../protocol/index.ts'
+import { jsonObject } from '../../protocol/wire.ts'
+import { attackerWebSessionOf, tokenOwnerOf } from '../scenarios/helpers.ts'
+import { IDLE, type LaneRead, type LaneStatus, type LaneTask } from '../views/laneStatus.ts'
+import type { AttackerMove } from '../types.ts'
 
 function pathOf(url: string): string {
   try {

@@ -12,11 +12,11 @@ import {
   type Browser,
   type HttpRequest,
   type World,
-} from '../protocol/index.ts'
-import { withQuery } from '../protocol/http.ts'
+} from '../../protocol/index.ts'
+import { withQuery } from '../../protocol/http.ts'
 import { FlowError } from './errors.ts'
-import { attackerNotes, clientSessionOf, hasCode } from './scenarios/helpers.ts'
-import type { AttackerMove, ClientOp, FlowConfig } from './types.ts'
+import { attackerNotes, clientSessionOf, hasCode } from '../scenarios/helpers.ts'
+import type { AttackerMove, ClientOp, FlowConfig } from '../types.ts'
 
 /** Moves that send requests: their steps are the exchanges; the others are steps of their own. */
 export const NETWORK_MOVES: ReadonlySet<AttackerMove> = new Set<AttackerMove>([

@@ -18,18 +18,18 @@ import {
   type SpaApp,
   type World,
   type WorldState,
-} from '../protocol/index.ts'
+} from '../../protocol/index.ts'
 import { awaitingOf, userAction } from './director.ts'
 import { FlowError } from './errors.ts'
 import { NETWORK_MOVES, performAttackerMove, performClientOp } from './moves.ts'
-import { describeAttackerMove, describeExchange, describeTime, describeUser, described, LINKS, type Described } from './narration.ts'
+import { describeAttackerMove, describeExchange, describeTime, describeUser, described, LINKS, type Described } from '../narration/narration.ts'
 import { attackerMoveStatus, laneStatuses } from './statuses.ts'
-import { resolveScenario, scenarioNextAction } from './scenarios/index.ts'
-import { startPreview } from './start.ts'
-import { formatDuration } from './stateView.ts'
-import type { Scenario } from './scenarios/types.ts'
-import type { AnsweredStep } from './pageModel.ts'
-import type { Action, FlowConfig, Milestone, Step, StepKind, UserAction, UserInput } from './types.ts'
+import { resolveScenario, scenarioNextAction } from '../scenarios/index.ts'
+import { startPreview } from '../start.ts'
+import { formatDuration } from '../views/state.ts'
+import type { Scenario } from '../scenarios/types.ts'
+import type { AnsweredStep } from '../views/browser.ts'
+import type { Action, FlowConfig, Milestone, Step, StepKind, UserAction, UserInput } from '../types.ts'
 
 export { FlowError }
 

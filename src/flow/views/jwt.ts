@@ -4,11 +4,11 @@
  * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1
  */
 import { compactVerify, decodeJwt, decodeProtectedHeader, errors, type JWK } from 'jose'
-import { localKeySet } from '../protocol/crypto.ts'
-import { jsonObject } from '../protocol/wire.ts'
-import type { HttpRequest, HttpResponse } from '../protocol/index.ts'
-import { fieldMeaning } from './glossary/fields.ts'
-import { formatInstant, formatRelative } from './stateView.ts'
+import { localKeySet } from '../../protocol/crypto.ts'
+import { jsonObject } from '../../protocol/wire.ts'
+import type { HttpRequest, HttpResponse } from '../../protocol/index.ts'
+import { fieldMeaning } from '../glossary/fields.ts'
+import { formatInstant, formatRelative } from './state.ts'
 
 const COMPACT = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/
 

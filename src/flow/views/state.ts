@@ -2,9 +2,9 @@
  * The state panel's rows: what each role holds at a step, as label/value text, each marked when
  * it differs from the step before. Pure functions of the world snapshots and the configuration.
  */
-import type { ClientState, WorldState } from '../protocol/index.ts'
-import { findScenarioInfo } from './scenarios/catalog.ts'
-import type { FlowConfig } from './types.ts'
+import type { ClientState, WorldState } from '../../protocol/index.ts'
+import { findScenarioInfo } from '../scenarios/catalog.ts'
+import type { FlowConfig } from '../types.ts'
 
 /** The parts of the state panel: the four roles, the attacker (in attacks) and the simulated clock. */
 export type StateRole =

@@ -9,11 +9,11 @@
  * page around it never jumps as the reader steps. (`height=auto`, for a frame sized to the lab, is
  * in docs/embedding.md.)
  */
-import { escapeHtml } from '../protocol/http.ts'
+import { escapeHtml } from '../../protocol/http.ts'
 import { labSearch, queryText, type LinkTheme } from './labUrl.ts'
-import { EMBED_PANELS, PANEL_IDS, type PanelId } from './panels.ts'
-import { findScenarioInfo } from './scenarios/catalog.ts'
-import type { FlowConfig } from './types.ts'
+import { EMBED_PANELS, PANEL_IDS, type PanelId } from '../panels.ts'
+import { findScenarioInfo } from '../scenarios/catalog.ts'
+import type { FlowConfig } from '../types.ts'
 
 export interface EmbedSnippetInput {
   config: FlowConfig

@@ -1,11 +1,11 @@
 /**
  * What a lane is doing after a step, as a structured value the views render: built from the
- * exchanges and the world by `laneStatuses` (flow/statuses.ts), said in words here. Light: the
+ * exchanges and the world by `laneStatuses` (flow/engine/statuses.ts), said in words here. Light: the
  * lane heads show statuses before the simulated world has loaded.
  */
-import type { Role } from '../protocol/types.ts'
-import { ROLE_NAMES } from './roles.ts'
-import type { AttackerMove, UserAction } from './types.ts'
+import type { Role } from '../../protocol/types.ts'
+import { ROLE_NAMES } from '../roles.ts'
+import type { AttackerMove, UserAction } from '../types.ts'
 
 /** The work a server (or the app) does on a request it received. */
 export type LaneTask =

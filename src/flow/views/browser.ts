@@ -5,9 +5,9 @@
  * nothing and loads nothing): pages are untrusted, so anything the model does not know becomes
  * text or is dropped, and no attribute other than the few it reads survives.
  */
-import { getHeader } from '../protocol/http.ts'
-import { ORIGINS, SPA_SESSION, type WorldState } from '../protocol/state.ts'
-import type { Awaiting, Step, UserInput } from './types.ts'
+import { getHeader } from '../../protocol/http.ts'
+import { ORIGINS, SPA_SESSION, type WorldState } from '../../protocol/state.ts'
+import type { Awaiting, Step, UserInput } from '../types.ts'
 
 /** Inline content: text with a little emphasis. Links keep their `href` only as text. */
 export type Inline =
