@@ -13,11 +13,19 @@ import type { HeaderList, HttpResponse } from './types.ts'
 export const PAGE_HEADERS: HeaderList = [
   ['Cache-Control', 'no-store'],
   ['X-Frame-Options', 'DENY'],
-  ['Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"],
+  [
+    'Content-Security-Policy',
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  ],
 ]
 
 /** The sign-in page, optionally with the error of a failed attempt. */
-export function loginPage(requestId: string, clientName: string, error: string | null, username = ''): HttpResponse {
+export function loginPage(
+  requestId: string,
+  clientName: string,
+  error: string | null,
+  username = '',
+): HttpResponse {
   const alert = error ? `<p role="alert" id="login-error">${e(error)}</p>\n` : ''
   return htmlResponse(
     200,
@@ -78,7 +86,13 @@ ${items}
  * An error page shown instead of redirecting: used when the client or redirect URI can't be
  * trusted, so the error must not be sent to it. @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
-export function errorPage(status: number, title: string, message: string, error = 'invalid_request'): HttpResponse {
+export function errorPage(
+  status: number,
+  title: string,
+  message: string,
+  error = 'invalid_request',
+  extra: HeaderList = [],
+): HttpResponse {
   return htmlResponse(
     status,
     htmlPage(
@@ -90,6 +104,6 @@ export function errorPage(status: number, title: string, message: string, error 
 </main>`,
       'error',
     ),
-    PAGE_HEADERS,
+    [...PAGE_HEADERS, ...extra],
   )
 }
