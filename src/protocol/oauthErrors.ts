@@ -36,18 +36,22 @@ export const NO_STORE: HeaderList = [
 ]
 
 /**
- * A token-endpoint style error: 400, or 401 for `invalid_client` (with `WWW-Authenticate` when the
- * client tried HTTP Basic).
+ * A token-endpoint style error: 400, or 401 for `invalid_client`. Every 401 carries a Basic
+ * challenge, whatever the client tried: a 401 must say how to authenticate (RFC 9110 §15.5.2),
+ * and RFC 6749 §5.2 names the 401 as the way to tell which schemes the server supports.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2
  */
 export function tokenError(
   error: TokenErrorCode,
   description: string,
   opts: { status?: number; basicChallenge?: boolean; extra?: HeaderList } = {},
 ): HttpResponse {
-  const status = opts.status ?? (error === 'invalid_client' ? 401 : error === 'server_error' ? 500 : 400)
+  const status =
+    opts.status ?? (error === 'invalid_client' ? 401 : error === 'server_error' ? 500 : 400)
   const headers: HeaderList = [...NO_STORE, ...(opts.extra ?? [])]
-  if (opts.basicChallenge) headers.push(['WWW-Authenticate', 'Basic realm="auth.example", charset="UTF-8"'])
+  if (opts.basicChallenge || status === 401)
+    headers.push(['WWW-Authenticate', 'Basic realm="auth.example", charset="UTF-8"'])
   return jsonResponse(status, { error, error_description: errorDescription(description) }, headers)
 }
 
@@ -83,7 +87,8 @@ export function bearerError(
   const parts = [`realm=${quote(realm)}`]
   if (error) parts.push(`error=${quote(error)}`, `error_description=${quote(description)}`)
   if (scope) parts.push(`scope=${quote(scope)}`)
-  const status = error === null ? 401 : error === 'invalid_request' ? 400 : error === 'invalid_token' ? 401 : 403
+  const status =
+    error === null ? 401 : error === 'invalid_request' ? 400 : error === 'invalid_token' ? 401 : 403
   const body = error === null ? { message: description } : { error, error_description: description }
   return jsonResponse(status, body, [['WWW-Authenticate', `Bearer ${parts.join(', ')}`], ...extra])
 }

@@ -2,7 +2,13 @@
  * Shared test helpers: one RS256 key for the whole test file (key generation is the slow part),
  * a fixed clock start, and drivers for the usual flows.
  */
-import { createLab, generateSigningKey, type Lab, type LabOptions, type SigningKey } from '../../src/index.ts'
+import {
+  createLab,
+  generateSigningKey,
+  type Lab,
+  type LabOptions,
+  type SigningKey,
+} from '../../src/index.ts'
 import { s256Challenge } from '../../src/protocol/crypto.ts'
 import type { HttpResponse } from '../../src/protocol/types.ts'
 
@@ -41,7 +47,8 @@ export async function authorizationUrl(
     code_challenge_method: 'S256',
     nonce: 'nonce-123',
   }
-  for (const [k, v] of Object.entries({ ...defaults, ...rest })) if (v !== undefined) url.searchParams.set(k, v)
+  for (const [k, v] of Object.entries({ ...defaults, ...rest }))
+    if (v !== undefined) url.searchParams.set(k, v)
   return url.toString()
 }
 
@@ -86,18 +93,32 @@ export async function postForm(
 }
 
 /** Redeems a code for the confidential client with HTTP Basic. */
-export function redeemConfidential(lab: Lab, code: string, extra: Record<string, string | undefined> = {}) {
+export function redeemConfidential(
+  lab: Lab,
+  code: string,
+  extra: Record<string, string | undefined> = {},
+) {
   const c = lab.clients.confidential
   return postForm(
     lab,
     '/token',
-    { grant_type: 'authorization_code', code, redirect_uri: c.redirect_uri, code_verifier: VERIFIER, ...extra },
+    {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: c.redirect_uri,
+      code_verifier: VERIFIER,
+      ...extra,
+    },
     { Authorization: basic(c.client_id, c.client_secret) },
   )
 }
 
 /** Redeems a code for the public client (no secret). */
-export function redeemPublic(lab: Lab, code: string, extra: Record<string, string | undefined> = {}) {
+export function redeemPublic(
+  lab: Lab,
+  code: string,
+  extra: Record<string, string | undefined> = {},
+) {
   const c = lab.clients.public
   return postForm(lab, '/token', {
     grant_type: 'authorization_code',
@@ -125,7 +146,8 @@ export async function tokensFor(
   const { code } = await getCode(lab, { client: who, ...(scope === undefined ? {} : { scope }) })
   const res =
     who === 'confidential' ? await redeemConfidential(lab, code) : await redeemPublic(lab, code)
-  if (res.status !== 200) throw new Error(`the token request answered ${res.status}: ${JSON.stringify(res.body)}`)
+  if (res.status !== 200)
+    throw new Error(`the token request answered ${res.status}: ${JSON.stringify(res.body)}`)
   return {
     access_token: String(res.body.access_token),
     refresh_token: String(res.body.refresh_token),

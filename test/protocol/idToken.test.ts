@@ -23,7 +23,13 @@ async function idToken(
   const now = lab.world.nowSeconds()
   return signJwt(
     claims,
-    { iss: lab.issuer, sub: 'alice-7c9e', aud: overrides.aud ?? lab.clients.confidential.client_id, iat: now, exp: now + 3600 },
+    {
+      iss: lab.issuer,
+      sub: 'alice-7c9e',
+      aud: overrides.aud ?? lab.clients.confidential.client_id,
+      iat: now,
+      exp: now + 3600,
+    },
     { alg: 'RS256', typ: 'JWT', kid: k!.kid },
     key,
   )
@@ -31,7 +37,10 @@ async function idToken(
 
 async function validate(lab: Lab, token: string, nonce: string | null = 'n-1') {
   const session = { ...newClientSession('s'), nonce }
-  const send: Transport = async (request) => ({ ok: true, response: await lab.world.send('client', 'back', request) })
+  const send: Transport = async (request) => ({
+    ok: true,
+    response: await lab.world.send('client', 'back', request),
+  })
   return validateIdToken(lab.world, lab.world.state.web, session, token, ACCESS_TOKEN, send, true)
 }
 
@@ -51,7 +60,10 @@ describe('validateIdToken', () => {
 
   it('accepts a good token and returns its claims', async () => {
     const lab = await newLab()
-    const r = await validate(lab, await idToken(lab, { nonce: 'n-1', at_hash: await atHash(ACCESS_TOKEN) }))
+    const r = await validate(
+      lab,
+      await idToken(lab, { nonce: 'n-1', at_hash: await atHash(ACCESS_TOKEN) }),
+    )
     expect(r).toMatchObject({ ok: true, claims: { sub: 'alice-7c9e', nonce: 'n-1' } })
   })
 
@@ -62,13 +74,19 @@ describe('validateIdToken', () => {
 
   it('refuses an at_hash of another access token', async () => {
     const lab = await newLab()
-    const r = await validate(lab, await idToken(lab, { nonce: 'n-1', at_hash: await atHash('another-token') }))
+    const r = await validate(
+      lab,
+      await idToken(lab, { nonce: 'n-1', at_hash: await atHash('another-token') }),
+    )
     expect(r).toMatchObject({ ok: false, error: 'at_hash_mismatch' })
   })
 
   it('refuses a wrong nonce before looking at at_hash', async () => {
     const lab = await newLab()
-    const r = await validate(lab, await idToken(lab, { nonce: 'other', at_hash: await atHash('another-token') }))
+    const r = await validate(
+      lab,
+      await idToken(lab, { nonce: 'other', at_hash: await atHash('another-token') }),
+    )
     expect(r).toMatchObject({ ok: false, error: 'nonce_mismatch' })
   })
 
@@ -76,7 +94,10 @@ describe('validateIdToken', () => {
     const lab = await newLab()
     const forger = await generateSigningKey('forger')
     for (const atHashClaim of [await atHash(ACCESS_TOKEN), await atHash('another-token')]) {
-      const r = await validate(lab, await idToken(lab, { nonce: 'n-1', at_hash: atHashClaim }, forger.privateJwk))
+      const r = await validate(
+        lab,
+        await idToken(lab, { nonce: 'n-1', at_hash: atHashClaim }, forger.privateJwk),
+      )
       expect(r).toMatchObject({ ok: false, error: 'invalid_id_token' })
       expect(r.ok ? '' : r.description).toMatch(/signature/)
     }
@@ -84,7 +105,12 @@ describe('validateIdToken', () => {
 
   it('refuses a token for another audience', async () => {
     const lab = await newLab()
-    const r = await validate(lab, await idToken(lab, { nonce: 'n-1', at_hash: await atHash(ACCESS_TOKEN) }, undefined, { aud: 'demo-spa' }))
+    const r = await validate(
+      lab,
+      await idToken(lab, { nonce: 'n-1', at_hash: await atHash(ACCESS_TOKEN) }, undefined, {
+        aud: 'demo-spa',
+      }),
+    )
     expect(r).toMatchObject({ ok: false, error: 'invalid_id_token' })
   })
 
@@ -92,7 +118,11 @@ describe('validateIdToken', () => {
     const lab = await newLab()
     const good = await idToken(lab, { nonce: 'n-1', at_hash: await atHash(ACCESS_TOKEN) })
     const forger = await generateSigningKey('forger')
-    const forged = await idToken(lab, { nonce: 'n-1', at_hash: await atHash(ACCESS_TOKEN) }, forger.privateJwk)
+    const forged = await idToken(
+      lab,
+      { nonce: 'n-1', at_hash: await atHash(ACCESS_TOKEN) },
+      forger.privateJwk,
+    )
     // Fetch the JWKS first, so the failing digest below is the at_hash one.
     await validate(lab, good)
     const digest = vi.spyOn(crypto.subtle, 'digest').mockRejectedValue(new Error('digest failed'))

@@ -57,8 +57,16 @@ describe('the request interceptor', () => {
 
   it('can be removed, and does not touch the caller’s request object', async () => {
     const lab = await newLab()
-    const original: HttpRequest = { method: 'GET', url: 'https://auth.example/nowhere', headers: [], body: '' }
-    lab.world.setInterceptor((r) => ({ ...r, url: 'https://auth.example/.well-known/openid-configuration' }))
+    const original: HttpRequest = {
+      method: 'GET',
+      url: 'https://auth.example/nowhere',
+      headers: [],
+      body: '',
+    }
+    lab.world.setInterceptor((r) => ({
+      ...r,
+      url: 'https://auth.example/.well-known/openid-configuration',
+    }))
     const edited = await lab.world.send('browser', 'front', original)
     expect(edited.status).toBe(200)
     expect(original.url).toBe('https://auth.example/nowhere')

@@ -314,12 +314,14 @@ describe('a standard OAuth client library (oauth4webapi) against the simulated w
       p.opts,
     )
     expect(res.status).toBe(401)
+    expect(((await res.clone().json()) as { error?: string }).error).toBe('invalid_client')
     const failure = await oauth
       .processIntrospectionResponse(p.as, p.client, res)
       .then(() => null)
       .catch((e: unknown) => e)
-    expect(failure).toBeInstanceOf(oauth.ResponseBodyError)
-    expect((failure as oauth.ResponseBodyError).error).toBe('invalid_client')
+    // The 401 says how to authenticate (RFC 9110 §15.5.2): the library reads the challenge.
+    expect(failure).toBeInstanceOf(oauth.WWWAuthenticateChallengeError)
+    expect((failure as oauth.WWWAuthenticateChallengeError).cause[0]?.scheme).toBe('basic')
   })
 
   it('really validates the ID token: the library refuses one whose nonce is not the expected one', async () => {

@@ -125,7 +125,6 @@ describe('when token_type_hint is a value the server does not know', () => {
 })
 
 describe('when the request is malformed', () => {
-
   it.each([
     ['no token', {}],
     ['an empty token', { token: '' }],

@@ -9,7 +9,12 @@ import { sharedKeys } from './helpers.ts'
 it('signs under a DOM environment as SignJWT does', async () => {
   const [k] = await sharedKeys()
   const key = (await importJWK(k!.privateJwk, 'RS256')) as CryptoKey
-  const token = await signJwt({ scope: 'openid' }, { iss: 'https://auth.example', sub: 'alice', aud: 'demo-web-app', iat: 1, exp: 2 }, { alg: 'RS256', kid: k!.kid }, key)
+  const token = await signJwt(
+    { scope: 'openid' },
+    { iss: 'https://auth.example', sub: 'alice', aud: 'demo-web-app', iat: 1, exp: 2 },
+    { alg: 'RS256', kid: k!.kid },
+    key,
+  )
   const expected = await new SignJWT({ scope: 'openid' })
     .setProtectedHeader({ alg: 'RS256', kid: k!.kid })
     .setIssuer('https://auth.example')
@@ -25,7 +30,12 @@ it('signs under a DOM environment as SignJWT does', async () => {
 // e = 65537, the key id and use on both halves, and no private part in the public one.
 it('generates RS256 signing keys with their key id, and signs with them as SignJWT does', async () => {
   const k = await generateSigningKey('k-1')
-  expect(k).toMatchObject({ kid: 'k-1', alg: 'RS256', publicJwk: { kty: 'RSA', e: 'AQAB', kid: 'k-1', alg: 'RS256', use: 'sig' }, privateJwk: { kty: 'RSA', kid: 'k-1', alg: 'RS256', use: 'sig' } })
+  expect(k).toMatchObject({
+    kid: 'k-1',
+    alg: 'RS256',
+    publicJwk: { kty: 'RSA', e: 'AQAB', kid: 'k-1', alg: 'RS256', use: 'sig' },
+    privateJwk: { kty: 'RSA', kid: 'k-1', alg: 'RS256', use: 'sig' },
+  })
   expect(Buffer.from(k.publicJwk.n!, 'base64url').length * 8).toBe(2048)
   expect(k.publicJwk.d).toBeUndefined()
   expect(typeof k.privateJwk.d).toBe('string')

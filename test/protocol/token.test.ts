@@ -276,20 +276,25 @@ describe('when the client fails to authenticate', () => {
       'the public client sending a secret',
       () => ({ client_id: 'demo-spa', client_secret: 'guess' }),
     ],
-  ])('answers %s with 401 invalid_client without WWW-Authenticate', async (_, auth) => {
-    const lab = await newLab()
-    const { code } = await getCode(lab)
-    const res = await postForm(lab, '/token', {
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: WEB_CALLBACK,
-      code_verifier: VERIFIER,
-      ...auth(lab),
-    })
-    expectError(res, 401, 'invalid_client')
-    expect(res.headers.get('www-authenticate')).toBeNull()
-    expect(res.headers.get('cache-control')).toBe('no-store')
-  })
+  ])(
+    'answers %s with 401 invalid_client and a Basic challenge (RFC 9110 §15.5.2)',
+    async (_, auth) => {
+      const lab = await newLab()
+      const { code } = await getCode(lab)
+      const res = await postForm(lab, '/token', {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: WEB_CALLBACK,
+        code_verifier: VERIFIER,
+        ...auth(lab),
+      })
+      expectError(res, 401, 'invalid_client')
+      expect(res.headers.get('www-authenticate')).toBe(
+        'Basic realm="auth.example", charset="UTF-8"',
+      )
+      expect(res.headers.get('cache-control')).toBe('no-store')
+    },
+  )
 
   it('answers an unsupported Authorization scheme with 401 invalid_client', async () => {
     const lab = await newLab()
