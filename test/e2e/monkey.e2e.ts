@@ -315,6 +315,35 @@ class Monkey {
     readonly base: string,
   ) {}
 
+  /**
+   * Moves the pointer to a point, lets what hovering opens there show (a glossary term's
+   * popover, with its link out), and presses only if what is now under the pointer stays in the
+   * lab: a learner sees the popover before clicking. Whether it pressed.
+   */
+  private async pressAt(x: number, y: number): Promise<boolean> {
+    await this.page.mouse.move(x, y)
+    const stays = await this.page.evaluate(
+      ([px, py]) =>
+        new Promise<boolean>((resolve) =>
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => {
+              const a = document.elementFromPoint(px, py)?.closest('a[href]')
+              resolve(
+                !(a instanceof HTMLAnchorElement) ||
+                  (a.target !== '_blank' &&
+                    new URL(a.href, location.href).origin === location.origin),
+              )
+            }),
+          ),
+        ),
+      [x, y] as [number, number],
+    )
+    if (!stays) return false
+    await this.page.mouse.down()
+    await this.page.mouse.up()
+    return true
+  }
+
   /** A mouse click, as a learner's, on a random element matching the selector. */
   async clickAny(selector: string): Promise<string> {
     const target = await this.page.evaluate(findTarget, [selector, this.rng.int(1 << 30)] as [
@@ -322,7 +351,7 @@ class Monkey {
       number,
     ])
     if (!target) return `nothing to click for ${selector}`
-    await this.page.mouse.click(target.x, target.y)
+    if (!(await this.pressAt(target.x, target.y))) return `a link out covered ${target.what}`
     return `clicked ${target.what}`
   }
 
@@ -344,8 +373,7 @@ class Monkey {
       string,
       number,
     ])
-    if (!target) return null
-    await this.page.mouse.click(target.x, target.y)
+    if (!target || !(await this.pressAt(target.x, target.y))) return null
     return target.what
   }
 
