@@ -313,6 +313,7 @@ export function createAttacker(world: World): Attacker {
           ['scope', options.scope ?? 'openid profile photos.read'],
         ],
         'set',
+        world.urls,
       )
       return browser.authorize(url, { ...ATTACKER_ACCOUNT, consent: 'allow' })
     },
@@ -337,6 +338,7 @@ export function createAttacker(world: World): Attacker {
           ...(options.iss === undefined ? [] : [['iss', options.iss] as [string, string]]),
         ],
         'set',
+        world.urls,
       )
       return browser.navigate(callback)
     },

@@ -145,7 +145,7 @@ export function createBrowser(world: World, options: BrowserOptions = {}): Brows
     init: { method?: string; body?: string; contentType?: string; initiator?: string | null } = {},
   ): Promise<HttpResponse> {
     const method = init.method ?? 'GET'
-    const origin = originOf(url)
+    const origin = originOf(url, world.urls)
     const initiator = init.initiator === undefined ? null : init.initiator
     const headers: HeaderList = [['Accept', 'text/html']]
     if (origin) {
@@ -156,7 +156,7 @@ export function createBrowser(world: World, options: BrowserOptions = {}): Brows
     // Default Referrer-Policy strict-origin-when-cross-origin: only the origin crosses origins.
     const from = st().page?.url
     if (initiator && from && from !== 'about:blank') {
-      headers.push(['Referer', originOf(from) === origin ? from : `${initiator}/`])
+      headers.push(['Referer', originOf(from, world.urls) === origin ? from : `${initiator}/`])
     }
     if (init.contentType) headers.push(['Content-Type', init.contentType])
     st().pendingRedirect = null
@@ -186,7 +186,7 @@ export function createBrowser(world: World, options: BrowserOptions = {}): Brows
   async function followRedirect(): Promise<HttpResponse | null> {
     const next = st().pendingRedirect
     if (!next) return null
-    const from = originOf(st().url)
+    const from = originOf(st().url, world.urls)
     return navigate(next, { initiator: from })
   }
 
@@ -202,7 +202,7 @@ export function createBrowser(world: World, options: BrowserOptions = {}): Brows
     const fields: Record<string, string> = { ...form.fields, ...values }
     if (button && button.name) fields[button.name] = button.value
     const action = new URL(form.action || page.url, page.url).toString()
-    const initiator = originOf(page.url)
+    const initiator = originOf(page.url, world.urls)
     if (form.method === 'POST') {
       return navigate(action, {
         method: 'POST',
@@ -217,8 +217,8 @@ export function createBrowser(world: World, options: BrowserOptions = {}): Brows
   }
 
   async function pageFetch(request: HttpRequest): Promise<PageFetchResult> {
-    const pageOrigin = originOf(st().url)
-    const target = originOf(request.url)
+    const pageOrigin = originOf(st().url, world.urls)
+    const target = originOf(request.url, world.urls)
     if (!pageOrigin || !target) return { ok: false, error: 'TypeError: Failed to fetch (invalid URL)' }
     const crossOrigin = pageOrigin !== target
     const headers: HeaderList = request.headers.filter(([n]) => !/^(cookie|origin|host)$/i.test(n))

@@ -109,7 +109,7 @@ export async function buildAuthorizationUrl(
   if (session.code_challenge) params.push(['code_challenge', session.code_challenge], ['code_challenge_method', 'S256'])
   if (session.nonce) params.push(['nonce', session.nonce])
   // What setting each on new URL(authorization_endpoint).searchParams gives.
-  return withQuery(issuer.authorization_endpoint, params, 'set')
+  return withQuery(issuer.authorization_endpoint, params, 'set', world.urls)
 }
 
 /**

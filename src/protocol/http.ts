@@ -4,7 +4,21 @@
  */
 import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
 
-const originMemo = new Map<string, string | null>()
+/**
+ * What the URL helpers remember of the URLs they have parsed: a world has its own (`world.urls`),
+ * so two labs on one page, or a hostile learner's URLs in one of them, share nothing. Without
+ * one, the helpers parse every time.
+ */
+export interface UrlMemo {
+  /** The origin of each `http(s)://` authority seen (at most 256). */
+  origins: Map<string, string | null>
+  /** Whether each base URL is already what the parser writes (at most 64). */
+  plainBases: Map<string, boolean>
+}
+
+export function createUrlMemo(): UrlMemo {
+  return { origins: new Map(), plainBases: new Map() }
+}
 
 /**
  * Where the authority of an `http(s)://` URL ends (at its first `/`, `\`, `?` or `#`, or the end,
@@ -29,19 +43,19 @@ function authorityEnd(url: string): number {
 
 /**
  * The origin of an absolute URL (`new URL(url).origin`), or null when it does not parse. The
- * network and the browser ask it several times per request, always of a few origins: the
- * authority of an `http(s)://` URL is parsed once and remembered; what follows it can change
- * neither the origin nor whether the URL parses.
+ * network and the browser ask it several times per request, always of a few origins: with the
+ * world's `memo`, the authority of an `http(s)://` URL is parsed once and remembered; what follows
+ * it can change neither the origin nor whether the URL parses.
  */
-export function originOf(url: string): string | null {
+export function originOf(url: string, memo?: UrlMemo): string | null {
   const end = authorityEnd(url)
-  if (end < 0) return parseOrigin(url)
+  if (end < 0 || !memo) return parseOrigin(url)
   const authority = url.slice(0, end)
-  let origin = originMemo.get(authority)
+  let origin = memo.origins.get(authority)
   if (origin === undefined) {
     origin = parseOrigin(`${authority}/`)
-    if (originMemo.size >= 256) originMemo.clear()
-    originMemo.set(authority, origin)
+    if (memo.origins.size >= 256) memo.origins.clear()
+    memo.origins.set(authority, origin)
   }
   return origin
 }
@@ -114,7 +128,9 @@ function formEncode(value: string): string | null {
     return null // a lone surrogate: URLSearchParams writes U+FFFD for it
   }
   // Every '%' encodeURIComponent writes starts an escape, so "%20" is always a space.
-  return encoded.replace(/%20/g, '+').replace(FORM_EXTRA, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return encoded
+    .replace(/%20/g, '+')
+    .replace(FORM_EXTRA, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }
 
 /** Name/value pairs as the urlencoded serializer writes them, or null when only URLSearchParams will do. */
@@ -140,11 +156,9 @@ export function encodeForm(fields: Record<string, string | undefined | null>): s
   return encodePairs(pairs) ?? encodeFormBySearchParams(fields)
 }
 
-const plainBases = new Map<string, boolean>()
-
 /** Whether a URL string is already what the parser writes for it, with no query and no fragment. */
-function isPlainBase(base: string): boolean {
-  let plain = plainBases.get(base)
+function isPlainBase(base: string, memo?: UrlMemo): boolean {
+  let plain = memo?.plainBases.get(base)
   if (plain === undefined) {
     let href: string | null
     try {
@@ -153,8 +167,10 @@ function isPlainBase(base: string): boolean {
       href = null
     }
     plain = href === base && !base.includes('?') && !base.includes('#')
-    if (plainBases.size >= 64) plainBases.clear()
-    plainBases.set(base, plain)
+    if (memo) {
+      if (memo.plainBases.size >= 64) memo.plainBases.clear()
+      memo.plainBases.set(base, plain)
+    }
   }
   return plain
 }
@@ -163,11 +179,17 @@ function isPlainBase(base: string): boolean {
  * `base` with these parameters put in its query: what `url.searchParams.append(name, value)` (or
  * `set`) for each, then `url.toString()`, gives for `url = new URL(base)`. A base the parser writes
  * as it is, without a query, just gets `?` and the pairs, encoded as URLSearchParams would.
+ * `memo`: the world's, to remember which bases are plain.
  */
-export function withQuery(base: string, pairs: readonly (readonly [string, string])[], mode: 'append' | 'set' = 'append'): string {
+export function withQuery(
+  base: string,
+  pairs: readonly (readonly [string, string])[],
+  mode: 'append' | 'set' = 'append',
+  memo?: UrlMemo,
+): string {
   // With set, a name given twice keeps one place: leave that to URLSearchParams.
   const distinct = mode === 'append' || new Set(pairs.map(([k]) => k)).size === pairs.length
-  if (pairs.length > 0 && distinct && isPlainBase(base)) {
+  if (pairs.length > 0 && distinct && isPlainBase(base, memo)) {
     const query = encodePairs(pairs)
     if (query !== null) return `${base}?${query}`
   }
@@ -207,7 +229,8 @@ const SURROGATE = /[\uD800-\uDFFF]/
  * @see https://url.spec.whatwg.org/#urlencoded-parsing
  */
 export function formParamsOf(body: string): Map<string, string[]> {
-  if (typeof body !== 'string' || body.startsWith('?') || SURROGATE.test(body)) return paramsOf(new URLSearchParams(body))
+  if (typeof body !== 'string' || body.startsWith('?') || SURROGATE.test(body))
+    return paramsOf(new URLSearchParams(body))
   const out = new Map<string, string[]>()
   for (const part of body.split('&')) {
     if (part === '') continue
@@ -302,7 +325,11 @@ export function response(status: number, headers: HeaderList, body = ''): HttpRe
 }
 
 /** A JSON response with the given extra headers. */
-export function jsonResponse(status: number, body: unknown, headers: HeaderList = []): HttpResponse {
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: HeaderList = [],
+): HttpResponse {
   return response(status, [['Content-Type', 'application/json'], ...headers], JSON.stringify(body))
 }
 
@@ -312,7 +339,11 @@ export function htmlResponse(status: number, html: string, headers: HeaderList =
 }
 
 /** A redirect; 302 for navigations, 303 after a form POST. */
-export function redirectResponse(location: string, status = 302, headers: HeaderList = []): HttpResponse {
+export function redirectResponse(
+  location: string,
+  status = 302,
+  headers: HeaderList = [],
+): HttpResponse {
   return response(status, [['Location', location], ...headers])
 }
 
@@ -349,15 +380,23 @@ export function copyMessage<T extends HttpRequest | HttpResponse>(message: T): T
   const out: Record<string, unknown> = {}
   for (const key of Object.keys(message)) {
     const value: unknown = (message as unknown as Record<string, unknown>)[key]
-    if (key === 'headers' && Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype) {
+    if (
+      key === 'headers' &&
+      Array.isArray(value) &&
+      Object.getPrototypeOf(value) === Array.prototype
+    ) {
       const headers: HeaderList = new Array<[string, string]>(value.length)
       for (let i = 0; i < value.length; i++) {
         const h: unknown = value[i]
-        if (!isHeaderPair(h) || Object.getPrototypeOf(h) !== Array.prototype) return structuredClone(message)
+        if (!isHeaderPair(h) || Object.getPrototypeOf(h) !== Array.prototype)
+          return structuredClone(message)
         headers[i] = [h[0], h[1]]
       }
       out[key] = headers
-    } else if (value === null || (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol')) {
+    } else if (
+      value === null ||
+      (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol')
+    ) {
       out[key] = value
     } else {
       return structuredClone(message)
@@ -369,7 +408,10 @@ export function copyMessage<T extends HttpRequest | HttpResponse>(message: T): T
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
 
 /** Converts a Fetch API `Request` (or what `fetch` accepts) into a plain message. */
-export async function fromFetchRequest(input: RequestInfo | URL, init?: RequestInit): Promise<HttpRequest> {
+export async function fromFetchRequest(
+  input: RequestInfo | URL,
+  init?: RequestInit,
+): Promise<HttpRequest> {
   const req = input instanceof Request && init === undefined ? input : new Request(input, init)
   const headers: HeaderList = []
   req.headers.forEach((value, name) => headers.push([name, value]))

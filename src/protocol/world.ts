@@ -4,7 +4,7 @@
  */
 import type { JWK } from 'jose'
 import { createKeyCache, generateSigningKey, type SigningKey } from './crypto.ts'
-import { copyMessage, jsonResponse, originOf, response } from './http.ts'
+import { copyMessage, createUrlMemo, jsonResponse, originOf, response, type UrlMemo } from './http.ts'
 import { randomToken, seedRandom } from './random.ts'
 import { startSession } from './authorizationServer.ts'
 import { parseSetCookie } from './browser.ts'
@@ -80,6 +80,8 @@ export interface World {
   /** The role of the party at an origin, or null. */
   roleOf(origin: string): Role | null
   importKey(jwk: JWK): Promise<CryptoKey>
+  /** What this world's URL helpers remember (its own: two labs share nothing). */
+  readonly urls: UrlMemo
   snapshot(): WorldState
   restore(snapshot: WorldState): void
   subscribe(listener: (event: NetworkEvent) => void): () => void
@@ -280,6 +282,7 @@ export function createWorld(initial: WorldState): World {
     },
     roleOf: (origin) => routes.get(origin)?.role ?? null,
     importKey,
+    urls: createUrlMemo(),
     snapshot: () => structuredClone(world.state),
     restore(snapshot) {
       world.state = structuredClone(snapshot)
@@ -293,7 +296,7 @@ export function createWorld(initial: WorldState): World {
     },
     async send(from, channel, given, fromOrigin = null) {
       const request = interceptor ? interceptor(copyMessage(given), { id: world.state.nextId, from, channel }) : given
-      const origin = originOf(request.url)
+      const origin = originOf(request.url, world.urls)
       const route = origin === null ? undefined : routes.get(origin)
       const exchange: Exchange = {
         id: world.state.nextId++,

@@ -17,6 +17,7 @@ import {
   encodeForm,
   escapeHtml,
   formParamsOf,
+  createUrlMemo,
   originOf,
   paramsOf,
   pathOf,
@@ -157,14 +158,39 @@ describe('originOf', () => {
     'https://client.example.attacker.example/callback',
   ]
 
+  const memo = createUrlMemo()
   it.each(cases.map((c) => [JSON.stringify(c), c]))(
     'agrees with new URL(%s).origin',
     (_label, url) => {
       expect(originOf(url)).toBe(urlOrigin(url))
+      expect(originOf(url, memo)).toBe(urlOrigin(url))
       // Twice: the second answer comes from what the first remembered.
-      expect(originOf(url)).toBe(urlOrigin(url))
+      expect(originOf(url, memo)).toBe(urlOrigin(url))
     },
   )
+
+  it('remembers only in the memo it is given: two worlds share nothing', async () => {
+    const [a, b] = [createUrlMemo(), createUrlMemo()]
+    originOf('https://auth.example/x', a)
+    expect(a.origins.get('https://auth.example')).toBe('https://auth.example')
+    expect(b.origins.size).toBe(0)
+    // Without a memo nothing is kept anywhere.
+    originOf('https://api.example/x')
+    expect([...a.origins.keys()]).toEqual(['https://auth.example'])
+    // Two labs: a request in one fills its own world's memo only.
+    const [labA, labB] = await Promise.all([createLab({ seed: 'a' }), createLab({ seed: 'b' })])
+    expect(labA.world.urls).not.toBe(labB.world.urls)
+    await labA.fetch('https://auth.example/jwks')
+    expect(labA.world.urls.origins.size).toBeGreaterThan(0)
+    expect(labB.world.urls.origins.size).toBe(0)
+  })
+
+  it('keeps at most 256 origins in a memo', () => {
+    const m = createUrlMemo()
+    for (let i = 0; i < 600; i++)
+      expect(originOf(`https://h${i}.example/`, m)).toBe(`https://h${i}.example`)
+    expect(m.origins.size).toBeLessThanOrEqual(256)
+  })
 
   it('agrees with new URL(url).origin on any string after a scheme and on any URL', () => {
     const tail = fc.string({
@@ -178,6 +204,7 @@ describe('originOf', () => {
         (scheme, rest) => {
           const url = scheme + rest
           expect(originOf(url)).toBe(urlOrigin(url))
+          expect(originOf(url, memo)).toBe(urlOrigin(url))
         },
       ),
       { numRuns: 2000 },
@@ -671,6 +698,7 @@ describe('queryParamsOf', () => {
 })
 
 describe('withQuery', () => {
+  const memo = createUrlMemo()
   function byUrl(base: string, pairs: [string, string][], mode: 'append' | 'set'): string {
     const url = new URL(base)
     for (const [k, v] of pairs) {
@@ -707,6 +735,7 @@ describe('withQuery', () => {
         fc.constantFrom('append' as const, 'set' as const),
         (base, pairs, mode) => {
           expect(withQuery(base, pairs, mode)).toBe(byUrl(base, pairs, mode))
+          expect(withQuery(base, pairs, mode, memo)).toBe(byUrl(base, pairs, mode))
         },
       ),
       { numRuns: 3000 },

@@ -103,6 +103,7 @@ export async function performAttackerMove(
           ['code_challenge_method', 'S256'],
         ],
         'set',
+        world.urls,
       )
       notes.code_verifier = verifier
       notes.client_id = clientId

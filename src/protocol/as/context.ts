@@ -57,7 +57,9 @@ export function createContext(world: World) {
     for (const [k, v] of Object.entries(fields))
       if (v !== null && v !== undefined) pairs.push([k, v])
     pairs.push(['iss', issuer()])
-    return redirectResponse(withQuery(redirectUri, pairs), status, [['Cache-Control', 'no-store']])
+    return redirectResponse(withQuery(redirectUri, pairs, 'append', world.urls), status, [
+      ['Cache-Control', 'no-store'],
+    ])
   }
 
   function authorizationError(
