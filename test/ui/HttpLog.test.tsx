@@ -2,23 +2,8 @@
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Step } from '../../src/flow/index.ts'
-import type { LabStore } from '../../src/store/index.ts'
 import { HttpLog } from '../../src/ui/HttpLog/HttpLog.tsx'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
-
-async function storeAt(pick: (step: Step) => boolean): Promise<LabStore> {
-  const store = newStore()
-  await whenComplete(store)
-  const step = store.getState().steps.find(pick)
-  if (!step) throw new Error('no such step')
-  await store.getState().goTo(step.index)
-  return store
-}
-
-const tokenRequest = (s: Step) => s.kind.type === 'request' && s.label === 'POST /token'
-const tokenResponse = (s: Step) =>
-  s.kind.type === 'response' && s.label.startsWith('200 {access_token')
+import { renderWithLab, storeAt, tokenRequest, tokenResponse } from './render.tsx'
 
 function entries(): HTMLElement[] {
   return within(screen.getByRole('list', { name: /^Exchanges/ })).getAllByRole('listitem')

@@ -2,7 +2,6 @@
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Step } from '../../src/flow/index.ts'
 import type { Exchange } from '../../src/protocol/index.ts'
 import type { LabStore } from '../../src/store/index.ts'
 import { explainField } from '../../src/flow/glossary/fields.ts'
@@ -11,20 +10,14 @@ import { MessagePane } from '../../src/ui/Message/MessagePane.tsx'
 import { sameExchange } from '../../src/ui/Message/useSame.ts'
 import { T0 } from '../protocol/helpers.ts'
 import { selectVisibleExchanges } from '../../src/store/index.ts'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
-
-async function storeAt(pick: (step: Step) => boolean): Promise<LabStore> {
-  const store = newStore()
-  await whenComplete(store)
-  const step = store.getState().steps.find(pick)
-  if (!step) throw new Error('no such step')
-  await store.getState().goTo(step.index)
-  return store
-}
-
-const tokenRequest = (s: Step) => s.kind.type === 'request' && s.label === 'POST /token'
-const tokenResponse = (s: Step) =>
-  s.kind.type === 'response' && s.label.startsWith('200 {access_token')
+import {
+  newStore,
+  renderWithLab,
+  storeAt,
+  tokenRequest,
+  tokenResponse,
+  whenComplete,
+} from './render.tsx'
 
 /** The exchange the step on screen shows, as it is seen then (a request: not answered yet). */
 function exchangeOf(store: LabStore): Exchange {

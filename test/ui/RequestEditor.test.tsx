@@ -2,22 +2,9 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Step } from '../../src/flow/index.ts'
-import type { LabStore } from '../../src/store/index.ts'
 import { selectStep } from '../../src/store/index.ts'
 import { HttpLog } from '../../src/ui/HttpLog/HttpLog.tsx'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
-
-async function storeAt(pick: (step: Step) => boolean): Promise<LabStore> {
-  const store = newStore()
-  await whenComplete(store)
-  const step = store.getState().steps.find(pick)
-  if (!step) throw new Error('no such step')
-  await store.getState().goTo(step.index)
-  return store
-}
-
-const tokenRequest = (s: Step) => s.kind.type === 'request' && s.label === 'POST /token'
+import { newStore, renderWithLab, storeAt, tokenRequest, whenComplete } from './render.tsx'
 
 /** Opens the log line of the token request (the current one) and its editor. */
 async function openEditor(user: ReturnType<typeof userEvent.setup>) {
@@ -51,14 +38,19 @@ describe('RequestEditor in the HTTP log', () => {
     ).toBe('application/x-www-form-urlencoded')
     const body = f.getByRole('group', { name: 'Form body' })
     expect(
-      (within(body).getByRole('textbox', { name: 'Value of grant_type' }) as HTMLInputElement).value,
+      (within(body).getByRole('textbox', { name: 'Value of grant_type' }) as HTMLInputElement)
+        .value,
     ).toBe('authorization_code')
     expect(within(body).getByRole('textbox', { name: 'Value of code_verifier' })).toBeTruthy()
-    expect(within(f.getByRole('group', { name: 'Query parameters' })).getByText('None.')).toBeTruthy()
+    expect(
+      within(f.getByRole('group', { name: 'Query parameters' })).getByText('None.'),
+    ).toBeTruthy()
     // The first editable field has focus; add and remove rows.
     expect(document.activeElement?.tagName).toBe('INPUT')
     await user.click(within(body).getByRole('button', { name: 'Add a form field' }))
-    expect(document.activeElement).toBe(within(body).getByRole('textbox', { name: 'Name of form field 5' }))
+    expect(document.activeElement).toBe(
+      within(body).getByRole('textbox', { name: 'Name of form field 5' }),
+    )
     await user.click(within(body).getByRole('button', { name: 'Remove form field 5' }))
     expect(within(body).queryByRole('textbox', { name: 'Name of form field 5' })).toBeNull()
     // Cancel closes it and gives focus back.
@@ -72,7 +64,9 @@ describe('RequestEditor in the HTTP log', () => {
     const user = userEvent.setup()
     const form = await openEditor(user)
     const headers = within(form).getByRole('group', { name: 'Headers' })
-    const names = within(headers).getAllByRole<HTMLInputElement>('textbox', { name: /^Name of header/ })
+    const names = within(headers).getAllByRole<HTMLInputElement>('textbox', {
+      name: /^Name of header/,
+    })
     const auth = names.find((n) => n.value.startsWith('Author'))
     expect(auth?.value).toBe('Authorization')
     // The input is as wide as its name, and every row's name column as wide as the longest.
@@ -102,7 +96,9 @@ describe('RequestEditor in the HTTP log', () => {
     await whenComplete(store)
     const step = selectStep(store.getState())
     expect(step?.title).toBe('The token request is refused: invalid_grant')
-    const x = step?.snapshot.exchanges.find((e) => step.kind.type === 'response' && e.id === step.kind.exchangeId)
+    const x = step?.snapshot.exchanges.find(
+      (e) => step.kind.type === 'response' && e.id === step.kind.exchangeId,
+    )
     expect(x?.response?.status).toBe(400)
     expect(x?.request.body).toContain('code_verifier=wrong-verifier-wrong-verifier-wrong-verifier')
     // The log line shows the status. (Every name in the open message is a button too, so each
@@ -110,7 +106,9 @@ describe('RequestEditor in the HTTP log', () => {
     await waitFor(
       () =>
         expect(
-          screen.getAllByRole('button').some((b) => b.textContent?.includes('/token') && b.textContent.includes('400')),
+          screen
+            .getAllByRole('button')
+            .some((b) => b.textContent?.includes('/token') && b.textContent.includes('400')),
         ).toBe(true),
       { timeout: 5_000 },
     )
@@ -123,7 +121,9 @@ describe('RequestEditor in the HTTP log', () => {
     const end = store.getState().index
     renderWithLab(<HttpLog />, store)
     const user = userEvent.setup()
-    const line = screen.getAllByRole('button').find((b) => b.textContent?.includes('POST') && b.textContent.includes('/token'))
+    const line = screen
+      .getAllByRole('button')
+      .find((b) => b.textContent?.includes('POST') && b.textContent.includes('/token'))
     if (!line) throw new Error('no /token line')
     await user.click(line)
     const replay = screen.getByRole('button', { name: 'Replay' })

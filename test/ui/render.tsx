@@ -5,8 +5,15 @@
  */
 import { render, type RenderResult } from '@testing-library/react'
 import type { ReactElement } from 'react'
-import { LabProvider, createLabStore, type LabStore, type LabStoreOptions, type Scheduler } from '../../src/store/index.ts'
+import {
+  LabProvider,
+  createLabStore,
+  type LabStore,
+  type LabStoreOptions,
+  type Scheduler,
+} from '../../src/store/index.ts'
 import { T0, sharedKeys } from '../protocol/helpers.ts'
+import type { Step } from '../../src/flow/index.ts'
 
 /** A scheduler whose timers run only when the test says so. */
 export function manualScheduler(): Scheduler & { flush(): void; pending(): number } {
@@ -60,9 +67,26 @@ export function whenComplete(store: LabStore): Promise<void> {
 }
 
 /** Renders `ui` inside a LabProvider with `store` (a fresh one by default). */
-export function renderWithLab(ui: ReactElement, store: LabStore = newStore()): RenderResult & { store: LabStore } {
-  const result = render(
-    <LabProvider store={store}>{ui}</LabProvider>,
-  )
+export function renderWithLab(
+  ui: ReactElement,
+  store: LabStore = newStore(),
+): RenderResult & { store: LabStore } {
+  const result = render(<LabProvider store={store}>{ui}</LabProvider>)
   return { ...result, store }
 }
+
+/** A store whose run is computed, on the first step `pick` chooses. */
+export async function storeAt(pick: (step: Step) => boolean): Promise<LabStore> {
+  const store = newStore()
+  await whenComplete(store)
+  const step = store.getState().steps.find(pick)
+  if (!step) throw new Error('no such step')
+  await store.getState().goTo(step.index)
+  return store
+}
+
+/** The default run's token request. */
+export const tokenRequest = (s: Step) => s.kind.type === 'request' && s.label === 'POST /token'
+/** The default run's token response. */
+export const tokenResponse = (s: Step) =>
+  s.kind.type === 'response' && s.label.startsWith('200 {access_token')
