@@ -1,26 +1,17 @@
 /** The introspection endpoint. @see https://www.rfc-editor.org/rfc/rfc7662 */
 import { basicCredentials } from '../basicAuth.ts'
-import { getHeader, jsonResponse, repeatedParams, single } from '../http.ts'
+import { getHeader, jsonResponse, single } from '../http.ts'
 import { NO_STORE, tokenError } from '../oauthErrors.ts'
 import { ORIGINS } from '../state.ts'
 import type { HttpRequest, HttpResponse } from '../types.ts'
-import { formParams, authenticateClient } from './shared.ts'
+import { authenticateClient, postedForm } from './shared.ts'
 import type { AsContext } from './context.ts'
 
 /** @see https://www.rfc-editor.org/rfc/rfc7662#section-2 */
 export function introspect(ctx: AsContext, request: HttpRequest): HttpResponse {
   const { as, issuer, userBySub, findAccessToken, world } = ctx
-  if (request.method !== 'POST')
-    return tokenError('invalid_request', 'The introspection endpoint accepts POST only.', {
-      status: 405,
-      extra: [['Allow', 'POST']],
-    })
-  const params = formParams(request)
-  if (!params)
-    return tokenError('invalid_request', 'The body must be application/x-www-form-urlencoded.')
-  const repeated = repeatedParams(params)
-  if (repeated.length > 0)
-    return tokenError('invalid_request', `Parameter repeated: ${repeated.join(', ')}.`)
+  const params = postedForm(request, 'introspection')
+  if (!(params instanceof Map)) return params
   // The caller is either a registered resource server or a confidential client.
   let caller: { kind: 'resource' } | { kind: 'client'; client_id: string }
   const basic = basicCredentials(getHeader(request.headers, 'authorization'))

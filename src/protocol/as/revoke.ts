@@ -1,8 +1,8 @@
 /** The revocation endpoint. @see https://www.rfc-editor.org/rfc/rfc7009 */
-import { repeatedParams, response, single } from '../http.ts'
+import { response, single } from '../http.ts'
 import { NO_STORE, tokenError, type TokenErrorCode } from '../oauthErrors.ts'
 import type { HttpRequest, HttpResponse } from '../types.ts'
-import { cors, formParams, authenticateClient } from './shared.ts'
+import { cors, authenticateClient, postedForm } from './shared.ts'
 import type { AsContext } from './context.ts'
 
 /** @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1 */
@@ -11,17 +11,8 @@ export function revoke(ctx: AsContext, request: HttpRequest): HttpResponse {
   const headers = cors(request)
   const refuse = (error: TokenErrorCode, description: string) =>
     tokenError(error, description, { extra: headers })
-  if (request.method !== 'POST')
-    return tokenError('invalid_request', 'The revocation endpoint accepts POST only.', {
-      status: 405,
-      extra: [['Allow', 'POST'], ...headers],
-    })
-  const params = formParams(request)
-  if (!params)
-    return refuse('invalid_request', 'The body must be application/x-www-form-urlencoded.')
-  const repeated = repeatedParams(params)
-  if (repeated.length > 0)
-    return refuse('invalid_request', `Parameter repeated: ${repeated.join(', ')}.`)
+  const params = postedForm(request, 'revocation', headers)
+  if (!(params instanceof Map)) return params
   const auth = authenticateClient(as(), request, params, headers)
   if (!auth.ok) return auth.response
   const value = single(params, 'token')

@@ -3,7 +3,7 @@
  * parsing and client authentication.
  */
 import { basicCredentials } from '../basicAuth.ts'
-import { formParamsOf, getHeader, mediaType, response, single } from '../http.ts'
+import { formParamsOf, getHeader, mediaType, repeatedParams, response, single } from '../http.ts'
 import { tokenError } from '../oauthErrors.ts'
 import {
   SCOPES,
@@ -119,6 +119,33 @@ export function splitScope(scope: string): string[] {
 export function formParams(request: HttpRequest): Map<string, string[]> | null {
   if (mediaType(request.headers) !== 'application/x-www-form-urlencoded') return null
   return formParamsOf(request.body)
+}
+
+/**
+ * The checks the token, revocation and introspection endpoints start with: POST only (405 with
+ * `Allow`), a form body, no parameter repeated. The parameters, or the error answer (with the
+ * endpoint's extra headers).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
+ */
+export function postedForm(
+  request: HttpRequest,
+  endpoint: string,
+  extra: HeaderList = [],
+): Map<string, string[]> | HttpResponse {
+  if (request.method !== 'POST')
+    return tokenError('invalid_request', `The ${endpoint} endpoint accepts POST only.`, {
+      status: 405,
+      extra: [['Allow', 'POST'], ...extra],
+    })
+  const params = formParams(request)
+  if (!params)
+    return tokenError('invalid_request', 'The body must be application/x-www-form-urlencoded.', {
+      extra,
+    })
+  const repeated = repeatedParams(params)
+  if (repeated.length > 0)
+    return tokenError('invalid_request', `Parameter repeated: ${repeated.join(', ')}.`, { extra })
+  return params
 }
 
 export type ClientAuth =

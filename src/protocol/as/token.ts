@@ -1,9 +1,9 @@
 /** The token endpoint. @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2 */
 import { isCodeVerifier, s256Challenge } from '../crypto.ts'
-import { jsonResponse, repeatedParams, single } from '../http.ts'
+import { jsonResponse, single } from '../http.ts'
 import { NO_STORE, tokenError, type TokenErrorCode } from '../oauthErrors.ts'
 import type { HttpRequest, HttpResponse } from '../types.ts'
-import { cors, splitScope, formParams, authenticateClient } from './shared.ts'
+import { cors, splitScope, authenticateClient, postedForm } from './shared.ts'
 import type { AsContext } from './context.ts'
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2 */
@@ -12,18 +12,8 @@ export async function token(ctx: AsContext, request: HttpRequest): Promise<HttpR
   const headers = cors(request)
   const refuse = (error: TokenErrorCode, description: string) =>
     tokenError(error, description, { extra: headers })
-  if (request.method !== 'POST') {
-    return tokenError('invalid_request', 'The token endpoint accepts POST only.', {
-      status: 405,
-      extra: [['Allow', 'POST'], ...headers],
-    })
-  }
-  const params = formParams(request)
-  if (!params)
-    return refuse('invalid_request', 'The body must be application/x-www-form-urlencoded.')
-  const repeated = repeatedParams(params)
-  if (repeated.length > 0)
-    return refuse('invalid_request', `Parameter repeated: ${repeated.join(', ')}.`)
+  const params = postedForm(request, 'token', headers)
+  if (!(params instanceof Map)) return params
   const auth = authenticateClient(as(), request, params, headers)
   if (!auth.ok) return auth.response
   const client = auth.client
