@@ -7,6 +7,7 @@
  */
 import { parseLabQuery } from '../flow/links/labUrl.ts'
 import { createLabStore, type LabStore } from '../store/labStore.ts'
+import type { Cancel } from '../store/timers.ts'
 import { stepLink } from '../ui/Share/stepLink.ts'
 
 /** Creates the store for an address's query string. */
@@ -36,18 +37,18 @@ const SETTLE_MS = 150
  * `history.replaceState` saves the scroll position into the history entry, which makes the
  * browser bring style and layout up to date first: called while a step's changes are still to be
  * laid out, it does that whole layout inside its own task (seen at 90 ms during autoplay). So the
- * address is written once the steps settle, and then just after a frame, when layout is clean.
+ * address is written once the steps settle (the lab's timers), and then just after a frame, when
+ * layout is clean.
  */
 export function syncAddress(store: LabStore): () => void {
   let last = key()
-  let timer: ReturnType<typeof setTimeout> | null = null
-  let frame = 0
+  let wait: Cancel | null = null
   function key() {
     const s = store.getState()
     return `${s.runId}|${s.index}|${JSON.stringify(s.config)}`
   }
   function write() {
-    frame = 0
+    wait = null
     const href = linkTo(store, location.href)
     if (href === location.href) return
     try {
@@ -56,35 +57,17 @@ export function syncAddress(store: LabStore): () => void {
       // Browsers limit how often the address may change; the next step writes it again.
     }
   }
-  function afterFrame() {
-    timer = null
-    // A hidden page draws no frames.
-    if (typeof requestAnimationFrame !== 'function' || document.visibilityState === 'hidden') {
-      write()
-      return
-    }
-    frame = requestAnimationFrame(() => {
-      frame = 0
-      timer = setTimeout(() => {
-        timer = null
-        write()
-      }, 0)
-    })
-  }
   const unsubscribe = store.subscribe(() => {
     const k = key()
     if (k === last) return
     last = k
     // Stepping quickly (a held arrow key, autoplay at 4×) writes once it settles.
-    if (timer !== null) clearTimeout(timer)
-    if (frame) cancelAnimationFrame(frame)
-    frame = 0
-    timer = setTimeout(afterFrame, SETTLE_MS)
+    wait?.()
+    wait = store.timers.timeout(() => (wait = store.timers.afterPaint(write)), SETTLE_MS)
   })
   return () => {
     unsubscribe()
-    if (timer !== null) clearTimeout(timer)
-    if (frame) cancelAnimationFrame(frame)
+    wait?.()
   }
 }
 

@@ -1,89 +1,55 @@
 /**
- * The lab's store: the step machine the UI drives. Vanilla zustand (usable without React);
- * the only place effects run. The whole run is computed ahead (with the simulated user's
- * answers) so Next only reveals; acting differently on a page rewinds and computes a new branch.
+ * The lab's store: the step machine the UI drives. Vanilla zustand (usable without React).
+ *
+ * - The state and how it changes: the pure reducer in reducer.ts (`reduce(state, action)`).
+ * - The effects: this file's runner, the only place they happen. It computes the run with the
+ *   simulated world (the whole run ahead, with the simulated user's answers, so Next only
+ *   reveals; a learner's different answer rewinds and computes a new branch), plays, and
+ *   dispatches what each effect produced.
+ * - Time: one injected registry (timers.ts), so tests run a lab on manual time.
+ *
+ * The last command wins: a move (next, back, goTo, first, last, reset) that is still waiting for
+ * its step to be computed gives way to any move made after it.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { defaultConfig, normalizeScope } from '../flow/config.ts'
 import { findScenarioInfo, scenarioConfig } from '../flow/scenarios/catalog.ts'
 import { startPreview } from '../flow/start.ts'
 import type { Flow } from '../flow/engine/flow.ts'
-import type { FlowConfig, ShownStep, Step, UserInput, Variant } from '../flow/types.ts'
-import { divergenceIndex, matchingStep } from '../flow/variants.ts'
+import type { FlowConfig, Step, UserInput, Variant } from '../flow/types.ts'
 import type { HttpRequest, SigningKey } from '../protocol/index.ts'
 import type * as Engine from './engine.ts'
+import {
+  initialState,
+  reduce,
+  type LabAction,
+  type LabState,
+  type SwitchedFrom,
+  type Theme,
+} from './reducer.ts'
+import { createTimers, type Cancel, type Timers } from './timers.ts'
 
-/**
- * Calls `fn` in a task after the page's next paint; in a new task where nothing paints (no page,
- * or a hidden one, whose frames wait until it shows).
- */
-function whenPainted(fn: () => void): void {
-  if (typeof requestAnimationFrame !== 'function' || globalThis.document?.visibilityState === 'hidden') {
-    setTimeout(fn, 0)
-    return
-  }
-  requestAnimationFrame(() => setTimeout(fn, 0))
-}
+export { SPEEDS, type LabState, type LabAction, type Theme } from './reducer.ts'
+
+/** Milliseconds between autoplay steps at 1×. */
+export const BASE_INTERVAL = 2200
 
 let engine: Promise<typeof Engine> | null = null
 
 /**
  * The simulated world and the step machine (engine.ts), loaded once for every lab on the page:
- * after the page's first paint, so the first step is on screen before the world's code is even
- * fetched.
+ * after the page's first paint (as `timers`, the asking lab's, tell it), so the first step is on
+ * screen before the world's code is even fetched. A lab disposed before that paint waits forever;
+ * the others are not held up by it.
  */
-export function loadEngine(): Promise<typeof Engine> {
-  engine ??= new Promise<void>((painted) => whenPainted(painted)).then(() => import('./engine.ts'))
-  // A failed load is tried again by the next lab (or restart), not remembered.
-  engine.catch(() => (engine = null))
-  return engine
-}
-
-export const SPEEDS = [0.5, 1, 1.5, 2, 3, 4] as const
-/** Milliseconds between autoplay steps at 1×. */
-export const BASE_INTERVAL = 2200
-
-export type Theme = 'system' | 'light' | 'dark'
-
-/** Timers, injected so tests can use fake ones. */
-export interface Scheduler {
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
-
-export interface LabState {
-  /** The configuration as chosen (scenario, variant and the learner's settings). */
-  config: FlowConfig
-  /** What the run really uses: `config` with its scenario's (and variant's) patch applied. */
-  resolved: FlowConfig
-  /** Every step of the run computed so far (to the end, once `complete`). */
-  steps: readonly Step[]
-  /**
-   * The run's first step as words (title, narration, lanes), shown while the simulated world is
-   * still loading and `steps` is empty; null for an unknown scenario.
-   */
-  preview: ShownStep | null
-  /** The step on screen. */
-  index: number
-  /** Computing steps (the first time, or after a branch). */
-  busy: boolean
-  /** The run is computed to its end. */
-  complete: boolean
-  playing: boolean
-  speed: number
-  theme: Theme
-  /** A readable error, if computing the run failed. */
-  error: string | null
-  /** Bumped on every restart, so views can tell runs apart. */
-  runId: number
-  /** Plain text about what was asked for and ignored (a link's bad parameter, a step out of range), or null. */
-  notice: string | null
-  /**
-   * Where this run parts from the variant it was switched from (`setVariant`): the index of its
-   * first step that differs. Null when the run was not switched to, when they do not part, while it
-   * is not known yet, and after any other restart or a branch.
-   */
-  parted: number | null
+export function loadEngine(timers: Timers = createTimers()): Promise<typeof Engine> {
+  if (engine) return engine
+  return new Promise<void>((painted) => timers.afterPaint(painted)).then(() => {
+    engine ??= import('./engine.ts')
+    // A failed load is tried again by the next lab (or restart), not remembered.
+    engine.catch(() => (engine = null))
+    return engine
+  })
 }
 
 export interface LabActions {
@@ -121,12 +87,10 @@ export interface LabActions {
 }
 
 export type LabStore = StoreApi<LabState & LabActions> & {
-  /**
-   * The same state, caught up after the page has painted each change: what the drawings (lanes,
-   * browser, HTTP log, diagram) show. A Next puts the narration, the controls and the state on
-   * screen in the first frame; the drawings follow, so their work never delays that frame.
-   */
-  readonly drawn: StoreApi<LabState & LabActions>
+  /** This lab's timers: what the views wait on too (a paint, a settled address). */
+  readonly timers: Timers
+  /** Stops the lab: its computing, autoplay and every timer. */
+  dispose(): void
 }
 
 export interface LabStoreOptions {
@@ -134,51 +98,31 @@ export interface LabStoreOptions {
   /** Start of simulated time (default: now). */
   now?: number
   keys?: SigningKey[] | Promise<SigningKey[]>
-  scheduler?: Scheduler
+  /** The lab's timers (default: the page's own); tests pass manual ones. */
+  timers?: Timers
   theme?: Theme
   /** Where to start (step index), once computed; past the end, the first step with a notice. */
   step?: number
   /** A notice to show from the start (what a link asked for and was ignored). */
   notice?: string | null
-  /**
-   * Runs `fn` when `drawn` may catch up with a change: by default in a task after the page's next
-   * paint. Tests pass their own (`(fn) => fn()` draws at once).
-   */
-  whenPainted?: (fn: () => void) => void
 }
 
-/**
- * Resolves when the browser is idle (or in a new task where there is no idle callback), so
- * painting, input and anything else waiting comes before the next action of a run computed ahead.
- */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof requestIdleCallback === 'function') {
-      requestIdleCallback(() => resolve(), { timeout: 250 })
-      return
-    }
-    // A message, not a timer: nested timers are clamped to 4 ms.
-    if (typeof MessageChannel !== 'function') {
-      globalThis.setTimeout(resolve, 0)
-      return
-    }
-    const channel = new MessageChannel()
-    channel.port1.onmessage = () => {
-      channel.port1.close()
-      resolve()
-    }
-    channel.port2.postMessage(null)
-  })
+/** The configuration a run uses (the given one when its scenario is unknown: the run reports that). */
+function resolve(config: FlowConfig): FlowConfig {
+  return scenarioConfig(config) ?? config
 }
+
+const failure = (what: string, e: unknown) =>
+  `${what}: ${e instanceof Error ? e.message : String(e)}`
 
 /** Creates one lab's store; each embed has its own. */
 export function createLabStore(options: LabStoreOptions = {}): LabStore {
-  const scheduler: Scheduler = options.scheduler ?? {
-    setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-    clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
-  }
+  const timers = options.timers ?? createTimers()
   const keys: Promise<SigningKey[]> = Promise.resolve(
-    options.keys ?? loadEngine().then((e) => e.generateSigningKey('lab-key')).then((k) => [k]),
+    options.keys ??
+      loadEngine(timers)
+        .then((e) => e.generateSigningKey('lab-key'))
+        .then((k) => [k]),
   )
   // Unawaited until the flow needs them: a failure here is reported by the run, not unhandled.
   keys.catch(() => {})
@@ -186,142 +130,105 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
   const initialConfig: FlowConfig = { ...base, ...options.config }
   initialConfig.scope = normalizeScope(initialConfig.scope, initialConfig.oidc)
 
-  let flow: Flow | null = null
-  let generation = 0
-  let computing: Promise<void> = Promise.resolve()
-  let timer: unknown = null
-  let flowReady: Promise<void> = Promise.resolve()
-  let acting = false
-  /** The step a link asked to open at, until it exists. */
-  let pendingStart: number | null = null
-  /** The learner moved (Next, Back, a jump, Play) since the run started: a link's step no longer applies. */
-  let learnerMoved = false
-  /**
-   * The run a variant switch came from (its steps, the step on screen, whether it was complete):
-   * to open the matching step once it exists, and to tell where the runs part once that is known.
-   */
-  let switchedFrom: { steps: readonly Step[]; index: number; complete: boolean } | null = null
-  /** The matching step of a variant switch is still to be opened. */
-  let matchPending = false
+  // The runner's entry points, set when the store is made.
+  let firstRun = () => {}
+  let stopRunner = () => {}
+  const store = createStore<LabState & LabActions>()((set, get) => {
+    const dispatch = (action: LabAction) => {
+      const before = get()
+      const after = reduce(before, action)
+      if (after !== before) set(after)
+    }
 
-  /** The configuration a run uses (the given one when its scenario is unknown: the run reports that). */
-  function resolve(config: FlowConfig): FlowConfig {
-    return scenarioConfig(config) ?? config
-  }
+    // The runner's effects and what they hold.
+    /** The run being computed: aborted when another replaces it (a restart, a branch, a rewind). */
+    let run = new AbortController()
+    let flow: Flow | null = null
+    /** Every use of the flow, one after another (computing, rewinding, a learner's change). */
+    let queue: Promise<void> = Promise.resolve()
+    /** Resolves once the current run's flow exists (or failed to). */
+    let created: Promise<void> = Promise.resolve()
+    /** The latest move: a move waiting for its step gives way to any later one. */
+    let moves = 0
+    let autoplay: Cancel | null = null
 
-  const live = createStore<LabState & LabActions>()((set, get) => {
+    const serially = (job: () => Promise<void>): Promise<void> => (queue = queue.then(job, job))
+
+    function newRun(): AbortSignal {
+      run.abort()
+      run = new AbortController()
+      return run.signal
+    }
+
     /** Computes the rest of the run from the flow's last step, with the simulated user. */
-    function computeRest(gen: number): Promise<void> {
-      const run = async () => {
+    function computeRest(signal: AbortSignal): Promise<void> {
+      return serially(async () => {
         const f = flow
-        if (!f) return
-        set({ busy: true })
+        if (!f || signal.aborted) return
+        dispatch({ type: 'computing' })
         try {
-          while (!f.ended() && gen === generation) {
+          while (!f.ended()) {
             await f.advance()
-            if (gen !== generation) return
-            set({ steps: [...f.steps] })
-            reachStart()
-            await nextTask()
+            if (signal.aborted) return
+            dispatch({ type: 'computed', steps: [...f.steps] })
+            await timers.idle()
+            if (signal.aborted) return
           }
-          if (gen === generation) set({ complete: f.ended(), busy: false })
-          if (gen === generation) reachStart()
-          if (gen === generation && pendingStart !== null && f.ended()) {
-            const asked = `This run has ${f.steps.length} steps, so there is no step ${pendingStart + 1}; it starts at step 1.`
-            pendingStart = null
-            set((s) => ({ notice: s.notice ? `${s.notice} ${asked}` : asked }))
-          }
+          dispatch({ type: 'settled', complete: f.ended() })
         } catch (e) {
-          if (gen === generation) set({ busy: false, error: `The simulation stopped: ${e instanceof Error ? e.message : String(e)}` })
+          if (!signal.aborted)
+            dispatch({ type: 'failed', error: failure('The simulation stopped', e) })
         }
-      }
-      computing = computing.then(run, run)
-      return computing
+      })
     }
 
-    /** Opens the step a link asked for as soon as it exists, unless the learner moved already. */
-    function reachStart() {
-      reachMatch()
-      if (pendingStart === null || get().steps.length <= pendingStart) return
-      if (!learnerMoved && get().index === 0) set({ index: pendingStart })
-      pendingStart = null
-    }
-
-    /**
-     * After a variant switch: opens the step matching the one on screen as soon as the new run is
-     * computed that far (unless the learner moved already), and sets `parted` once it is known.
-     */
-    function reachMatch() {
-      const from = switchedFrom
-      if (!from) return
-      const { steps, complete } = get()
-      if (matchPending && (steps.length > from.index || complete)) {
-        matchPending = false
-        if (!learnerMoved && get().index === 0) set({ index: matchingStep(from.steps, from.index, steps) })
-      }
-      const at = divergenceIndex(from.steps, steps)
-      // A difference within both runs is where they part; where one run stops, only if it ended
-      // there (the other, not computed that far yet, may still be the same).
-      const known =
-        at === null
-          ? complete && from.complete
-          : at < Math.min(from.steps.length, steps.length) ||
-            (at === steps.length ? complete : from.complete)
-      if (known) {
-        set({ parted: at })
-        if (!matchPending) switchedFrom = null
-      } else if (complete && !from.complete && at === from.steps.length) {
-        // The run switched from was not computed past here: where they part cannot be told.
-        if (!matchPending) switchedFrom = null
-      }
-    }
-
-    /** The learner's own move wins over the step a link asked for (even back to step 1). */
-    function moved() {
-      learnerMoved = true
-      pendingStart = null
-    }
-
-    async function start(config: FlowConfig, startAt = 0, from: typeof switchedFrom = null): Promise<void> {
-      const gen = ++generation
-      pendingStart = null
-      learnerMoved = false
-      switchedFrom = from
-      matchPending = from !== null
-      stopTimer()
-      set({ config, resolved: resolve(config), steps: [], preview: startPreview(config), index: 0, busy: true, complete: false, playing: false, error: null, runId: gen, parted: null })
+    async function start(
+      config: FlowConfig,
+      startAt = 0,
+      from: SwitchedFrom | null = null,
+    ): Promise<void> {
+      const signal = newRun()
+      stopAutoplay()
+      dispatch({
+        type: 'start',
+        config,
+        resolved: resolve(config),
+        preview: startPreview(config),
+        runId: get().runId + 1,
+        startAt,
+        from,
+      })
       // Next pressed before the flow exists waits for it, rather than being lost.
-      let markReady: () => void = () => {}
-      flowReady = new Promise<void>((r) => (markReady = r))
+      let markCreated: () => void = () => {}
+      created = new Promise<void>((r) => (markCreated = r))
       try {
-        const { createFlow } = await loadEngine()
+        const { createFlow } = await loadEngine(timers)
         const f = await createFlow(config, await keys)
-        if (gen !== generation) return
+        if (signal.aborted) return
         flow = f
-        set({ steps: [...f.steps], resolved: f.config })
-        pendingStart = startAt > 0 && !learnerMoved ? startAt : null
-        reachStart()
-        const rest = computeRest(gen)
-        markReady()
+        dispatch({ type: 'created', steps: [...f.steps], resolved: f.config })
+        const rest = computeRest(signal)
+        markCreated()
         await rest
       } catch (e) {
-        if (gen === generation) set({ busy: false, error: `The simulation could not start: ${e instanceof Error ? e.message : String(e)}` })
+        if (!signal.aborted)
+          dispatch({ type: 'failed', error: failure('The simulation could not start', e) })
       } finally {
-        markReady()
+        markCreated()
       }
     }
 
-    function stopTimer() {
-      if (timer !== null) scheduler.clearTimeout(timer)
-      timer = null
+    function stopAutoplay() {
+      autoplay?.()
+      autoplay = null
     }
 
-    function schedule() {
-      stopTimer()
+    function scheduleAutoplay() {
+      stopAutoplay()
       const { playing, speed } = get()
       if (!playing) return
-      timer = scheduler.setTimeout(() => {
-        timer = null
+      autoplay = timers.timeout(() => {
+        autoplay = null
         void tick()
       }, BASE_INTERVAL / speed)
     }
@@ -330,9 +237,12 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       if (!get().playing) return
       await get().next()
       const s = get()
-      if (s.complete && s.index >= s.steps.length - 1) set({ playing: false })
-      else schedule()
+      if (s.complete && s.index >= s.steps.length - 1) dispatch({ type: 'played' })
+      else scheduleAutoplay()
     }
+
+    /** A learner's change is being applied (act, resend, replay, fast-forward). */
+    let changing = false
 
     /**
      * Going back before the learner's first edited or replayed request undoes it: the run is
@@ -342,124 +252,132 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       const f = flow
       const steps = get().steps
       const first = steps.findIndex((st) => st.edited === true || st.replayed === true)
-      if (!f || acting || first < 0 || target >= first) return
+      if (!f || changing || first < 0 || target >= first) return
       let clean = Math.min(Math.max(0, target), steps.length - 1)
       while (clean > 0 && !steps[clean]?.boundary) clean--
-      const gen = ++generation
+      const signal = newRun()
       // The steps before the edit come out the same: keep them on screen while the rest is computed.
-      set({ steps: steps.slice(0, Math.max(clean, target) + 1), complete: false })
-      const redo = async () => {
-        if (gen === generation) f.rewind(clean)
-      }
-      computing = computing.then(redo, redo)
-      void computeRest(gen)
+      dispatch({ type: 'rewound', keep: Math.max(clean, target) + 1 })
+      void serially(async () => {
+        if (!signal.aborted) f.rewind(clean)
+      })
+      void computeRest(signal)
     }
 
     /** Runs a learner's change (edit, replay) on the flow, then the rest of the run from there. */
     async function branch(change: (f: Flow) => Promise<Step[]>, show: (f: Flow) => number) {
       const f = flow
-      if (!f || acting) return
-      acting = true
-      const gen = ++generation
-      stopTimer()
-      // The run now follows the learner's change: it is no longer the variant's run to compare.
-      switchedFrom = null
-      matchPending = false
-      set({ playing: false, busy: true, complete: false, parted: null })
+      if (!f || changing) return
+      changing = true
+      const signal = newRun()
+      stopAutoplay()
+      dispatch({ type: 'branching' })
       try {
-        await computing
+        await queue
         await change(f)
       } catch (e) {
-        set({ busy: false, error: `The simulation stopped: ${e instanceof Error ? e.message : String(e)}` })
+        dispatch({ type: 'failed', error: failure('The simulation stopped', e) })
         return
       } finally {
-        acting = false
+        changing = false
       }
-      set({ steps: [...f.steps], index: Math.max(0, Math.min(show(f), f.steps.length - 1)) })
-      await computeRest(gen)
+      dispatch({ type: 'branched', steps: [...f.steps], index: show(f) })
+      await computeRest(signal)
     }
 
-    /** Waits until step `index` exists or the run is complete. */
-    async function ensure(index: number) {
-      await flowReady
-      while (get().steps.length <= index && !get().complete && !get().error) {
+    /**
+     * A move: `move` runs once step `need` exists (or the run is complete), unless a later move
+     * came first. Returns whether it ran.
+     */
+    async function moveWhen(need: number, move: () => void): Promise<void> {
+      const me = ++moves
+      dispatch({ type: 'moved' })
+      await created
+      while (get().steps.length <= need && !get().complete && !get().error && me === moves) {
         const before = get().steps.length
-        await computing
+        await queue
         if (get().steps.length === before) break
       }
+      if (me === moves) move()
     }
 
-    void start(initialConfig, options.step ?? 0)
+    /** A move that needs no step computed: it overtakes any move still waiting. */
+    function moveNow(move: () => void) {
+      ++moves
+      move()
+    }
+
+    stopRunner = () => {
+      run.abort()
+      stopAutoplay()
+    }
+
+    firstRun = () => void start(initialConfig, options.step ?? 0)
 
     return {
-      config: initialConfig,
-      resolved: resolve(initialConfig),
-      steps: [],
-      preview: startPreview(initialConfig),
-      index: 0,
-      busy: true,
-      complete: false,
-      playing: false,
-      speed: 1,
-      theme: options.theme ?? 'system',
-      error: null,
-      runId: 0,
-      notice: options.notice ?? null,
-      parted: null,
+      ...initialState({
+        config: initialConfig,
+        resolved: resolve(initialConfig),
+        preview: startPreview(initialConfig),
+        theme: options.theme,
+        notice: options.notice,
+      }),
 
       async next() {
-        moved()
         const target = get().index + 1
-        await ensure(target)
-        if (target < get().steps.length) set({ index: target })
+        await moveWhen(target, () => {
+          if (target < get().steps.length) dispatch({ type: 'show', index: target })
+        })
       },
       back() {
-        moved()
-        undoEdits(get().index - 1)
-        set((s) => ({ index: Math.max(0, s.index - 1) }))
+        moveNow(() => {
+          const target = get().index - 1
+          undoEdits(target)
+          dispatch({ type: 'show', index: target })
+        })
       },
       async goTo(index) {
-        moved()
-        if (!Number.isInteger(index) || index < 0) return
+        if (!Number.isInteger(index) || index < 0) {
+          dispatch({ type: 'moved' })
+          return
+        }
         undoEdits(index)
-        await ensure(index)
-        set((s) => ({ index: Math.min(index, Math.max(0, s.steps.length - 1)) }))
+        await moveWhen(index, () => dispatch({ type: 'show', index }))
       },
       first() {
-        moved()
-        undoEdits(0)
-        set({ index: 0 })
+        moveNow(() => {
+          undoEdits(0)
+          dispatch({ type: 'show', index: 0 })
+        })
       },
       async last() {
-        moved()
-        await ensure(Number.MAX_SAFE_INTEGER)
-        set((s) => ({ index: Math.max(0, s.steps.length - 1) }))
+        await moveWhen(Number.MAX_SAFE_INTEGER, () =>
+          dispatch({ type: 'show', index: get().steps.length - 1 }),
+        )
       },
       reset() {
-        moved()
-        undoEdits(0)
-        stopTimer()
-        set({ index: 0, playing: false })
+        moveNow(() => {
+          undoEdits(0)
+          stopAutoplay()
+          dispatch({ type: 'show', index: 0 })
+          dispatch({ type: 'pause' })
+        })
       },
       play() {
-        moved()
-        const s = get()
-        if (s.complete && s.index >= s.steps.length - 1) set({ index: 0 })
-        set({ playing: true })
-        schedule()
+        dispatch({ type: 'play' })
+        scheduleAutoplay()
       },
       pause() {
-        stopTimer()
-        set({ playing: false })
+        stopAutoplay()
+        dispatch({ type: 'pause' })
       },
       togglePlay() {
         if (get().playing) get().pause()
         else get().play()
       },
       setSpeed(speed) {
-        const clamped = Math.min(4, Math.max(0.5, Number.isFinite(speed) ? speed : 1))
-        set({ speed: clamped })
-        if (get().playing) schedule()
+        dispatch({ type: 'speed', speed })
+        if (get().playing) scheduleAutoplay()
       },
       async setConfig(patch) {
         const config = { ...get().config, ...patch }
@@ -477,7 +395,8 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         if ((s.resolved.variant ?? 'defended') === variant) return
         const config = { ...s.config, variant }
         // Before the world has loaded there is no place to keep: the new run starts at step 1.
-        const from = s.steps.length > 0 ? { steps: s.steps, index: s.index, complete: s.complete } : null
+        const from =
+          s.steps.length > 0 ? { steps: s.steps, index: s.index, complete: s.complete } : null
         await start(config, 0, from)
       },
       async act(input) {
@@ -513,10 +432,10 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         )
       },
       setTheme(theme) {
-        set({ theme })
+        dispatch({ type: 'theme', theme })
       },
       dismissNotice() {
-        set({ notice: null })
+        dispatch({ type: 'dismissNotice' })
       },
       async resend(stepIndex, edited) {
         const step = get().steps[stepIndex]
@@ -526,8 +445,12 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
           (f) => f.resend(id, edited),
           // The server's answer to the edited request at once; its request step stays, one Back away.
           (f) => {
-            const sent = f.steps.findIndex((st) => st.edited === true && st.kind.type === 'request' && st.kind.exchangeId === id)
-            const answer = f.steps.findIndex((st, i) => i > sent && st.kind.type === 'response' && st.kind.exchangeId === id)
+            const sent = f.steps.findIndex(
+              (st) => st.edited === true && st.kind.type === 'request' && st.kind.exchangeId === id,
+            )
+            const answer = f.steps.findIndex(
+              (st, i) => i > sent && st.kind.type === 'response' && st.kind.exchangeId === id,
+            )
             return sent >= 0 && answer >= 0 ? answer : sent
           },
         )
@@ -536,7 +459,13 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         const s = get()
         // From the step on screen, or the first clean step after it (the end of its action).
         const from = s.steps.slice(s.index).find((st) => st.boundary)
-        if (!from || !s.steps.slice(0, s.index + 1).some((st) => st.kind.type === 'request' && st.kind.exchangeId === exchangeId)) return
+        if (
+          !from ||
+          !s.steps
+            .slice(0, s.index + 1)
+            .some((st) => st.kind.type === 'request' && st.kind.exchangeId === exchangeId)
+        )
+          return
         await branch(
           async (f) => {
             f.rewind(from.index)
@@ -547,16 +476,12 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       },
     }
   })
-  const drawn = createStore<LabState & LabActions>()(() => live.getState())
-  const painted = options.whenPainted ?? whenPainted
-  let drawing = false
-  live.subscribe(() => {
-    if (drawing) return
-    drawing = true
-    painted(() => {
-      drawing = false
-      drawn.setState(live.getState(), true)
-    })
+  firstRun()
+  return Object.assign(store, {
+    timers,
+    dispose() {
+      stopRunner()
+      timers.dispose()
+    },
   })
-  return Object.assign(live, { drawn })
 }

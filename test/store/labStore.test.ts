@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { selectStep, selectWorld, visibleExchanges } from '../../src/store/index.ts'
-import { manualScheduler, newStore, whenComplete } from '../ui/render.tsx'
+import { manualTimers, newStore, whenComplete } from '../ui/render.tsx'
 
 describe('the lab store', () => {
   it('computes the default run to its end and starts on the first step', async () => {
@@ -53,22 +53,22 @@ describe('the lab store', () => {
   })
 
   it('plays on the injected timer at the chosen speed and stops at the end', async () => {
-    const scheduler = manualScheduler()
-    const store = newStore({ scheduler })
+    const timers = manualTimers()
+    const store = newStore({ timers })
     await whenComplete(store)
     store.getState().setSpeed(4)
     store.getState().play()
     expect(store.getState().playing).toBe(true)
-    expect(scheduler.pending()).toBe(1)
-    scheduler.flush()
+    expect(timers.pending()).toBe(1)
+    timers.flush()
     await Promise.resolve()
     await new Promise((r) => setTimeout(r, 0))
     expect(store.getState().index).toBe(1)
     store.getState().pause()
-    expect(scheduler.pending()).toBe(0)
+    expect(timers.pending()).toBe(0)
     await store.getState().goTo(store.getState().steps.length - 2)
     store.getState().play()
-    scheduler.flush()
+    timers.flush()
     await new Promise((r) => setTimeout(r, 0))
     expect(store.getState().playing).toBe(false)
     expect(store.getState().index).toBe(store.getState().steps.length - 1)

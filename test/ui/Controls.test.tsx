@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
 import { chaptersOf } from '../../src/flow/views/chapters.ts'
 import { Controls } from '../../src/ui/Controls/Controls.tsx'
-import { manualScheduler, newStore, renderWithLab, whenComplete } from './render.tsx'
+import { manualTimers, newStore, renderWithLab, whenComplete } from './render.tsx'
 
 afterEach(cleanup)
 
@@ -71,23 +71,23 @@ describe('Controls', () => {
   })
 
   it('toggles Play and Pause, and plays on the scheduler', async () => {
-    const scheduler = manualScheduler()
-    const store = newStore({ scheduler })
+    const timers = manualTimers()
+    const store = newStore({ timers })
     const user = userEvent.setup()
     renderWithLab(<Controls />, store)
     await act(() => whenComplete(store))
     await user.click(button('Play'))
     expect(store.getState().playing).toBe(true)
-    expect(scheduler.pending()).toBe(1)
+    expect(timers.pending()).toBe(1)
     await act(async () => {
-      scheduler.flush()
+      timers.flush()
       await Promise.resolve()
     })
     expect(store.getState().index).toBe(1)
     await user.click(button('Pause'))
     expect(store.getState().playing).toBe(false)
     expect(button('Play')).toBeTruthy()
-    expect(scheduler.pending()).toBe(0)
+    expect(timers.pending()).toBe(0)
   })
 
   it('shows the keyboard shortcuts', async () => {
@@ -98,8 +98,8 @@ describe('Controls', () => {
   })
 
   it('keeps Play and Pause the same width: both words are in the button, one hidden', async () => {
-    const scheduler = manualScheduler()
-    const store = newStore({ scheduler })
+    const timers = manualTimers()
+    const store = newStore({ timers })
     const user = userEvent.setup()
     renderWithLab(<Controls />, store)
     await act(() => whenComplete(store))

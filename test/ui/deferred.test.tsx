@@ -6,17 +6,19 @@
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
 import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
-import { afterEach, describe, expect, it } from 'vitest'
-import { LabProvider, useLab, useLabDeferred } from '../../src/store/index.ts'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { LabProvider, loadEngine, paintedView, useLab, useLabDeferred } from '../../src/store/index.ts'
 import { Lab } from '../../src/ui/Lab.tsx'
-import { newStore, whenComplete } from './render.tsx'
+import { manualTimers, newStore, whenComplete } from './render.tsx'
 
 afterEach(() => cleanup())
+// The world loads after a page's first paint; these labs hold their paints, so it is loaded first.
+beforeAll(() => loadEngine())
 
 describe('useLabDeferred', () => {
   it('shows the value from before a change until the page has painted it, then the new value', async () => {
-    const paints: (() => void)[] = []
-    const store = newStore({ whenPainted: (fn) => paints.push(fn) })
+    const timers = manualTimers({ holdPaints: true })
+    const store = newStore({ timers })
     const seen: [number, number][] = []
     function Probe() {
       const now = useLab((s) => s.index)
@@ -30,7 +32,7 @@ describe('useLabDeferred', () => {
       </LabProvider>,
     )
     await whenComplete(store)
-    await act(async () => paints.splice(0).forEach((fn) => fn()))
+    await act(async () => timers.paint())
     expect(screen.getByTestId('probe').textContent).toBe('0/0')
     seen.length = 0
     await act(() => store.getState().next())
@@ -38,31 +40,34 @@ describe('useLabDeferred', () => {
     expect(seen.length).toBeGreaterThan(0)
     expect(seen.every(([now, later]) => now === 1 && later === 0)).toBe(true)
     expect(screen.getByTestId('probe').textContent).toBe('1/0')
-    expect(store.drawn.getState().index).toBe(0)
+    expect(paintedView(store).getState().index).toBe(0)
     // One catch-up for the change, then a render React may interrupt shows it.
-    expect(paints).toHaveLength(1)
-    await act(async () => paints.splice(0).forEach((fn) => fn()))
-    expect(store.drawn.getState().index).toBe(1)
+    expect(timers.paints()).toBe(1)
+    await act(async () => timers.paint())
+    expect(paintedView(store).getState().index).toBe(1)
     expect(seen.at(-1)).toEqual([1, 1])
     expect(screen.getByTestId('probe').textContent).toBe('1/1')
   })
 
   it('catches up once for several changes before a paint, with the latest state', async () => {
-    const paints: (() => void)[] = []
-    const store = newStore({ whenPainted: (fn) => paints.push(fn) })
+    const timers = manualTimers({ holdPaints: true })
+    const store = newStore({ timers })
+    // The drawings' view exists from the first render of a drawing.
+    const view = paintedView(store)
     await whenComplete(store)
-    paints.splice(0).forEach((fn) => fn())
+    timers.paint()
     await store.getState().next()
     await store.getState().next()
     store.getState().setSpeed(2)
-    expect(paints).toHaveLength(1)
-    expect(store.drawn.getState().index).toBe(0)
-    paints.splice(0).forEach((fn) => fn())
-    expect(store.drawn.getState()).toBe(store.getState())
-    expect(store.drawn.getState().index).toBe(2)
+    expect(timers.paints()).toBe(1)
+    expect(view.getState().index).toBe(0)
+    timers.paint()
+    expect(view.getState()).toBe(store.getState())
+    expect(view.getState().index).toBe(2)
+    expect(paintedView(store)).toBe(view)
     // A change after the catch-up asks for another.
     store.getState().back()
-    expect(paints).toHaveLength(1)
+    expect(timers.paints()).toBe(1)
   })
 
   it('skips values a burst of changes passed through, and ends at the last one', async () => {

@@ -1,5 +1,5 @@
 /**
- * Renders components with a fresh lab store (shared test key, fixed clock, fake scheduler). jsdom
+ * Renders components with a fresh lab store (shared test key, fixed clock, manual timers). jsdom
  * has no Web Animations (`Element.animate`): the lab draws everything as it ends, as it does
  * wherever nothing can animate.
  */
@@ -10,40 +10,19 @@ import {
   createLabStore,
   type LabStore,
   type LabStoreOptions,
-  type Scheduler,
 } from '../../src/store/index.ts'
 import { T0, sharedKeys } from '../protocol/helpers.ts'
+import { manualTimers } from '../store/manualTimers.ts'
+
+export { manualTimers }
 import type { Step } from '../../src/flow/index.ts'
 
-/** A scheduler whose timers run only when the test says so. */
-export function manualScheduler(): Scheduler & { flush(): void; pending(): number } {
-  let queue: { fn: () => void; id: number }[] = []
-  let id = 0
-  return {
-    setTimeout(fn) {
-      const h = ++id
-      queue.push({ fn, id: h })
-      return h
-    },
-    clearTimeout(h) {
-      queue = queue.filter((t) => t.id !== h)
-    },
-    flush() {
-      const run = queue
-      queue = []
-      for (const t of run) t.fn()
-    },
-    pending: () => queue.length,
-  }
-}
-
-/** A fresh store for a test: its drawings catch up at once (there is no paint to wait for). */
+/** A fresh store for a test, on manual time: its drawings catch up at once (there is no paint to wait for). */
 export function newStore(options: LabStoreOptions = {}): LabStore {
   return createLabStore({
     now: T0,
     keys: sharedKeys(),
-    scheduler: manualScheduler(),
-    whenPainted: (fn) => fn(),
+    timers: manualTimers(),
     ...options,
   })
 }
