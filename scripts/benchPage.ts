@@ -422,6 +422,8 @@ function closure(dir: string, from: Iterable<string>): Set<string> {
 export interface Part {
   /** The chunk the import() names (its path in the build). */
   target: string
+  /** The module it was built from, by Vite's manifest (else the chunk's name). */
+  source: string
   files: string[]
   bytes: number
 }
@@ -446,15 +448,20 @@ export interface ReadersPath {
 /** The world's module: the lab store imports it on demand (`loadEngine()`). */
 export const WORLD_SOURCE = 'src/store/engine.ts'
 
-/** The chunk built from `source`, by Vite's manifest (.vite/manifest.json; absent: null). */
-function chunkOf(dir: string, source: string): string | null {
+/** A built file's short name: `assets/Message-BUSFWfAX.js` → `Message.js`. */
+const chunkName = (file: string) => file.replace(/^.*\//, '').replace(/-[\w-]{8}(\.\w+)$/, '$1')
+
+/** Each entry chunk's source module, by Vite's manifest (.vite/manifest.json; none without one). */
+function sourcesOf(dir: string): Map<string, string> {
   const file = join(dir, '.vite', 'manifest.json')
-  if (!existsSync(file)) return null
+  if (!existsSync(file)) return new Map()
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<
     string,
     { file: string; src?: string }
   >
-  return Object.values(manifest).find((c) => c.src === source)?.file ?? null
+  return new Map(
+    Object.values(manifest).flatMap((c) => (c.src ? [[c.file, c.src] as const] : [])),
+  )
 }
 
 /**
@@ -482,7 +489,8 @@ export function readersPath(dir: string, worldSource = WORLD_SOURCE): ReadersPat
   }
   const beyond = (files: Iterable<string>, ...loaded: Set<string>[]) =>
     [...files].filter((f) => !loaded.some((l) => l.has(f))).sort()
-  const worldChunk = chunkOf(dir, worldSource)
+  const sources = sourcesOf(dir)
+  const worldChunk = [...sources].find(([, src]) => src === worldSource)?.[0] ?? null
   if (worldChunk !== null && !groups.has(worldChunk))
     throw new Error(`no dynamic import of ${worldChunk} (built from ${worldSource})`)
   const world = new Set(worldChunk ? beyond(groups.get(worldChunk)!, initial) : [])
@@ -490,7 +498,12 @@ export function readersPath(dir: string, worldSource = WORLD_SOURCE): ReadersPat
     .filter(([target]) => target !== worldChunk)
     .map(([target, files]) => {
       const own = beyond(files, initial, world)
-      return { target, files: own, bytes: sumGz(dir, own) }
+      return {
+        target,
+        source: sources.get(target) ?? chunkName(target),
+        files: own,
+        bytes: sumGz(dir, own),
+      }
     })
     .sort((a, b) => b.bytes - a.bytes || a.target.localeCompare(b.target))
   const largest = parts[0]
@@ -636,9 +649,6 @@ const union = (runs: LoadRun[], key: 'before' | 'after' | 'requested') =>
 // ---------------------------------------------------------------------------------------------
 // Section "size"
 
-/** A built file's short name: `assets/Message-BUSFWfAX.js` → `Message.js`. */
-const chunkName = (file: string) => file.replace(/^.*\//, '').replace(/-[\w-]{8}(\.\w+)$/, '$1')
-
 const size: Section = {
   name: 'size',
   describe: [
@@ -666,12 +676,12 @@ const size: Section = {
       warn(`files the page can load that no group covers: ${app.uncovered.join(', ')}`)
     const largest = app.parts[0]
     const parts = app.parts.filter((p) => p.bytes > 0)
-    const inOthers = app.parts.filter((p) => p.bytes === 0).map((p) => chunkName(p.target))
+    const inOthers = app.parts.filter((p) => p.bytes === 0).map((p) => p.source)
     details.push(
       `page initial (${app.initial.length} files, KiB gz): ${listFiles(dirs.app, app.initial)}`,
-      `page world: ${chunkName(app.worldChunk)} and its closure beyond initial (${app.world.length} files, ${fmt(kib(app.bytes.world))} KiB gz): ${listFiles(dirs.app, app.world)}`,
-      `page parts beyond initial and world (KiB gz, largest first): ${parts.map((p) => `${chunkName(p.target)} ${fmt(kib(p.bytes))} (${p.files.map(chunkName).join(' + ')})`).join('; ') || 'none'}${inOthers.length ? `; already loaded with the page or the world: ${inOthers.join(', ')}` : ''}`,
-      `page reader's path: initial ${fmt(kib(app.bytes.initial))} + world ${fmt(kib(app.bytes.world))} + largest part ${largest ? `${chunkName(largest.target)} ` : ''}${fmt(kib(app.bytes.largestPart))} = ${fmt(kib(app.bytes.path))} KiB gz`,
+      `page world: ${WORLD_SOURCE} (${chunkName(app.worldChunk)}) and its closure beyond initial (${app.world.length} files, ${fmt(kib(app.bytes.world))} KiB gz): ${listFiles(dirs.app, app.world)}`,
+      `page parts beyond initial and world (KiB gz, largest first): ${parts.map((p) => `${p.source} ${fmt(kib(p.bytes))} (${p.files.map(chunkName).join(' + ')})`).join('; ') || 'none'}${inOthers.length ? `; already loaded with the page or the world: ${inOthers.join(', ')}` : ''}`,
+      `page reader's path: initial ${fmt(kib(app.bytes.initial))} + world ${fmt(kib(app.bytes.world))} + largest part ${largest ? `${largest.source} ` : ''}${fmt(kib(app.bytes.largestPart))} = ${fmt(kib(app.bytes.path))} KiB gz`,
       `floor initial (${floor.initial.length}): ${listFiles(dirs.floor, floor.initial)}; floor reader's path ${fmt(kib(floor.bytes.path))} KiB gz (${floor.parts.length} parts)`,
       `floor all (${floorAll.files.length}): ${listFiles(dirs.floor, floorAll.files)}`,
     )
@@ -694,7 +704,7 @@ const size: Section = {
           unit: 'KiB',
           floor: kib(floor.bytes.path),
           budget: { maxRatio: 1.8, enforced: true },
-          note: `initial + world + the largest part (${largest ? chunkName(largest.target) : 'none'})`,
+          note: `initial + world + the largest part (${largest ? largest.source : 'none'})`,
         },
         {
           name: 'all_js_css_gzip',
