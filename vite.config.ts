@@ -74,9 +74,9 @@ function inLab(id: string): boolean {
   )
     return false
   // What loads on demand stays on its own: the message view, its model, field glossary, actions and
-  // editor, the exports, the Browser pane's page model and the State pane's view.
+  // editor, the exports, the embed snippets, the Browser pane's page model and the State pane's view.
   if (
-    /[\\/]src[\\/](ui[\\/]Message[\\/](Message|MessageActions|JwtView|RequestEditor|FieldName)\.|flow[\\/](exports[\\/]|glossary[\\/]fields\.|views[\\/](message|jwt|curl|requestEdit|browser|state)\.))/.test(
+    /[\\/]src[\\/](ui[\\/]Message[\\/](Message|MessageActions|JwtView|RequestEditor|FieldName)\.|flow[\\/](exports[\\/]|links[\\/]embedSnippets\.|glossary[\\/]fields\.|views[\\/](message|jwt|curl|requestEdit|browser|state)\.))/.test(
       id,
     )
   )
