@@ -459,9 +459,7 @@ function sourcesOf(dir: string): Map<string, string> {
     string,
     { file: string; src?: string }
   >
-  return new Map(
-    Object.values(manifest).flatMap((c) => (c.src ? [[c.file, c.src] as const] : [])),
-  )
+  return new Map(Object.values(manifest).flatMap((c) => (c.src ? [[c.file, c.src] as const] : [])))
 }
 
 /**
@@ -655,7 +653,7 @@ const size: Section = {
     'gzipped JS + CSS (zlib level 6, the HTML not counted) of the page (index.html only: not the',
     '  web component, lib/ or the demo) against the floor, both built with vite.config.ts; from the',
     '  built files alone (no browser): exact and the same on every run.',
-    '  initial: index.html\'s scripts, stylesheets and modulepreloads and what they import statically',
+    "  initial: index.html's scripts, stylesheets and modulepreloads and what they import statically",
     '  (what loads before Next can be clicked; the load section checks it against what a browser fetched).',
     `  world: what loadEngine()'s import of ${WORLD_SOURCE} loads beyond the initial files (its chunk's`,
     '  static closure and the CSS Vite preloads with it). a part: what any other dynamic import (a',
@@ -671,7 +669,8 @@ const size: Section = {
     const details: string[] = []
     const warn = (what: string) => details.push(`WARNING: ${what}`)
     for (const u of [...appAll.unresolved, ...floorAll.unresolved]) warn(`no file for ${u}`)
-    if (app.worldChunk === null) throw new Error(`the page's build has no chunk for ${WORLD_SOURCE}`)
+    if (app.worldChunk === null)
+      throw new Error(`the page's build has no chunk for ${WORLD_SOURCE}`)
     if (app.uncovered.length)
       warn(`files the page can load that no group covers: ${app.uncovered.join(', ')}`)
     const largest = app.parts[0]
@@ -761,7 +760,9 @@ const load: Section = {
       const all = reachable(site.dir).files
       const missed = union(runs, 'requested').filter((f) => !all.includes(f))
       if (missed.length)
-        details.push(`WARNING: ${who} requested files the static walk does not reach: ${missed.join(', ')}`)
+        details.push(
+          `WARNING: ${who} requested files the static walk does not reach: ${missed.join(', ')}`,
+        )
       const differ = runs
         .map((r, i) => {
           const extra = r.before.filter((f) => !walk.initial.includes(f))
@@ -1127,7 +1128,8 @@ const autoplay: Section = {
         const r = (await page.evaluate(STOP_WATCH)) as { longTasks: number[]; frames: number[] }
         const f = droppedFrames(r.frames)
         const max = Math.max(0, ...r.longTasks)
-        if (max > longest || !longestIn) longestIn = `${run.id}${run.variant ? `/${run.variant}` : ''}`
+        if (max > longest || !longestIn)
+          longestIn = `${run.id}${run.variant ? `/${run.variant}` : ''}`
         longest = Math.max(longest, max)
         longTasks += r.longTasks.length
         dropped += f.dropped
@@ -1234,7 +1236,10 @@ const heap: Section = {
       await toEnd()
       // One action, one new run: the next scenario; after a scenario with variants, its other one.
       const actions = SCENARIO_INFO.flatMap((s, i) => {
-        const pick = { kind: 'scenario' as const, id: SCENARIO_INFO[(i + 1) % SCENARIO_INFO.length]!.id }
+        const pick = {
+          kind: 'scenario' as const,
+          id: SCENARIO_INFO[(i + 1) % SCENARIO_INFO.length]!.id,
+        }
         return s.variants ? [{ kind: 'variant' as const, id: s.id }, pick] : [pick]
       })
       // The page opens on the first scenario (with the default variant, if it has variants).

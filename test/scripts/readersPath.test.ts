@@ -84,7 +84,11 @@ describe("npm run bench's size figures: one reader's path from the built files",
           'assets/Panel-IIIIIIII.css',
           'assets/model-HHHHHHHH.js',
         ],
-        bytes: gz('assets/Panel-GGGGGGGG.js', 'assets/Panel-IIIIIIII.css', 'assets/model-HHHHHHHH.js'),
+        bytes: gz(
+          'assets/Panel-GGGGGGGG.js',
+          'assets/Panel-IIIIIIII.css',
+          'assets/model-HHHHHHHH.js',
+        ),
       },
     ])
   })
