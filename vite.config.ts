@@ -40,16 +40,17 @@ function devEmbedScripts(): Plugin {
 /**
  * The modules the simulated world is made of, by folder: jose, the protocol (but the state's
  * shape, the HTTP helpers and the types, which the first step reads), src/flow's engine/ and
- * narration/, and the scenarios' words (the narration tells with them). Loaded on demand, after
- * the first step shows, as one file rather than the seven rolldown would otherwise cut them into
- * (fewer requests, and gzip sees them together). Not in it: what one pane alone needs (the Message
- * pane's model and field glossary load with that pane) and each scenario's story (its own small
- * file, loaded when that scenario runs): the world is on every reader's path, and they are not.
+ * narration/, and the words the narration tells with: the scenarios' and the clock's
+ * (views/time.ts). Loaded on demand, after the first step shows, as one file rather than the seven
+ * rolldown would otherwise cut them into (fewer requests, and gzip sees them together). Not in it:
+ * what one pane alone needs (the Message pane's model and field glossary load with that pane, the
+ * State pane's rows with it) and each scenario's story (its own small file, loaded when that
+ * scenario runs): the world is on every reader's path, and they are not.
  * What src/flow has elsewhere (views/, links/, exports/, the scenarios' info) is light: the page
  * reads it first, or a pane loads it.
  */
 const WORLD_MODULE =
-  /[\\/]node_modules[\\/]jose[\\/]|[\\/]src[\\/](protocol[\\/](?!(state|http|types)\.ts$)|flow[\\/]((engine|narration)[\\/]|index\.ts$|scenarios[\\/](index|helpers|[^\\/]+[\\/]words)\.ts$))/
+  /[\\/]node_modules[\\/]jose[\\/]|[\\/]src[\\/](protocol[\\/](?!(state|http|types)\.ts$)|flow[\\/]((engine|narration)[\\/]|views[\\/]time\.ts$|index\.ts$|scenarios[\\/](index|helpers|[^\\/]+[\\/]words)\.ts$))/
 function inWorld(id: string): boolean {
   return WORLD_MODULE.test(id)
 }
