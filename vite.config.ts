@@ -40,13 +40,17 @@ function devEmbedScripts(): Plugin {
 /**
  * The modules the simulated world is made of, by folder: jose, the protocol (but the state's
  * shape, the HTTP helpers and the types, which the first step reads), src/flow's engine/ and
- * narration/, the message view's model, the field glossary, and each scenario's story and words.
- * Loaded on demand, after the first step shows, as one file rather than the seven rolldown would
- * otherwise cut them into (fewer requests, and gzip sees them together). What src/flow has
- * elsewhere (views/, links/, exports/, the scenarios' info) is light: the page reads it first.
+ * narration/, and the words the narration tells with: the scenarios' and the clock's
+ * (views/time.ts). Loaded on demand, after the first step shows, as one file rather than the seven
+ * rolldown would otherwise cut them into (fewer requests, and gzip sees them together). Not in it:
+ * what one pane alone needs (the Message pane's model and field glossary load with that pane, the
+ * State pane's rows with it) and each scenario's story (its own small file, loaded when that
+ * scenario runs): the world is on every reader's path, and they are not.
+ * What src/flow has elsewhere (views/, links/, exports/, the scenarios' info) is light: the page
+ * reads it first, or a pane loads it.
  */
 const WORLD_MODULE =
-  /[\\/]node_modules[\\/]jose[\\/]|[\\/]src[\\/](protocol[\\/](?!(state|http|types)\.ts$)|flow[\\/]((engine|narration)[\\/]|views[\\/](message|jwt)\.ts$|glossary[\\/]fields\.ts$|index\.ts$|scenarios[\\/](index|helpers|[^\\/]+[\\/](story|words))\.ts$))/
+  /[\\/]node_modules[\\/]jose[\\/]|[\\/]src[\\/](protocol[\\/](?!(state|http|types)\.ts$)|flow[\\/]((engine|narration)[\\/]|views[\\/]time\.ts$|index\.ts$|scenarios[\\/](index|helpers|[^\\/]+[\\/]words)\.ts$))/
 function inWorld(id: string): boolean {
   return WORLD_MODULE.test(id)
 }
@@ -57,7 +61,12 @@ function inWorld(id: string): boolean {
  * rather than the five small ones rolldown would cut. The page's header tools stay in its entry.
  */
 function inLab(id: string): boolean {
-  if (inWorld(id) || /[\\/]src[\\/](app|embed)[\\/]|[\\/]src[\\/]store[\\/]engine\.ts$/.test(id))
+  if (
+    inWorld(id) ||
+    /[\\/]src[\\/](app|embed)[\\/]|[\\/]src[\\/](store[\\/]engine|flow[\\/]scenarios[\\/][^\\/]+[\\/]story)\.ts$/.test(
+      id,
+    )
+  )
     return false
   if (
     /[\\/]src[\\/]ui[\\/](ScenarioPicker|Settings|Share|Embed|HttpLog|StatePanel|MockBrowser|Clock)[\\/]/.test(
@@ -65,10 +74,10 @@ function inLab(id: string): boolean {
     )
   )
     return false
-  // What loads on demand stays on its own: the message view, its actions and editor, the exports,
-  // the Browser pane's page model and the State pane's view.
+  // What loads on demand stays on its own: the message view, its model, field glossary, actions and
+  // editor, the exports, the embed snippets, the Browser pane's page model and the State pane's view.
   if (
-    /[\\/]src[\\/](ui[\\/]Message[\\/](Message|MessageActions|JwtView|RequestEditor|FieldName)\.|flow[\\/](exports[\\/]|views[\\/](jwt|curl|requestEdit|browser|state)\.))/.test(
+    /[\\/]src[\\/](ui[\\/]Message[\\/](Message|MessageActions|JwtView|RequestEditor|FieldName)\.|flow[\\/](exports[\\/]|links[\\/]embedSnippets\.|glossary[\\/]fields\.|views[\\/](message|jwt|curl|requestEdit|browser|state)\.))/.test(
       id,
     )
   )

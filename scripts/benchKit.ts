@@ -5,12 +5,18 @@
 
 /**
  * A row's budget. On its ratio to the floor (value / floor), a minimum and a maximum, or an
- * absolute maximum on the value itself (for figures the issue bounds without a floor).
+ * absolute maximum on the value itself (for figures the issue bounds without a floor); enforced or
+ * reported.
  */
 export interface Budget {
   minRatio?: number
   maxRatio?: number
   max?: number
+  /**
+   * A miss fails the run (exit 1, unless --report-only). Only figures that are exact and the same
+   * on every run are enforced (the byte sizes); a timing's miss is reported and never fails.
+   */
+  enforced?: boolean
 }
 
 export interface Row {

@@ -6,13 +6,8 @@ import {
   type FlowConfig,
   type Step,
 } from '../../src/flow/index.ts'
-import {
-  formatDuration,
-  formatRelative,
-  shortenValue,
-  stateRows,
-  stateSections,
-} from '../../src/flow/views/state.ts'
+import { shortenValue, stateRows, stateSections } from '../../src/flow/views/state.ts'
+import { formatDuration, formatRelative } from '../../src/flow/views/time.ts'
 import type { WorldState } from '../../src/protocol/index.ts'
 import { T0, sharedKeys } from '../protocol/helpers.ts'
 

@@ -26,7 +26,7 @@ import { describeAttackerMove, describeExchange, describeTime, describeUser, des
 import { attackerMoveStatus, laneStatuses } from './statuses.ts'
 import { resolveScenario, scenarioNextAction } from '../scenarios/index.ts'
 import { startPreview } from '../start.ts'
-import { formatDuration } from '../views/state.ts'
+import { formatDuration } from '../views/time.ts'
 import type { Scenario } from '../scenarios/types.ts'
 import type { AnsweredStep } from '../views/browser.ts'
 import type { Action, FlowConfig, Milestone, Step, StepKind, UserAction, UserInput } from '../types.ts'

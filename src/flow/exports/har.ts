@@ -14,7 +14,7 @@ import {
 import type { Channel } from '../../protocol/index.ts'
 import { CHANNEL_NAMES } from '../views/diagram.ts'
 import { ROLE_NAMES } from '../roles.ts'
-import { reasonPhrase } from '../views/browser.ts'
+import { reasonPhrase } from '../../protocol/reasonPhrase.ts'
 import type { Step } from '../types.ts'
 import { visibleExchanges } from '../views/visible.ts'
 import { CREATOR, exportTitle, isoTime, stepOnScreen, type ExportSource } from './source.ts'

@@ -3,7 +3,7 @@
  * settings and the step: a stable shape (`format` and `version` say which) for scripts and notes.
  */
 import type { Channel, HeaderList, Role } from '../../protocol/index.ts'
-import { reasonPhrase } from '../views/browser.ts'
+import { reasonPhrase } from '../../protocol/reasonPhrase.ts'
 import type { FlowConfig, StepKind, Variant } from '../types.ts'
 import { visibleExchanges } from '../views/visible.ts'
 import { CREATOR, isoTime, scenarioTitle, stepOnScreen, type ExportSource } from './source.ts'

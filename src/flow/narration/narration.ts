@@ -6,7 +6,7 @@ import { getHeader, ORIGINS, pageKindOfHtml, textById, type Exchange, type HttpR
 import { jsonObject } from '../../protocol/wire.ts'
 import { ROLE_NAMES } from '../roles.ts'
 import { describeMixUpExchange } from '../scenarios/mix-up/words.ts'
-import { formatDuration } from '../views/state.ts'
+import { formatDuration } from '../views/time.ts'
 import type { AttackerMove, FlowConfig, Phase, RfcLink, UserAction } from '../types.ts'
 
 const RFC = 'https://www.rfc-editor.org/rfc'

@@ -2,8 +2,8 @@
  * The scenario library's registry: one line per scenario, in the order the learner sees them —
  * the flows first, then the attacks. Each scenario is one folder: `info.ts` (its data, first
  * words and the chapters its milestones start; light: the page shows them before the world
- * loads), `story.ts` (its beats and ending, loaded with the world) and, when it has them,
- * `words.ts`. Nothing else names a scenario id.
+ * loads), `story.ts` (its beats and ending, a file of its own, loaded when the scenario runs) and,
+ * when it has them, `words.ts`. Nothing else names a scenario id.
  * @see https://www.rfc-editor.org/rfc/rfc9700
  */
 import type { FlowConfig, Variant } from '../types.ts'

@@ -9,6 +9,10 @@ import { getHeader } from '../../protocol/http.ts'
 import { ORIGINS, SPA_SESSION, type WorldState } from '../../protocol/state.ts'
 import type { Awaiting, Step, UserInput } from '../types.ts'
 
+// The status line's words, for the Browser pane: they live with the protocol, as the panes that
+// print a status (Message, the exports) need them without this page model.
+export { reasonPhrase } from '../../protocol/reasonPhrase.ts'
+
 /** Inline content: text with a little emphasis. Links keep their `href` only as text. */
 export type Inline =
   | { type: 'text'; text: string }
@@ -534,33 +538,6 @@ export function splitAddress(url: string): {
   if (!m) return { scheme: '', host: '', rest: url, secure: false }
   const scheme = m[1] ?? ''
   return { scheme, host: m[2] ?? '', rest: m[3] ?? '', secure: scheme.toLowerCase() === 'https://' }
-}
-
-const REASONS: Record<number, string> = {
-  200: 'OK',
-  201: 'Created',
-  204: 'No Content',
-  301: 'Moved Permanently',
-  302: 'Found',
-  303: 'See Other',
-  304: 'Not Modified',
-  307: 'Temporary Redirect',
-  308: 'Permanent Redirect',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  415: 'Unsupported Media Type',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-}
-
-/** The reason phrase of a status code, or an empty string. @see https://www.rfc-editor.org/rfc/rfc9110#section-15 */
-export function reasonPhrase(status: number): string {
-  return REASONS[status] ?? ''
 }
 
 /** The form a page's waiting state is answered with. */

@@ -4,7 +4,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9112#section-2.1
  */
 import type { HttpRequest, HttpResponse } from '../../protocol/index.ts'
-import { reasonPhrase } from './browser.ts'
+import { reasonPhrase } from '../../protocol/reasonPhrase.ts'
 
 /**
  * Quotes one shell word in single quotes: nothing inside is expanded (`$`, backticks, `\`,

@@ -8,7 +8,7 @@ import { localKeySet } from '../../protocol/crypto.ts'
 import { jsonObject } from '../../protocol/wire.ts'
 import type { HttpRequest, HttpResponse } from '../../protocol/index.ts'
 import { fieldMeaning } from '../glossary/fields.ts'
-import { formatInstant, formatRelative } from './state.ts'
+import { formatInstant, formatRelative } from './time.ts'
 
 const COMPACT = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/
 

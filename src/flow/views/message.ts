@@ -8,7 +8,7 @@ import type { Exchange, HeaderList, HttpRequest, HttpResponse } from '../../prot
 import { getHeader, mediaType } from '../../protocol/http.ts'
 import { rawRequest, rawResponse } from './curl.ts'
 import { findJwts, isJwt, type JwtOccurrence } from './jwt.ts'
-import { reasonPhrase } from './browser.ts'
+import { reasonPhrase } from '../../protocol/reasonPhrase.ts'
 
 /** One name/value pair as sent: a query parameter, a form field or a header. */
 export interface MessageField {

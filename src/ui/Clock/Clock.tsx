@@ -1,6 +1,6 @@
 import { memo, useId } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { formatDuration, formatTimeOfDay } from '../../flow/views/state.ts'
+import { formatDuration, formatTimeOfDay } from '../../flow/views/time.ts'
 import { useLab, useLabStore } from '../../store/index.ts'
 import './Clock.css'
 

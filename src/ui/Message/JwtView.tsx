@@ -9,7 +9,7 @@ import {
   type ClaimLine,
   type JwtOccurrence,
   type SignatureCheck,
-} from '../../flow/index.ts'
+} from '../../flow/views/jwt.ts'
 import { FieldName } from './FieldName.tsx'
 import { CopyButton } from './MessageActions.tsx'
 

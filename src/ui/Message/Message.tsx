@@ -8,7 +8,7 @@ import {
   type HeaderField,
   type MessageField,
   type UrlView,
-} from '../../flow/index.ts'
+} from '../../flow/views/message.ts'
 import type { Exchange } from '../../protocol/index.ts'
 import type { FieldKind } from '../../flow/glossary/fields.ts'
 import { FieldName } from './FieldName.tsx'

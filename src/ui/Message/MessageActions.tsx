@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
-import { toCurl } from '../../flow/index.ts'
+import { toCurl } from '../../flow/views/curl.ts'
 import type { Exchange, HttpRequest } from '../../protocol/index.ts'
 import { useLab, useLabStore } from '../../store/index.ts'
 import { copyText } from '../copyText.ts'
