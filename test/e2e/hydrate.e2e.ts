@@ -1,0 +1,99 @@
+/**
+ * The prerendered first step (scripts/build.ts): index.html and embed.html carry their default
+ * link's first step as HTML, which React hydrates without a mismatch; any other link renders
+ * afresh, without errors either. `test` fails on any console error, and a hydration mismatch is
+ * one (`OFL_HYDRATION_MISMATCH`, from onRecoverableError), besides marking the root.
+ */
+import { expect, LabPage, test } from './helpers.ts'
+
+const PAGES = [
+  { name: 'the page', path: '/', title: 'Ready: a web app with a server of its own' },
+  { name: 'embed.html', path: '/embed.html', title: 'Ready: a web app with a server of its own' },
+] as const
+
+for (const { name, path, title } of PAGES) {
+  test(`${name}: the first step is in the HTML before any script runs`, async ({ request }) => {
+    const response = await request.get(path)
+    expect(response.ok()).toBe(true)
+    const html = await response.text()
+    const root = /<div id="root" data-ofl-prerendered="[^"]*">([\s\S]*)<\/div>\s*<\/body>/.exec(
+      html,
+    )
+    expect(root, 'a prerendered root').not.toBeNull()
+    expect(root![1]).toContain(title)
+    // Both forms, wide then narrow.
+    expect(root![1]).toMatch(/data-form="wide"[\s\S]*data-form="narrow"/)
+    // A strict CSP refuses inline styles in markup; nothing of the moment is in it.
+    expect(root![1]).not.toMatch(/\sstyle="/)
+    expect(root![1]).not.toMatch(/\b20\d\d-\d\d-\d\d|\d\d:\d\d:\d\d UTC/)
+  })
+
+  for (const viewport of [
+    { width: 1366, height: 768 },
+    { width: 390, height: 844 },
+  ]) {
+    test(`${name} at ${viewport.width}px: hydrates the prerendered step, no mismatch`, async ({
+      page,
+    }) => {
+      await page.setViewportSize(viewport)
+      const lab = new LabPage(page)
+      await page.goto(path)
+      const root = page.locator('#root')
+      await expect(root).toHaveAttribute('data-ofl-render', 'hydrate')
+      await expect(lab.root).toHaveCount(1)
+      await expect(lab.root).toHaveAttribute('data-form', viewport.width >= 900 ? 'wide' : 'narrow')
+      await lab.ready()
+      await expect(root).not.toHaveAttribute('data-ofl-hydration', /./)
+      if (viewport.width >= 900) await expect(lab.title).toHaveText(title)
+      // It works: the world has loaded into the hydrated markup.
+      await lab.clickNext()
+      await expect(lab.root).toHaveAttribute('data-step-index', '1')
+    })
+  }
+
+  test(`${name}: another link renders afresh, without errors`, async ({ page }) => {
+    const lab = new LabPage(page)
+    await page.goto(`${path}?scenario=pkce-spa&step=2&theme=dark`)
+    await expect(page.locator('#root')).toHaveAttribute('data-ofl-render', 'render')
+    await lab.ready()
+    await expect(lab.root).toHaveCount(1)
+    await expect(lab.root).toHaveAttribute('data-step-index', '1')
+    await expect(lab.root).toHaveAttribute('data-theme', 'dark')
+  })
+}
+
+test('the prerendered page looks like the hydrated one: nothing moves when it hydrates', async ({
+  browser,
+}) => {
+  for (const viewport of [
+    { width: 1366, height: 768 },
+    { width: 390, height: 844 },
+  ]) {
+    const boxes: Record<string, unknown>[] = []
+    for (const javaScriptEnabled of [false, true]) {
+      const context = await browser.newContext({ viewport, javaScriptEnabled })
+      const page = await context.newPage()
+      await page.goto('/')
+      // The lab's controls and narration, where the learner looks first.
+      const visible = page.locator('.ofl-lab:visible')
+      await expect(visible).toHaveCount(1)
+      if (javaScriptEnabled) await expect(visible).toHaveAttribute('data-ready', 'true')
+      boxes.push(
+        await visible.evaluate((lab) => {
+          const box = (sel: string) => {
+            const r = lab.querySelector(sel)?.getBoundingClientRect()
+            return r ? [r.x, r.y, r.width, r.height].map(Math.round) : null
+          }
+          return {
+            form: lab.getAttribute('data-form'),
+            controls: box('.ofl-controls'),
+            layout: box('.ofl-layout'),
+            header: box('.ofl-header'),
+          }
+        }),
+      )
+      await context.close()
+    }
+    expect(boxes[1], `at ${viewport.width}px`).toEqual(boxes[0])
+  }
+})
