@@ -4,7 +4,24 @@
  * afresh, without errors either. `test` fails on any console error, and a hydration mismatch is
  * one (`OFL_HYDRATION_MISMATCH`, from onRecoverableError), besides marking the root.
  */
+import type { Page } from '@playwright/test'
 import { expect, LabPage, test } from './helpers.ts'
+
+// The policy docs/embedding.md gives to hosts (see csp.e2e.ts): the browser refuses inline script
+// and style, and says so in a console error, which fails the test.
+const POLICY = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'"
+
+/** Serves every document under the policy. */
+async function underPolicy(page: Page) {
+  await page.route('**/*', async (route) => {
+    if (route.request().resourceType() !== 'document') return route.continue()
+    const response = await route.fetch()
+    await route.fulfill({
+      response,
+      headers: { ...response.headers(), 'content-security-policy': POLICY },
+    })
+  })
+}
 
 const PAGES = [
   { name: 'the page', path: '/', title: 'Ready: a web app with a server of its own' },
@@ -36,6 +53,7 @@ for (const { name, path, title } of PAGES) {
       page,
     }) => {
       await page.setViewportSize(viewport)
+      await underPolicy(page)
       const lab = new LabPage(page)
       await page.goto(path)
       const root = page.locator('#root')
@@ -52,6 +70,7 @@ for (const { name, path, title } of PAGES) {
   }
 
   test(`${name}: another link renders afresh, without errors`, async ({ page }) => {
+    await underPolicy(page)
     const lab = new LabPage(page)
     await page.goto(`${path}?scenario=pkce-spa&step=2&theme=dark`)
     await expect(page.locator('#root')).toHaveAttribute('data-ofl-render', 'render')
@@ -61,6 +80,22 @@ for (const { name, path, title } of PAGES) {
     await expect(lab.root).toHaveAttribute('data-theme', 'dark')
   })
 }
+
+test('the page under the policy with scripts off: the markup alone makes no violation', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ javaScriptEnabled: false })
+  const page = await context.newPage()
+  await underPolicy(page)
+  const refused: string[] = []
+  page.on('console', (m) => refused.push(m.text()))
+  for (const path of ['/', '/embed.html']) {
+    await page.goto(path)
+    await expect(page.locator('.ofl-lab:visible')).toHaveCount(1)
+  }
+  expect(refused).toEqual([])
+  await context.close()
+})
 
 test('the prerendered page looks like the hydrated one: nothing moves when it hydrates', async ({
   browser,
