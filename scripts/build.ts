@@ -19,10 +19,8 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import react from '@vitejs/plugin-react'
-import { build, createServer, type InlineConfig, type Plugin } from 'vite'
-import type { prerenderPage } from '../src/app/prerender.tsx'
-import type { prerenderFrame } from '../src/embed/prerender.tsx'
-import { PRERENDER_ATTR } from '../src/ui/prerender.ts'
+import { build, type InlineConfig, type Plugin } from 'vite'
+import { fillRoot, loadPrerender } from './prerender.ts'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const OUT = resolve(ROOT, process.env.OFL_DIST ?? 'dist')
@@ -89,51 +87,22 @@ function moduleBuild(
   }
 }
 
-/** Puts a page's prerendered first step into its empty root, marked with what it was rendered for. */
-function fillRoot(file: string, { key, html }: { key: string; html: string }) {
-  const page = readFileSync(file, 'utf8')
-  const empty = '<div id="root"></div>'
-  if (page.split(empty).length !== 2) throw new Error(`${file}: expected one empty ${empty}`)
-  // The pages' CSP refuses inline scripts and styles: the markup must need neither.
-  const inline = /<script\b|<style\b|\sstyle="/i.exec(html)
-  if (inline) throw new Error(`${file}: the prerendered markup has ${inline[0].trim()}`)
-  const attr = key.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
-  const root = `<div id="root" ${PRERENDER_ATTR}="${attr}">${html}</div>`
-  writeFileSync(
-    file,
-    page.replace(empty, () => root),
-  )
-}
-
 /**
  * Renders the first step of the page and of the iframe page (their default link) with the same
- * components the pages hydrate, through Vite's SSR loader (TypeScript, JSX and CSS imports as in
- * the build), and writes it into the built HTML. The pages' own module graph is untouched: only
- * this step imports the prerender modules and react-dom/static.
+ * components the pages hydrate, and writes it into the built HTML (scripts/prerender.ts).
  */
 async function prerenderPages() {
-  const server = await createServer({
-    configFile: false,
-    root: ROOT,
-    logLevel: 'warn',
-    plugins: [react()],
-    appType: 'custom',
-    publicDir: false,
-    // Nothing to pre-bundle: Node loads the dependencies as they are.
-    optimizeDeps: { noDiscovery: true },
-    server: { middlewareMode: true, hmr: false, ws: false },
-  })
+  const prerender = await loadPrerender(ROOT)
   try {
-    const page = (await server.ssrLoadModule('/src/app/prerender.tsx')) as {
-      prerenderPage: typeof prerenderPage
+    for (const [file, render] of [
+      ['index.html', prerender.page],
+      ['embed.html', prerender.frame],
+    ] as const) {
+      const path = join(OUT, file)
+      writeFileSync(path, fillRoot(readFileSync(path, 'utf8'), await render()))
     }
-    const frame = (await server.ssrLoadModule('/src/embed/prerender.tsx')) as {
-      prerenderFrame: typeof prerenderFrame
-    }
-    fillRoot(join(OUT, 'index.html'), await page.prerenderPage())
-    fillRoot(join(OUT, 'embed.html'), await frame.prerenderFrame())
   } finally {
-    await server.close()
+    await prerender.close()
   }
 }
 
