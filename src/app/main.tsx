@@ -6,7 +6,8 @@ import { prerenderKey } from '../ui/prerender.ts'
 import { App } from './App.tsx'
 
 const root = document.getElementById('root')
-// The first step is in the HTML (prerendered for the default link): hydrated if this address opens
-// the same, else rendered afresh.
+// The first step is in the HTML (prerendered for the default link, served or opened from disk):
+// hydrated if this address opens the same, else rendered afresh.
+const page = location.protocol === 'file:' ? 'offline' : 'page'
 if (root)
-  mountLab(root, prerenderKey('page', parseLabQuery(location.search)), <App store={pageStore} />)
+  mountLab(root, prerenderKey(page, parseLabQuery(location.search)), <App store={pageStore} />)

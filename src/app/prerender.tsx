@@ -1,6 +1,7 @@
 /**
- * Build time only (scripts/build.ts): the page's first step for its default link (no query), as
- * HTML for index.html's root, and the key main.tsx compares with its own address.
+ * Build time only (scripts/build.ts, scripts/buildOffline.ts): the page's first step for its
+ * default link (no query), as HTML for the root of index.html (`page`) or of the offline file
+ * (`offline`: opened from disk, it has no Embed), and the key main.tsx compares with its own.
  */
 import { parseLabQuery } from '../flow/links/labUrl.ts'
 import { prerenderKey } from '../ui/prerender.ts'
@@ -8,9 +9,11 @@ import { renderForms } from '../ui/renderMarkup.tsx'
 import { App } from './App.tsx'
 import { storeForQuery } from './store.ts'
 
-export async function prerenderPage(): Promise<{ key: string; html: string }> {
+export async function prerenderPage(
+  page: 'page' | 'offline' = 'page',
+): Promise<{ key: string; html: string }> {
   return {
-    key: prerenderKey('page', parseLabQuery('')),
-    html: await renderForms(() => <App store={storeForQuery('')} />),
+    key: prerenderKey(page, parseLabQuery('')),
+    html: await renderForms(() => <App store={storeForQuery('')} offline={page === 'offline'} />),
   }
 }

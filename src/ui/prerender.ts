@@ -39,11 +39,12 @@ export function prerenderIdPrefix(form: LabForm): string {
 export const PrerenderContext = createContext<{ form: LabForm } | null>(null)
 
 /**
- * What a page's first render depends on, from its address: everything the link says (the
+ * What a page's first render depends on, from its address: which page it is (the offline file,
+ * opened from disk, has no Embed), and everything the link says (the
  * scenario and settings, the step, the theme, the embed's controls, panels and height, and the
  * notice about what was ignored). Markup rendered for one key is only hydrated under the same.
  */
-export function prerenderKey(page: 'page' | 'embed', link: LabLink): string {
+export function prerenderKey(page: 'page' | 'offline' | 'embed', link: LabLink): string {
   const { config, step, theme, controls, panels, height, notice } = link
   const sorted = Object.fromEntries(Object.entries(config).sort(([a], [b]) => a.localeCompare(b)))
   return JSON.stringify([page, sorted, step, theme, controls, panels, height, notice])

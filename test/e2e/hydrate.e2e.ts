@@ -4,6 +4,8 @@
  * afresh, without errors either. `test` fails on any console error, and a hydration mismatch is
  * one (`OFL_HYDRATION_MISMATCH`, from onRecoverableError), besides marking the root.
  */
+import { resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Page } from '@playwright/test'
 import { expect, LabPage, test } from './helpers.ts'
 
@@ -80,6 +82,21 @@ for (const { name, path, title } of PAGES) {
     await expect(lab.root).toHaveAttribute('data-theme', 'dark')
   })
 }
+
+test('the offline file, opened from disk, hydrates its own prerendered step (no Embed)', async ({
+  page,
+}) => {
+  const root = fileURLToPath(new URL('../../', import.meta.url))
+  const file = resolve(root, process.env.OFL_DIST ?? 'dist', 'oauth-flow-lab-offline.html')
+  await page.setViewportSize({ width: 1366, height: 768 })
+  await page.goto(pathToFileURL(file).href)
+  const lab = new LabPage(page)
+  await expect(page.locator('#root')).toHaveAttribute('data-ofl-render', 'hydrate')
+  await lab.ready()
+  await expect(page.locator('#root')).not.toHaveAttribute('data-ofl-hydration', /./)
+  await expect(lab.title).toHaveText('Ready: a web app with a server of its own')
+  await expect(page.getByRole('button', { name: 'Embed' })).toHaveCount(0)
+})
 
 test('the page under the policy with scripts off: the markup alone makes no violation', async ({
   browser,
