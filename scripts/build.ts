@@ -3,7 +3,7 @@
  *
  * | output | what |
  * | --- | --- |
- * | `index.html`, `embed.html`, `assets/` | the page and the iframe page (vite.config.ts) |
+ * | `index.html`, `embed.html`, `assets/` | the page and the iframe page (vite.config.ts), with their default link's first step prerendered into their root |
  * | `demo.html`, `demo.js` | the demo of the three ways to embed (copied from public/) |
  * | `oauth-flow-lab.js` | the web component: one self-contained ES module, React included |
  * | `lib/index.js`, `lib/react.js`, `lib/types/` | the library: `import { createLab } from 'oauth-flow-lab'` (headless, no React) and `import { OAuthFlowLab } from 'oauth-flow-lab/react'`, React external, the shared code in `lib/chunks/` |
@@ -14,12 +14,13 @@
  * Usage: tsx scripts/build.ts
  */
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import react from '@vitejs/plugin-react'
 import { build, type InlineConfig, type Plugin } from 'vite'
+import { fillRoot, loadPrerender } from './prerender.ts'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const OUT = resolve(ROOT, process.env.OFL_DIST ?? 'dist')
@@ -86,10 +87,32 @@ function moduleBuild(
   }
 }
 
+/**
+ * Renders the first step of the page and of the iframe page (their default link) with the same
+ * components the pages hydrate, and writes it into the built HTML (scripts/prerender.ts).
+ */
+async function prerenderPages() {
+  const prerender = await loadPrerender(ROOT)
+  try {
+    for (const [file, render] of [
+      ['index.html', prerender.page],
+      ['embed.html', prerender.frame],
+    ] as const) {
+      const path = join(OUT, file)
+      writeFileSync(path, fillRoot(readFileSync(path, 'utf8'), await render()))
+    }
+  } finally {
+    await prerender.close()
+  }
+}
+
 const step = (what: string) => console.log(`\n==> ${what}`)
 
 step('the page and the iframe page')
 await build({ configFile: join(ROOT, 'vite.config.ts'), root: ROOT, logLevel: 'warn' })
+
+step('their first step, prerendered into index.html and embed.html')
+await prerenderPages()
 
 step('the web component (oauth-flow-lab.js)')
 await build(

@@ -2,7 +2,8 @@
  * The offline build: the page (index.html, src/app/main.tsx) as ONE self-contained HTML file,
  * `${OFL_DIST ?? 'dist'}/oauth-flow-lab-offline.html`, for a classroom machine with no network:
  * opened from disk (file://), it needs nothing else. Everything is inlined — the code as one
- * module script (dynamic imports folded in), the CSS as a <style>, the favicon as a data: URI.
+ * module script (dynamic imports folded in), the CSS as a <style>, the favicon as a data: URI —
+ * and the first step is in its root as HTML, which the page hydrates (scripts/prerender.ts).
  *
  * The build runs in memory (vite's `write: false`), so no intermediate folder is left behind, and
  * with its own config (not vite.config.ts), so the page build's options can change without
@@ -15,6 +16,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { build, type Plugin, type Rolldown } from 'vite'
+import { fillRoot, loadPrerender } from './prerender.ts'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const OUT_DIR = resolve(ROOT, process.env.OFL_DIST ?? 'dist')
@@ -188,6 +190,13 @@ async function main() {
   page = page.replace(/(<link\b[^>]*\brel="icon"[^>]*\bhref=")[^"]*(")/, `$1${favicon}$2`)
   // The lines the tags stood on (before any code goes in: its template literals keep theirs).
   page = page.replace(/\n[ \t]*(?=\n)/g, '')
+  // The first step, as the file opened from disk renders it (no Embed).
+  const prerender = await loadPrerender(ROOT)
+  try {
+    page = fillRoot(page, await prerender.page('offline'))
+  } finally {
+    await prerender.close()
+  }
   problems.push(...externalRefsInHtml(page).map((r) => `HTML: ${r}`))
   if (problems.length) fail(`the offline file would still load files:\n  ${problems.join('\n  ')}`)
 

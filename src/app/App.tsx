@@ -9,10 +9,14 @@ import './App.css'
 
 /**
  * The page: the lab with its title bar, scenario picker, settings, Share and Embed. Opened from
- * disk (the offline file) there is nothing beside it to embed, so Embed is left out.
+ * disk (the offline file) there is nothing beside it to embed, so Embed is left out: `offline`
+ * says so (the build's prerender of the offline file), else the page's address does.
  */
-export function App({ store }: { store?: LabStore }) {
-  const embeddable = typeof location === 'undefined' || location.protocol !== 'file:'
+export function App({ store, offline }: { store?: LabStore; offline?: boolean }) {
+  const embeddable = !(
+    offline ??
+    (typeof location !== 'undefined' && location.protocol === 'file:')
+  )
   const [own] = useState(() => store ?? createLabStore())
   return (
     <LabProvider store={own}>

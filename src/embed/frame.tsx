@@ -4,10 +4,11 @@
  * parent each step change, and obeys next/back/goTo/setTheme from allowed origins (see
  * `messages.ts` and docs/embedding.md).
  */
-import { StrictMode, useCallback } from 'react'
-import { createRoot } from 'react-dom/client'
+import { useCallback } from 'react'
 import { parseLabQuery } from '../flow/links/labUrl.ts'
 import type { LabStore } from '../store/index.ts'
+import { mountLab } from '../ui/mount.tsx'
+import { prerenderKey } from '../ui/prerender.ts'
 import { EmbedLab } from './EmbedLab.tsx'
 import {
   MESSAGE_SOURCE,
@@ -25,7 +26,8 @@ const params = new URLSearchParams(location.search)
 const allowed = parseAllowedOrigins(params.get('origins'))
 const framed = window.parent !== window
 // Read once: the frame's address doesn't change. frame.css styles the page for it.
-const heightMode: HeightMode = parseLabQuery(location.search).height ?? 'fill'
+const link = parseLabQuery(location.search)
+const heightMode: HeightMode = link.height ?? 'fill'
 document.documentElement.dataset.height = heightMode
 
 /** The parent's origin, where the browser says (Chromium and WebKit do; Firefox doesn't). */
@@ -113,11 +115,10 @@ function Frame() {
 
 const root = document.getElementById('root')
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <Frame />
-    </StrictMode>,
-  )
+  // The first step is in the HTML (prerendered for the default link, on a secure page, where Web
+  // Crypto is): hydrated if this frame opens the same, else rendered afresh.
+  const key = window.isSecureContext ? prerenderKey('embed', link) : 'insecure'
+  mountLab(root, key, <Frame />)
   // Only a parent that asked for height=auto sizes the frame to the lab; otherwise the lab fills
   // the frame and there is nothing to ask for (a message per step made the page jump).
   if (heightMode === 'auto' && typeof ResizeObserver === 'function') {

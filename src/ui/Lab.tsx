@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useRef, type ReactNode } from 'react'
+import { memo, use, useDeferredValue, useRef, type ReactNode } from 'react'
 import { useLab, useLabStore } from '../store/index.ts'
 import { ALL_PANELS, type PanelId } from '../flow/panels.ts'
 import { Announcer } from './Announcer.tsx'
@@ -10,6 +10,7 @@ import { SequenceDiagram } from './SequenceDiagram/SequenceDiagram.tsx'
 import { useKeyboard as useKeyboardScope } from './useKeyboard.ts'
 import { useLabForm, type LabForm } from './useLabForm.ts'
 import { PresentationContext, usePresentation } from './usePresentation.ts'
+import { PrerenderContext } from './prerender.ts'
 import './tokens.css'
 import './Lab.css'
 import './Presentation.css'
@@ -57,7 +58,7 @@ export function Lab({
   const ready = useLab((s) => s.steps.length > 1)
   const complete = useLab((s) => s.complete)
   const ref = useRef<HTMLDivElement>(null)
-  const form = useLabForm(ref)
+  const form = useLabForm(ref, use(PrerenderContext)?.form)
   useKeyboardScope(store, keyboard === 'document' ? 'document' : ref)
   const presentation = usePresentation(ref, keyboard === 'document' ? 'document' : ref, index)
   const Landmark = landmark === 'main' ? 'main' : 'section'
@@ -120,7 +121,8 @@ const Panels = memo(function Panels({
   form: LabForm
   panels: readonly PanelId[]
 }) {
-  const rest = useDeferredValue(true, false)
+  // Prerendered markup has the panes: the render that hydrates it has them at once too.
+  const rest = useDeferredValue(true, use(PrerenderContext) !== null)
   const diagram = form === 'wide' && panels.includes('diagram')
   return (
     <div className="ofl-layout" data-diagram={diagram}>

@@ -13,12 +13,12 @@ export function formFor(width: number): LabForm {
 
 /**
  * The form of the lab's own box (an embed in a docs column is narrow on a wide screen), followed
- * as the box is resized. Before the box is measured, the window's width decides; without a window
- * (server rendering), wide.
+ * as the box is resized. Before the box is measured, `initial` decides (the form of the markup being
+ * rendered on a server or hydrated), else the window's width; without a window, wide.
  */
-export function useLabForm(root: RefObject<HTMLElement | null>): LabForm {
-  const [form, setForm] = useState<LabForm>(() =>
-    typeof window === 'undefined' ? 'wide' : formFor(window.innerWidth),
+export function useLabForm(root: RefObject<HTMLElement | null>, initial?: LabForm): LabForm {
+  const [form, setForm] = useState<LabForm>(
+    () => initial ?? (typeof window === 'undefined' ? 'wide' : formFor(window.innerWidth)),
   )
   useLayoutEffect(() => {
     const el = root.current

@@ -73,7 +73,6 @@ export function SequenceDiagram() {
     })
   }, [index, rows.length, runId, reduced, frameRead])
 
-  const style = { '--ofl-seq-n': lanes.length } as CSSProperties
   return (
     <section
       ref={panel}
@@ -86,7 +85,9 @@ export function SequenceDiagram() {
         <DiagramExports />
       </div>
       <div className="ofl-seq-box" ref={boxRef}>
-        <div className="ofl-seq-inner" style={style}>
+        {/* The lane count as an attribute, not an inline style: the page's first step is
+            prerendered markup, and a strict CSP refuses style attributes in markup. */}
+        <div className="ofl-seq-inner" data-lanes={lanes.length}>
           <div className="ofl-seq-head" ref={headRef} role="group" aria-label="Lanes">
             <span className="ofl-seq-phase-head" aria-hidden="true" />
             {lanes.map((role) => (
