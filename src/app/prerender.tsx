@@ -7,13 +7,19 @@ import { parseLabQuery } from '../flow/links/labUrl.ts'
 import { prerenderKey } from '../ui/prerender.ts'
 import { renderForms } from '../ui/renderMarkup.tsx'
 import { App } from './App.tsx'
+import type { LabStore } from '../store/labStore.ts'
 import { storeForQuery } from './store.ts'
 
 export async function prerenderPage(
   page: 'page' | 'offline' = 'page',
 ): Promise<{ key: string; html: string }> {
-  return {
-    key: prerenderKey(page, parseLabQuery('')),
-    html: await renderForms(() => <App store={storeForQuery('')} offline={page === 'offline'} />),
-  }
+  const stores: LabStore[] = []
+  const html = await renderForms(() => {
+    const store = storeForQuery('')
+    stores.push(store)
+    return <App store={store} offline={page === 'offline'} />
+  })
+  // Only their first state was wanted: the world they would load and the key they would make are not.
+  for (const store of stores) store.dispose()
+  return { key: prerenderKey(page, parseLabQuery('')), html }
 }
