@@ -69,7 +69,8 @@ export function paintedView(store: LabStore): PaintedView {
   })
   view = {
     getState: () => shown,
-    getInitialState: () => shown,
+    // What a hydration render reads: the store's first state, as the prerender drew it.
+    getInitialState: () => store.getInitialState(),
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
