@@ -7,12 +7,13 @@ import type { HttpRequest } from '../../src/protocol/index.ts'
 const END = '--end-of-command--'
 
 /**
- * Runs the commands in one real POSIX shell, with `curl` replaced by a function that prints its
+ * Runs the commands in one real bash (the shell a copied command is pasted into; a word with a
+ * control character uses its ANSI-C quoting, `$'\\x1b'`), with `curl` replaced by a function that prints its
  * arguments, and returns the arguments each command gave curl.
  */
 function argsSeenByShell(...commands: string[]): string[][] {
   const script = `curl() { for a in "$@"; do printf '%s\\0' "$a"; done; printf '%s\\0' '${END}'; }\n${commands.join('\n')}\n`
-  const out = execFileSync('/bin/sh', ['-c', script], { encoding: 'utf8' }).split('\0').slice(0, -1)
+  const out = execFileSync('bash', ['-c', script], { encoding: 'utf8' }).split('\0').slice(0, -1)
   const runs: string[][] = [[]]
   for (const a of out) {
     if (a === END) runs.push([])
@@ -102,6 +103,10 @@ describe('toCurl', () => {
         '{',
         '}',
         '\0',
+        '\x1b',
+        '\x7f',
+        '\u009b',
+        '\x07',
         'é',
         '😀',
       ),
@@ -131,6 +136,21 @@ describe('toCurl', () => {
         clean(r.body),
       ]),
     )
+  })
+
+  it('writes no control character as itself: ESC, DEL, C1 and newlines become $\'\\xNN\'', () => {
+    // A bracketed-paste end (ESC [ 2 0 1 ~) then a command: pasted raw, a terminal would run it.
+    const hostile = 'x\x1b[201~\x7f\x7ftouch /tmp/pwned\n\u009b31m'
+    const req: HttpRequest = { method: 'GET', url: 'https://api.example/', headers: [['X-Evil', hostile]], body: '' }
+    const curl = toCurl(req)
+    expect(curl).not.toMatch(/[\x1b\x7f\u0080-\u009f]/u)
+    expect(curl).toContain(`-H 'X-Evil: x'$'\\x1b''[201~'$'\\x7f\\x7f''touch /tmp/pwned'$'\\x0a\\xc2\\x9b''31m'`)
+    // Only the separators between options are newlines: none comes from the value.
+    expect(curl.split('\n')).toHaveLength(2)
+    expect(argsSeenByShell(curl)).toEqual([['https://api.example/', '-H', `X-Evil: ${hostile}`]])
+    expect(shellQuote('\t')).toBe("$'\\x09'")
+    expect(shellQuote('')).toBe("''")
+    expect(shellQuote('\0')).toBe("''")
   })
 
   it('quotes a single quote as close, escaped quote, reopen', () => {

@@ -7,13 +7,39 @@ import type { HttpRequest, HttpResponse } from '../../protocol/index.ts'
 import { reasonPhrase } from '../../protocol/reasonPhrase.ts'
 
 /**
- * Quotes one shell word in single quotes: nothing inside is expanded (`$`, backticks, `\`,
- * newlines), and each `'` becomes `'\''` (close, escaped quote, reopen).
+ * C0 controls (but NUL), DEL and C1 controls: a terminal acts on them when they are pasted (an
+ * escape sequence can end bracketed paste and run what follows), so none is written as itself.
+ */
+const CONTROLS = /[\x01-\x1f\x7f\u0080-\u009f]+/gu
+
+/** Single-quotes plain text: nothing inside is expanded, and each `'` becomes `'\''`. */
+const singleQuoted = (text: string) => (text === '' ? '' : `'${text.replace(/'/g, `'\\''`)}'`)
+
+/** Control characters as ANSI-C quoting (bash, zsh, ksh): each UTF-8 byte as `\xNN`. */
+function ansiC(controls: string): string {
+  const bytes = new TextEncoder().encode(controls)
+  return `$'${Array.from(bytes, (b) => `\\x${b.toString(16).padStart(2, '0')}`).join('')}'`
+}
+
+/**
+ * Quotes one shell word in single quotes: nothing inside is expanded (`$`, backticks, `\`), and
+ * each `'` becomes `'\''` (close, escaped quote, reopen). Control characters (newlines, ESC, DEL)
+ * are written as `$'\xNN'` beside the quoted text, so the command shows and pastes no raw control
+ * character; the shell still gives curl the exact bytes.
  * @see https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_02_02
+ * @see https://www.gnu.org/software/bash/manual/html_node/ANSI_002dC-Quoting.html
  */
 export function shellQuote(word: string): string {
   // NUL cannot appear in a shell argument at all; drop it rather than truncate the word.
-  return `'${word.replace(/\0/g, '').replace(/'/g, `'\\''`)}'`
+  const text = word.replace(/\0/g, '')
+  let out = ''
+  let from = 0
+  for (const m of text.matchAll(CONTROLS)) {
+    out += singleQuoted(text.slice(from, m.index)) + ansiC(m[0])
+    from = m.index + m[0].length
+  }
+  out += singleQuoted(text.slice(from))
+  return out === '' ? "''" : out
 }
 
 /** The request as a curl command, each argument single-quoted, one option per line. */
