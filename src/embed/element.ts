@@ -31,9 +31,30 @@ function createElementClass(): CustomElementConstructor {
     #root: Root | null = null
     #mount: HTMLDivElement | null = null
     #scheduled = false
+    #shadow: ShadowRoot | null = null
+    #refused = false
+
+    /**
+     * The lab's shadow root: its own, or an open one the page attached first. A closed one the
+     * page attached first cannot be reached (nor another attached): the lab says so once and
+     * renders nothing, rather than throw into the page.
+     */
+    #shadowRoot(): ShadowRoot | null {
+      if (this.#shadow || this.#refused) return this.#shadow
+      try {
+        this.#shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' })
+      } catch (e) {
+        this.#refused = true
+        console.error(
+          `OAuth Flow Lab: <${ELEMENT_NAME}> cannot show its lab: the page attached a closed shadow root to the element first, so the lab has nowhere to render (${e instanceof Error ? e.message : String(e)}). Leave the element's shadow root to the lab, or embed the iframe instead.`,
+        )
+      }
+      return this.#shadow
+    }
 
     connectedCallback() {
-      const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' })
+      const shadow = this.#shadowRoot()
+      if (!shadow) return
       adoptStyles(shadow)
       if (!this.#mount) {
         this.#mount = this.ownerDocument.createElement('div')

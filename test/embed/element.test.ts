@@ -145,4 +145,28 @@ describe('<oauth-flow-lab>', () => {
     el.remove()
     await until(() => el.shadowRoot?.querySelector('.ofl-lab') === null && 'gone', 'unmounted')
   })
+
+  it('says why it shows nothing, and throws nothing, when the page attached a closed shadow root first', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const el = document.createElement(ELEMENT_NAME)
+    const closed = el.attachShadow({ mode: 'closed' })
+    expect(() => document.body.append(el)).not.toThrow()
+    el.setAttribute('scenario', 'pkce-spa')
+    await Promise.resolve()
+    expect(closed.childNodes).toHaveLength(0)
+    expect(errors).toHaveBeenCalledTimes(1)
+    expect(String(errors.mock.calls[0]?.[0])).toMatch(/closed shadow root.*embed the iframe instead/)
+    // Moved in the page: still nothing thrown, and not said again.
+    expect(() => document.body.append(el)).not.toThrow()
+    expect(errors).toHaveBeenCalledTimes(1)
+    errors.mockRestore()
+  })
+
+  it('renders into an open shadow root the page attached first', async () => {
+    const el = document.createElement(ELEMENT_NAME)
+    const open = el.attachShadow({ mode: 'open' })
+    document.body.append(el)
+    await until(() => open.querySelector('.ofl-lab'), 'the lab in the page’s open shadow root')
+  })
 })
+
