@@ -143,6 +143,7 @@ describe('toCurl', () => {
     const hostile = 'x\x1b[201~\x7f\x7ftouch /tmp/pwned\n\u009b31m'
     const req: HttpRequest = { method: 'GET', url: 'https://api.example/', headers: [['X-Evil', hostile]], body: '' }
     const curl = toCurl(req)
+    // eslint-disable-next-line no-control-regex -- no raw control character may be left
     expect(curl).not.toMatch(/[\x1b\x7f\u0080-\u009f]/u)
     expect(curl).toContain(`-H 'X-Evil: x'$'\\x1b''[201~'$'\\x7f\\x7f''touch /tmp/pwned'$'\\x0a\\xc2\\x9b''31m'`)
     // Only the separators between options are newlines: none comes from the value.

@@ -10,6 +10,7 @@ import { reasonPhrase } from '../../protocol/reasonPhrase.ts'
  * C0 controls (but NUL), DEL and C1 controls: a terminal acts on them when they are pasted (an
  * escape sequence can end bracketed paste and run what follows), so none is written as itself.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROLS = /[\x01-\x1f\x7f\u0080-\u009f]+/gu
 
 /** Single-quotes plain text: nothing inside is expanded, and each `'` becomes `'\''`. */
