@@ -3,7 +3,8 @@
  * has no Web Animations (`Element.animate`): the lab draws everything as it ends, as it does
  * wherever nothing can animate.
  */
-import { render, type RenderResult } from '@testing-library/react'
+import { act, render, type RenderResult } from '@testing-library/react'
+import userEvent, { type UserEvent } from '@testing-library/user-event'
 import type { ReactElement } from 'react'
 import {
   LabProvider,
@@ -52,6 +53,20 @@ export function renderWithLab(
 ): RenderResult & { store: LabStore } {
   const result = render(<LabProvider store={store}>{ui}</LabProvider>)
   return { ...result, store }
+}
+
+/**
+ * Renders `ui` with `store` (a fresh one by default), waits until its run is computed, and sets up
+ * a `userEvent` session: the opening every interactive component test needs.
+ */
+export async function renderComputed(
+  ui: ReactElement,
+  store: LabStore = newStore(),
+): Promise<RenderResult & { store: LabStore; user: UserEvent }> {
+  const user = userEvent.setup()
+  const result = renderWithLab(ui, store)
+  await act(() => whenComplete(store))
+  return { ...result, store, user }
 }
 
 /** A store whose run is computed, on the first step `pick` chooses. */
