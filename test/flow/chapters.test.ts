@@ -1,32 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { chapterAt, chaptersOf, type Chapter } from '../../src/flow/views/chapters.ts'
 import {
-  createFlow,
   defaultConfig,
   SCENARIO_INFO,
   startPreview,
   type FlowConfig,
   type Step,
-  type Variant,
 } from '../../src/flow/index.ts'
-import { sharedKeys, T0 } from '../protocol/helpers.ts'
+import { T0 } from '../protocol/helpers.ts'
+import { runToEnd, SCENARIO_RUNS } from './helpers.ts'
 
 async function run(patch: Partial<FlowConfig> = {}): Promise<Step[]> {
-  const flow = await createFlow({ ...defaultConfig(T0), ...patch }, await sharedKeys())
-  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
-  expect(flow.ended()).toBe(true)
-  return [...flow.steps]
+  return [...(await runToEnd(patch)).steps]
 }
-
-/** Every scenario, with each of its variants. */
-const RUNS = SCENARIO_INFO.flatMap((s): [string, Variant | undefined][] =>
-  s.variants
-    ? [
-        [s.id, 'vulnerable'],
-        [s.id, 'defended'],
-      ]
-    : [[s.id, undefined]],
-)
 
 const names = (chapters: Chapter[]) => chapters.map((c) => c.name)
 
@@ -49,7 +35,7 @@ const EXPECTED: Record<string, string[]> = {
   'mix-up': ['Sign-in and consent', 'Code'],
 }
 
-describe.each(RUNS)('the chapters of %s %s', (scenario, variant) => {
+describe.each(SCENARIO_RUNS)('the chapters of %s %s', (scenario, variant) => {
   let steps: Step[]
   let chapters: Chapter[]
   beforeAll(async () => {

@@ -1,6 +1,5 @@
 import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, importJWK } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { createFlow, defaultConfig, type Flow } from '../../src/flow/index.ts'
 import {
   checkJwtSignature,
   decodeJwtParts,
@@ -11,6 +10,7 @@ import {
 } from '../../src/flow/views/jwt.ts'
 import { generateSigningKey, type HttpRequest, type SigningKey } from '../../src/protocol/index.ts'
 import { T0, sharedKeys } from '../protocol/helpers.ts'
+import { runToEnd } from './helpers.ts'
 
 const NOW = T0 / 1000
 
@@ -21,12 +21,6 @@ async function sign(
 ): Promise<string> {
   const priv = await importJWK(key.privateJwk, 'RS256')
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid }).sign(priv)
-}
-
-async function runToEnd(): Promise<Flow> {
-  const flow = await createFlow(defaultConfig(T0), await sharedKeys())
-  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
-  return flow
 }
 
 describe('checkJwtSignature', () => {
@@ -105,11 +99,17 @@ describe('decoding a malformed JWT', () => {
   it.each([
     ['a header that is not base64url', `AAAAA.${enc('{}')}.sig`],
     ['a header that is not JSON', `${enc('alg')}.${enc('{}')}.sig`],
-    ['a header that is not UTF-8', `${base64url.encode(new Uint8Array([0xff, 0xfe]))}.${enc('{}')}.sig`],
+    [
+      'a header that is not UTF-8',
+      `${base64url.encode(new Uint8Array([0xff, 0xfe]))}.${enc('{}')}.sig`,
+    ],
     ['a header that is an array', `${enc('["RS256"]')}.${enc('{}')}.sig`],
     ['a payload that is not base64url', `${enc('{"alg":"RS256"}')}.AAAAA.sig`],
     ['a payload that is not JSON', `${enc('{"alg":"RS256"}')}.${enc('sub')}.sig`],
-    ['a payload that is not UTF-8', `${enc('{"alg":"RS256"}')}.${base64url.encode(new Uint8Array([0xc3, 0x28]))}.sig`],
+    [
+      'a payload that is not UTF-8',
+      `${enc('{"alg":"RS256"}')}.${base64url.encode(new Uint8Array([0xc3, 0x28]))}.sig`,
+    ],
     ['a payload that is null', `${enc('{"alg":"RS256"}')}.${enc('null')}.sig`],
     ['a payload that is an array', `${enc('{"alg":"RS256"}')}.${enc('[1]')}.sig`],
   ])('gives jose’s reason for %s', (_, token) => {

@@ -14,6 +14,7 @@ import { lanesOf } from '../../src/flow/views/diagram.ts'
 import type { Exchange, Role, WorldState } from '../../src/protocol/index.ts'
 import { sharedKeys, T0 } from '../protocol/helpers.ts'
 import { checkInvariants } from './invariants.ts'
+import { advanceToEnd, SCENARIO_RUNS } from './helpers.ts'
 
 const AS = 'https://auth.example'
 const TOKEN = `${AS}/token`
@@ -32,14 +33,8 @@ async function scenarioFlow(
   )
 }
 
-async function runToEnd(flow: Flow): Promise<Flow> {
-  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
-  expect(flow.ended()).toBe(true)
-  return flow
-}
-
 async function run(scenario: string, variant?: Variant): Promise<Flow> {
-  return runToEnd(await scenarioFlow(scenario, variant))
+  return advanceToEnd(await scenarioFlow(scenario, variant))
 }
 
 /** The world at the last step. */
@@ -98,16 +93,6 @@ function endOf(flow: Flow): Step {
   if (last?.kind.type !== 'end') throw new Error('the flow has not ended')
   return last
 }
-
-/** Every scenario, with each of its variants. */
-const RUNS = SCENARIO_INFO.flatMap((s): [string, Variant | undefined][] =>
-  s.variants
-    ? [
-        [s.id, 'vulnerable'],
-        [s.id, 'defended'],
-      ]
-    : [[s.id, undefined]],
-)
 
 describe('the scenario library', () => {
   it('lists the scenarios in order', () => {
@@ -190,7 +175,7 @@ describe('the scenario library', () => {
   })
 })
 
-describe.each(RUNS)('%s %s', (id, variant) => {
+describe.each(SCENARIO_RUNS)('%s %s', (id, variant) => {
   it('runs to its ending with the invariants kept', async () => {
     const flow = await run(id, variant)
     await checkInvariants(flow)
@@ -218,7 +203,7 @@ describe.each(RUNS)('%s %s', (id, variant) => {
           ? { type: 'consent', decision: 'deny' }
           : { type: 'credentials', username: 'alice', password: 'not-the-password' },
       )
-      await runToEnd(flow)
+      await advanceToEnd(flow)
       await checkInvariants(flow)
     }
   })
@@ -408,7 +393,7 @@ describe('key outcomes', () => {
     const flow = await scenarioFlow('consent-denied')
     while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
     await flow.act({ type: 'consent', decision: 'allow' })
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     await checkInvariants(flow)
     expect(endOf(flow)).toMatchObject({
       kind: { outcome: 'success' },
@@ -809,7 +794,7 @@ describe('branches in a scenario with a sign-in', () => {
     const flow = await scenarioFlow('code-interception', 'vulnerable')
     while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
     await flow.act({ type: 'consent', decision: 'deny' })
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     await checkInvariants(flow)
     expect(endOf(flow)).toMatchObject({ kind: { outcome: 'failure' } })
     expect(endOf(flow).title).toContain('access_denied')
@@ -823,7 +808,7 @@ describe('branches in a scenario with a sign-in', () => {
     const flow = await scenarioFlow('redirect-uri-tampering', 'vulnerable')
     while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
     await flow.act({ type: 'consent', decision: 'deny' })
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     await checkInvariants(flow)
     expect(world(flow).attacker.stolenCodes).toEqual([])
     expect(world(flow).attacker.stolenTokens).toEqual([])
@@ -835,7 +820,7 @@ describe('branches in a scenario with a sign-in', () => {
     await flow.act({ type: 'credentials', username: 'alice', password: 'nope' })
     expect(flow.steps.at(-1)).toMatchObject({ awaiting: 'credentials' })
     expect(flow.steps.at(-1)?.title).toMatch(/Wrong password/)
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     await checkInvariants(flow)
     expect(endOf(flow)).toMatchObject({
       kind: { outcome: 'failure' },
@@ -850,7 +835,7 @@ describe('branches in a scenario with a sign-in', () => {
     if (!move) throw new Error('no attacker move')
     flow.rewind(move.index)
     expect(flow.world.state).toEqual(move.snapshot)
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     expect(flow.steps.map((s) => s.label)).toEqual(labels)
   })
 })

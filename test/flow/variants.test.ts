@@ -1,19 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
-  createFlow,
-  defaultConfig,
   divergenceIndex,
   matchingStep,
   sameStep,
   type FlowConfig,
   type Step,
 } from '../../src/flow/index.ts'
-import { sharedKeys, T0 } from '../protocol/helpers.ts'
+import { runToEnd } from './helpers.ts'
 
 async function run(patch: Partial<FlowConfig> = {}): Promise<Step[]> {
-  const flow = await createFlow({ ...defaultConfig(T0), ...patch }, await sharedKeys())
-  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
-  return [...flow.steps]
+  return [...(await runToEnd(patch)).steps]
 }
 
 const step = (label: string, patch: Partial<Step> = {}) =>
