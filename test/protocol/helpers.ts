@@ -9,6 +9,7 @@ import {
   type LabOptions,
   type SigningKey,
 } from '../../src/index.ts'
+import { expect } from 'vitest'
 import { s256Challenge } from '../../src/protocol/crypto.ts'
 import type { HttpResponse } from '../../src/protocol/types.ts'
 
@@ -74,14 +75,30 @@ export async function postForm(
   path: string,
   fields: Record<string, string | undefined>,
   headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+): Promise<JsonResponse> {
   const body = new URLSearchParams()
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) body.append(k, v)
-  const res = await lab.fetch(`${lab.issuer}${path}`, {
+  return fetchJson(lab, `${lab.issuer}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
     body,
   })
+}
+
+/** A response as the tests read it: status, headers and the body parsed (`{ raw }` if not JSON). */
+export interface JsonResponse {
+  status: number
+  headers: Headers
+  body: Record<string, unknown>
+}
+
+/** Fetches through lab.fetch and parses the answer: an empty body is `{}`, a non-JSON one `{ raw }`. */
+export async function fetchJson(
+  lab: Lab,
+  url: string,
+  init: RequestInit = {},
+): Promise<JsonResponse> {
+  const res = await lab.fetch(url, init)
   const text = await res.text()
   let parsed: Record<string, unknown>
   try {
@@ -92,24 +109,47 @@ export async function postForm(
   return { status: res.status, headers: res.headers, body: parsed }
 }
 
+/** The confidential client's HTTP Basic credentials, as a header. */
+export function asConfidentialClient(lab: Lab): Record<string, string> {
+  const c = lab.clients.confidential
+  return { Authorization: basic(c.client_id, c.client_secret) }
+}
+
+/** The resource server's HTTP Basic credentials (it may introspect every token), as a header. */
+export function asResourceServer(lab: Lab): Record<string, string> {
+  const rs = lab.world.state.rs
+  return { Authorization: basic(rs.resourceId, rs.resourceSecret) }
+}
+
+/** An `Authorization: Bearer` header for `token`. */
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` })
+
+/** The auth-params of a `WWW-Authenticate: Bearer ...` challenge; fails unless it is one. */
+export function bearerChallenge(headers: Headers): Record<string, string> {
+  const value = headers.get('www-authenticate') ?? ''
+  expect(value).toMatch(/^Bearer /)
+  const out: Record<string, string> = {}
+  for (const m of value.matchAll(/([\w-]+)="([^"]*)"/g)) out[m[1] ?? ''] = m[2] ?? ''
+  return out
+}
+
 /** Redeems a code for the confidential client with HTTP Basic. */
 export function redeemConfidential(
   lab: Lab,
   code: string,
   extra: Record<string, string | undefined> = {},
 ) {
-  const c = lab.clients.confidential
   return postForm(
     lab,
     '/token',
     {
       grant_type: 'authorization_code',
       code,
-      redirect_uri: c.redirect_uri,
+      redirect_uri: lab.clients.confidential.redirect_uri,
       code_verifier: VERIFIER,
       ...extra,
     },
-    { Authorization: basic(c.client_id, c.client_secret) },
+    asConfidentialClient(lab),
   )
 }
 

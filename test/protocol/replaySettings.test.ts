@@ -7,7 +7,7 @@ import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
 import type { AuthorizationServerSettings, Lab } from '../../src/index.ts'
 import {
-  basic,
+  asConfidentialClient,
   getCode,
   newLab,
   postForm,
@@ -21,12 +21,11 @@ function labWith(settings: Partial<AuthorizationServerSettings>): Promise<Lab> {
 }
 
 function refreshAsWeb(lab: Lab, refreshToken: string) {
-  const c = lab.clients.confidential
   return postForm(
     lab,
     '/token',
     { grant_type: 'refresh_token', refresh_token: refreshToken },
-    { Authorization: basic(c.client_id, c.client_secret) },
+    asConfidentialClient(lab),
   )
 }
 
@@ -173,12 +172,11 @@ describe('rotateRefreshTokens', () => {
     const lab = await labWith({ rotateRefreshTokens: false })
     const { body } = await webTokens(lab)
     const rt = String(body.refresh_token)
-    const c = lab.clients.confidential
     const revoked = await postForm(
       lab,
       '/revoke',
       { token: rt, token_type_hint: 'refresh_token' },
-      { Authorization: basic(c.client_id, c.client_secret) },
+      asConfidentialClient(lab),
     )
     expect(revoked.status).toBe(200)
     const after = await refreshAsWeb(lab, rt)
