@@ -10,8 +10,9 @@ import {
   type Step,
   type Variant,
 } from '../../src/flow/index.ts'
+import { exchangesWhere, type ExchangeQuery } from '../../src/flow/scenarios/helpers.ts'
 import { lanesOf } from '../../src/flow/views/diagram.ts'
-import type { Exchange, Role, WorldState } from '../../src/protocol/index.ts'
+import type { Exchange, WorldState } from '../../src/protocol/index.ts'
 import { sharedKeys, T0 } from '../protocol/helpers.ts'
 import { checkInvariants } from './invariants.ts'
 import { advanceToEnd, SCENARIO_RUNS } from './helpers.ts'
@@ -49,19 +50,13 @@ function endpoint(url: string): string {
   return `${u.origin}${u.pathname}`
 }
 
-/** Exchanges sent from `from` (and to `to`) to an endpoint, optionally of one grant type. */
-function sent(
-  flow: Flow,
-  q: { from?: Role; to?: Role; method?: string; url?: string; grant?: string },
-): Exchange[] {
-  return world(flow).exchanges.filter(
-    (x) =>
-      (q.from === undefined || x.from === q.from) &&
-      (q.to === undefined || x.to === q.to) &&
-      (q.method === undefined || x.request.method === q.method) &&
-      (q.url === undefined || endpoint(x.request.url) === q.url) &&
-      (q.grant === undefined || new URLSearchParams(x.request.body).get('grant_type') === q.grant),
-  )
+/**
+ * Exchanges sent from `from` (and to `to`) to an endpoint (`url`: origin and path), optionally of
+ * one grant type: the scenarios' own query over the exchange log.
+ */
+function sent(flow: Flow, q: Omit<ExchangeQuery, 'endpoint'> & { url?: string }): Exchange[] {
+  const { url, ...rest } = q
+  return exchangesWhere(world(flow), url === undefined ? rest : { ...rest, endpoint: url })
 }
 
 function only(xs: Exchange[]): Exchange {
@@ -92,6 +87,11 @@ function endOf(flow: Flow): Step {
   const last = flow.steps.at(-1)
   if (last?.kind.type !== 'end') throw new Error('the flow has not ended')
   return last
+}
+
+/** Fails unless the flow ended with this outcome and this title. */
+function expectEnding(flow: Flow, outcome: 'success' | 'failure', title: string) {
+  expect(endOf(flow)).toMatchObject({ kind: { outcome }, title })
 }
 
 describe('the scenario library', () => {
@@ -228,10 +228,7 @@ describe('key outcomes', () => {
 
   it('pkce-spa: the SPA redeems its code from the browser with the verifier and no secret', async () => {
     const flow = await run('pkce-spa')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'The SPA signed in without a secret',
-    })
+    expectEnding(flow, 'success', 'The SPA signed in without a secret')
     const token = only(sent(flow, { from: 'client', url: TOKEN, grant: 'authorization_code' }))
     expect(token.channel).toBe('direct')
     expect(token.request.headers.some(([n]) => n.toLowerCase() === 'authorization')).toBe(false)
@@ -241,10 +238,7 @@ describe('key outcomes', () => {
 
   it('oidc: the ID token carries the nonce sent, and UserInfo answers 200 with the claims', async () => {
     const flow = await run('oidc')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'What OpenID Connect added',
-    })
+    expectEnding(flow, 'success', 'What OpenID Connect added')
     const nonce = new URL(
       only(sent(flow, { url: `${AS}/authorize` })).request.url,
     ).searchParams.get('nonce')
@@ -298,10 +292,7 @@ describe('key outcomes', () => {
     const flow = await run('refresh', 'defended')
     expect(flow.config.variant).toBe('defended')
     expect(world(flow).as.settings.rotateRefreshTokens).toBe(true)
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'Reuse detected: the token family is revoked',
-    })
+    expectEnding(flow, 'success', 'Reuse detected: the token family is revoked')
     const replay = only(sent(flow, { from: 'attacker', url: TOKEN, grant: 'refresh_token' }))
     expect(answer(replay)).toEqual([400, 'invalid_grant'])
     const refreshes = sent(flow, { from: 'client', url: TOKEN, grant: 'refresh_token' })
@@ -376,10 +367,7 @@ describe('key outcomes', () => {
 
   it('consent-denied: access_denied comes back instead of a code, and nothing is redeemed', async () => {
     const flow = await run('consent-denied')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'failure' },
-      title: 'Alice said no: access_denied',
-    })
+    expectEnding(flow, 'failure', 'Alice said no: access_denied')
     const consent = only(sent(flow, { url: `${AS}/consent` }))
     expect(form(consent).get('decision')).toBe('deny')
     expect(header(consent, 'location')).toContain('error=access_denied')
@@ -395,19 +383,13 @@ describe('key outcomes', () => {
     await flow.act({ type: 'consent', decision: 'allow' })
     await advanceToEnd(flow)
     await checkInvariants(flow)
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'The flow is complete',
-    })
+    expectEnding(flow, 'success', 'The flow is complete')
     expect(answer(only(sent(flow, { from: 'client', url: TOKEN })))[0]).toBe(200)
   })
 
   it('csrf-no-state vulnerable: the planted callback signs Alice in as mallory', async () => {
     const flow = await run('csrf-no-state', 'vulnerable')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'failure' },
-      title: 'Alice is signed in — as Mallory',
-    })
+    expectEnding(flow, 'failure', 'Alice is signed in — as Mallory')
     const own = sent(flow, { from: 'attacker' })
     expect(
       own.map((x) => `${x.request.method} ${endpoint(x.request.url)} ${x.response?.status}`),
@@ -431,10 +413,7 @@ describe('key outcomes', () => {
 
   it('csrf-no-state defended: the app refuses the callback (400 no_session) before any token request', async () => {
     const flow = await run('csrf-no-state', 'defended')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'The app refuses the planted callback: no_session',
-    })
+    expectEnding(flow, 'success', 'The app refuses the planted callback: no_session')
     const callback = only(sent(flow, { from: 'browser', url: 'https://client.example/callback' }))
     expect(callback.response?.status).toBe(400)
     expect(callback.response?.body).toContain('id="error-code">no_session<')
@@ -444,10 +423,7 @@ describe('key outcomes', () => {
 
   it('code-interception vulnerable: the attacker redeems the intercepted code (200) and reads the photos', async () => {
     const flow = await run('code-interception', 'vulnerable')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'failure' },
-      title: 'The attacker redeemed Alice’s code',
-    })
+    expectEnding(flow, 'failure', 'The attacker redeemed Alice’s code')
     const authorize = only(sent(flow, { url: `${AS}/authorize` }))
     expect(new URL(authorize.request.url).searchParams.has('code_challenge')).toBe(false)
     const stolen = only(sent(flow, { from: 'attacker', url: TOKEN }))
@@ -465,10 +441,7 @@ describe('key outcomes', () => {
 
   it('code-interception defended: the attacker gets 400 invalid_grant and the SPA signs in', async () => {
     const flow = await run('code-interception', 'defended')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'PKCE stops the attacker: invalid_grant',
-    })
+    expectEnding(flow, 'success', 'PKCE stops the attacker: invalid_grant')
     const stolen = only(sent(flow, { from: 'attacker', url: TOKEN }))
     expect(form(stolen).has('code_verifier')).toBe(false)
     expect(answer(stolen)).toEqual([400, 'invalid_grant'])
@@ -480,10 +453,7 @@ describe('key outcomes', () => {
 
   it('code-replay: the second use answers 400 invalid_grant and revokes the tokens of the first (UserInfo 401)', async () => {
     const flow = await run('code-replay')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'Single use: the replay revoked the grant',
-    })
+    expectEnding(flow, 'success', 'Single use: the replay revoked the grant')
     const first = only(sent(flow, { from: 'client', url: TOKEN }))
     const replay = only(sent(flow, { from: 'attacker', url: TOKEN }))
     expect(form(replay).get('code')).toBe(form(first).get('code'))
@@ -506,10 +476,7 @@ describe('key outcomes', () => {
     const flow = await run('code-replay', 'defended')
     expect(flow.config).toMatchObject({ variant: 'defended', pkce: true })
     expect(world(flow).as.settings.singleUseCodes).toBe(true)
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'Single use: the replay revoked the grant',
-    })
+    expectEnding(flow, 'success', 'Single use: the replay revoked the grant')
     const replay = only(sent(flow, { from: 'attacker', url: TOKEN }))
     expect(answer(replay)).toEqual([400, 'invalid_grant'])
     expect(world(flow).attacker.stolenTokens).toEqual([])
@@ -547,10 +514,7 @@ describe('key outcomes', () => {
 
   it('redirect-uri-tampering vulnerable: lax matching sends the code to the look-alike host', async () => {
     const flow = await run('redirect-uri-tampering', 'vulnerable')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'failure' },
-      title: 'The code went to the attacker',
-    })
+    expectEnding(flow, 'failure', 'The code went to the attacker')
     const authorize = only(sent(flow, { url: `${AS}/authorize` }))
     expect(new URL(authorize.request.url).searchParams.get('redirect_uri')).toBe(
       'https://spa.example.attacker.example/callback',
@@ -576,10 +540,7 @@ describe('key outcomes', () => {
 
   it('redirect-uri-tampering defended: exact matching shows the error page and nothing is stolen', async () => {
     const flow = await run('redirect-uri-tampering', 'defended')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'auth.example refuses the redirect_uri',
-    })
+    expectEnding(flow, 'success', 'auth.example refuses the redirect_uri')
     const authorize = only(sent(flow, { url: `${AS}/authorize` }))
     expect(authorize.response?.status).toBe(400)
     expect(header(authorize, 'location')).toBeNull()
@@ -592,10 +553,7 @@ describe('key outcomes', () => {
 
   it('expired-code: eleven minutes later the token endpoint answers 400 invalid_grant', async () => {
     const flow = await run('expired-code')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'failure' },
-      title: 'The code expired: invalid_grant',
-    })
+    expectEnding(flow, 'failure', 'The code expired: invalid_grant')
     const time = flow.steps.find((s) => s.kind.type === 'time')
     expect(time?.kind).toEqual({ type: 'time', seconds: 660 })
     const redirect = only(sent(flow, { url: `${AS}/consent` }))
@@ -607,10 +565,7 @@ describe('key outcomes', () => {
 
   it('insufficient-scope: POST /photos with a photos.read token answers 403 insufficient_scope', async () => {
     const flow = await run('insufficient-scope')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'failure' },
-      title: 'The API refuses: 403 insufficient_scope',
-    })
+    expectEnding(flow, 'failure', 'The API refuses: 403 insufficient_scope')
     const post = only(sent(flow, { from: 'client', method: 'POST', url: PHOTOS }))
     expect(post.response?.status).toBe(403)
     expect(header(post, 'www-authenticate')).toMatch(
@@ -671,10 +626,7 @@ describe('key outcomes', () => {
     it('vulnerable: the code goes to evil-as.example, and the attacker injects it and is signed in as Alice', async () => {
       const flow = await run('mix-up', 'vulnerable')
       await checkInvariants(flow)
-      expect(endOf(flow)).toMatchObject({
-        kind: { outcome: 'failure' },
-        title: 'The attacker is signed in to the app as Alice',
-      })
+      expectEnding(flow, 'failure', 'The attacker is signed in to the app as Alice')
       const [callback, injected, ...more] = sent(flow, { url: `${WEB}/callback` })
       expect(more).toEqual([])
       const code = new URL(callback?.request.url ?? '').searchParams.get('code') ?? ''
@@ -712,10 +664,7 @@ describe('key outcomes', () => {
     it('defended: the app refuses Alice’s callback, the code never reaches evil-as.example, and Alice sees the refusal page', async () => {
       const flow = await run('mix-up', 'defended')
       await checkInvariants(flow)
-      expect(endOf(flow)).toMatchObject({
-        kind: { outcome: 'success' },
-        title: 'The app refuses: iss_mismatch',
-      })
+      expectEnding(flow, 'success', 'The app refuses: iss_mismatch')
       const callback = only(sent(flow, { url: `${WEB}/callback` }))
       expect(callback.response?.status).toBe(403)
       expect(sent(flow, { url: EVIL_TOKEN })).toEqual([])
@@ -822,10 +771,7 @@ describe('branches in a scenario with a sign-in', () => {
     expect(flow.steps.at(-1)?.title).toMatch(/Wrong password/)
     await advanceToEnd(flow)
     await checkInvariants(flow)
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'failure' },
-      title: 'The attacker is signed in to the app as Alice',
-    })
+    expectEnding(flow, 'failure', 'The attacker is signed in to the app as Alice')
   })
 
   it('rewinds to a clean step of an attack and replays it to the same end', async () => {
