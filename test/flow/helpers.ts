@@ -8,6 +8,7 @@ import {
   SCENARIO_INFO,
   type Flow,
   type FlowConfig,
+  type Step,
   type Variant,
 } from '../../src/flow/index.ts'
 import { sharedKeys, T0 } from '../protocol/helpers.ts'
@@ -23,6 +24,11 @@ export async function advanceToEnd(flow: Flow, what = 'the flow'): Promise<Flow>
 export async function runToEnd(patch: Partial<FlowConfig> = {}): Promise<Flow> {
   const flow = await createFlow({ ...defaultConfig(T0), ...patch }, await sharedKeys())
   return advanceToEnd(flow, JSON.stringify(patch))
+}
+
+/** The steps of `runToEnd(patch)`, as an array of their own. */
+export async function stepsToEnd(patch: Partial<FlowConfig> = {}): Promise<Step[]> {
+  return [...(await runToEnd(patch)).steps]
 }
 
 /** Every scenario, with each of its variants. */

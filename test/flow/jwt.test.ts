@@ -9,7 +9,7 @@ import {
   isJwt,
 } from '../../src/flow/views/jwt.ts'
 import { generateSigningKey, type HttpRequest, type SigningKey } from '../../src/protocol/index.ts'
-import { T0, sharedKeys } from '../protocol/helpers.ts'
+import { T0, sharedKey } from '../protocol/helpers.ts'
 import { runToEnd } from './helpers.ts'
 
 const NOW = T0 / 1000
@@ -25,8 +25,7 @@ async function sign(
 
 describe('checkJwtSignature', () => {
   it('accepts a token signed by a key in the JWKS and names the kid', async () => {
-    const [key] = await sharedKeys()
-    if (!key) throw new Error('no key')
+    const key = await sharedKey()
     const token = await sign(key, { iss: 'https://auth.example', sub: 'alice', exp: NOW + 3600 })
     expect(await checkJwtSignature(token, [key.publicJwk])).toEqual({
       status: 'valid',
@@ -35,15 +34,13 @@ describe('checkJwtSignature', () => {
   })
 
   it('ignores the clock: an expired token still has a valid signature', async () => {
-    const [key] = await sharedKeys()
-    if (!key) throw new Error('no key')
+    const key = await sharedKey()
     const token = await sign(key, { exp: 1 })
     expect((await checkJwtSignature(token, [key.publicJwk])).status).toBe('valid')
   })
 
   it('refuses a token whose payload was altered', async () => {
-    const [key] = await sharedKeys()
-    if (!key) throw new Error('no key')
+    const key = await sharedKey()
     const token = await sign(key, { sub: 'alice', scope: 'photos.read' })
     const [h, , s] = token.split('.')
     const forged = `${h}.${base64url.encode(JSON.stringify({ sub: 'alice', scope: 'photos.read photos.write' }))}.${s}`
@@ -55,16 +52,14 @@ describe('checkJwtSignature', () => {
   })
 
   it('refuses a token signed by another key with the same kid', async () => {
-    const [key] = await sharedKeys()
-    if (!key) throw new Error('no key')
+    const key = await sharedKey()
     const other = await generateSigningKey(key.kid)
     const token = await sign(other, { sub: 'mallory' })
     expect((await checkJwtSignature(token, [key.publicJwk])).status).toBe('invalid')
   })
 
   it('says so when no key in the JWKS has the token’s kid', async () => {
-    const [key] = await sharedKeys()
-    if (!key) throw new Error('no key')
+    const key = await sharedKey()
     const token = await sign(key, { sub: 'alice' }, 'unknown-kid')
     expect(await checkJwtSignature(token, [key.publicJwk])).toEqual({
       status: 'no-key',
@@ -74,8 +69,7 @@ describe('checkJwtSignature', () => {
   })
 
   it('refuses an unsigned (alg none) token', async () => {
-    const [key] = await sharedKeys()
-    if (!key) throw new Error('no key')
+    const key = await sharedKey()
     const none = `${base64url.encode('{"alg":"none"}')}.${base64url.encode('{"sub":"alice"}')}.`
     expect(await checkJwtSignature(none, [key.publicJwk])).toMatchObject({ status: 'invalid' })
   })
@@ -87,8 +81,7 @@ describe('checkJwtSignature', () => {
     'not.a.jwt!',
     `${base64url.encode('{"typ":"JWT"}')}.${base64url.encode('{}')}.sig`,
   ])('calls %j malformed, not a JWT', async (text) => {
-    const [key] = await sharedKeys()
-    if (!key) throw new Error('no key')
+    const key = await sharedKey()
     expect(isJwt(text)).toBe(false)
     expect((await checkJwtSignature(text, [key.publicJwk])).status).toBe('malformed')
   })
@@ -161,8 +154,7 @@ describe('explaining a JWT', () => {
 
 describe('findJwts', () => {
   it('finds bearer tokens, URL parameters, form fields and JSON fields, and nothing else', async () => {
-    const [key] = await sharedKeys()
-    if (!key) throw new Error('no key')
+    const key = await sharedKey()
     const t = await sign(key, { sub: 'alice' })
     const req: HttpRequest = {
       method: 'POST',

@@ -1,16 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  divergenceIndex,
-  matchingStep,
-  sameStep,
-  type FlowConfig,
-  type Step,
-} from '../../src/flow/index.ts'
-import { runToEnd } from './helpers.ts'
-
-async function run(patch: Partial<FlowConfig> = {}): Promise<Step[]> {
-  return [...(await runToEnd(patch)).steps]
-}
+import { divergenceIndex, matchingStep, sameStep, type Step } from '../../src/flow/index.ts'
+import { stepsToEnd } from './helpers.ts'
 
 const step = (label: string, patch: Partial<Step> = {}) =>
   ({
@@ -80,8 +70,8 @@ describe('the two runs of code interception', () => {
   let vulnerable: Step[]
   let defended: Step[]
   beforeAll(async () => {
-    vulnerable = await run({ scenario: 'code-interception', variant: 'vulnerable' })
-    defended = await run({ scenario: 'code-interception', variant: 'defended' })
+    vulnerable = await stepsToEnd({ scenario: 'code-interception', variant: 'vulnerable' })
+    defended = await stepsToEnd({ scenario: 'code-interception', variant: 'defended' })
   })
 
   it('part at the token endpoint’s answer to the attacker', () => {

@@ -20,6 +20,13 @@ export function sharedKeys(): Promise<SigningKey[]> {
   return keys
 }
 
+/** The one shared signing key itself. */
+export async function sharedKey(): Promise<SigningKey> {
+  const [key] = await sharedKeys()
+  if (!key) throw new Error('no key')
+  return key
+}
+
 /** 2026-01-01T00:00:00Z: a fixed start so tests are deterministic. */
 export const T0 = Date.UTC(2026, 0, 1)
 
