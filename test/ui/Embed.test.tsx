@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { embedSnippets } from '../../src/flow/links/embedSnippets.ts'
 import { Embed } from '../../src/ui/Embed/Embed.tsx'
 import { Lab } from '../../src/ui/Lab.tsx'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
+import { renderWithLab, storeAt, whenComplete } from './render.tsx'
 
 afterEach(() => {
   cleanup()
@@ -16,11 +16,8 @@ const BASE = 'https://docs.example/lab/'
 const base = () => BASE
 
 /** The pkce-spa scenario on step 4 (index 3), dark. */
-async function pkceAtStep4() {
-  const store = newStore({ config: { scenario: 'pkce-spa' }, theme: 'dark' })
-  await whenComplete(store)
-  await store.getState().goTo(3)
-  return store
+function pkceAtStep4() {
+  return storeAt((s) => s.index === 3, { config: { scenario: 'pkce-spa' }, theme: 'dark' })
 }
 
 const SNIPPETS = [

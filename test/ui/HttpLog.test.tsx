@@ -3,7 +3,13 @@ import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HttpLog } from '../../src/ui/HttpLog/HttpLog.tsx'
-import { renderWithLab, storeAt, tokenRequest, tokenResponse } from './render.tsx'
+import {
+  editSnapshotOnScreen,
+  renderWithLab,
+  storeAt,
+  tokenRequest,
+  tokenResponse,
+} from './render.tsx'
 
 function entries(): HTMLElement[] {
   return within(screen.getByRole('list', { name: /^Exchanges/ })).getAllByRole('listitem')
@@ -147,17 +153,13 @@ describe('HttpLog', () => {
   it('renders hostile URLs, headers and bodies as text', async () => {
     const store = await storeAt(tokenResponse)
     const evil = '<img src=x onerror=alert(1)>'
-    const steps = store.getState().steps.map((s, i) => {
-      if (i !== store.getState().index) return s
-      const snapshot = structuredClone(s.snapshot)
+    editSnapshotOnScreen(store, (snapshot) => {
       const x = snapshot.exchanges[0]
       if (!x?.response) throw new Error('no exchange')
       x.request.url = `https://client.example/${evil}`
       x.request.headers.push(['X-Evil', evil])
       x.response.body = evil
-      return { ...s, snapshot }
     })
-    act(() => store.setState({ steps }))
     const { container } = renderWithLab(<HttpLog />, store)
     const first = within(entries()[0] as HTMLElement).getByRole('button')
     expect(first.textContent).toContain('client.example/%3Cimg%20src=x%20onerror=alert(1)%3E')

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
+import type { UserEvent } from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Step } from '../../src/flow/index.ts'
 import type { LabStore } from '../../src/store/index.ts'
@@ -16,6 +17,13 @@ async function at(store: LabStore, pick: (s: Step) => boolean): Promise<Step> {
 afterEach(cleanup)
 
 const browser = () => screen.getByRole('region', { name: 'Browser' })
+
+/** Types a username and a password into the login page on screen and presses Sign in. */
+async function signIn(user: UserEvent, username: string, password: string) {
+  await user.type(screen.getByRole('textbox', { name: 'Username' }), username)
+  await user.type(screen.getByLabelText('Password'), password)
+  await user.click(screen.getByRole('button', { name: 'Sign in' }))
+}
 
 describe('MockBrowser', () => {
   it('shows a blank tab before anything is opened', async () => {
@@ -69,9 +77,7 @@ describe('MockBrowser', () => {
     it('posts it to the real server, which shows the login page again with its error', async () => {
       const { store, user } = await renderComputed(<MockBrowser />)
       const login = await at(store, (s) => s.awaiting === 'credentials')
-      await user.type(screen.getByRole('textbox', { name: 'Username' }), 'alice')
-      await user.type(screen.getByLabelText('Password'), 'not-the-password')
-      await user.click(screen.getByRole('button', { name: 'Sign in' }))
+      await signIn(user, 'alice', 'not-the-password')
       // The server's answer at once: its login page again, with the error.
       await waitFor(() =>
         expect(store.getState().steps[store.getState().index]?.title).toBe(
@@ -103,9 +109,7 @@ describe('MockBrowser', () => {
     it('shows, one step back, the form as they filled it in, theirs and not the simulated user’s', async () => {
       const { store, user } = await renderComputed(<MockBrowser />)
       const login = await at(store, (s) => s.awaiting === 'credentials')
-      await user.type(screen.getByRole('textbox', { name: 'Username' }), 'bob')
-      await user.type(screen.getByLabelText('Password'), 'x')
-      await user.click(screen.getByRole('button', { name: 'Sign in' }))
+      await signIn(user, 'bob', 'x')
       await waitFor(() => expect(store.getState().index).toBe(login.index + 3))
       await act(() => whenComplete(store))
       await act(() => store.getState().goTo(login.index + 1))

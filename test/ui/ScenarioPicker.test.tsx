@@ -8,6 +8,16 @@ import { newStore, whenComplete, renderComputed } from './render.tsx'
 
 afterEach(cleanup)
 
+/** The picker inside a lab element (where the keyboard goes back to), code-interception vulnerable. */
+function renderPickerInLab() {
+  return renderComputed(
+    <div className="ofl-lab">
+      <ScenarioPicker />
+    </div>,
+    newStore({ config: { scenario: 'code-interception', variant: 'vulnerable' } }),
+  )
+}
+
 describe('ScenarioPicker', () => {
   it('lists every scenario by title, flows and attacks apart', async () => {
     await renderComputed(<ScenarioPicker />)
@@ -72,12 +82,7 @@ describe('ScenarioPicker', () => {
   })
 
   it('switching variant keeps the step on screen while the runs agree, and says where they part', async () => {
-    const { container, store, user } = await renderComputed(
-      <div className="ofl-lab">
-        <ScenarioPicker />
-      </div>,
-      newStore({ config: { scenario: 'code-interception', variant: 'vulnerable' } }),
-    )
+    const { container, store, user } = await renderPickerInLab()
     const note = container.querySelector('.ofl-scenario-parted')!
     expect(note.getAttribute('aria-live')).toBe('polite')
     expect(note.textContent).toBe('')
@@ -116,12 +121,7 @@ describe('ScenarioPicker', () => {
   })
 
   it('picking a scenario clears the note and gives the keyboard back to the lab', async () => {
-    const { container, store, user } = await renderComputed(
-      <div className="ofl-lab">
-        <ScenarioPicker />
-      </div>,
-      newStore({ config: { scenario: 'code-interception', variant: 'vulnerable' } }),
-    )
+    const { container, store, user } = await renderPickerInLab()
     await act(() => store.getState().last())
     await act(() => store.getState().setVariant('defended'))
     await act(() => whenComplete(store))

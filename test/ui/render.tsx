@@ -17,6 +17,7 @@ import { manualTimers } from '../store/manualTimers.ts'
 
 export { manualTimers }
 import type { Step } from '../../src/flow/index.ts'
+import type { WorldState } from '../../src/protocol/index.ts'
 
 /** A fresh store for a test, on manual time: its drawings catch up at once (there is no paint to wait for). */
 export function newStore(options: LabStoreOptions = {}): LabStore {
@@ -69,14 +70,32 @@ export async function renderComputed(
   return { ...result, store, user }
 }
 
-/** A store whose run is computed, on the first step `pick` chooses. */
-export async function storeAt(pick: (step: Step) => boolean): Promise<LabStore> {
-  const store = newStore()
+/** A store (made with `options`) whose run is computed, on the first step `pick` chooses. */
+export async function storeAt(
+  pick: (step: Step, store: LabStore) => boolean,
+  options: LabStoreOptions = {},
+): Promise<LabStore> {
+  const store = newStore(options)
   await whenComplete(store)
-  const step = store.getState().steps.find(pick)
+  const step = store.getState().steps.find((s) => pick(s, store))
   if (!step) throw new Error('no such step')
   await store.getState().goTo(step.index)
   return store
+}
+
+/**
+ * Replaces the world of the step on screen with an edited copy (the store's own snapshots stay as
+ * they were): how tests put hostile values where the components will show them.
+ */
+export function editSnapshotOnScreen(store: LabStore, edit: (snapshot: WorldState) => void): void {
+  const { steps, index } = store.getState()
+  const edited = steps.map((s, i) => {
+    if (i !== index) return s
+    const snapshot = structuredClone(s.snapshot)
+    edit(snapshot)
+    return { ...s, snapshot }
+  })
+  act(() => store.setState({ steps: edited }))
 }
 
 /** The default run's token request. */
