@@ -2,15 +2,8 @@
  * What the flow tests share: a flow run to its end, and every scenario with each of its variants.
  */
 import { expect } from 'vitest'
-import {
-  createFlow,
-  defaultConfig,
-  SCENARIO_INFO,
-  type Flow,
-  type FlowConfig,
-  type Step,
-  type Variant,
-} from '../../src/flow/index.ts'
+import { createFlow, defaultConfig, SCENARIO_INFO } from '../../src/flow/index.ts'
+import type { Flow, FlowConfig, Step, Variant } from '../../src/flow/index.ts'
 import { sharedKeys, T0 } from '../protocol/helpers.ts'
 
 /** Advances `flow` to its end; fails (naming `what`) when 200 steps do not get it there. */

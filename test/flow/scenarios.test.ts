@@ -89,6 +89,12 @@ function endOf(flow: Flow): Step {
   return last
 }
 
+/** The refresh token the client got when it redeemed its code. */
+function firstRefreshToken(flow: Flow): string {
+  const redemption = only(sent(flow, { from: 'client', url: TOKEN, grant: 'authorization_code' }))
+  return String(json(redemption).refresh_token)
+}
+
 /** Fails unless the flow ended with this outcome and this title. */
 function expectEnding(flow: Flow, outcome: 'success' | 'failure', title: string) {
   expect(endOf(flow)).toMatchObject({ kind: { outcome }, title })
@@ -264,10 +270,7 @@ describe('key outcomes', () => {
     expect(calls[1]?.sentAt).toBeGreaterThan(
       time?.snapshot.clock.now ? time.snapshot.clock.now - 1 : Infinity,
     )
-    const first = String(
-      json(only(sent(flow, { from: 'client', url: TOKEN, grant: 'authorization_code' })))
-        .refresh_token,
-    )
+    const first = firstRefreshToken(flow)
     const refreshes = sent(flow, { from: 'client', url: TOKEN, grant: 'refresh_token' })
     expect(refreshes.map(answer)).toEqual([
       [200, undefined],
@@ -317,10 +320,7 @@ describe('key outcomes', () => {
     expect(endOf(flow).narration).toContain('RFC 9700 §4.14.2')
     const calls = sent(flow, { from: 'client', method: 'GET', url: PHOTOS })
     expect(calls.map((x) => x.response?.status)).toEqual([200, 401, 200])
-    const first = String(
-      json(only(sent(flow, { from: 'client', url: TOKEN, grant: 'authorization_code' })))
-        .refresh_token,
-    )
+    const first = firstRefreshToken(flow)
     const refreshes = sent(flow, { from: 'client', url: TOKEN, grant: 'refresh_token' })
     expect(refreshes.map(answer)).toEqual([
       [200, undefined],
@@ -346,10 +346,7 @@ describe('key outcomes', () => {
     const flow = await run('revoke')
     expect(endOf(flow).kind).toEqual({ type: 'end', outcome: 'success' })
     expect(endOf(flow).narration).toContain('until its exp')
-    const rt = String(
-      json(only(sent(flow, { from: 'client', url: TOKEN, grant: 'authorization_code' })))
-        .refresh_token,
-    )
+    const rt = firstRefreshToken(flow)
     const revoked = only(sent(flow, { from: 'client', url: `${AS}/revoke` }))
     expect(form(revoked).get('token')).toBe(rt)
     expect(form(revoked).get('token_type_hint')).toBe('refresh_token')
