@@ -28,6 +28,14 @@ function exchangesTo(lab: Lab, target: string, from = 0): Exchange[] {
   return lab.exchanges.slice(from).filter((e) => path(e) === target)
 }
 
+/** The first exchange to `target` since `from`: it must exist and go over the back channel. */
+function backChannelTo(lab: Lab, target: string, from: number): Exchange {
+  const [x] = exchangesTo(lab, target, from)
+  if (!x) throw new Error(`no ${target}`)
+  expect(x.channel).toBe('back')
+  return x
+}
+
 function form(ex: Exchange): URLSearchParams {
   return new URLSearchParams(ex.request.body)
 }
@@ -144,10 +152,8 @@ describe('when the confidential web app signs the user in', () => {
     // With the profile scope the ID token names the user.
     expect(textById(screen(lab).html, 'user-name')).toBe('Alice Liddell')
 
-    const [token] = exchangesTo(lab, 'POST https://auth.example/token', from)
-    if (!token) throw new Error('no token request')
+    const token = backChannelTo(lab, 'POST https://auth.example/token', from)
     expect(token.from).toBe('client')
-    expect(token.channel).toBe('back')
     expect(token.fromOrigin).toBe('https://client.example')
     const c = lab.clients.confidential
     expect(hdr(token.request, 'authorization')).toBe(basic(c.client_id, c.client_secret))
@@ -211,9 +217,7 @@ describe('when the confidential web app signs the user in', () => {
     const res = await lab.browser.submit('refresh-form')
     expect(res.status).toBe(200)
     expect(screen(lab).kind).toBe('client-home')
-    const [refresh] = exchangesTo(lab, 'POST https://auth.example/token', from)
-    if (!refresh) throw new Error('no refresh request')
-    expect(refresh.channel).toBe('back')
+    const refresh = backChannelTo(lab, 'POST https://auth.example/token', from)
     expect(form(refresh).get('grant_type')).toBe('refresh_token')
     expect(form(refresh).get('refresh_token')).toBe(before?.refresh_token)
     expect(refresh.response?.status).toBe(200)
@@ -233,9 +237,7 @@ describe('when the confidential web app signs the user in', () => {
     const res = await lab.browser.submit('logout-form')
     expect(res.status).toBe(200)
     expect(screen(lab).kind).toBe('client-start')
-    const [revoke] = exchangesTo(lab, 'POST https://auth.example/revoke', from)
-    if (!revoke) throw new Error('no revocation request')
-    expect(revoke.channel).toBe('back')
+    const revoke = backChannelTo(lab, 'POST https://auth.example/revoke', from)
     expect(hdr(revoke.request, 'authorization')).toMatch(/^Basic /)
     expect(form(revoke).get('token')).toBe(rt)
     expect(form(revoke).get('token_type_hint')).toBe('refresh_token')
