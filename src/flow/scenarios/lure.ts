@@ -8,11 +8,18 @@ import type { Action, Milestone } from '../types.ts'
 import { prizeLink } from './helpers.ts'
 
 /**
+ * A beat with the milestone it reaches. `Action` declares no milestone on `navigate`, yet the flow
+ * records any action's milestone (engine/flow.ts), and the lure's navigations reach `lure` and
+ * `click`.
+ */
+type Beat = Action & { milestone?: Milestone }
+
+/**
  * The next lure beat: visit the attacker's page from a blank browser, then follow its prize link
  * (the story ends there when the page has none); null once the link was followed.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7
  */
-export function lureBeat(world: WorldState, done: (m: Milestone) => boolean): Action | null {
+export function lureBeat(world: WorldState, done: (m: Milestone) => boolean): Beat | null {
   if (world.browser.url === 'about:blank')
     return {
       type: 'navigate',
