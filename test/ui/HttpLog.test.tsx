@@ -1,14 +1,16 @@
 // @vitest-environment jsdom
-import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
+import { act, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { HttpLog } from '../../src/ui/HttpLog/HttpLog.tsx'
 import {
+  cleanUpAfterEach,
   editSnapshotOnScreen,
   renderWithLab,
   storeAt,
   tokenRequest,
   tokenResponse,
+  spyOnClipboardWrites,
 } from './render.tsx'
 
 function entries(): HTMLElement[] {
@@ -16,10 +18,7 @@ function entries(): HTMLElement[] {
 }
 
 describe('HttpLog', () => {
-  afterEach(() => {
-    cleanup()
-    vi.restoreAllMocks()
-  })
+  cleanUpAfterEach()
 
   it('lists one line per request sent so far; one still in flight shows …', async () => {
     const store = await storeAt(tokenRequest)
@@ -123,7 +122,7 @@ describe('HttpLog', () => {
     const store = await storeAt(tokenResponse)
     renderWithLab(<HttpLog />, store)
     const user = userEvent.setup()
-    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined)
+    const writeText = spyOnClipboardWrites()
     await user.click(screen.getByRole('button', { name: /^POST auth\.example\/token 200/ }))
     await user.click(screen.getByRole('button', { name: 'Copy as curl' }))
     expect(writeText).toHaveBeenCalledTimes(1)

@@ -1,16 +1,19 @@
 // @vitest-environment jsdom
-import { act, cleanup, screen } from '@testing-library/react'
+import { act, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Lab } from '../../src/ui/Lab.tsx'
 import { Share } from '../../src/ui/Share/Share.tsx'
 import { stepLink } from '../../src/ui/Share/stepLink.ts'
-import { renderWithLab, storeAt, whenComplete } from './render.tsx'
+import {
+  cleanUpAfterEach,
+  renderWithLab,
+  storeAt,
+  whenComplete,
+  spyOnClipboardWrites,
+} from './render.tsx'
 
-afterEach(() => {
-  cleanup()
-  vi.restoreAllMocks()
-})
+cleanUpAfterEach()
 
 const PAGE = 'https://teach.example/oauth/?lang=fr&step=2#top'
 const page = () => PAGE
@@ -38,7 +41,7 @@ describe('Share', () => {
   it('copies the link to the step on screen and says so', async () => {
     const store = await storeAtStep5()
     const user = userEvent.setup()
-    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined)
+    const writeText = spyOnClipboardWrites()
     renderWithLab(<Share href={page} />, store)
     await user.click(screen.getByRole('button', { name: 'Share' }))
     expect(writeText).toHaveBeenCalledTimes(1)
@@ -56,7 +59,7 @@ describe('Share', () => {
     await act(() => whenComplete(store))
     await act(() => store.getState().goTo(8))
     const user = userEvent.setup()
-    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined)
+    const writeText = spyOnClipboardWrites()
     renderWithLab(<Share />, store)
     await user.click(screen.getByRole('button', { name: 'Share' }))
     const link = writeText.mock.calls[0]?.[0] ?? ''
@@ -67,7 +70,7 @@ describe('Share', () => {
   it('stops saying “Link copied” once the step changes', async () => {
     const store = await storeAtStep5()
     const user = userEvent.setup()
-    vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined)
+    spyOnClipboardWrites()
     renderWithLab(<Share href={page} />, store)
     await user.click(screen.getByRole('button', { name: 'Share' }))
     expect(screen.getByText('Link copied')).toBeTruthy()

@@ -3,7 +3,8 @@
  * has no Web Animations (`Element.animate`): the lab draws everything as it ends, as it does
  * wherever nothing can animate.
  */
-import { act, render, type RenderResult } from '@testing-library/react'
+import { act, cleanup, render, type RenderResult } from '@testing-library/react'
+import { afterEach, vi } from 'vitest'
 import userEvent, { type UserEvent } from '@testing-library/user-event'
 import type { ReactElement } from 'react'
 import {
@@ -18,6 +19,22 @@ import { manualTimers } from '../store/manualTimers.ts'
 export { manualTimers }
 import type { Step } from '../../src/flow/index.ts'
 import type { WorldState } from '../../src/protocol/index.ts'
+
+/**
+ * After each test of the calling file (or describe block): unmounts what it rendered and restores
+ * what it mocked, so no spy or clipboard leaks into the next test.
+ */
+export function cleanUpAfterEach(): void {
+  afterEach(() => {
+    cleanup()
+    vi.restoreAllMocks()
+  })
+}
+
+/** Spies on the clipboard's `writeText` (resolving at once): what a copy button copied. */
+export function spyOnClipboardWrites() {
+  return vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined)
+}
 
 /** A fresh store for a test, on manual time: its drawings catch up at once (there is no paint to wait for). */
 export function newStore(options: LabStoreOptions = {}): LabStore {
