@@ -34,6 +34,20 @@ async function scenarioFlow(
   )
 }
 
+/** A scenario run in which the learner answers the consent page: to its end, invariants checked. */
+async function runAnsweringConsent(
+  decision: 'allow' | 'deny',
+  scenario: string,
+  variant?: Variant,
+): Promise<Flow> {
+  const flow = await scenarioFlow(scenario, variant)
+  while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
+  await flow.act({ type: 'consent', decision })
+  await advanceToEnd(flow)
+  await checkInvariants(flow)
+  return flow
+}
+
 async function run(scenario: string, variant?: Variant): Promise<Flow> {
   return advanceToEnd(await scenarioFlow(scenario, variant))
 }
@@ -375,11 +389,7 @@ describe('key outcomes', () => {
   })
 
   it('consent-denied: the learner may still allow', async () => {
-    const flow = await scenarioFlow('consent-denied')
-    while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
-    await flow.act({ type: 'consent', decision: 'allow' })
-    await advanceToEnd(flow)
-    await checkInvariants(flow)
+    const flow = await runAnsweringConsent('allow', 'consent-denied')
     expectEnding(flow, 'success', 'The flow is complete')
     expect(answer(only(sent(flow, { from: 'client', url: TOKEN })))[0]).toBe(200)
   })
@@ -737,11 +747,7 @@ describe('steps of their own', () => {
 
 describe('branches in a scenario with a sign-in', () => {
   it('when Alice denies consent, no code reaches anyone and the attacker gets nothing', async () => {
-    const flow = await scenarioFlow('code-interception', 'vulnerable')
-    while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
-    await flow.act({ type: 'consent', decision: 'deny' })
-    await advanceToEnd(flow)
-    await checkInvariants(flow)
+    const flow = await runAnsweringConsent('deny', 'code-interception', 'vulnerable')
     expect(endOf(flow)).toMatchObject({ kind: { outcome: 'failure' } })
     expect(endOf(flow).title).toContain('access_denied')
     expect(flow.steps.some((s) => s.label.includes('error=access_denied'))).toBe(true)
@@ -751,11 +757,7 @@ describe('branches in a scenario with a sign-in', () => {
   })
 
   it('when Alice denies at a tampered request, the error goes to the look-alike host without a code', async () => {
-    const flow = await scenarioFlow('redirect-uri-tampering', 'vulnerable')
-    while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
-    await flow.act({ type: 'consent', decision: 'deny' })
-    await advanceToEnd(flow)
-    await checkInvariants(flow)
+    const flow = await runAnsweringConsent('deny', 'redirect-uri-tampering', 'vulnerable')
     expect(world(flow).attacker.stolenCodes).toEqual([])
     expect(world(flow).attacker.stolenTokens).toEqual([])
   })
