@@ -28,6 +28,12 @@ function exchangesTo(lab: Lab, target: string, from = 0): Exchange[] {
   return lab.exchanges.slice(from).filter((e) => path(e) === target)
 }
 
+/** Opens the SPA's page and fetches `url` from it with a GET (CORS applies). */
+async function fetchFromSpaPage(lab: Lab, url: string, headers: [string, string][] = []) {
+  await lab.spa.open()
+  return lab.browser.pageFetch({ method: 'GET', url, headers, body: '' })
+}
+
 /** The first exchange to `target` since `from`: it must exist and go over the back channel. */
 function backChannelTo(lab: Lab, target: string, from: number): Exchange {
   const [x] = exchangesTo(lab, target, from)
@@ -658,13 +664,7 @@ describe('when the browser keeps cookies', () => {
 describe('when page code fetches across origins', () => {
   it('yields a CORS failure for a server without CORS headers, and the exchange is still recorded', async () => {
     const lab = await newLab()
-    await lab.spa.open()
-    const result = await lab.browser.pageFetch({
-      method: 'GET',
-      url: 'https://client.example/',
-      headers: [],
-      body: '',
-    })
+    const result = await fetchFromSpaPage(lab, 'https://client.example/')
     expect(result.ok).toBe(false)
     expect(!result.ok && result.error).toMatch(/^CORS/)
     const ex = lab.exchanges.at(-1)
@@ -678,13 +678,9 @@ describe('when page code fetches across origins', () => {
 
   it('refuses a preflight that the server does not allow', async () => {
     const lab = await newLab()
-    await lab.spa.open()
-    const result = await lab.browser.pageFetch({
-      method: 'GET',
-      url: 'https://client.example/photos',
-      headers: [['Authorization', 'Bearer x']],
-      body: '',
-    })
+    const result = await fetchFromSpaPage(lab, 'https://client.example/photos', [
+      ['Authorization', 'Bearer x'],
+    ])
     expect(!result.ok && result.error).toMatch(/^CORS/)
     expect(lab.exchanges.map(path).at(-1)).toBe('OPTIONS https://client.example/photos')
   })
@@ -692,13 +688,7 @@ describe('when page code fetches across origins', () => {
   it('sends no cookies across origins', async () => {
     const lab = await newLab()
     await lab.browser.authorize(await authorizationUrl(lab))
-    await lab.spa.open()
-    await lab.browser.pageFetch({
-      method: 'GET',
-      url: 'https://auth.example/jwks',
-      headers: [],
-      body: '',
-    })
+    await fetchFromSpaPage(lab, 'https://auth.example/jwks')
     expect(hdr(lab.exchanges.at(-1)?.request, 'cookie')).toBeNull()
   })
 })
