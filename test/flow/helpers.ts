@@ -33,3 +33,17 @@ export const SCENARIO_RUNS = SCENARIO_INFO.flatMap((s): [string, Variant | undef
       ]
     : [[s.id, undefined]],
 )
+
+/**
+ * The state rows that change at the step where the client stores its tokens (after validating
+ * the ID token), in the order the state panel lists them.
+ */
+export const TOKEN_STEP_CHANGES = [
+  'client.nonce',
+  'client.access_token',
+  'client.refresh_token',
+  'client.id_token',
+  'client.expires',
+  'client.scope',
+  'client.user',
+]

@@ -11,7 +11,7 @@ import {
 } from '../../src/index.ts'
 import { expect } from 'vitest'
 import { s256Challenge } from '../../src/protocol/crypto.ts'
-import type { HttpResponse } from '../../src/protocol/types.ts'
+import type { HttpRequest, HttpResponse } from '../../src/protocol/types.ts'
 
 let keys: Promise<SigningKey[]> | null = null
 /** One signing key per test process. */
@@ -69,6 +69,17 @@ export async function getCode(
   const code = redirect.searchParams.get('code')
   if (!code) throw new Error(`no code in ${redirect}`)
   return { code, redirect }
+}
+
+/** A code redemption as a client with HTTP Basic sends it: a request with headers and a body. */
+export const TOKEN_REQUEST: HttpRequest = {
+  method: 'POST',
+  url: 'https://auth.example/token',
+  headers: [
+    ['Content-Type', 'application/x-www-form-urlencoded'],
+    ['Authorization', 'Basic ZGVtbzpzZWNyZXQ='],
+  ],
+  body: 'grant_type=authorization_code&code=abc',
 }
 
 /** HTTP Basic credentials for the confidential client. */
@@ -175,6 +186,17 @@ export function redeemPublic(
     code_verifier: VERIFIER,
     ...extra,
   })
+}
+
+/**
+ * Refreshes at the token endpoint as a demo client: the web app with HTTP Basic, the SPA with its
+ * client_id (it has no secret).
+ */
+export function refreshAs(lab: Lab, who: 'confidential' | 'public', refreshToken: string) {
+  const fields = { grant_type: 'refresh_token', refresh_token: refreshToken }
+  return who === 'public'
+    ? postForm(lab, '/token', { ...fields, client_id: lab.clients.public.client_id })
+    : postForm(lab, '/token', fields, asConfidentialClient(lab))
 }
 
 /** The token response fields the tests use (`id_token` is 'undefined' when none was issued). */

@@ -7,6 +7,7 @@ import {
   basic,
   newLab,
   postForm,
+  refreshAs,
   T0,
   tokensFor,
   type Tokens,
@@ -160,12 +161,7 @@ describe('when the token is not active', () => {
     [
       'a rotated refresh token',
       async (lab, t) => {
-        const res = await postForm(
-          lab,
-          '/token',
-          { grant_type: 'refresh_token', refresh_token: t.refresh_token },
-          asConfidentialClient(lab),
-        )
+        const res = await refreshAs(lab, 'confidential', t.refresh_token)
         expect(res.status).toBe(200)
         return t.refresh_token
       },
@@ -204,12 +200,7 @@ describe('when the token is not active', () => {
   it('answers active: true for the refresh token that replaced a rotated one', async () => {
     const lab = await newLab()
     const t = await tokensFor(lab)
-    const res = await postForm(
-      lab,
-      '/token',
-      { grant_type: 'refresh_token', refresh_token: t.refresh_token },
-      asConfidentialClient(lab),
-    )
+    const res = await refreshAs(lab, 'confidential', t.refresh_token)
     const fresh = String(res.body.refresh_token)
     expect((await introspect(lab, { token: fresh })).body.active).toBe(true)
   })

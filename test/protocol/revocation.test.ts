@@ -6,6 +6,7 @@ import {
   basic,
   newLab,
   postForm,
+  refreshAs,
   tokensFor,
   type Tokens,
 } from './helpers.ts'
@@ -33,16 +34,6 @@ async function active(lab: Lab, token: string): Promise<unknown> {
   return res.body.active
 }
 
-function refresh(lab: Lab, refreshToken: string, who: Who = 'confidential') {
-  const auth = credentials(lab, who)
-  return postForm(
-    lab,
-    '/token',
-    { grant_type: 'refresh_token', refresh_token: refreshToken, ...auth.fields },
-    auth.headers,
-  )
-}
-
 describe('when the confidential client revokes its refresh token', () => {
   it('answers 200 with no-store and revokes the whole grant', async () => {
     const lab = await newLab()
@@ -52,7 +43,7 @@ describe('when the confidential client revokes its refresh token', () => {
     expect(res.headers.get('cache-control')).toBe('no-store')
     expect(res.headers.get('pragma')).toBe('no-cache')
 
-    const again = await refresh(lab, t.refresh_token)
+    const again = await refreshAs(lab, 'confidential', t.refresh_token)
     expect(again.status).toBe(400)
     expect(again.body.error).toBe('invalid_grant')
     // RFC 7009 §2.1: the access tokens of the same grant go too.
@@ -84,7 +75,7 @@ describe('when the confidential client revokes its access token', () => {
     const t = await tokensFor(lab)
     await revoke(lab, { token: t.access_token })
     expect(await active(lab, t.refresh_token)).toBe(true)
-    expect((await refresh(lab, t.refresh_token)).status).toBe(200)
+    expect((await refreshAs(lab, 'confidential', t.refresh_token)).status).toBe(200)
   })
 })
 
@@ -233,7 +224,7 @@ describe('when the public client revokes its own tokens with client_id only', ()
     const t = await tokensFor(lab, 'public')
     const res = await revoke(lab, { token: t.refresh_token }, 'public')
     expect(res.status).toBe(200)
-    expect((await refresh(lab, t.refresh_token, 'public')).body.error).toBe('invalid_grant')
+    expect((await refreshAs(lab, 'public', t.refresh_token)).body.error).toBe('invalid_grant')
     expect(await active(lab, t.access_token)).toBe(false)
   })
 

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { stateRows, type Step } from '../../src/flow/index.ts'
 import type { LabStore } from '../../src/store/index.ts'
 import { StatePanel } from '../../src/ui/StatePanel/StatePanel.tsx'
+import { TOKEN_STEP_CHANGES } from '../flow/helpers.ts'
 import { editSnapshotOnScreen, newStore, renderWithLab, storeAt, whenComplete } from './render.tsx'
 
 /** The step where the client has stored its tokens (after validating the ID token). */
@@ -77,15 +78,7 @@ describe('StatePanel', () => {
   it('marks exactly what changed in this step, with the class and a text marker', async () => {
     const store = await storeAt(tokensStored)
     renderWithLab(<StatePanel />, store)
-    expect(markedKeys()).toEqual([
-      'client.nonce',
-      'client.access_token',
-      'client.refresh_token',
-      'client.id_token',
-      'client.expires',
-      'client.scope',
-      'client.user',
-    ])
+    expect(markedKeys()).toEqual(TOKEN_STEP_CHANGES)
     const access = row('client.access_token')
     expect(within(access).getByText('changed')).toBeTruthy()
     expect(within(row('client.code')).queryByText('changed')).toBeNull()
