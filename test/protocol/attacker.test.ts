@@ -4,7 +4,7 @@ import { s256Challenge } from '../../src/protocol/crypto.ts'
 import { pageKind, textById, unescapeHtml } from '../../src/protocol/html.ts'
 import { getHeader } from '../../src/protocol/http.ts'
 import type { Exchange, HttpResponse } from '../../src/protocol/types.ts'
-import { authorizationUrl, json, newLab, T0 } from './helpers.ts'
+import { authorizationUrl, fetchJson, json, newLab, T0 } from './helpers.ts'
 
 const ATTACKER = 'https://attacker.example'
 const EVIL_AS = 'https://evil-as.example'
@@ -449,10 +449,9 @@ describe('when the attacker replays a refresh token', () => {
 describe('the malicious authorization server', () => {
   it('publishes RFC 8414 metadata with its own endpoints', async () => {
     const lab = await newLab()
-    const res = await lab.fetch(`${EVIL_AS}/.well-known/oauth-authorization-server`)
+    const res = await fetchJson(lab, `${EVIL_AS}/.well-known/oauth-authorization-server`)
     expect(res.status).toBe(200)
-    const meta = (await res.json()) as Record<string, unknown>
-    expect(meta).toMatchObject({
+    expect(res.body).toMatchObject({
       issuer: EVIL_AS,
       authorization_endpoint: `${EVIL_AS}/authorize`,
       token_endpoint: `${EVIL_AS}/token`,
