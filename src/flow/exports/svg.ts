@@ -154,7 +154,8 @@ export function toSvg(source: ExportSource): string {
   const arrowBetween = (from: Role, to: Role, top: number) => {
     const x1 = center(from)
     const x2 = center(to)
-    return { x1, x2, direction: x2 >= x1 ? 1 : -1, y: top + 30, span: Math.abs(x2 - x1) || laneW }
+    const direction: 1 | -1 = x2 >= x1 ? 1 : -1
+    return { x1, x2, direction, y: top + 30, span: Math.abs(x2 - x1) || laneW }
   }
 
   const out: string[] = []
