@@ -109,35 +109,23 @@ describe('acceptCommand', () => {
   const allowed = ['https://docs.example']
   const next = { source: MESSAGE_SOURCE, type: 'next' }
 
+  /** What the lab (framed by `parent`, allowing `allowed`) makes of `data` from `origin`, `source`. */
+  const fromWindow = (origin: string, source: unknown, data: unknown) =>
+    acceptCommand({ origin, source, data }, parent, allowed)
+
   it('obeys the parent from an allowed origin', () => {
-    expect(
-      acceptCommand(
-        { origin: 'https://docs.example', source: parent, data: next },
-        parent,
-        allowed,
-      ),
-    ).toEqual({
+    expect(fromWindow('https://docs.example', parent, next)).toEqual({
       type: 'next',
     })
   })
 
   it('ignores the parent from an origin that is not allowed', () => {
-    expect(
-      acceptCommand(
-        { origin: 'https://evil.example', source: parent, data: next },
-        parent,
-        allowed,
-      ),
-    ).toBeNull()
-    expect(
-      acceptCommand({ origin: 'null', source: parent, data: next }, parent, allowed),
-    ).toBeNull()
+    expect(fromWindow('https://evil.example', parent, next)).toBeNull()
+    expect(fromWindow('null', parent, next)).toBeNull()
   })
 
   it('ignores an allowed origin that is not the parent (another frame or a popup)', () => {
-    expect(
-      acceptCommand({ origin: 'https://docs.example', source: other, data: next }, parent, allowed),
-    ).toBeNull()
+    expect(fromWindow('https://docs.example', other, next)).toBeNull()
   })
 
   it('obeys nobody when the embedder allowed no origin, or when not framed', () => {
@@ -151,23 +139,12 @@ describe('acceptCommand', () => {
 
   it('obeys setTheme from the allowed parent only', () => {
     const dark = { source: MESSAGE_SOURCE, type: 'setTheme', theme: 'dark' }
-    expect(
-      acceptCommand(
-        { origin: 'https://docs.example', source: parent, data: dark },
-        parent,
-        allowed,
-      ),
-    ).toEqual({ type: 'setTheme', theme: 'dark' })
-    expect(
-      acceptCommand(
-        { origin: 'https://evil.example', source: parent, data: dark },
-        parent,
-        allowed,
-      ),
-    ).toBeNull()
-    expect(
-      acceptCommand({ origin: 'https://docs.example', source: other, data: dark }, parent, allowed),
-    ).toBeNull()
+    expect(fromWindow('https://docs.example', parent, dark)).toEqual({
+      type: 'setTheme',
+      theme: 'dark',
+    })
+    expect(fromWindow('https://evil.example', parent, dark)).toBeNull()
+    expect(fromWindow('https://docs.example', other, dark)).toBeNull()
   })
 
   it('ignores malformed data from the allowed parent, and never throws', () => {
@@ -179,23 +156,13 @@ describe('acceptCommand', () => {
         },
       },
     )
+    expect(fromWindow('https://docs.example', parent, hostile)).toBeNull()
     expect(
-      acceptCommand(
-        { origin: 'https://docs.example', source: parent, data: hostile },
-        parent,
-        allowed,
-      ),
-    ).toBeNull()
-    expect(
-      acceptCommand(
-        {
-          origin: 'https://docs.example',
-          source: parent,
-          data: { source: MESSAGE_SOURCE, type: 'goTo', step: -1 },
-        },
-        parent,
-        allowed,
-      ),
+      fromWindow('https://docs.example', parent, {
+        source: MESSAGE_SOURCE,
+        type: 'goTo',
+        step: -1,
+      }),
     ).toBeNull()
   })
 })

@@ -1,32 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { chapterAt, chaptersOf, type Chapter } from '../../src/flow/views/chapters.ts'
-import {
-  createFlow,
-  defaultConfig,
-  SCENARIO_INFO,
-  startPreview,
-  type FlowConfig,
-  type Step,
-  type Variant,
-} from '../../src/flow/index.ts'
-import { sharedKeys, T0 } from '../protocol/helpers.ts'
-
-async function run(patch: Partial<FlowConfig> = {}): Promise<Step[]> {
-  const flow = await createFlow({ ...defaultConfig(T0), ...patch }, await sharedKeys())
-  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
-  expect(flow.ended()).toBe(true)
-  return [...flow.steps]
-}
-
-/** Every scenario, with each of its variants. */
-const RUNS = SCENARIO_INFO.flatMap((s): [string, Variant | undefined][] =>
-  s.variants
-    ? [
-        [s.id, 'vulnerable'],
-        [s.id, 'defended'],
-      ]
-    : [[s.id, undefined]],
-)
+import { defaultConfig, SCENARIO_INFO, startPreview, type Step } from '../../src/flow/index.ts'
+import { T0 } from '../protocol/helpers.ts'
+import { SCENARIO_RUNS, stepsToEnd } from './helpers.ts'
 
 const names = (chapters: Chapter[]) => chapters.map((c) => c.name)
 
@@ -49,11 +25,11 @@ const EXPECTED: Record<string, string[]> = {
   'mix-up': ['Sign-in and consent', 'Code'],
 }
 
-describe.each(RUNS)('the chapters of %s %s', (scenario, variant) => {
+describe.each(SCENARIO_RUNS)('the chapters of %s %s', (scenario, variant) => {
   let steps: Step[]
   let chapters: Chapter[]
   beforeAll(async () => {
-    steps = await run({ scenario, variant })
+    steps = await stepsToEnd({ scenario, variant })
     chapters = chaptersFor(scenario, steps)
   })
 
@@ -97,7 +73,7 @@ describe.each(RUNS)('the chapters of %s %s', (scenario, variant) => {
 
 describe('chapters in detail', () => {
   it('tell the default run’s story in the order it happens', async () => {
-    const chapters = chaptersOf(await run())
+    const chapters = chaptersOf(await stepsToEnd())
     expect(names(chapters)).toEqual([
       'Start',
       'Sign-in and consent',
@@ -111,7 +87,7 @@ describe('chapters in detail', () => {
   })
 
   it('number a chapter that comes again, and keep the error page in the token’s chapter', async () => {
-    const steps = await run({ scenario: 'expired-code' })
+    const steps = await stepsToEnd({ scenario: 'expired-code' })
     const chapters = chaptersFor('expired-code', steps)
     expect(names(chapters)).toEqual([
       'Start',
@@ -137,7 +113,7 @@ describe('chapters in detail', () => {
   })
 
   it('make the refresh its own chapter, its steps lettered (G) and (H) as RFC 6749 Figure 2 draws them', async () => {
-    const steps = await run({ scenario: 'confidential' })
+    const steps = await stepsToEnd({ scenario: 'confidential' })
     const chapters = chaptersOf(steps)
     const refreshToken = steps.filter((s) => s.label === 'POST /token')[1]!
     expect(refreshToken.phase).toBe('G')
@@ -151,7 +127,7 @@ describe('chapters in detail', () => {
   })
 
   it('take a scenario’s own milestones from its folder: revoke’s introspection is a chapter only there', async () => {
-    const steps = await run({ scenario: 'revoke' })
+    const steps = await stepsToEnd({ scenario: 'revoke' })
     expect(names(chaptersFor('revoke', steps))).toContain('Introspection')
     // The generic milestones alone leave the introspection to its (missing) letter.
     expect(names(chaptersOf(steps))).not.toContain('Introspection')
@@ -165,9 +141,9 @@ describe('chapters in detail', () => {
 
   it('follows the letters of steps that carry no milestones', async () => {
     // Views that show steps without the world's state (ShownStep) have no progress.
-    const steps = (await run({ scenario: 'confidential', refresh: false, revoke: false })).map(
-      ({ snapshot: _s, boundary: _b, awaiting: _a, progress: _p, ...shown }) => shown,
-    )
+    const steps = (
+      await stepsToEnd({ scenario: 'confidential', refresh: false, revoke: false })
+    ).map(({ snapshot: _s, boundary: _b, awaiting: _a, progress: _p, ...shown }) => shown)
     expect(names(chaptersOf(steps))).toEqual([
       'Start',
       'Sign-in and consent',

@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { rawRequest, rawResponse, shellQuote, toCurl } from '../../src/flow/views/curl.ts'
 import type { HttpRequest } from '../../src/protocol/index.ts'
+import { TOKEN_REQUEST } from '../protocol/helpers.ts'
 
 const END = '--end-of-command--'
 
@@ -37,16 +38,7 @@ const NASTY = [
 
 describe('toCurl', () => {
   it('writes method, URL, headers and --data-raw body', () => {
-    const req: HttpRequest = {
-      method: 'POST',
-      url: 'https://auth.example/token',
-      headers: [
-        ['Content-Type', 'application/x-www-form-urlencoded'],
-        ['Authorization', 'Basic ZGVtbzpzZWNyZXQ='],
-      ],
-      body: 'grant_type=authorization_code&code=abc',
-    }
-    expect(toCurl(req)).toBe(
+    expect(toCurl(TOKEN_REQUEST)).toBe(
       [
         "curl -X 'POST' 'https://auth.example/token'",
         "-H 'Content-Type: application/x-www-form-urlencoded'",

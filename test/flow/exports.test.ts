@@ -2,16 +2,7 @@
 // (jsdom for DOMParser: the SVG is parsed as XML. The exports themselves use no DOM.)
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CHANNEL_NAMES } from '../../src/flow/views/diagram.ts'
-import {
-  createFlow,
-  defaultConfig,
-  SCENARIO_INFO,
-  visibleExchanges,
-  type Flow,
-  type FlowConfig,
-  type Step,
-  type Variant,
-} from '../../src/flow/index.ts'
+import { defaultConfig, visibleExchanges, type Flow, type Step } from '../../src/flow/index.ts'
 import {
   diagramRows,
   exportFileName,
@@ -27,29 +18,13 @@ import {
   type ExportSource,
 } from '../../src/flow/exports/index.ts'
 import { lanesOf, stepShape } from '../../src/flow/views/diagram.ts'
-import { sharedKeys, T0 } from '../protocol/helpers.ts'
+import { T0 } from '../protocol/helpers.ts'
 import { harProblems } from './harSpec.ts'
-
-async function runToEnd(patch: Partial<FlowConfig> = {}): Promise<Flow> {
-  const flow = await createFlow({ ...defaultConfig(T0), ...patch }, await sharedKeys())
-  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
-  expect(flow.ended()).toBe(true)
-  return flow
-}
+import { advanceToEnd, runToEnd, SCENARIO_RUNS } from './helpers.ts'
 
 function at(flow: Flow, index = flow.steps.length - 1): ExportSource {
   return { config: flow.config, steps: flow.steps, index }
 }
-
-/** Every scenario, with each of its variants. */
-const RUNS = SCENARIO_INFO.flatMap((s): [string, Variant | undefined][] =>
-  s.variants
-    ? [
-        [s.id, 'vulnerable'],
-        [s.id, 'defended'],
-      ]
-    : [[s.id, undefined]],
-)
 
 /** Text with everything that could break Mermaid, SVG or HTML out of its place. */
 const HOSTILE = `"quoted" 'single' </svg><script>alert(1)</script> line\nbreak; semi # hash -->> arrow %%{init}%% &amp; \u0000nul`
@@ -96,7 +71,7 @@ function expectInert(doc: Document) {
   }
 }
 
-describe.each(RUNS)('%s %s, run to the end', (scenario, variant) => {
+describe.each(SCENARIO_RUNS)('%s %s, run to the end', (scenario, variant) => {
   let flow: Flow
   beforeAll(async () => {
     flow = await runToEnd({ scenario, ...(variant ? { variant } : {}) })
@@ -259,7 +234,9 @@ describe('a request still waiting for its response', () => {
 
   it('is drawn as far as it got: the request, not yet its response', () => {
     const lines = mermaidLines(toMermaid(at(flow, request.index)))
-    expect(lines.at(-1)).toMatch(/^ {2}Client->>AS: \d+\. POST \/token \(direct request from the page\)$/)
+    expect(lines.at(-1)).toMatch(
+      /^ {2}Client->>AS: \d+\. POST \/token \(direct request from the page\)$/,
+    )
   })
 
   it('names the file after the scenario and the step on screen', () => {
@@ -475,7 +452,7 @@ describe('hostile text', () => {
       method: 'POST;#</svg><script>',
       headers: [...token.request.headers, ['X-Note', `"</svg><script>alert(1)</script>;#-->>`]],
     })
-    for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
+    await advanceToEnd(flow)
     const source = at(flow)
     const har = toHar(source)
     expect(harProblems(har)).toEqual([])

@@ -3,14 +3,10 @@ import { createFlow, defaultConfig, type Flow, type FlowConfig } from '../../src
 import type { Exchange } from '../../src/protocol/index.ts'
 import { T0, sharedKeys } from '../protocol/helpers.ts'
 import { checkInvariants } from './invariants.ts'
+import { advanceToEnd } from './helpers.ts'
 
 async function newFlow(patch: Partial<FlowConfig> = {}): Promise<Flow> {
   return createFlow({ ...defaultConfig(T0), ...patch }, await sharedKeys())
-}
-
-async function runToEnd(flow: Flow) {
-  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
-  expect(flow.ended()).toBe(true)
 }
 
 function exchanges(flow: Flow): Exchange[] {
@@ -20,7 +16,7 @@ function exchanges(flow: Flow): Exchange[] {
 describe('the invariants', () => {
   it('fail when two steps share a snapshot, or a snapshot holds a later exchange', async () => {
     const flow = await newFlow()
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     await checkInvariants(flow)
     const shared = { ...flow, steps: flow.steps.map((s) => ({ ...s })) }
     shared.steps[2]!.snapshot = shared.steps[1]!.snapshot
@@ -34,7 +30,7 @@ describe('the invariants', () => {
 describe('the default flow (confidential web app)', () => {
   it('runs from the start page to the end, with refresh and revocation', async () => {
     const flow = await newFlow()
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     expect(flow.steps.at(-1)?.kind).toEqual({ type: 'end', outcome: 'success' })
     const labels = flow.steps.map((s) => s.label)
     for (const l of [
@@ -71,7 +67,7 @@ describe('the default flow (confidential web app)', () => {
 
   it('waits for the user on the login and consent pages', async () => {
     const flow = await newFlow()
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     const awaiting = flow.steps.filter((s) => s.awaiting).map((s) => [s.label, s.awaiting])
     expect(awaiting).toEqual([
       ['200 login page', 'credentials'],
@@ -85,7 +81,7 @@ describe('the default flow (confidential web app)', () => {
 
   it('gives each step a title, a narration and RFC links where it has a phase', async () => {
     const flow = await newFlow()
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     for (const s of flow.steps) {
       expect(s.title.length).toBeGreaterThan(3)
       expect(s.narration.length).toBeGreaterThan(10)
@@ -97,7 +93,7 @@ describe('the default flow (confidential web app)', () => {
 describe('the public single-page app', () => {
   it('runs with PKCE and no secret, from the browser', async () => {
     const flow = await newFlow({ clientType: 'public' })
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     expect(flow.steps.at(-1)?.kind).toEqual({ type: 'end', outcome: 'success' })
     const token = exchanges(flow).find((x) => x.request.url.endsWith('/token'))
     expect(token?.channel).toBe('direct')
@@ -108,7 +104,7 @@ describe('the public single-page app', () => {
 
   it('ends with invalid_request when PKCE is switched off (the server requires it)', async () => {
     const flow = await newFlow({ clientType: 'public', pkce: false })
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     expect(flow.steps.at(-1)?.kind).toEqual({ type: 'end', outcome: 'failure' })
     expect(flow.world.state.spa.sessions.page?.error?.error).toBe('invalid_request')
     await checkInvariants(flow)
@@ -122,7 +118,7 @@ describe('when the user denies consent', () => {
       const flow = await newFlow({ clientType })
       while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
       await flow.act({ type: 'consent', decision: 'deny' })
-      await runToEnd(flow)
+      await advanceToEnd(flow)
       expect(flow.steps.at(-1)?.kind).toEqual({ type: 'end', outcome: 'failure' })
       expect(flow.steps.some((s) => s.label.includes('error=access_denied'))).toBe(true)
       expect(flow.steps.at(-1)?.title).toContain('access_denied')
@@ -144,7 +140,7 @@ describe('when the user types a wrong password', () => {
     expect(last?.awaiting).toBe('credentials')
     expect(last?.title).toMatch(/Wrong password/)
     expect(last?.snapshot.browser.page?.body).toContain('Wrong username or password.')
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     expect(flow.steps.at(-1)?.kind).toEqual({ type: 'end', outcome: 'success' })
     await checkInvariants(flow)
   })
@@ -153,20 +149,20 @@ describe('when the user types a wrong password', () => {
 describe('rewinding to a clean step', () => {
   it('restores the world exactly and lets a new branch grow', async () => {
     const flow = await newFlow()
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     const consent = flow.steps.find((s) => s.awaiting === 'consent')
     if (!consent) throw new Error('no consent step')
     flow.rewind(consent.index)
     expect(flow.steps.length).toBe(consent.index + 1)
     expect(flow.world.state).toEqual(consent.snapshot)
     await flow.act({ type: 'consent', decision: 'deny' })
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     expect(flow.steps.at(-1)?.kind).toEqual({ type: 'end', outcome: 'failure' })
   })
 
   it('refuses to rewind into the middle of an action', async () => {
     const flow = await newFlow()
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     const mid = flow.steps.find((s) => !s.boundary)
     expect(() => flow.rewind(mid?.index ?? -1)).toThrow(/FLOW_ILLEGAL_STEP/)
   })
@@ -194,7 +190,7 @@ describe('every combination of the settings', () => {
           })
   it.each(combos)('runs to an end with the invariants kept: %o', async (patch) => {
     const flow = await newFlow(patch)
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     await checkInvariants(flow)
     const expected = patch.clientType === 'public' && !patch.pkce ? 'failure' : 'success'
     expect(flow.steps.at(-1)?.kind).toEqual({ type: 'end', outcome: expected })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createFlow, defaultConfig, type FlowConfig, type Variant } from '../../src/flow/index.ts'
+import { defaultConfig, type FlowConfig, type Variant } from '../../src/flow/index.ts'
 import {
   explainField,
   fieldMeaning,
@@ -10,13 +10,11 @@ import { explainTerm, findTerms, TERM_IDS, termsIn } from '../../src/flow/glossa
 import { decodeJwtParts, explainClaims } from '../../src/flow/views/jwt.ts'
 import { SCENARIO_INFO } from '../../src/flow/scenarios/catalog.ts'
 import type { Exchange } from '../../src/protocol/index.ts'
-import { sharedKeys, T0 } from '../protocol/helpers.ts'
-
+import { T0 } from '../protocol/helpers.ts'
+import { runToEnd } from './helpers.ts'
 
 async function exchangesOf(patch: Partial<FlowConfig>): Promise<readonly Exchange[]> {
-  const flow = await createFlow({ ...defaultConfig(T0), ...patch }, await sharedKeys())
-  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
-  expect(flow.ended(), JSON.stringify(patch)).toBe(true)
+  const flow = await runToEnd(patch)
   return flow.steps.at(-1)?.snapshot.exchanges ?? []
 }
 

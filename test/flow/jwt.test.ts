@@ -1,6 +1,5 @@
 import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, importJWK } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { createFlow, defaultConfig, type Flow } from '../../src/flow/index.ts'
 import {
   checkJwtSignature,
   decodeJwtParts,
@@ -10,7 +9,8 @@ import {
   isJwt,
 } from '../../src/flow/views/jwt.ts'
 import { generateSigningKey, type HttpRequest, type SigningKey } from '../../src/protocol/index.ts'
-import { T0, sharedKeys } from '../protocol/helpers.ts'
+import { T0, sharedKey } from '../protocol/helpers.ts'
+import { runToEnd } from './helpers.ts'
 
 const NOW = T0 / 1000
 
@@ -23,16 +23,9 @@ async function sign(
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid }).sign(priv)
 }
 
-async function runToEnd(): Promise<Flow> {
-  const flow = await createFlow(defaultConfig(T0), await sharedKeys())
-  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
-  return flow
-}
-
 describe('checkJwtSignature', () => {
   it('accepts a token signed by a key in the JWKS and names the kid', async () => {
-    const [key] = await sharedKeys()
-    if (!key) throw new Error('no key')
+    const key = await sharedKey()
     const token = await sign(key, { iss: 'https://auth.example', sub: 'alice', exp: NOW + 3600 })
     expect(await checkJwtSignature(token, [key.publicJwk])).toEqual({
       status: 'valid',
@@ -41,15 +34,13 @@ describe('checkJwtSignature', () => {
   })
 
   it('ignores the clock: an expired token still has a valid signature', async () => {
-    const [key] = await sharedKeys()
-    if (!key) throw new Error('no key')
+    const key = await sharedKey()
     const token = await sign(key, { exp: 1 })
     expect((await checkJwtSignature(token, [key.publicJwk])).status).toBe('valid')
   })
 
   it('refuses a token whose payload was altered', async () => {
-    const [key] = await sharedKeys()
-    if (!key) throw new Error('no key')
+    const key = await sharedKey()
     const token = await sign(key, { sub: 'alice', scope: 'photos.read' })
     const [h, , s] = token.split('.')
     const forged = `${h}.${base64url.encode(JSON.stringify({ sub: 'alice', scope: 'photos.read photos.write' }))}.${s}`
@@ -61,16 +52,14 @@ describe('checkJwtSignature', () => {
   })
 
   it('refuses a token signed by another key with the same kid', async () => {
-    const [key] = await sharedKeys()
-    if (!key) throw new Error('no key')
+    const key = await sharedKey()
     const other = await generateSigningKey(key.kid)
     const token = await sign(other, { sub: 'mallory' })
     expect((await checkJwtSignature(token, [key.publicJwk])).status).toBe('invalid')
   })
 
   it('says so when no key in the JWKS has the token’s kid', async () => {
-    const [key] = await sharedKeys()
-    if (!key) throw new Error('no key')
+    const key = await sharedKey()
     const token = await sign(key, { sub: 'alice' }, 'unknown-kid')
     expect(await checkJwtSignature(token, [key.publicJwk])).toEqual({
       status: 'no-key',
@@ -80,8 +69,7 @@ describe('checkJwtSignature', () => {
   })
 
   it('refuses an unsigned (alg none) token', async () => {
-    const [key] = await sharedKeys()
-    if (!key) throw new Error('no key')
+    const key = await sharedKey()
     const none = `${base64url.encode('{"alg":"none"}')}.${base64url.encode('{"sub":"alice"}')}.`
     expect(await checkJwtSignature(none, [key.publicJwk])).toMatchObject({ status: 'invalid' })
   })
@@ -93,8 +81,7 @@ describe('checkJwtSignature', () => {
     'not.a.jwt!',
     `${base64url.encode('{"typ":"JWT"}')}.${base64url.encode('{}')}.sig`,
   ])('calls %j malformed, not a JWT', async (text) => {
-    const [key] = await sharedKeys()
-    if (!key) throw new Error('no key')
+    const key = await sharedKey()
     expect(isJwt(text)).toBe(false)
     expect((await checkJwtSignature(text, [key.publicJwk])).status).toBe('malformed')
   })
@@ -105,11 +92,17 @@ describe('decoding a malformed JWT', () => {
   it.each([
     ['a header that is not base64url', `AAAAA.${enc('{}')}.sig`],
     ['a header that is not JSON', `${enc('alg')}.${enc('{}')}.sig`],
-    ['a header that is not UTF-8', `${base64url.encode(new Uint8Array([0xff, 0xfe]))}.${enc('{}')}.sig`],
+    [
+      'a header that is not UTF-8',
+      `${base64url.encode(new Uint8Array([0xff, 0xfe]))}.${enc('{}')}.sig`,
+    ],
     ['a header that is an array', `${enc('["RS256"]')}.${enc('{}')}.sig`],
     ['a payload that is not base64url', `${enc('{"alg":"RS256"}')}.AAAAA.sig`],
     ['a payload that is not JSON', `${enc('{"alg":"RS256"}')}.${enc('sub')}.sig`],
-    ['a payload that is not UTF-8', `${enc('{"alg":"RS256"}')}.${base64url.encode(new Uint8Array([0xc3, 0x28]))}.sig`],
+    [
+      'a payload that is not UTF-8',
+      `${enc('{"alg":"RS256"}')}.${base64url.encode(new Uint8Array([0xc3, 0x28]))}.sig`,
+    ],
     ['a payload that is null', `${enc('{"alg":"RS256"}')}.${enc('null')}.sig`],
     ['a payload that is an array', `${enc('{"alg":"RS256"}')}.${enc('[1]')}.sig`],
   ])('gives jose’s reason for %s', (_, token) => {
@@ -161,8 +154,7 @@ describe('explaining a JWT', () => {
 
 describe('findJwts', () => {
   it('finds bearer tokens, URL parameters, form fields and JSON fields, and nothing else', async () => {
-    const [key] = await sharedKeys()
-    if (!key) throw new Error('no key')
+    const key = await sharedKey()
     const t = await sign(key, { sub: 'alice' })
     const req: HttpRequest = {
       method: 'POST',

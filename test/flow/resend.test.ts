@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createFlow, defaultConfig, type Flow, type Step } from '../../src/flow/index.ts'
 import type { Exchange, HttpRequest } from '../../src/protocol/index.ts'
 import { T0, sharedKeys } from '../protocol/helpers.ts'
-
-async function fullRun(): Promise<Flow> {
-  const flow = await createFlow(defaultConfig(T0), await sharedKeys())
-  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
-  expect(flow.ended()).toBe(true)
-  return flow
-}
-
-async function toEnd(flow: Flow) {
-  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
-}
+import { advanceToEnd, runToEnd } from './helpers.ts'
 
 function exchangeOf(flow: Flow, match: (x: Exchange) => boolean): Exchange {
   const x = flow.steps.at(-1)?.snapshot.exchanges.find(match)
@@ -35,11 +25,13 @@ function responseStep(flow: Flow, id: number): Step | undefined {
 
 describe('flow.resend (Edit and resend)', () => {
   it('sends the edited token request in place of the original; the flow follows the refusal', async () => {
-    const flow = await fullRun()
+    const flow = await runToEnd()
     const token = exchangeOf(flow, isToken)
     const count = flow.steps.length
     await flow.resend(token.id, withForm(token.request, 'code_verifier', 'x'.repeat(43)))
-    const request = flow.steps.find((s) => s.kind.type === 'request' && s.kind.exchangeId === token.id)
+    const request = flow.steps.find(
+      (s) => s.kind.type === 'request' && s.kind.exchangeId === token.id,
+    )
     expect(request?.edited).toBe(true)
     expect(request?.narration).toMatch(/^Edited by you: /)
     const answer = responseStep(flow, token.id)
@@ -47,7 +39,7 @@ describe('flow.resend (Edit and resend)', () => {
     const sent = exchangeOf(flow, (x) => x.id === token.id)
     expect(sent.request.body).toContain(`code_verifier=${'x'.repeat(43)}`)
     expect(sent.response?.status).toBe(400)
-    await toEnd(flow)
+    await advanceToEnd(flow)
     expect(flow.steps.at(-1)?.kind).toEqual({ type: 'end', outcome: 'failure' })
     expect(flow.steps.length).toBeLessThan(count)
     // Only that one step is marked.
@@ -55,7 +47,7 @@ describe('flow.resend (Edit and resend)', () => {
   })
 
   it('an edited redirect_uri at the authorization request gets the error page', async () => {
-    const flow = await fullRun()
+    const flow = await runToEnd()
     const auth = exchangeOf(flow, isAuthorize)
     const url = new URL(auth.request.url)
     url.searchParams.set('redirect_uri', 'https://evil.example/cb')
@@ -67,23 +59,25 @@ describe('flow.resend (Edit and resend)', () => {
   })
 
   it('unchanged, resending gives the same run again', async () => {
-    const flow = await fullRun()
+    const flow = await runToEnd()
     const titles = flow.steps.map((s) => s.title)
     const token = exchangeOf(flow, isToken)
     await flow.resend(token.id, token.request)
-    await toEnd(flow)
+    await advanceToEnd(flow)
     expect(flow.steps.map((s) => s.title.replace(/^Edited by you: /, ''))).toEqual(titles)
   })
 
   it('rejects an unknown exchange', async () => {
-    const flow = await fullRun()
-    await expect(flow.resend(999, { method: 'GET', url: 'https://x.example/', headers: [], body: '' })).rejects.toThrow(/FLOW_ILLEGAL_STEP|no request step/)
+    const flow = await runToEnd()
+    await expect(
+      flow.resend(999, { method: 'GET', url: 'https://x.example/', headers: [], body: '' }),
+    ).rejects.toThrow(/FLOW_ILLEGAL_STEP|no request step/)
   })
 })
 
 describe('flow.replay', () => {
   it('sends the token request again after the end: the used code is refused, and the flow ends again', async () => {
-    const flow = await fullRun()
+    const flow = await runToEnd()
     const token = exchangeOf(flow, isToken)
     const before = flow.steps.length
     const added = await flow.replay(token.id)
@@ -98,7 +92,7 @@ describe('flow.replay', () => {
   })
 
   it('can be undone by rewinding, and a replay can itself be edited', async () => {
-    const flow = await fullRun()
+    const flow = await runToEnd()
     const end = flow.steps.length - 1
     const token = exchangeOf(flow, isToken)
     const [req] = await flow.replay(token.id)

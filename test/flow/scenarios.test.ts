@@ -10,10 +10,12 @@ import {
   type Step,
   type Variant,
 } from '../../src/flow/index.ts'
+import { exchangesWhere, type ExchangeQuery } from '../../src/flow/scenarios/helpers.ts'
 import { lanesOf } from '../../src/flow/views/diagram.ts'
-import type { Exchange, Role, WorldState } from '../../src/protocol/index.ts'
+import type { Exchange, WorldState } from '../../src/protocol/index.ts'
 import { sharedKeys, T0 } from '../protocol/helpers.ts'
 import { checkInvariants } from './invariants.ts'
+import { advanceToEnd, SCENARIO_RUNS } from './helpers.ts'
 
 const AS = 'https://auth.example'
 const TOKEN = `${AS}/token`
@@ -32,14 +34,22 @@ async function scenarioFlow(
   )
 }
 
-async function runToEnd(flow: Flow): Promise<Flow> {
-  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
-  expect(flow.ended()).toBe(true)
+/** A scenario run in which the learner answers the consent page: to its end, invariants checked. */
+async function runAnsweringConsent(
+  decision: 'allow' | 'deny',
+  scenario: string,
+  variant?: Variant,
+): Promise<Flow> {
+  const flow = await scenarioFlow(scenario, variant)
+  while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
+  await flow.act({ type: 'consent', decision })
+  await advanceToEnd(flow)
+  await checkInvariants(flow)
   return flow
 }
 
 async function run(scenario: string, variant?: Variant): Promise<Flow> {
-  return runToEnd(await scenarioFlow(scenario, variant))
+  return advanceToEnd(await scenarioFlow(scenario, variant))
 }
 
 /** The world at the last step. */
@@ -54,19 +64,13 @@ function endpoint(url: string): string {
   return `${u.origin}${u.pathname}`
 }
 
-/** Exchanges sent from `from` (and to `to`) to an endpoint, optionally of one grant type. */
-function sent(
-  flow: Flow,
-  q: { from?: Role; to?: Role; method?: string; url?: string; grant?: string },
-): Exchange[] {
-  return world(flow).exchanges.filter(
-    (x) =>
-      (q.from === undefined || x.from === q.from) &&
-      (q.to === undefined || x.to === q.to) &&
-      (q.method === undefined || x.request.method === q.method) &&
-      (q.url === undefined || endpoint(x.request.url) === q.url) &&
-      (q.grant === undefined || new URLSearchParams(x.request.body).get('grant_type') === q.grant),
-  )
+/**
+ * Exchanges sent from `from` (and to `to`) to an endpoint (`url`: origin and path), optionally of
+ * one grant type: the scenarios' own query over the exchange log.
+ */
+function sent(flow: Flow, q: Omit<ExchangeQuery, 'endpoint'> & { url?: string }): Exchange[] {
+  const { url, ...rest } = q
+  return exchangesWhere(world(flow), url === undefined ? rest : { ...rest, endpoint: url })
 }
 
 function only(xs: Exchange[]): Exchange {
@@ -99,15 +103,16 @@ function endOf(flow: Flow): Step {
   return last
 }
 
-/** Every scenario, with each of its variants. */
-const RUNS = SCENARIO_INFO.flatMap((s): [string, Variant | undefined][] =>
-  s.variants
-    ? [
-        [s.id, 'vulnerable'],
-        [s.id, 'defended'],
-      ]
-    : [[s.id, undefined]],
-)
+/** The refresh token the client got when it redeemed its code. */
+function firstRefreshToken(flow: Flow): string {
+  const redemption = only(sent(flow, { from: 'client', url: TOKEN, grant: 'authorization_code' }))
+  return String(json(redemption).refresh_token)
+}
+
+/** Fails unless the flow ended with this outcome and this title. */
+function expectEnding(flow: Flow, outcome: 'success' | 'failure', title: string) {
+  expect(endOf(flow)).toMatchObject({ kind: { outcome }, title })
+}
 
 describe('the scenario library', () => {
   it('lists the scenarios in order', () => {
@@ -190,7 +195,7 @@ describe('the scenario library', () => {
   })
 })
 
-describe.each(RUNS)('%s %s', (id, variant) => {
+describe.each(SCENARIO_RUNS)('%s %s', (id, variant) => {
   it('runs to its ending with the invariants kept', async () => {
     const flow = await run(id, variant)
     await checkInvariants(flow)
@@ -218,7 +223,7 @@ describe.each(RUNS)('%s %s', (id, variant) => {
           ? { type: 'consent', decision: 'deny' }
           : { type: 'credentials', username: 'alice', password: 'not-the-password' },
       )
-      await runToEnd(flow)
+      await advanceToEnd(flow)
       await checkInvariants(flow)
     }
   })
@@ -243,10 +248,7 @@ describe('key outcomes', () => {
 
   it('pkce-spa: the SPA redeems its code from the browser with the verifier and no secret', async () => {
     const flow = await run('pkce-spa')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'The SPA signed in without a secret',
-    })
+    expectEnding(flow, 'success', 'The SPA signed in without a secret')
     const token = only(sent(flow, { from: 'client', url: TOKEN, grant: 'authorization_code' }))
     expect(token.channel).toBe('direct')
     expect(token.request.headers.some(([n]) => n.toLowerCase() === 'authorization')).toBe(false)
@@ -256,10 +258,7 @@ describe('key outcomes', () => {
 
   it('oidc: the ID token carries the nonce sent, and UserInfo answers 200 with the claims', async () => {
     const flow = await run('oidc')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'What OpenID Connect added',
-    })
+    expectEnding(flow, 'success', 'What OpenID Connect added')
     const nonce = new URL(
       only(sent(flow, { url: `${AS}/authorize` })).request.url,
     ).searchParams.get('nonce')
@@ -285,10 +284,7 @@ describe('key outcomes', () => {
     expect(calls[1]?.sentAt).toBeGreaterThan(
       time?.snapshot.clock.now ? time.snapshot.clock.now - 1 : Infinity,
     )
-    const first = String(
-      json(only(sent(flow, { from: 'client', url: TOKEN, grant: 'authorization_code' })))
-        .refresh_token,
-    )
+    const first = firstRefreshToken(flow)
     const refreshes = sent(flow, { from: 'client', url: TOKEN, grant: 'refresh_token' })
     expect(refreshes.map(answer)).toEqual([
       [200, undefined],
@@ -313,10 +309,7 @@ describe('key outcomes', () => {
     const flow = await run('refresh', 'defended')
     expect(flow.config.variant).toBe('defended')
     expect(world(flow).as.settings.rotateRefreshTokens).toBe(true)
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'Reuse detected: the token family is revoked',
-    })
+    expectEnding(flow, 'success', 'Reuse detected: the token family is revoked')
     const replay = only(sent(flow, { from: 'attacker', url: TOKEN, grant: 'refresh_token' }))
     expect(answer(replay)).toEqual([400, 'invalid_grant'])
     const refreshes = sent(flow, { from: 'client', url: TOKEN, grant: 'refresh_token' })
@@ -341,10 +334,7 @@ describe('key outcomes', () => {
     expect(endOf(flow).narration).toContain('RFC 9700 §4.14.2')
     const calls = sent(flow, { from: 'client', method: 'GET', url: PHOTOS })
     expect(calls.map((x) => x.response?.status)).toEqual([200, 401, 200])
-    const first = String(
-      json(only(sent(flow, { from: 'client', url: TOKEN, grant: 'authorization_code' })))
-        .refresh_token,
-    )
+    const first = firstRefreshToken(flow)
     const refreshes = sent(flow, { from: 'client', url: TOKEN, grant: 'refresh_token' })
     expect(refreshes.map(answer)).toEqual([
       [200, undefined],
@@ -370,10 +360,7 @@ describe('key outcomes', () => {
     const flow = await run('revoke')
     expect(endOf(flow).kind).toEqual({ type: 'end', outcome: 'success' })
     expect(endOf(flow).narration).toContain('until its exp')
-    const rt = String(
-      json(only(sent(flow, { from: 'client', url: TOKEN, grant: 'authorization_code' })))
-        .refresh_token,
-    )
+    const rt = firstRefreshToken(flow)
     const revoked = only(sent(flow, { from: 'client', url: `${AS}/revoke` }))
     expect(form(revoked).get('token')).toBe(rt)
     expect(form(revoked).get('token_type_hint')).toBe('refresh_token')
@@ -391,10 +378,7 @@ describe('key outcomes', () => {
 
   it('consent-denied: access_denied comes back instead of a code, and nothing is redeemed', async () => {
     const flow = await run('consent-denied')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'failure' },
-      title: 'Alice said no: access_denied',
-    })
+    expectEnding(flow, 'failure', 'Alice said no: access_denied')
     const consent = only(sent(flow, { url: `${AS}/consent` }))
     expect(form(consent).get('decision')).toBe('deny')
     expect(header(consent, 'location')).toContain('error=access_denied')
@@ -405,24 +389,14 @@ describe('key outcomes', () => {
   })
 
   it('consent-denied: the learner may still allow', async () => {
-    const flow = await scenarioFlow('consent-denied')
-    while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
-    await flow.act({ type: 'consent', decision: 'allow' })
-    await runToEnd(flow)
-    await checkInvariants(flow)
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'The flow is complete',
-    })
+    const flow = await runAnsweringConsent('allow', 'consent-denied')
+    expectEnding(flow, 'success', 'The flow is complete')
     expect(answer(only(sent(flow, { from: 'client', url: TOKEN })))[0]).toBe(200)
   })
 
   it('csrf-no-state vulnerable: the planted callback signs Alice in as mallory', async () => {
     const flow = await run('csrf-no-state', 'vulnerable')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'failure' },
-      title: 'Alice is signed in — as Mallory',
-    })
+    expectEnding(flow, 'failure', 'Alice is signed in — as Mallory')
     const own = sent(flow, { from: 'attacker' })
     expect(
       own.map((x) => `${x.request.method} ${endpoint(x.request.url)} ${x.response?.status}`),
@@ -446,10 +420,7 @@ describe('key outcomes', () => {
 
   it('csrf-no-state defended: the app refuses the callback (400 no_session) before any token request', async () => {
     const flow = await run('csrf-no-state', 'defended')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'The app refuses the planted callback: no_session',
-    })
+    expectEnding(flow, 'success', 'The app refuses the planted callback: no_session')
     const callback = only(sent(flow, { from: 'browser', url: 'https://client.example/callback' }))
     expect(callback.response?.status).toBe(400)
     expect(callback.response?.body).toContain('id="error-code">no_session<')
@@ -459,10 +430,7 @@ describe('key outcomes', () => {
 
   it('code-interception vulnerable: the attacker redeems the intercepted code (200) and reads the photos', async () => {
     const flow = await run('code-interception', 'vulnerable')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'failure' },
-      title: 'The attacker redeemed Alice’s code',
-    })
+    expectEnding(flow, 'failure', 'The attacker redeemed Alice’s code')
     const authorize = only(sent(flow, { url: `${AS}/authorize` }))
     expect(new URL(authorize.request.url).searchParams.has('code_challenge')).toBe(false)
     const stolen = only(sent(flow, { from: 'attacker', url: TOKEN }))
@@ -480,10 +448,7 @@ describe('key outcomes', () => {
 
   it('code-interception defended: the attacker gets 400 invalid_grant and the SPA signs in', async () => {
     const flow = await run('code-interception', 'defended')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'PKCE stops the attacker: invalid_grant',
-    })
+    expectEnding(flow, 'success', 'PKCE stops the attacker: invalid_grant')
     const stolen = only(sent(flow, { from: 'attacker', url: TOKEN }))
     expect(form(stolen).has('code_verifier')).toBe(false)
     expect(answer(stolen)).toEqual([400, 'invalid_grant'])
@@ -495,10 +460,7 @@ describe('key outcomes', () => {
 
   it('code-replay: the second use answers 400 invalid_grant and revokes the tokens of the first (UserInfo 401)', async () => {
     const flow = await run('code-replay')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'Single use: the replay revoked the grant',
-    })
+    expectEnding(flow, 'success', 'Single use: the replay revoked the grant')
     const first = only(sent(flow, { from: 'client', url: TOKEN }))
     const replay = only(sent(flow, { from: 'attacker', url: TOKEN }))
     expect(form(replay).get('code')).toBe(form(first).get('code'))
@@ -521,10 +483,7 @@ describe('key outcomes', () => {
     const flow = await run('code-replay', 'defended')
     expect(flow.config).toMatchObject({ variant: 'defended', pkce: true })
     expect(world(flow).as.settings.singleUseCodes).toBe(true)
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'Single use: the replay revoked the grant',
-    })
+    expectEnding(flow, 'success', 'Single use: the replay revoked the grant')
     const replay = only(sent(flow, { from: 'attacker', url: TOKEN }))
     expect(answer(replay)).toEqual([400, 'invalid_grant'])
     expect(world(flow).attacker.stolenTokens).toEqual([])
@@ -562,10 +521,7 @@ describe('key outcomes', () => {
 
   it('redirect-uri-tampering vulnerable: lax matching sends the code to the look-alike host', async () => {
     const flow = await run('redirect-uri-tampering', 'vulnerable')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'failure' },
-      title: 'The code went to the attacker',
-    })
+    expectEnding(flow, 'failure', 'The code went to the attacker')
     const authorize = only(sent(flow, { url: `${AS}/authorize` }))
     expect(new URL(authorize.request.url).searchParams.get('redirect_uri')).toBe(
       'https://spa.example.attacker.example/callback',
@@ -591,10 +547,7 @@ describe('key outcomes', () => {
 
   it('redirect-uri-tampering defended: exact matching shows the error page and nothing is stolen', async () => {
     const flow = await run('redirect-uri-tampering', 'defended')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'success' },
-      title: 'auth.example refuses the redirect_uri',
-    })
+    expectEnding(flow, 'success', 'auth.example refuses the redirect_uri')
     const authorize = only(sent(flow, { url: `${AS}/authorize` }))
     expect(authorize.response?.status).toBe(400)
     expect(header(authorize, 'location')).toBeNull()
@@ -607,10 +560,7 @@ describe('key outcomes', () => {
 
   it('expired-code: eleven minutes later the token endpoint answers 400 invalid_grant', async () => {
     const flow = await run('expired-code')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'failure' },
-      title: 'The code expired: invalid_grant',
-    })
+    expectEnding(flow, 'failure', 'The code expired: invalid_grant')
     const time = flow.steps.find((s) => s.kind.type === 'time')
     expect(time?.kind).toEqual({ type: 'time', seconds: 660 })
     const redirect = only(sent(flow, { url: `${AS}/consent` }))
@@ -622,10 +572,7 @@ describe('key outcomes', () => {
 
   it('insufficient-scope: POST /photos with a photos.read token answers 403 insufficient_scope', async () => {
     const flow = await run('insufficient-scope')
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'failure' },
-      title: 'The API refuses: 403 insufficient_scope',
-    })
+    expectEnding(flow, 'failure', 'The API refuses: 403 insufficient_scope')
     const post = only(sent(flow, { from: 'client', method: 'POST', url: PHOTOS }))
     expect(post.response?.status).toBe(403)
     expect(header(post, 'www-authenticate')).toMatch(
@@ -686,10 +633,7 @@ describe('key outcomes', () => {
     it('vulnerable: the code goes to evil-as.example, and the attacker injects it and is signed in as Alice', async () => {
       const flow = await run('mix-up', 'vulnerable')
       await checkInvariants(flow)
-      expect(endOf(flow)).toMatchObject({
-        kind: { outcome: 'failure' },
-        title: 'The attacker is signed in to the app as Alice',
-      })
+      expectEnding(flow, 'failure', 'The attacker is signed in to the app as Alice')
       const [callback, injected, ...more] = sent(flow, { url: `${WEB}/callback` })
       expect(more).toEqual([])
       const code = new URL(callback?.request.url ?? '').searchParams.get('code') ?? ''
@@ -727,10 +671,7 @@ describe('key outcomes', () => {
     it('defended: the app refuses Alice’s callback, the code never reaches evil-as.example, and Alice sees the refusal page', async () => {
       const flow = await run('mix-up', 'defended')
       await checkInvariants(flow)
-      expect(endOf(flow)).toMatchObject({
-        kind: { outcome: 'success' },
-        title: 'The app refuses: iss_mismatch',
-      })
+      expectEnding(flow, 'success', 'The app refuses: iss_mismatch')
       const callback = only(sent(flow, { url: `${WEB}/callback` }))
       expect(callback.response?.status).toBe(403)
       expect(sent(flow, { url: EVIL_TOKEN })).toEqual([])
@@ -806,11 +747,7 @@ describe('steps of their own', () => {
 
 describe('branches in a scenario with a sign-in', () => {
   it('when Alice denies consent, no code reaches anyone and the attacker gets nothing', async () => {
-    const flow = await scenarioFlow('code-interception', 'vulnerable')
-    while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
-    await flow.act({ type: 'consent', decision: 'deny' })
-    await runToEnd(flow)
-    await checkInvariants(flow)
+    const flow = await runAnsweringConsent('deny', 'code-interception', 'vulnerable')
     expect(endOf(flow)).toMatchObject({ kind: { outcome: 'failure' } })
     expect(endOf(flow).title).toContain('access_denied')
     expect(flow.steps.some((s) => s.label.includes('error=access_denied'))).toBe(true)
@@ -820,11 +757,7 @@ describe('branches in a scenario with a sign-in', () => {
   })
 
   it('when Alice denies at a tampered request, the error goes to the look-alike host without a code', async () => {
-    const flow = await scenarioFlow('redirect-uri-tampering', 'vulnerable')
-    while (flow.steps.at(-1)?.awaiting !== 'consent') await flow.advance()
-    await flow.act({ type: 'consent', decision: 'deny' })
-    await runToEnd(flow)
-    await checkInvariants(flow)
+    const flow = await runAnsweringConsent('deny', 'redirect-uri-tampering', 'vulnerable')
     expect(world(flow).attacker.stolenCodes).toEqual([])
     expect(world(flow).attacker.stolenTokens).toEqual([])
   })
@@ -835,12 +768,9 @@ describe('branches in a scenario with a sign-in', () => {
     await flow.act({ type: 'credentials', username: 'alice', password: 'nope' })
     expect(flow.steps.at(-1)).toMatchObject({ awaiting: 'credentials' })
     expect(flow.steps.at(-1)?.title).toMatch(/Wrong password/)
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     await checkInvariants(flow)
-    expect(endOf(flow)).toMatchObject({
-      kind: { outcome: 'failure' },
-      title: 'The attacker is signed in to the app as Alice',
-    })
+    expectEnding(flow, 'failure', 'The attacker is signed in to the app as Alice')
   })
 
   it('rewinds to a clean step of an attack and replays it to the same end', async () => {
@@ -850,7 +780,7 @@ describe('branches in a scenario with a sign-in', () => {
     if (!move) throw new Error('no attacker move')
     flow.rewind(move.index)
     expect(flow.world.state).toEqual(move.snapshot)
-    await runToEnd(flow)
+    await advanceToEnd(flow)
     expect(flow.steps.map((s) => s.label)).toEqual(labels)
   })
 })

@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import {
-  createFlow,
-  defaultConfig,
-  SCENARIO_INFO,
-  type Flow,
-  type FlowConfig,
-  type Step,
-  type Variant,
-} from '../../src/flow/index.ts'
+import { SCENARIO_INFO, type Flow, type Step, type Variant } from '../../src/flow/index.ts'
 import { AS_SESSION_COOKIE, createWorldState } from '../../src/protocol/index.ts'
 import { EARLIER_SIGN_IN_SECONDS } from '../../src/protocol/world.ts'
 import { sharedKeys, T0 } from '../protocol/helpers.ts'
+import { runToEnd } from './helpers.ts'
 
 const AS = 'https://auth.example'
-
-async function runToEnd(patch: Partial<FlowConfig>): Promise<Flow> {
-  const flow = await createFlow({ ...defaultConfig(T0), ...patch }, await sharedKeys())
-  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
-  expect(flow.ended()).toBe(true)
-  return flow
-}
 
 const path = (url: string) => new URL(url).pathname
 

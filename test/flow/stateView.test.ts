@@ -10,6 +10,7 @@ import { shortenValue, stateRows, stateSections } from '../../src/flow/views/sta
 import { formatDuration, formatRelative } from '../../src/flow/views/time.ts'
 import type { WorldState } from '../../src/protocol/index.ts'
 import { T0, sharedKeys } from '../protocol/helpers.ts'
+import { TOKEN_STEP_CHANGES } from './helpers.ts'
 
 async function run(patch: Partial<FlowConfig> = {}): Promise<{ flow: Flow; config: FlowConfig }> {
   const config = { ...defaultConfig(T0), ...patch }
@@ -50,15 +51,7 @@ describe('the state view of the web app flow', () => {
     const step = flow.steps.find((s) => value(rowsAt(flow, config, s), 'client.access_token'))
     if (!step) throw new Error('the client never stored tokens')
     const rows = rowsAt(flow, config, step)
-    expect(rows.filter((r) => r.changed).map((r) => r.key)).toEqual([
-      'client.nonce',
-      'client.access_token',
-      'client.refresh_token',
-      'client.id_token',
-      'client.expires',
-      'client.scope',
-      'client.user',
-    ])
+    expect(rows.filter((r) => r.changed).map((r) => r.key)).toEqual(TOKEN_STEP_CHANGES)
     expect(value(rows, 'client.expires')).toMatch(/^expires in 60 min \(01:00:\d\d UTC\)$/)
     expect(value(rows, 'client.user')).toBe('alice-7c9e')
     expect(rows.find((r) => r.key === 'client.access_token')).toMatchObject({

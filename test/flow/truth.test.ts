@@ -21,6 +21,7 @@ import type { Exchange, Role, WorldState } from '../../src/protocol/index.ts'
 import { getHeader } from '../../src/protocol/index.ts'
 import { parseHtml } from '../../src/ui/MockBrowser/parseHtml.ts'
 import { sharedKeys, T0 } from '../protocol/helpers.ts'
+import { advanceToEnd } from './helpers.ts'
 
 /** The settings a learner can change, each with both values. */
 const SWITCHES = {
@@ -255,9 +256,10 @@ function disagreements(step: Step, attack: boolean): string[] {
 }
 
 async function runOf(config: FlowConfig): Promise<readonly Step[]> {
-  const flow = await createFlow(config, await sharedKeys())
-  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
-  expect(flow.ended(), `${JSON.stringify(config)} ends`).toBe(true)
+  const flow = await advanceToEnd(
+    await createFlow(config, await sharedKeys()),
+    JSON.stringify(config),
+  )
   return flow.steps
 }
 

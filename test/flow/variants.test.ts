@@ -1,20 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  createFlow,
-  defaultConfig,
-  divergenceIndex,
-  matchingStep,
-  sameStep,
-  type FlowConfig,
-  type Step,
-} from '../../src/flow/index.ts'
-import { sharedKeys, T0 } from '../protocol/helpers.ts'
-
-async function run(patch: Partial<FlowConfig> = {}): Promise<Step[]> {
-  const flow = await createFlow({ ...defaultConfig(T0), ...patch }, await sharedKeys())
-  for (let i = 0; i < 200 && !flow.ended(); i++) await flow.advance()
-  return [...flow.steps]
-}
+import { divergenceIndex, matchingStep, sameStep, type Step } from '../../src/flow/index.ts'
+import { stepsToEnd } from './helpers.ts'
 
 const step = (label: string, patch: Partial<Step> = {}) =>
   ({
@@ -84,8 +70,8 @@ describe('the two runs of code interception', () => {
   let vulnerable: Step[]
   let defended: Step[]
   beforeAll(async () => {
-    vulnerable = await run({ scenario: 'code-interception', variant: 'vulnerable' })
-    defended = await run({ scenario: 'code-interception', variant: 'defended' })
+    vulnerable = await stepsToEnd({ scenario: 'code-interception', variant: 'vulnerable' })
+    defended = await stepsToEnd({ scenario: 'code-interception', variant: 'defended' })
   })
 
   it('part at the token endpoint’s answer to the attacker', () => {

@@ -4,7 +4,7 @@ import { s256Challenge } from '../../src/protocol/crypto.ts'
 import { pageKind, textById, unescapeHtml } from '../../src/protocol/html.ts'
 import { getHeader } from '../../src/protocol/http.ts'
 import type { Exchange, HttpResponse } from '../../src/protocol/types.ts'
-import { authorizationUrl, json, newLab, T0 } from './helpers.ts'
+import { authorizationUrl, fetchJson, json, newLab, T0 } from './helpers.ts'
 
 const ATTACKER = 'https://attacker.example'
 const EVIL_AS = 'https://evil-as.example'
@@ -449,10 +449,9 @@ describe('when the attacker replays a refresh token', () => {
 describe('the malicious authorization server', () => {
   it('publishes RFC 8414 metadata with its own endpoints', async () => {
     const lab = await newLab()
-    const res = await lab.fetch(`${EVIL_AS}/.well-known/oauth-authorization-server`)
+    const res = await fetchJson(lab, `${EVIL_AS}/.well-known/oauth-authorization-server`)
     expect(res.status).toBe(200)
-    const meta = (await res.json()) as Record<string, unknown>
-    expect(meta).toMatchObject({
+    expect(res.body).toMatchObject({
       issuer: EVIL_AS,
       authorization_endpoint: `${EVIL_AS}/authorize`,
       token_endpoint: `${EVIL_AS}/token`,
@@ -673,13 +672,23 @@ describe('mix-up: the user starts the sign-in at evil-as.example', () => {
       return session
     }
 
-    const attackerPage = (lab: Lab) => lab.world.state.attacker.browser.page?.body ?? ''
-
-    it('signs the attacker in to Alice’s account when neither PKCE nor a nonce binds the code', async () => {
-      const lab = await legacyLab({ pkce: false, oidc: false })
+    /**
+     * In a legacy lab with these options, Alice's code stolen and injected by the attacker into a
+     * sign-in of its own (with auth.example's iss): the lab, the code, the number of exchanges
+     * before the injection, and the app's answer to it.
+     */
+    async function injectStolenCode(options: { pkce: boolean; oidc: boolean }) {
+      const lab = await legacyLab(options)
       const code = await stolenCode(lab)
       const from = lab.exchanges.length
       const res = await lab.attacker.injectCode(code, { iss: 'https://auth.example' })
+      return { lab, code, from, res }
+    }
+
+    const attackerPage = (lab: Lab) => lab.world.state.attacker.browser.page?.body ?? ''
+
+    it('signs the attacker in to Alice’s account when neither PKCE nor a nonce binds the code', async () => {
+      const { lab, code, from, res } = await injectStolenCode({ pkce: false, oidc: false })
       expect(res?.status).toBe(200)
       expect(pageKind(attackerPage(lab))).toBe('client-home')
 
@@ -715,10 +724,7 @@ describe('mix-up: the user starts the sign-in at evil-as.example', () => {
     })
 
     it('is refused with invalid_grant when PKCE binds the code to Alice’s sign-in', async () => {
-      const lab = await legacyLab({ pkce: true, oidc: false })
-      const code = await stolenCode(lab)
-      const from = lab.exchanges.length
-      const res = await lab.attacker.injectCode(code, { iss: 'https://auth.example' })
+      const { lab, from, res } = await injectStolenCode({ pkce: true, oidc: false })
       expect(res?.status).toBe(400)
       expect(textById(attackerPage(lab), 'error-code')).toBe('invalid_grant')
       const [token] = tokenRequests(lab, from)
@@ -729,9 +735,7 @@ describe('mix-up: the user starts the sign-in at evil-as.example', () => {
     })
 
     it('is refused with nonce_mismatch when the ID token carries Alice’s nonce', async () => {
-      const lab = await legacyLab({ pkce: false, oidc: true })
-      const code = await stolenCode(lab)
-      const res = await lab.attacker.injectCode(code, { iss: 'https://auth.example' })
+      const { lab, res } = await injectStolenCode({ pkce: false, oidc: true })
       expect(res?.status).toBe(400)
       expect(textById(attackerPage(lab), 'error-code')).toBe('nonce_mismatch')
       expect(attackerSession(lab).tokens).toBeNull()

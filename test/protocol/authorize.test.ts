@@ -3,6 +3,7 @@ import type { JSONWebKeySet } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { BrowserFlowError, s256Challenge } from '../../src/index.ts'
 import type { ClientRegistration, Lab } from '../../src/index.ts'
+import { unescapeHtml } from '../../src/protocol/html.ts'
 import type { HttpResponse } from '../../src/protocol/types.ts'
 import { authorizationUrl, getCode, newLab, redeemConfidential, VERIFIER } from './helpers.ts'
 
@@ -32,18 +33,9 @@ function rawById(html: string, id: string): string | null {
   )
 }
 
-function unescape(text: string): string {
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-}
-
 function textById(html: string, id: string): string | null {
   const raw = rawById(html, id)
-  return raw === null ? null : unescape(raw.replace(/<[^>]*>/g, '').trim())
+  return raw === null ? null : unescapeHtml(raw.replace(/<[^>]*>/g, '').trim())
 }
 
 function registration(lab: Lab, clientId: string): ClientRegistration {

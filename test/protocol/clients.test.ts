@@ -28,6 +28,20 @@ function exchangesTo(lab: Lab, target: string, from = 0): Exchange[] {
   return lab.exchanges.slice(from).filter((e) => path(e) === target)
 }
 
+/** Opens the SPA's page and fetches `url` from it with a GET (CORS applies). */
+async function fetchFromSpaPage(lab: Lab, url: string, headers: [string, string][] = []) {
+  await lab.spa.open()
+  return lab.browser.pageFetch({ method: 'GET', url, headers, body: '' })
+}
+
+/** The first exchange to `target` since `from`: it must exist and go over the back channel. */
+function backChannelTo(lab: Lab, target: string, from: number): Exchange {
+  const [x] = exchangesTo(lab, target, from)
+  if (!x) throw new Error(`no ${target}`)
+  expect(x.channel).toBe('back')
+  return x
+}
+
 function form(ex: Exchange): URLSearchParams {
   return new URLSearchParams(ex.request.body)
 }
@@ -144,10 +158,8 @@ describe('when the confidential web app signs the user in', () => {
     // With the profile scope the ID token names the user.
     expect(textById(screen(lab).html, 'user-name')).toBe('Alice Liddell')
 
-    const [token] = exchangesTo(lab, 'POST https://auth.example/token', from)
-    if (!token) throw new Error('no token request')
+    const token = backChannelTo(lab, 'POST https://auth.example/token', from)
     expect(token.from).toBe('client')
-    expect(token.channel).toBe('back')
     expect(token.fromOrigin).toBe('https://client.example')
     const c = lab.clients.confidential
     expect(hdr(token.request, 'authorization')).toBe(basic(c.client_id, c.client_secret))
@@ -211,9 +223,7 @@ describe('when the confidential web app signs the user in', () => {
     const res = await lab.browser.submit('refresh-form')
     expect(res.status).toBe(200)
     expect(screen(lab).kind).toBe('client-home')
-    const [refresh] = exchangesTo(lab, 'POST https://auth.example/token', from)
-    if (!refresh) throw new Error('no refresh request')
-    expect(refresh.channel).toBe('back')
+    const refresh = backChannelTo(lab, 'POST https://auth.example/token', from)
     expect(form(refresh).get('grant_type')).toBe('refresh_token')
     expect(form(refresh).get('refresh_token')).toBe(before?.refresh_token)
     expect(refresh.response?.status).toBe(200)
@@ -233,9 +243,7 @@ describe('when the confidential web app signs the user in', () => {
     const res = await lab.browser.submit('logout-form')
     expect(res.status).toBe(200)
     expect(screen(lab).kind).toBe('client-start')
-    const [revoke] = exchangesTo(lab, 'POST https://auth.example/revoke', from)
-    if (!revoke) throw new Error('no revocation request')
-    expect(revoke.channel).toBe('back')
+    const revoke = backChannelTo(lab, 'POST https://auth.example/revoke', from)
     expect(hdr(revoke.request, 'authorization')).toMatch(/^Basic /)
     expect(form(revoke).get('token')).toBe(rt)
     expect(form(revoke).get('token_type_hint')).toBe('refresh_token')
@@ -656,13 +664,7 @@ describe('when the browser keeps cookies', () => {
 describe('when page code fetches across origins', () => {
   it('yields a CORS failure for a server without CORS headers, and the exchange is still recorded', async () => {
     const lab = await newLab()
-    await lab.spa.open()
-    const result = await lab.browser.pageFetch({
-      method: 'GET',
-      url: 'https://client.example/',
-      headers: [],
-      body: '',
-    })
+    const result = await fetchFromSpaPage(lab, 'https://client.example/')
     expect(result.ok).toBe(false)
     expect(!result.ok && result.error).toMatch(/^CORS/)
     const ex = lab.exchanges.at(-1)
@@ -676,13 +678,9 @@ describe('when page code fetches across origins', () => {
 
   it('refuses a preflight that the server does not allow', async () => {
     const lab = await newLab()
-    await lab.spa.open()
-    const result = await lab.browser.pageFetch({
-      method: 'GET',
-      url: 'https://client.example/photos',
-      headers: [['Authorization', 'Bearer x']],
-      body: '',
-    })
+    const result = await fetchFromSpaPage(lab, 'https://client.example/photos', [
+      ['Authorization', 'Bearer x'],
+    ])
     expect(!result.ok && result.error).toMatch(/^CORS/)
     expect(lab.exchanges.map(path).at(-1)).toBe('OPTIONS https://client.example/photos')
   })
@@ -690,13 +688,7 @@ describe('when page code fetches across origins', () => {
   it('sends no cookies across origins', async () => {
     const lab = await newLab()
     await lab.browser.authorize(await authorizationUrl(lab))
-    await lab.spa.open()
-    await lab.browser.pageFetch({
-      method: 'GET',
-      url: 'https://auth.example/jwks',
-      headers: [],
-      body: '',
-    })
+    await fetchFromSpaPage(lab, 'https://auth.example/jwks')
     expect(hdr(lab.exchanges.at(-1)?.request, 'cookie')).toBeNull()
   })
 })

@@ -25,7 +25,7 @@ import {
   withQuery,
 } from '../../src/protocol/http.ts'
 import type { HttpRequest, HttpResponse } from '../../src/protocol/types.ts'
-import { sharedKeys } from './helpers.ts'
+import { sharedKeys, TOKEN_REQUEST } from './helpers.ts'
 
 function urlOrigin(url: string): string | null {
   try {
@@ -36,15 +36,7 @@ function urlOrigin(url: string): string | null {
 }
 
 describe('copyMessage', () => {
-  const request: HttpRequest = {
-    method: 'POST',
-    url: 'https://auth.example/token',
-    headers: [
-      ['Content-Type', 'application/x-www-form-urlencoded'],
-      ['Authorization', 'Basic ZGVtbzpzZWNyZXQ='],
-    ],
-    body: 'grant_type=authorization_code&code=abc',
-  }
+  const request = TOKEN_REQUEST
 
   it('gives what structuredClone gives, key order included', () => {
     const copy = copyMessage(request)

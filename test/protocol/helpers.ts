@@ -9,14 +9,22 @@ import {
   type LabOptions,
   type SigningKey,
 } from '../../src/index.ts'
+import { expect } from 'vitest'
 import { s256Challenge } from '../../src/protocol/crypto.ts'
-import type { HttpResponse } from '../../src/protocol/types.ts'
+import type { HttpRequest, HttpResponse } from '../../src/protocol/types.ts'
 
 let keys: Promise<SigningKey[]> | null = null
 /** One signing key per test process. */
 export function sharedKeys(): Promise<SigningKey[]> {
   keys ??= generateSigningKey('test-key').then((k) => [k])
   return keys
+}
+
+/** The one shared signing key itself. */
+export async function sharedKey(): Promise<SigningKey> {
+  const [key] = await sharedKeys()
+  if (!key) throw new Error('no key')
+  return key
 }
 
 /** 2026-01-01T00:00:00Z: a fixed start so tests are deterministic. */
@@ -63,6 +71,17 @@ export async function getCode(
   return { code, redirect }
 }
 
+/** A code redemption as a client with HTTP Basic sends it: a request with headers and a body. */
+export const TOKEN_REQUEST: HttpRequest = {
+  method: 'POST',
+  url: 'https://auth.example/token',
+  headers: [
+    ['Content-Type', 'application/x-www-form-urlencoded'],
+    ['Authorization', 'Basic ZGVtbzpzZWNyZXQ='],
+  ],
+  body: 'grant_type=authorization_code&code=abc',
+}
+
 /** HTTP Basic credentials for the confidential client. */
 export function basic(id: string, secret: string): string {
   return `Basic ${btoa(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`)}`
@@ -74,14 +93,30 @@ export async function postForm(
   path: string,
   fields: Record<string, string | undefined>,
   headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+): Promise<JsonResponse> {
   const body = new URLSearchParams()
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) body.append(k, v)
-  const res = await lab.fetch(`${lab.issuer}${path}`, {
+  return fetchJson(lab, `${lab.issuer}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
     body,
   })
+}
+
+/** A response as the tests read it: status, headers and the body parsed (`{ raw }` if not JSON). */
+export interface JsonResponse {
+  status: number
+  headers: Headers
+  body: Record<string, unknown>
+}
+
+/** Fetches through lab.fetch and parses the answer: an empty body is `{}`, a non-JSON one `{ raw }`. */
+export async function fetchJson(
+  lab: Lab,
+  url: string,
+  init: RequestInit = {},
+): Promise<JsonResponse> {
+  const res = await lab.fetch(url, init)
   const text = await res.text()
   let parsed: Record<string, unknown>
   try {
@@ -92,24 +127,47 @@ export async function postForm(
   return { status: res.status, headers: res.headers, body: parsed }
 }
 
+/** The confidential client's HTTP Basic credentials, as a header. */
+export function asConfidentialClient(lab: Lab): Record<string, string> {
+  const c = lab.clients.confidential
+  return { Authorization: basic(c.client_id, c.client_secret) }
+}
+
+/** The resource server's HTTP Basic credentials (it may introspect every token), as a header. */
+export function asResourceServer(lab: Lab): Record<string, string> {
+  const rs = lab.world.state.rs
+  return { Authorization: basic(rs.resourceId, rs.resourceSecret) }
+}
+
+/** An `Authorization: Bearer` header for `token`. */
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` })
+
+/** The auth-params of a `WWW-Authenticate: Bearer ...` challenge; fails unless it is one. */
+export function bearerChallenge(headers: Headers): Record<string, string> {
+  const value = headers.get('www-authenticate') ?? ''
+  expect(value).toMatch(/^Bearer /)
+  const out: Record<string, string> = {}
+  for (const m of value.matchAll(/([\w-]+)="([^"]*)"/g)) out[m[1] ?? ''] = m[2] ?? ''
+  return out
+}
+
 /** Redeems a code for the confidential client with HTTP Basic. */
 export function redeemConfidential(
   lab: Lab,
   code: string,
   extra: Record<string, string | undefined> = {},
 ) {
-  const c = lab.clients.confidential
   return postForm(
     lab,
     '/token',
     {
       grant_type: 'authorization_code',
       code,
-      redirect_uri: c.redirect_uri,
+      redirect_uri: lab.clients.confidential.redirect_uri,
       code_verifier: VERIFIER,
       ...extra,
     },
-    { Authorization: basic(c.client_id, c.client_secret) },
+    asConfidentialClient(lab),
   )
 }
 
@@ -128,6 +186,17 @@ export function redeemPublic(
     code_verifier: VERIFIER,
     ...extra,
   })
+}
+
+/**
+ * Refreshes at the token endpoint as a demo client: the web app with HTTP Basic, the SPA with its
+ * client_id (it has no secret).
+ */
+export function refreshAs(lab: Lab, who: 'confidential' | 'public', refreshToken: string) {
+  const fields = { grant_type: 'refresh_token', refresh_token: refreshToken }
+  return who === 'public'
+    ? postForm(lab, '/token', { ...fields, client_id: lab.clients.public.client_id })
+    : postForm(lab, '/token', fields, asConfidentialClient(lab))
 }
 
 /** The token response fields the tests use (`id_token` is 'undefined' when none was issued). */

@@ -1,22 +1,22 @@
 import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
 import type { Lab } from '../../src/index.ts'
-import { basic, newLab, postForm, T0, tokensFor, type Tokens } from './helpers.ts'
-
-const asClient = (lab: Lab) => {
-  const c = lab.clients.confidential
-  return { Authorization: basic(c.client_id, c.client_secret) }
-}
-
-const asResource = (lab: Lab) => {
-  const rs = lab.world.state.rs
-  return { Authorization: basic(rs.resourceId, rs.resourceSecret) }
-}
+import {
+  asConfidentialClient,
+  asResourceServer,
+  basic,
+  newLab,
+  postForm,
+  refreshAs,
+  T0,
+  tokensFor,
+  type Tokens,
+} from './helpers.ts'
 
 function introspect(
   lab: Lab,
   fields: Record<string, string | undefined>,
-  headers: Record<string, string> = asClient(lab),
+  headers: Record<string, string> = asConfidentialClient(lab),
 ) {
   return postForm(lab, '/introspect', fields, headers)
 }
@@ -105,7 +105,7 @@ describe('when the resource server introspects with its own credentials', () => 
   ] as const)('answers active: true for %s', async (_name, who, which, clientId) => {
     const lab = await newLab()
     const t = await tokensFor(lab, who)
-    const res = await introspect(lab, { token: t[which] }, asResource(lab))
+    const res = await introspect(lab, { token: t[which] }, asResourceServer(lab))
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ active: true, client_id: clientId, sub: 'alice-7c9e' })
   })
@@ -131,7 +131,8 @@ describe('when the token is not active', () => {
       'a revoked access token',
       async (lab, t) => {
         expect(
-          (await postForm(lab, '/revoke', { token: t.access_token }, asClient(lab))).status,
+          (await postForm(lab, '/revoke', { token: t.access_token }, asConfidentialClient(lab)))
+            .status,
         ).toBe(200)
         return t.access_token
       },
@@ -139,7 +140,7 @@ describe('when the token is not active', () => {
     [
       'a revoked refresh token',
       async (lab, t) => {
-        await postForm(lab, '/revoke', { token: t.refresh_token }, asClient(lab))
+        await postForm(lab, '/revoke', { token: t.refresh_token }, asConfidentialClient(lab))
         return t.refresh_token
       },
     ],
@@ -160,12 +161,7 @@ describe('when the token is not active', () => {
     [
       'a rotated refresh token',
       async (lab, t) => {
-        const res = await postForm(
-          lab,
-          '/token',
-          { grant_type: 'refresh_token', refresh_token: t.refresh_token },
-          asClient(lab),
-        )
+        const res = await refreshAs(lab, 'confidential', t.refresh_token)
         expect(res.status).toBe(200)
         return t.refresh_token
       },
@@ -186,7 +182,7 @@ describe('when the token is not active', () => {
   it.each(cases)('answers active: false for %s', async (_name, setup) => {
     const lab = await newLab()
     const token = await setup(lab, await tokensFor(lab))
-    for (const headers of [asClient(lab), asResource(lab)]) {
+    for (const headers of [asConfidentialClient(lab), asResourceServer(lab)]) {
       const res = await introspect(lab, { token }, headers)
       expect(res.status).toBe(200)
       expect(res.headers.get('cache-control')).toBe('no-store')
@@ -204,12 +200,7 @@ describe('when the token is not active', () => {
   it('answers active: true for the refresh token that replaced a rotated one', async () => {
     const lab = await newLab()
     const t = await tokensFor(lab)
-    const res = await postForm(
-      lab,
-      '/token',
-      { grant_type: 'refresh_token', refresh_token: t.refresh_token },
-      asClient(lab),
-    )
+    const res = await refreshAs(lab, 'confidential', t.refresh_token)
     const fresh = String(res.body.refresh_token)
     expect((await introspect(lab, { token: fresh })).body.active).toBe(true)
   })
@@ -265,7 +256,7 @@ describe('when the request is refused', () => {
     const lab = await newLab()
     const t = await tokensFor(lab)
     const res = await lab.fetch(`${lab.issuer}/introspect?token=${t.access_token}`, {
-      headers: asClient(lab),
+      headers: asConfidentialClient(lab),
     })
     expect(res.status).toBe(405)
     expect(res.headers.get('allow')).toBe('POST')
@@ -276,7 +267,7 @@ describe('when the request is refused', () => {
     const t = await tokensFor(lab)
     const res = await lab.fetch(`${lab.issuer}/introspect`, {
       method: 'POST',
-      headers: { ...asClient(lab), 'Content-Type': 'application/json' },
+      headers: { ...asConfidentialClient(lab), 'Content-Type': 'application/json' },
       body: JSON.stringify({ token: t.access_token }),
     })
     expect(res.status).toBe(400)

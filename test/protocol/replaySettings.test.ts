@@ -7,35 +7,18 @@ import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
 import type { AuthorizationServerSettings, Lab } from '../../src/index.ts'
 import {
-  basic,
+  asConfidentialClient,
   getCode,
   newLab,
   postForm,
   redeemConfidential,
   redeemPublic,
+  refreshAs,
   T0,
 } from './helpers.ts'
 
 function labWith(settings: Partial<AuthorizationServerSettings>): Promise<Lab> {
   return newLab({ settings: { authorizationServer: settings } })
-}
-
-function refreshAsWeb(lab: Lab, refreshToken: string) {
-  const c = lab.clients.confidential
-  return postForm(
-    lab,
-    '/token',
-    { grant_type: 'refresh_token', refresh_token: refreshToken },
-    { Authorization: basic(c.client_id, c.client_secret) },
-  )
-}
-
-function refreshAsSpa(lab: Lab, refreshToken: string) {
-  return postForm(lab, '/token', {
-    grant_type: 'refresh_token',
-    refresh_token: refreshToken,
-    client_id: lab.clients.public.client_id,
-  })
 }
 
 async function webTokens(lab: Lab) {
@@ -90,8 +73,10 @@ describe('singleUseCodes', () => {
     expect(Object.values(as.grants)).toMatchObject([{ revoked: false, revokedReason: null }])
     expect(as.codes[code]).toMatchObject({ used: true, usedAt: T0 / 1000 })
     // Both sets of tokens work.
-    expect((await refreshAsWeb(lab, String(body.refresh_token))).status).toBe(200)
-    expect((await refreshAsWeb(lab, String(again.body.refresh_token))).status).toBe(200)
+    expect((await refreshAs(lab, 'confidential', String(body.refresh_token))).status).toBe(200)
+    expect((await refreshAs(lab, 'confidential', String(again.body.refresh_token))).status).toBe(
+      200,
+    )
   })
 
   it('off: a public client’s code is redeemed twice too, with its verifier', async () => {
@@ -121,18 +106,18 @@ describe('rotateRefreshTokens', () => {
     const lab = await labWith({ rotateRefreshTokens: true })
     const { body } = await webTokens(lab)
     const old = String(body.refresh_token)
-    const first = await refreshAsWeb(lab, old)
+    const first = await refreshAs(lab, 'confidential', old)
     expect(first.status).toBe(200)
     const newest = String(first.body.refresh_token)
     expect(newest).not.toBe(old)
-    const reuse = await refreshAsWeb(lab, old)
+    const reuse = await refreshAs(lab, 'confidential', old)
     expect(reuse.status).toBe(400)
     expect(reuse.body.error).toBe('invalid_grant')
     expect(lab.world.state.as.refreshTokens[newest]?.revoked).toBe(true)
     expect(Object.values(lab.world.state.as.grants)).toMatchObject([
       { revoked: true, revokedReason: 'refresh token reused' },
     ])
-    const after = await refreshAsWeb(lab, newest)
+    const after = await refreshAs(lab, 'confidential', newest)
     expect([after.status, after.body.error]).toEqual([400, 'invalid_grant'])
   })
 
@@ -141,12 +126,12 @@ describe('rotateRefreshTokens', () => {
     const { body } = await webTokens(lab)
     const rt = String(body.refresh_token)
     lab.clock.advance(60)
-    const first = await refreshAsWeb(lab, rt)
+    const first = await refreshAs(lab, 'confidential', rt)
     expect(first.status).toBe(200)
     expect(first.body).not.toHaveProperty('refresh_token')
     expect(first.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 })
     expect(first.body.access_token).not.toBe(body.access_token)
-    const second = await refreshAsWeb(lab, rt)
+    const second = await refreshAs(lab, 'confidential', rt)
     expect(second.status).toBe(200)
     expect(second.body).not.toHaveProperty('error')
     expect(second.body).not.toHaveProperty('refresh_token')
@@ -162,9 +147,9 @@ describe('rotateRefreshTokens', () => {
     const { code } = await getCode(lab, { client: 'public' })
     const tokens = await redeemPublic(lab, code)
     const rt = String(tokens.body.refresh_token)
-    const client = await refreshAsSpa(lab, rt)
-    const thief = await refreshAsSpa(lab, rt)
-    const clientAgain = await refreshAsSpa(lab, rt)
+    const client = await refreshAs(lab, 'public', rt)
+    const thief = await refreshAs(lab, 'public', rt)
+    const clientAgain = await refreshAs(lab, 'public', rt)
     expect([client.status, thief.status, clientAgain.status]).toEqual([200, 200, 200])
     expect(thief.body).not.toHaveProperty('refresh_token')
   })
@@ -173,21 +158,20 @@ describe('rotateRefreshTokens', () => {
     const lab = await labWith({ rotateRefreshTokens: false })
     const { body } = await webTokens(lab)
     const rt = String(body.refresh_token)
-    const c = lab.clients.confidential
     const revoked = await postForm(
       lab,
       '/revoke',
       { token: rt, token_type_hint: 'refresh_token' },
-      { Authorization: basic(c.client_id, c.client_secret) },
+      asConfidentialClient(lab),
     )
     expect(revoked.status).toBe(200)
-    const after = await refreshAsWeb(lab, rt)
+    const after = await refreshAs(lab, 'confidential', rt)
     expect([after.status, after.body.error]).toEqual([400, 'invalid_grant'])
 
     const other = await labWith({ rotateRefreshTokens: false })
     const late = String((await webTokens(other)).body.refresh_token)
     other.clock.advance(31 * 24 * 3600)
-    const expired = await refreshAsWeb(other, late)
+    const expired = await refreshAs(other, 'confidential', late)
     expect([expired.status, expired.body.error]).toEqual([400, 'invalid_grant'])
   })
 })

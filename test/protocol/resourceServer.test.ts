@@ -2,7 +2,17 @@ import { decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, SignJWT }
 import type { JWTPayload } from 'jose'
 import { describe, expect, it } from 'vitest'
 import type { Lab } from '../../src/index.ts'
-import { basic, getCode, newLab, postForm, redeemConfidential } from './helpers.ts'
+import {
+  basic,
+  bearer,
+  bearerChallenge,
+  fetchJson,
+  getCode,
+  newLab,
+  postForm,
+  redeemConfidential,
+  type JsonResponse,
+} from './helpers.ts'
 
 const PHOTOS = 'https://api.example/photos'
 const ALICE = 'alice-7c9e'
@@ -19,32 +29,10 @@ async function accessToken(lab: Lab, scope = 'photos.read'): Promise<string> {
   return String((await tokens(lab, scope)).access_token)
 }
 
-/** Calls the API through lab.fetch and parses the answer. */
-async function call(
-  lab: Lab,
-  init: RequestInit & { url?: string } = {},
-): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+/** Calls the API (GET /photos unless `url` says otherwise) through lab.fetch and parses the answer. */
+function call(lab: Lab, init: RequestInit & { url?: string } = {}): Promise<JsonResponse> {
   const { url = PHOTOS, ...rest } = init
-  const res = await lab.fetch(url, rest)
-  const text = await res.text()
-  let body: Record<string, unknown>
-  try {
-    body = text ? (JSON.parse(text) as Record<string, unknown>) : {}
-  } catch {
-    body = { raw: text }
-  }
-  return { status: res.status, headers: res.headers, body }
-}
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` })
-
-/** The auth-params of a `WWW-Authenticate: Bearer ...` challenge. */
-function challenge(headers: Headers): Record<string, string> {
-  const value = headers.get('www-authenticate') ?? ''
-  expect(value).toMatch(/^Bearer /)
-  const out: Record<string, string> = {}
-  for (const m of value.matchAll(/([\w-]+)="([^"]*)"/g)) out[m[1] ?? ''] = m[2] ?? ''
-  return out
+  return fetchJson(lab, url, rest)
 }
 
 /** Signs claims with the authorization server's real key. */
@@ -76,23 +64,15 @@ function alterPayload(token: string, change: (claims: JWTPayload) => JWTPayload)
   return `${header}.${payload}.${signature}`
 }
 
-function jwksFetches(lab: Lab) {
+/** The resource server's back-channel calls to `url`. */
+function backCallsTo(lab: Lab, url: string) {
   return lab.exchanges.filter(
-    (e) =>
-      e.from === 'resource-server' &&
-      e.channel === 'back' &&
-      e.request.url === 'https://auth.example/jwks',
+    (e) => e.from === 'resource-server' && e.channel === 'back' && e.request.url === url,
   )
 }
 
-function introspectionCalls(lab: Lab) {
-  return lab.exchanges.filter(
-    (e) =>
-      e.from === 'resource-server' &&
-      e.channel === 'back' &&
-      e.request.url === 'https://auth.example/introspect',
-  )
-}
+const jwksFetches = (lab: Lab) => backCallsTo(lab, 'https://auth.example/jwks')
+const introspectionCalls = (lab: Lab) => backCallsTo(lab, 'https://auth.example/introspect')
 
 describe('when a client calls GET /photos with a photos.read token', () => {
   it("answers 200 with alice's photos", async () => {
@@ -205,7 +185,7 @@ describe('when a client calls POST /photos with a photos.read token only', () =>
     })
     expect(res.status).toBe(403)
     expect(res.body.error).toBe('insufficient_scope')
-    expect(challenge(res.headers)).toMatchObject({
+    expect(bearerChallenge(res.headers)).toMatchObject({
       realm: 'api.example',
       error: 'insufficient_scope',
       scope: 'photos.write',
@@ -223,7 +203,7 @@ describe('when a client calls POST /photos with a photos.read token only', () =>
     const lab = await newLab()
     const res = await call(lab, { headers: bearer(await accessToken(lab, 'photos.write')) })
     expect(res.status).toBe(403)
-    expect(challenge(res.headers)).toMatchObject({
+    expect(bearerChallenge(res.headers)).toMatchObject({
       error: 'insufficient_scope',
       scope: 'photos.read',
     })
@@ -264,7 +244,10 @@ describe('when the bearer token is sent in a malformed way', () => {
     const res = await call(lab, { headers: { Authorization: header(token) } })
     expect(res.status).toBe(400)
     expect(res.body.error).toBe('invalid_request')
-    expect(challenge(res.headers)).toMatchObject({ realm: 'api.example', error: 'invalid_request' })
+    expect(bearerChallenge(res.headers)).toMatchObject({
+      realm: 'api.example',
+      error: 'invalid_request',
+    })
     expect(lab.world.state.rs.lastValidation).toMatchObject({ outcome: 'refused', status: 400 })
   })
 
@@ -273,7 +256,7 @@ describe('when the bearer token is sent in a malformed way', () => {
     const token = await accessToken(lab)
     const res = await call(lab, { url: `${PHOTOS}?access_token=${token}` })
     expect(res.status).toBe(400)
-    expect(challenge(res.headers).error).toBe('invalid_request')
+    expect(bearerChallenge(res.headers).error).toBe('invalid_request')
   })
 
   it('answers 400 invalid_request for a token in both the header and the form body', async () => {
@@ -285,7 +268,7 @@ describe('when the bearer token is sent in a malformed way', () => {
       body: new URLSearchParams({ access_token: token, title: 'Twice' }),
     })
     expect(res.status).toBe(400)
-    expect(challenge(res.headers).error).toBe('invalid_request')
+    expect(bearerChallenge(res.headers).error).toBe('invalid_request')
     expect(lab.world.state.rs.photos).toHaveLength(3)
   })
 
@@ -300,7 +283,7 @@ describe('when the bearer token is sent in a malformed way', () => {
       body,
     })
     expect(res.status).toBe(400)
-    expect(challenge(res.headers).error).toBe('invalid_request')
+    expect(bearerChallenge(res.headers).error).toBe('invalid_request')
   })
 })
 
@@ -364,9 +347,14 @@ describe('when the token does not validate', () => {
     const res = await call(lab, { headers: bearer(token) })
     expect(res.status).toBe(401)
     expect(res.body.error).toBe('invalid_token')
-    expect(challenge(res.headers)).toMatchObject({ realm: 'api.example', error: 'invalid_token' })
+    expect(bearerChallenge(res.headers)).toMatchObject({
+      realm: 'api.example',
+      error: 'invalid_token',
+    })
     // RFC 6750 §3: error_description is limited to printable ASCII without '"' and '\\'.
-    expect(challenge(res.headers).error_description).toMatch(/^[\x20-\x21\x23-\x5B\x5D-\x7E]+$/)
+    expect(bearerChallenge(res.headers).error_description).toMatch(
+      /^[\x20-\x21\x23-\x5B\x5D-\x7E]+$/,
+    )
     expect(lab.world.state.rs.lastValidation).toMatchObject({
       outcome: 'refused',
       status: 401,
@@ -382,7 +370,7 @@ describe('when the token does not validate', () => {
     lab.clock.advance(3601)
     const res = await call(lab, { headers: bearer(token) })
     expect(res.status).toBe(401)
-    expect(challenge(res.headers).error).toBe('invalid_token')
+    expect(bearerChallenge(res.headers).error).toBe('invalid_token')
     expect(lab.world.state.rs.lastValidation).toMatchObject({ outcome: 'refused', status: 401 })
   })
 })
@@ -444,7 +432,7 @@ describe('when the access token has been revoked', () => {
     lab.clock.advance(3601)
     const res = await call(lab, { headers: bearer(token) })
     expect(res.status).toBe(401)
-    expect(challenge(res.headers).error).toBe('invalid_token')
+    expect(bearerChallenge(res.headers).error).toBe('invalid_token')
   })
 
   it('answers 401 invalid_token at once with introspection', async () => {
@@ -461,7 +449,10 @@ describe('when the access token has been revoked', () => {
 
     const res = await call(lab, { headers: bearer(token) })
     expect(res.status).toBe(401)
-    expect(challenge(res.headers)).toMatchObject({ realm: 'api.example', error: 'invalid_token' })
+    expect(bearerChallenge(res.headers)).toMatchObject({
+      realm: 'api.example',
+      error: 'invalid_token',
+    })
     expect(lab.world.state.rs.lastValidation).toMatchObject({ outcome: 'refused', status: 401 })
 
     const calls = introspectionCalls(lab)
@@ -479,7 +470,7 @@ describe('when the access token has been revoked', () => {
       body: JSON.stringify({ title: 'x' }),
     })
     expect(res.status).toBe(403)
-    expect(challenge(res.headers)).toMatchObject({
+    expect(bearerChallenge(res.headers)).toMatchObject({
       error: 'insufficient_scope',
       scope: 'photos.write',
     })

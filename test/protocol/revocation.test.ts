@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { Lab } from '../../src/index.ts'
-import { basic, newLab, postForm, tokensFor } from './helpers.ts'
+import {
+  asConfidentialClient,
+  asResourceServer,
+  basic,
+  newLab,
+  postForm,
+  refreshAs,
+  tokensFor,
+  type Tokens,
+} from './helpers.ts'
 
 type Who = 'confidential' | 'public'
 
@@ -10,8 +19,7 @@ function credentials(
   who: Who,
 ): { fields: Record<string, string>; headers: Record<string, string> } {
   if (who === 'public') return { fields: { client_id: lab.clients.public.client_id }, headers: {} }
-  const c = lab.clients.confidential
-  return { fields: {}, headers: { Authorization: basic(c.client_id, c.client_secret) } }
+  return { fields: {}, headers: asConfidentialClient(lab) }
 }
 
 function revoke(lab: Lab, fields: Record<string, string | undefined>, who: Who = 'confidential') {
@@ -21,25 +29,9 @@ function revoke(lab: Lab, fields: Record<string, string | undefined>, who: Who =
 
 /** Introspects with the resource server's credentials, which may see every token. */
 async function active(lab: Lab, token: string): Promise<unknown> {
-  const rs = lab.world.state.rs
-  const res = await postForm(
-    lab,
-    '/introspect',
-    { token },
-    { Authorization: basic(rs.resourceId, rs.resourceSecret) },
-  )
+  const res = await postForm(lab, '/introspect', { token }, asResourceServer(lab))
   expect(res.status).toBe(200)
   return res.body.active
-}
-
-function refresh(lab: Lab, refreshToken: string, who: Who = 'confidential') {
-  const auth = credentials(lab, who)
-  return postForm(
-    lab,
-    '/token',
-    { grant_type: 'refresh_token', refresh_token: refreshToken, ...auth.fields },
-    auth.headers,
-  )
 }
 
 describe('when the confidential client revokes its refresh token', () => {
@@ -51,7 +43,7 @@ describe('when the confidential client revokes its refresh token', () => {
     expect(res.headers.get('cache-control')).toBe('no-store')
     expect(res.headers.get('pragma')).toBe('no-cache')
 
-    const again = await refresh(lab, t.refresh_token)
+    const again = await refreshAs(lab, 'confidential', t.refresh_token)
     expect(again.status).toBe(400)
     expect(again.body.error).toBe('invalid_grant')
     // RFC 7009 §2.1: the access tokens of the same grant go too.
@@ -83,7 +75,7 @@ describe('when the confidential client revokes its access token', () => {
     const t = await tokensFor(lab)
     await revoke(lab, { token: t.access_token })
     expect(await active(lab, t.refresh_token)).toBe(true)
-    expect((await refresh(lab, t.refresh_token)).status).toBe(200)
+    expect((await refreshAs(lab, 'confidential', t.refresh_token)).status).toBe(200)
   })
 })
 
@@ -135,37 +127,24 @@ describe('when the request is malformed', () => {
     expect(res.body.error).toBe('invalid_request')
   })
 
-  it('answers 400 invalid_request for a repeated token parameter', async () => {
+  it.each([
+    [
+      'a repeated token parameter',
+      'application/x-www-form-urlencoded',
+      (t: Tokens) => `token=${t.access_token}&token=${t.refresh_token}`,
+    ],
+    ['a JSON body', 'application/json', (t: Tokens) => JSON.stringify({ token: t.access_token })],
+  ])('answers 400 invalid_request for %s, and revokes nothing', async (_name, type, body) => {
     const lab = await newLab()
     const t = await tokensFor(lab)
-    const c = lab.clients.confidential
     const res = await lab.fetch(`${lab.issuer}/revoke`, {
       method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        Authorization: basic(c.client_id, c.client_secret),
-      },
-      body: `token=${t.access_token}&token=${t.refresh_token}`,
+      headers: { 'Content-Type': type, ...asConfidentialClient(lab) },
+      body: body(t),
     })
     expect(res.status).toBe(400)
     expect(((await res.json()) as { error: string }).error).toBe('invalid_request')
     expect(await active(lab, t.access_token)).toBe(true)
-  })
-
-  it('answers 400 invalid_request for a JSON body', async () => {
-    const lab = await newLab()
-    const t = await tokensFor(lab)
-    const c = lab.clients.confidential
-    const res = await lab.fetch(`${lab.issuer}/revoke`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Authorization: basic(c.client_id, c.client_secret),
-      },
-      body: JSON.stringify({ token: t.access_token }),
-    })
-    expect(res.status).toBe(400)
-    expect(((await res.json()) as { error: string }).error).toBe('invalid_request')
   })
 
   it('answers 405 with Allow: POST for GET', async () => {
@@ -245,7 +224,7 @@ describe('when the public client revokes its own tokens with client_id only', ()
     const t = await tokensFor(lab, 'public')
     const res = await revoke(lab, { token: t.refresh_token }, 'public')
     expect(res.status).toBe(200)
-    expect((await refresh(lab, t.refresh_token, 'public')).body.error).toBe('invalid_grant')
+    expect((await refreshAs(lab, 'public', t.refresh_token)).body.error).toBe('invalid_grant')
     expect(await active(lab, t.access_token)).toBe(false)
   })
 

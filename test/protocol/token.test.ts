@@ -2,7 +2,9 @@ import { base64url, decodeJwt, decodeProtectedHeader } from 'jose'
 import { describe, expect, it } from 'vitest'
 import type { Lab } from '../../src/index.ts'
 import {
+  asConfidentialClient,
   basic,
+  fetchJson,
   getCode,
   newLab,
   postForm,
@@ -24,14 +26,19 @@ const DESCRIPTION_CHARS = /^[\x20-\x21\x23-\x5B\x5D-\x7E]+$/
 type TokenResponse = Awaited<ReturnType<typeof postForm>>
 type Fields = Record<string, string | undefined>
 
-function webAuth(lab: Lab): Record<string, string> {
-  const c = lab.clients.confidential
-  return { Authorization: basic(c.client_id, c.client_secret) }
+/** The fields of the confidential client's redemption of `code`: its redirect URI, the verifier. */
+function webRedemption(code: string): Record<string, string> {
+  return {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: WEB_CALLBACK,
+    code_verifier: VERIFIER,
+  }
 }
 
 /** POSTs to the token endpoint as the confidential client with HTTP Basic. */
 function tokenAsWeb(lab: Lab, fields: Fields) {
-  return postForm(lab, '/token', fields, webAuth(lab))
+  return postForm(lab, '/token', fields, asConfidentialClient(lab))
 }
 
 /** POSTs to the token endpoint as the public client (client_id only). */
@@ -40,14 +47,8 @@ function tokenAsSpa(lab: Lab, fields: Fields) {
 }
 
 /** POSTs a raw body to the token endpoint. */
-async function rawToken(lab: Lab, body: string, headers: Record<string, string>) {
-  const res = await lab.fetch(`${ISSUER}/token`, { method: 'POST', headers, body })
-  const text = await res.text()
-  return {
-    status: res.status,
-    headers: res.headers,
-    body: JSON.parse(text) as Record<string, unknown>,
-  }
+function rawToken(lab: Lab, body: string, headers: Record<string, string>) {
+  return fetchJson(lab, `${ISSUER}/token`, { method: 'POST', headers, body })
 }
 
 function expectError(res: TokenResponse, status: number, error: string) {
@@ -102,10 +103,7 @@ describe('when a client redeems a code', () => {
       'the confidential client with client_secret_post',
       (lab, code) =>
         postForm(lab, '/token', {
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: WEB_CALLBACK,
-          code_verifier: VERIFIER,
+          ...webRedemption(code),
           client_id: lab.clients.confidential.client_id,
           client_secret: lab.clients.confidential.client_secret,
         }),
@@ -236,7 +234,11 @@ describe('when the client fails to authenticate', () => {
       () => ({ Authorization: `Basic ${btoa('demo-web-app:%E0%A4%A')}` }),
       {},
     ],
-    ['a body client_id differing from Basic', (lab) => webAuth(lab), { client_id: 'demo-spa' }],
+    [
+      'a body client_id differing from Basic',
+      (lab) => asConfidentialClient(lab),
+      { client_id: 'demo-spa' },
+    ],
   ])(
     'answers HTTP Basic with %s with 401 invalid_client and WWW-Authenticate: Basic',
     async (_, auth, extra) => {
@@ -246,10 +248,7 @@ describe('when the client fails to authenticate', () => {
         lab,
         '/token',
         {
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: WEB_CALLBACK,
-          code_verifier: VERIFIER,
+          ...webRedemption(code),
           ...extra,
         },
         auth(lab),
@@ -282,10 +281,7 @@ describe('when the client fails to authenticate', () => {
       const lab = await newLab()
       const { code } = await getCode(lab)
       const res = await postForm(lab, '/token', {
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: WEB_CALLBACK,
-        code_verifier: VERIFIER,
+        ...webRedemption(code),
         ...auth(lab),
       })
       expectError(res, 401, 'invalid_client')
@@ -299,17 +295,9 @@ describe('when the client fails to authenticate', () => {
   it('answers an unsupported Authorization scheme with 401 invalid_client', async () => {
     const lab = await newLab()
     const { code } = await getCode(lab)
-    const res = await postForm(
-      lab,
-      '/token',
-      {
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: WEB_CALLBACK,
-        code_verifier: VERIFIER,
-      },
-      { Authorization: 'Bearer something' },
-    )
+    const res = await postForm(lab, '/token', webRedemption(code), {
+      Authorization: 'Bearer something',
+    })
     expectError(res, 401, 'invalid_client')
   })
 })
@@ -350,16 +338,11 @@ describe('when the token request is malformed', () => {
     async (name) => {
       const lab = await newLab()
       const { code } = await getCode(lab)
-      const fields = new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: WEB_CALLBACK,
-        code_verifier: VERIFIER,
-      })
+      const fields = new URLSearchParams(webRedemption(code))
       fields.append(name, fields.get(name) ?? '')
       const res = await rawToken(lab, fields.toString(), {
         'Content-Type': 'application/x-www-form-urlencoded',
-        ...webAuth(lab),
+        ...asConfidentialClient(lab),
       })
       expectError(res, 400, 'invalid_request')
       expect(lab.world.state.as.codes[code]?.used).toBe(false)
@@ -380,7 +363,10 @@ describe('when the token request is malformed', () => {
   ])('answers a %s body with 400 invalid_request', async (contentType, body) => {
     const lab = await newLab()
     const { code } = await getCode(lab)
-    const res = await rawToken(lab, body(code), { 'Content-Type': contentType, ...webAuth(lab) })
+    const res = await rawToken(lab, body(code), {
+      'Content-Type': contentType,
+      ...asConfidentialClient(lab),
+    })
     expectError(res, 400, 'invalid_request')
   })
 

@@ -1,7 +1,17 @@
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import type { Lab } from '../../src/index.ts'
-import { basic, newLab, postForm, tokensFor } from './helpers.ts'
+import {
+  asConfidentialClient,
+  basic,
+  bearer,
+  bearerChallenge,
+  fetchJson,
+  newLab,
+  postForm,
+  tokensFor,
+  type JsonResponse,
+} from './helpers.ts'
 
 const USERINFO = 'https://auth.example/userinfo'
 
@@ -9,29 +19,10 @@ async function accessToken(lab: Lab, scope = 'openid profile'): Promise<string> 
   return (await tokensFor(lab, 'confidential', scope)).access_token
 }
 
-async function call(
-  lab: Lab,
-  init: RequestInit & { url?: string } = {},
-): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+/** Calls UserInfo (unless `url` says otherwise) through lab.fetch and parses the answer. */
+function call(lab: Lab, init: RequestInit & { url?: string } = {}): Promise<JsonResponse> {
   const { url = USERINFO, ...rest } = init
-  const res = await lab.fetch(url, rest)
-  const text = await res.text()
-  return {
-    status: res.status,
-    headers: res.headers,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-  }
-}
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` })
-
-/** The auth-params of a `WWW-Authenticate: Bearer ...` challenge. */
-function challenge(headers: Headers): Record<string, string> {
-  const value = headers.get('www-authenticate') ?? ''
-  expect(value).toMatch(/^Bearer /)
-  const out: Record<string, string> = {}
-  for (const m of value.matchAll(/([\w-]+)="([^"]*)"/g)) out[m[1] ?? ''] = m[2] ?? ''
-  return out
+  return fetchJson(lab, url, rest)
 }
 
 describe('when the token carries openid and profile', () => {
@@ -86,7 +77,7 @@ describe('when the token lacks openid', () => {
       const res = await call(lab, { headers: bearer(await accessToken(lab, scope)) })
       expect(res.status).toBe(403)
       expect(res.body.error).toBe('insufficient_scope')
-      expect(challenge(res.headers)).toMatchObject({
+      expect(bearerChallenge(res.headers)).toMatchObject({
         realm: 'auth.example',
         error: 'insufficient_scope',
         scope: 'openid',
@@ -114,7 +105,7 @@ describe('when the bearer token is sent in a malformed way', () => {
     const token = await accessToken(lab)
     const res = await call(lab, { url: `${USERINFO}?access_token=${token}` })
     expect(res.status).toBe(400)
-    expect(challenge(res.headers).error).toBe('invalid_request')
+    expect(bearerChallenge(res.headers).error).toBe('invalid_request')
   })
 
   it.each([
@@ -125,7 +116,7 @@ describe('when the bearer token is sent in a malformed way', () => {
     const token = await accessToken(lab)
     const res = await call(lab, { headers: { Authorization: header(token) } })
     expect(res.status).toBe(400)
-    expect(challenge(res.headers).error).toBe('invalid_request')
+    expect(bearerChallenge(res.headers).error).toBe('invalid_request')
   })
 })
 
@@ -136,13 +127,7 @@ describe('when the token is not valid', () => {
     [
       'revoked',
       async (lab, token) => {
-        const c = lab.clients.confidential
-        const res = await postForm(
-          lab,
-          '/revoke',
-          { token },
-          { Authorization: basic(c.client_id, c.client_secret) },
-        )
+        const res = await postForm(lab, '/revoke', { token }, asConfidentialClient(lab))
         expect(res.status).toBe(200)
         return token
       },
@@ -182,7 +167,10 @@ describe('when the token is not valid', () => {
     const res = await call(lab, { headers: bearer(token) })
     expect(res.status).toBe(401)
     expect(res.body.error).toBe('invalid_token')
-    expect(challenge(res.headers)).toMatchObject({ realm: 'auth.example', error: 'invalid_token' })
+    expect(bearerChallenge(res.headers)).toMatchObject({
+      realm: 'auth.example',
+      error: 'invalid_token',
+    })
   })
 })
 
@@ -218,7 +206,7 @@ describe('when the token comes in a POST form body (OpenID Connect Core §5.3.1)
       body: new URLSearchParams({ access_token: token }),
     })
     expect(res.status).toBe(400)
-    expect(challenge(res.headers).error).toBe('invalid_request')
+    expect(bearerChallenge(res.headers).error).toBe('invalid_request')
   })
 })
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { createLab, type Lab, type NetworkEvent } from '../../src/index.ts'
+import { createLab, type Lab, type NetworkEvent, type SigningKey } from '../../src/index.ts'
 import { isCodeVerifier, s256Challenge } from '../../src/protocol/crypto.ts'
 import { getHeader } from '../../src/protocol/http.ts'
 import { base64url, nextUint32, randomToken, seedRandom } from '../../src/protocol/random.ts'
@@ -15,6 +15,22 @@ async function webFlow(lab: Lab): Promise<void> {
   await lab.browser.submit('login-form', { username: 'alice', password: 'wonderland' })
   await lab.browser.submit('consent-form', {}, { name: 'decision', value: 'allow' })
   await lab.browser.followRedirect()
+}
+
+/**
+ * Two labs started at T0 with these seeds — and these keys, or each with keys of its own — each
+ * taken through the web app's flow.
+ */
+async function twoLabsThroughWebFlow(
+  seedA: string,
+  seedB: string,
+  keys?: SigningKey[],
+): Promise<[Lab, Lab]> {
+  const a = await createLab({ seed: seedA, now: T0, ...(keys ? { keys } : {}) })
+  const b = await createLab({ seed: seedB, now: T0, ...(keys ? { keys } : {}) })
+  await webFlow(a)
+  await webFlow(b)
+  return [a, b]
 }
 
 function lastExchange(lab: Lab): Exchange {
@@ -100,11 +116,7 @@ describe('when the clock is used', () => {
 
 describe('when two labs share a seed, a start and keys', () => {
   it('gives the same codes, states, exchanges and access tokens for the same actions', async () => {
-    const keys = await sharedKeys()
-    const a = await createLab({ seed: 'classroom-1', now: T0, keys })
-    const b = await createLab({ seed: 'classroom-1', now: T0, keys })
-    await webFlow(a)
-    await webFlow(b)
+    const [a, b] = await twoLabsThroughWebFlow('classroom-1', 'classroom-1', await sharedKeys())
     expect(a.exchanges.length).toBeGreaterThan(5)
     expect(b.exchanges).toEqual(a.exchanges)
     const token = (lab: Lab) =>
@@ -119,10 +131,7 @@ describe('when two labs share a seed, a start and keys', () => {
   })
 
   it('gives the same codes and token claims with keys generated in each lab', async () => {
-    const a = await createLab({ seed: 'shared-link', now: T0 })
-    const b = await createLab({ seed: 'shared-link', now: T0 })
-    await webFlow(a)
-    await webFlow(b)
+    const [a, b] = await twoLabsThroughWebFlow('shared-link', 'shared-link')
     const urls = (lab: Lab) => lab.exchanges.map((e) => e.request.url)
     expect(urls(b)).toEqual(urls(a))
     const session = (lab: Lab) => Object.values(lab.world.state.web.sessions)[0]
@@ -142,11 +151,7 @@ describe('when two labs share a seed, a start and keys', () => {
   })
 
   it('gives different codes and states with a different seed', async () => {
-    const keys = await sharedKeys()
-    const a = await createLab({ seed: 'classroom-1', now: T0, keys })
-    const b = await createLab({ seed: 'classroom-2', now: T0, keys })
-    await webFlow(a)
-    await webFlow(b)
+    const [a, b] = await twoLabsThroughWebFlow('classroom-1', 'classroom-2', await sharedKeys())
     const codes = (lab: Lab) => Object.keys(lab.world.state.as.codes)
     expect(codes(a)).toHaveLength(1)
     expect(codes(b)).toHaveLength(1)

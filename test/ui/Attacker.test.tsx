@@ -5,15 +5,16 @@ import { HttpLog } from '../../src/ui/HttpLog/HttpLog.tsx'
 import { MessagePane } from '../../src/ui/Message/MessagePane.tsx'
 import { SequenceDiagram } from '../../src/ui/SequenceDiagram/SequenceDiagram.tsx'
 import { StatePanel } from '../../src/ui/StatePanel/StatePanel.tsx'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
+import { newStore, renderComputed } from './render.tsx'
 
 afterEach(cleanup)
 
 describe('the attacker in attack scenarios', () => {
   it('has its own lane in the mix-up: evil-as.example, a second authorization server beside auth.example', async () => {
-    const store = newStore({ config: { scenario: 'mix-up', variant: 'vulnerable' } })
-    renderWithLab(<SequenceDiagram />, store)
-    await act(() => whenComplete(store))
+    const { store } = await renderComputed(
+      <SequenceDiagram />,
+      newStore({ config: { scenario: 'mix-up', variant: 'vulnerable' } }),
+    )
     await act(() => store.getState().last())
     const lane = screen.getByRole('group', { name: 'evil-as.example' })
     expect(lane.getAttribute('data-role')).toBe('attacker')
@@ -33,16 +34,14 @@ describe('the attacker in attack scenarios', () => {
   })
 
   it('is named evil-as.example in the log, the Message pane and the statuses of those waiting on it', async () => {
-    const store = newStore({ config: { scenario: 'mix-up', variant: 'defended' } })
-    renderWithLab(
+    const { store } = await renderComputed(
       <>
         <SequenceDiagram />
         <HttpLog />
         <MessagePane />
       </>,
-      store,
+      newStore({ config: { scenario: 'mix-up', variant: 'defended' } }),
     )
-    await act(() => whenComplete(store))
     const { steps } = store.getState()
     const toEvil = steps.find((s) => s.kind.type === 'request' && s.to === 'attacker')
     if (!toEvil) throw new Error('no request to evil-as')
@@ -59,23 +58,21 @@ describe('the attacker in attack scenarios', () => {
   })
 
   it('has no lane and no state section in a flow without one', async () => {
-    const store = newStore()
-    renderWithLab(
+    await renderComputed(
       <>
         <SequenceDiagram />
         <StatePanel />
       </>,
-      store,
     )
-    await act(() => whenComplete(store))
     expect(screen.queryByRole('group', { name: 'Attacker' })).toBeNull()
     expect(screen.queryByRole('region', { name: /^Attacker/ })).toBeNull()
   })
 
   it('lists what the attacker holds in the state panel', async () => {
-    const store = newStore({ config: { scenario: 'code-interception', variant: 'vulnerable' } })
-    renderWithLab(<StatePanel />, store)
-    await act(() => whenComplete(store))
+    const { store } = await renderComputed(
+      <StatePanel />,
+      newStore({ config: { scenario: 'code-interception', variant: 'vulnerable' } }),
+    )
     const section = () => screen.getByRole('region', { name: /^Attacker/ })
     expect(within(section()).getByText('stolen codes')).toBeTruthy()
     expect(within(section()).getByText('planted URL')).toBeTruthy()

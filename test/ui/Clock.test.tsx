@@ -1,18 +1,15 @@
 // @vitest-environment jsdom
 import { act, cleanup, screen, within } from '@testing-library/react'
-import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
 import { formatTimeOfDay } from '../../src/flow/index.ts'
 import { Clock } from '../../src/ui/Clock/Clock.tsx'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
+import { whenComplete, renderComputed } from './render.tsx'
 
 afterEach(cleanup)
 
 describe('Clock', () => {
   it('shows the simulated time of the step on screen and the time since the start', async () => {
-    const store = newStore()
-    renderWithLab(<Clock />, store)
-    await act(() => whenComplete(store))
+    const { store } = await renderComputed(<Clock />)
     const start = store.getState().steps[0]!.snapshot.clock.now
     expect(screen.getByText(formatTimeOfDay(start))).toBeTruthy()
     expect(screen.getByText('+0 min since start')).toBeTruthy()
@@ -23,10 +20,7 @@ describe('Clock', () => {
   })
 
   it('fast-forwards from any step but the end', async () => {
-    const store = newStore()
-    const user = userEvent.setup()
-    renderWithLab(<Clock />, store)
-    await act(() => whenComplete(store))
+    const { store, user } = await renderComputed(<Clock />)
     const ff = screen.getByRole('group', { name: 'Fast-forward' })
     const tenMinutes = within(ff).getByRole('button', { name: '+10 min' })
     expect(within(ff).getByRole('button', { name: '+1 min' })).toBeTruthy()
@@ -48,9 +42,7 @@ describe('Clock', () => {
   })
 
   it('offers no fast-forward at the end', async () => {
-    const store = newStore()
-    renderWithLab(<Clock />, store)
-    await act(() => whenComplete(store))
+    const { store } = await renderComputed(<Clock />)
     await act(() => store.getState().last())
     const buttons = within(screen.getByRole('group', { name: 'Fast-forward' })).getAllByRole(
       'button',

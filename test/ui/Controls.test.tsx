@@ -1,11 +1,10 @@
 // @vitest-environment jsdom
 import { readFileSync } from 'node:fs'
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react'
-import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
 import { chaptersOf } from '../../src/flow/views/chapters.ts'
 import { Controls } from '../../src/ui/Controls/Controls.tsx'
-import { manualTimers, newStore, renderWithLab, whenComplete } from './render.tsx'
+import { manualTimers, newStore, renderWithLab, whenComplete, renderComputed } from './render.tsx'
 
 afterEach(cleanup)
 
@@ -13,10 +12,7 @@ const button = (name: string) => screen.getByRole('button', { name }) as HTMLBut
 
 describe('Controls', () => {
   it('moves with Next and Back; Back is disabled at the first step', async () => {
-    const store = newStore()
-    const user = userEvent.setup()
-    renderWithLab(<Controls />, store)
-    await act(() => whenComplete(store))
+    const { store, user } = await renderComputed(<Controls />)
     expect(button('Back').disabled).toBe(true)
     expect(button('Reset').disabled).toBe(true)
     await user.click(button('Next'))
@@ -28,10 +24,7 @@ describe('Controls', () => {
   })
 
   it('disables Next at the end, and Reset returns to the first step', async () => {
-    const store = newStore()
-    const user = userEvent.setup()
-    renderWithLab(<Controls />, store)
-    await act(() => whenComplete(store))
+    const { store, user } = await renderComputed(<Controls />)
     await act(() => store.getState().last())
     expect(button('Next').disabled).toBe(true)
     await user.click(button('Reset'))
@@ -40,9 +33,7 @@ describe('Controls', () => {
   })
 
   it('jumps with the scrubber and names the step in its value text', async () => {
-    const store = newStore()
-    renderWithLab(<Controls />, store)
-    await act(() => whenComplete(store))
+    const { store } = await renderComputed(<Controls />)
     const { steps } = store.getState()
     const slider = screen.getByRole('slider', { name: 'Step' }) as HTMLInputElement
     expect(slider.max).toBe(String(steps.length - 1))
@@ -56,10 +47,7 @@ describe('Controls', () => {
   })
 
   it('sets the speed', async () => {
-    const store = newStore()
-    const user = userEvent.setup()
-    renderWithLab(<Controls />, store)
-    await act(() => whenComplete(store))
+    const { store, user } = await renderComputed(<Controls />)
     const select = screen.getByRole('combobox', { name: 'Speed' })
     expect(
       within(select)
@@ -72,10 +60,7 @@ describe('Controls', () => {
 
   it('toggles Play and Pause, and plays on the scheduler', async () => {
     const timers = manualTimers()
-    const store = newStore({ timers })
-    const user = userEvent.setup()
-    renderWithLab(<Controls />, store)
-    await act(() => whenComplete(store))
+    const { store, user } = await renderComputed(<Controls />, newStore({ timers }))
     await user.click(button('Play'))
     expect(store.getState().playing).toBe(true)
     expect(timers.pending()).toBe(1)
@@ -91,18 +76,13 @@ describe('Controls', () => {
   })
 
   it('shows the keyboard shortcuts', async () => {
-    const store = newStore()
-    renderWithLab(<Controls />, store)
-    await act(() => whenComplete(store))
+    await renderComputed(<Controls />)
     expect(screen.getByText(/Keyboard:/).textContent).toBe('Keyboard: ← → Space Home End')
   })
 
   it('keeps Play and Pause the same width: both words are in the button, one hidden', async () => {
     const timers = manualTimers()
-    const store = newStore({ timers })
-    const user = userEvent.setup()
-    renderWithLab(<Controls />, store)
-    await act(() => whenComplete(store))
+    const { user } = await renderComputed(<Controls />, newStore({ timers }))
     const play = button('Play')
     expect(play.querySelector('[aria-hidden="true"].ofl-controls-sizer')?.textContent).toBe('Pause')
     await user.click(play)
@@ -128,9 +108,7 @@ describe('Controls', () => {
 
 describe('chapters on the scrubber', () => {
   it('ticks each chapter’s start, for the eye only, placed by percentage', async () => {
-    const store = newStore()
-    const { container } = renderWithLab(<Controls />, store)
-    await act(() => whenComplete(store))
+    const { container, store } = await renderComputed(<Controls />)
     const { steps } = store.getState()
     const chapters = chaptersOf(steps)
     const ticks = container.querySelector('.ofl-controls-ticks')!
@@ -147,15 +125,11 @@ describe('chapters on the scrubber', () => {
   })
 
   it('goes to a chapter’s first step from the Chapter menu, then gives the keyboard to the lab', async () => {
-    const store = newStore()
-    const user = userEvent.setup()
-    const { container } = renderWithLab(
+    const { container, store, user } = await renderComputed(
       <div className="ofl-lab">
         <Controls />
       </div>,
-      store,
     )
-    await act(() => whenComplete(store))
     const chapters = chaptersOf(store.getState().steps)
     const menu = screen.getByRole('combobox', { name: 'Chapter' }) as HTMLSelectElement
     expect(
@@ -178,15 +152,11 @@ describe('chapters on the scrubber', () => {
   })
 
   it('leaves an embed root’s own tabindex alone', async () => {
-    const store = newStore()
-    const user = userEvent.setup()
-    const { container } = renderWithLab(
+    const { container, user } = await renderComputed(
       <div className="ofl-lab" tabIndex={0}>
         <Controls />
       </div>,
-      store,
     )
-    await act(() => whenComplete(store))
     await user.selectOptions(screen.getByRole('combobox', { name: 'Chapter' }), 'code')
     const root = container.querySelector<HTMLElement>('.ofl-lab')!
     expect(document.activeElement).toBe(root)
@@ -202,9 +172,10 @@ describe('chapters on the scrubber', () => {
   })
 
   it('marks where the run parts from the variant it was switched from', async () => {
-    const store = newStore({ config: { scenario: 'code-interception', variant: 'vulnerable' } })
-    const { container } = renderWithLab(<Controls />, store)
-    await act(() => whenComplete(store))
+    const { container, store } = await renderComputed(
+      <Controls />,
+      newStore({ config: { scenario: 'code-interception', variant: 'vulnerable' } }),
+    )
     await act(() => store.getState().last())
     await act(() => store.getState().setVariant('defended'))
     await act(() => whenComplete(store))

@@ -1,17 +1,14 @@
 // @vitest-environment jsdom
-import { act, cleanup, screen } from '@testing-library/react'
-import userEvent from '@testing-library/user-event'
+import { cleanup, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Controls } from '../../src/ui/Controls/Controls.tsx'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
+import { renderComputed } from './render.tsx'
 
 afterEach(cleanup)
 
 describe('Controls, compact (embeds)', () => {
   it('has Back, Play and Next and the step count; no Reset, speed, scrubber or hint', async () => {
-    const store = newStore()
-    renderWithLab(<Controls variant="compact" />, store)
-    await act(() => whenComplete(store))
+    const { store } = await renderComputed(<Controls variant="compact" />)
     const region = screen.getByRole('region', { name: 'Controls' })
     expect(region.getAttribute('data-variant')).toBe('compact')
     for (const name of ['Back', 'Play', 'Next'])
@@ -25,10 +22,7 @@ describe('Controls, compact (embeds)', () => {
   })
 
   it('steps the store with Next and Back', async () => {
-    const store = newStore()
-    const user = userEvent.setup()
-    renderWithLab(<Controls variant="compact" />, store)
-    await act(() => whenComplete(store))
+    const { store, user } = await renderComputed(<Controls variant="compact" />)
     await user.click(screen.getByRole('button', { name: 'Next' }))
     await user.click(screen.getByRole('button', { name: 'Next' }))
     expect(store.getState().index).toBe(2)

@@ -1,26 +1,26 @@
 // @vitest-environment jsdom
-import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
+import { act, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { embedSnippets } from '../../src/flow/links/embedSnippets.ts'
 import { Embed } from '../../src/ui/Embed/Embed.tsx'
 import { Lab } from '../../src/ui/Lab.tsx'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
+import {
+  cleanUpAfterEach,
+  renderWithLab,
+  storeAt,
+  whenComplete,
+  spyOnClipboardWrites,
+} from './render.tsx'
 
-afterEach(() => {
-  cleanup()
-  vi.restoreAllMocks()
-})
+cleanUpAfterEach()
 
 const BASE = 'https://docs.example/lab/'
 const base = () => BASE
 
 /** The pkce-spa scenario on step 4 (index 3), dark. */
-async function pkceAtStep4() {
-  const store = newStore({ config: { scenario: 'pkce-spa' }, theme: 'dark' })
-  await whenComplete(store)
-  await store.getState().goTo(3)
-  return store
+function pkceAtStep4() {
+  return storeAt((s) => s.index === 3, { config: { scenario: 'pkce-spa' }, theme: 'dark' })
 }
 
 const SNIPPETS = [
@@ -110,7 +110,7 @@ describe('Embed', () => {
   it('copies each snippet with its own button and says so', async () => {
     const store = await pkceAtStep4()
     const user = userEvent.setup()
-    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined)
+    const writeText = spyOnClipboardWrites()
     renderWithLab(<Embed base={base} />, store)
     await user.click(screen.getByRole('button', { name: 'Embed' }))
     for (const [name, copy] of SNIPPETS) {

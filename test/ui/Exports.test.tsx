@@ -1,14 +1,14 @@
 // @vitest-environment jsdom
-import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
+import { act, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Har } from '../../src/flow/exports/index.ts'
 import { selectVisibleExchanges, type LabStore } from '../../src/store/index.ts'
 import { ExportBar } from '../../src/ui/Exports/Exports.tsx'
 import { HttpLog } from '../../src/ui/HttpLog/HttpLog.tsx'
 import { SequenceDiagram } from '../../src/ui/SequenceDiagram/SequenceDiagram.tsx'
 import { harProblems } from '../flow/harSpec.ts'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
+import { cleanUpAfterEach, newStore, renderWithLab, whenComplete } from './render.tsx'
 
 /** What the last download saved: the file's name, its type and its text. */
 interface Saved {
@@ -39,10 +39,7 @@ beforeEach(() => {
   })
 })
 
-afterEach(() => {
-  cleanup()
-  vi.restoreAllMocks()
-})
+cleanUpAfterEach()
 
 /** A Blob's text (jsdom's Blob has no text()). */
 function readBlob(blob: Blob): Promise<string> {

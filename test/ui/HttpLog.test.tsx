@@ -1,19 +1,24 @@
 // @vitest-environment jsdom
-import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
+import { act, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { HttpLog } from '../../src/ui/HttpLog/HttpLog.tsx'
-import { renderWithLab, storeAt, tokenRequest, tokenResponse } from './render.tsx'
+import {
+  cleanUpAfterEach,
+  editSnapshotOnScreen,
+  renderWithLab,
+  storeAt,
+  tokenRequest,
+  tokenResponse,
+  spyOnClipboardWrites,
+} from './render.tsx'
 
 function entries(): HTMLElement[] {
   return within(screen.getByRole('list', { name: /^Exchanges/ })).getAllByRole('listitem')
 }
 
 describe('HttpLog', () => {
-  afterEach(() => {
-    cleanup()
-    vi.restoreAllMocks()
-  })
+  cleanUpAfterEach()
 
   it('lists one line per request sent so far; one still in flight shows …', async () => {
     const store = await storeAt(tokenRequest)
@@ -117,7 +122,7 @@ describe('HttpLog', () => {
     const store = await storeAt(tokenResponse)
     renderWithLab(<HttpLog />, store)
     const user = userEvent.setup()
-    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined)
+    const writeText = spyOnClipboardWrites()
     await user.click(screen.getByRole('button', { name: /^POST auth\.example\/token 200/ }))
     await user.click(screen.getByRole('button', { name: 'Copy as curl' }))
     expect(writeText).toHaveBeenCalledTimes(1)
@@ -147,17 +152,13 @@ describe('HttpLog', () => {
   it('renders hostile URLs, headers and bodies as text', async () => {
     const store = await storeAt(tokenResponse)
     const evil = '<img src=x onerror=alert(1)>'
-    const steps = store.getState().steps.map((s, i) => {
-      if (i !== store.getState().index) return s
-      const snapshot = structuredClone(s.snapshot)
+    editSnapshotOnScreen(store, (snapshot) => {
       const x = snapshot.exchanges[0]
       if (!x?.response) throw new Error('no exchange')
       x.request.url = `https://client.example/${evil}`
       x.request.headers.push(['X-Evil', evil])
       x.response.body = evil
-      return { ...s, snapshot }
     })
-    act(() => store.setState({ steps }))
     const { container } = renderWithLab(<HttpLog />, store)
     const first = within(entries()[0] as HTMLElement).getByRole('button')
     expect(first.textContent).toContain('client.example/%3Cimg%20src=x%20onerror=alert(1)%3E')

@@ -11,12 +11,14 @@ import { sameExchange } from '../../src/ui/Message/useSame.ts'
 import { T0 } from '../protocol/helpers.ts'
 import { selectVisibleExchanges } from '../../src/store/index.ts'
 import {
+  cleanUpAfterEach,
   newStore,
   renderWithLab,
   storeAt,
   tokenRequest,
   tokenResponse,
   whenComplete,
+  spyOnClipboardWrites,
 } from './render.tsx'
 
 /** The exchange the step on screen shows, as it is seen then (a request: not answered yet). */
@@ -78,10 +80,7 @@ function rows(t: HTMLElement): [string, string][] {
 }
 
 describe('Message', () => {
-  afterEach(() => {
-    cleanup()
-    vi.restoreAllMocks()
-  })
+  cleanUpAfterEach()
 
   it('shows the token request: line, headers with Basic decoded, the form body as a table', async () => {
     const store = await storeAt(tokenRequest)
@@ -145,7 +144,7 @@ describe('Message', () => {
     const x = exchangeOf(store)
     renderWithLab(<Message exchange={x} keys={[]} now={T0} />, store)
     const user = userEvent.setup()
-    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined)
+    const writeText = spyOnClipboardWrites()
     await user.click(screen.getByRole('button', { name: 'Copy as curl' }))
     expect(writeText.mock.calls[0]?.[0]).toMatch(/^curl -X 'POST' 'https:\/\/auth\.example\/token'/)
     const copies = screen.getAllByRole('button', { name: 'Copy headers' })

@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
-import userEvent from '@testing-library/user-event'
+import type { UserEvent } from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Step } from '../../src/flow/index.ts'
 import type { LabStore } from '../../src/store/index.ts'
 import { MockBrowser } from '../../src/ui/MockBrowser/MockBrowser.tsx'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
+import { whenComplete, renderComputed } from './render.tsx'
 
 async function at(store: LabStore, pick: (s: Step) => boolean): Promise<Step> {
   const step = store.getState().steps.find(pick)
@@ -18,20 +18,23 @@ afterEach(cleanup)
 
 const browser = () => screen.getByRole('region', { name: 'Browser' })
 
+/** Types a username and a password into the login page on screen and presses Sign in. */
+async function signIn(user: UserEvent, username: string, password: string) {
+  await user.type(screen.getByRole('textbox', { name: 'Username' }), username)
+  await user.type(screen.getByLabelText('Password'), password)
+  await user.click(screen.getByRole('button', { name: 'Sign in' }))
+}
+
 describe('MockBrowser', () => {
   it('shows a blank tab before anything is opened', async () => {
-    const store = newStore()
-    renderWithLab(<MockBrowser />, store)
-    await act(() => whenComplete(store))
+    await renderComputed(<MockBrowser />)
     expect(screen.getByRole('heading', { level: 2, name: 'Browser' })).toBeTruthy()
     expect(screen.getByRole('textbox', { name: 'Address' }).textContent).toContain('about:blank')
     expect(within(browser()).getByText(/Nothing is open yet/)).toBeTruthy()
   })
 
   it('shows the address and an editable login form on the login page', async () => {
-    const store = newStore()
-    renderWithLab(<MockBrowser />, store)
-    await act(() => whenComplete(store))
+    const { store } = await renderComputed(<MockBrowser />)
     await at(store, (s) => s.awaiting === 'credentials')
     const address = screen.getByRole('textbox', { name: 'Address' })
     expect(address.textContent).toMatch(
@@ -49,9 +52,7 @@ describe('MockBrowser', () => {
   })
 
   it('shows a redirect with its Location', async () => {
-    const store = newStore()
-    renderWithLab(<MockBrowser />, store)
-    await act(() => whenComplete(store))
+    const { store } = await renderComputed(<MockBrowser />)
     await at(
       store,
       (s) =>
@@ -63,10 +64,7 @@ describe('MockBrowser', () => {
   })
 
   it('disables the form when the step on screen does not wait for input, and offers to go there', async () => {
-    const store = newStore()
-    const user = userEvent.setup()
-    renderWithLab(<MockBrowser />, store)
-    await act(() => whenComplete(store))
+    const { store, user } = await renderComputed(<MockBrowser />)
     const login = store.getState().steps.find((s) => s.awaiting === 'credentials')!
     await act(() => store.getState().goTo(login.index + 1))
     expect(screen.getByRole('textbox', { name: 'Username' }).matches(':disabled')).toBe(true)
@@ -77,14 +75,9 @@ describe('MockBrowser', () => {
 
   describe('when the learner types a wrong password', () => {
     it('posts it to the real server, which shows the login page again with its error', async () => {
-      const store = newStore()
-      const user = userEvent.setup()
-      renderWithLab(<MockBrowser />, store)
-      await act(() => whenComplete(store))
+      const { store, user } = await renderComputed(<MockBrowser />)
       const login = await at(store, (s) => s.awaiting === 'credentials')
-      await user.type(screen.getByRole('textbox', { name: 'Username' }), 'alice')
-      await user.type(screen.getByLabelText('Password'), 'not-the-password')
-      await user.click(screen.getByRole('button', { name: 'Sign in' }))
+      await signIn(user, 'alice', 'not-the-password')
       // The server's answer at once: its login page again, with the error.
       await waitFor(() =>
         expect(store.getState().steps[store.getState().index]?.title).toBe(
@@ -114,14 +107,9 @@ describe('MockBrowser', () => {
     })
 
     it('shows, one step back, the form as they filled it in, theirs and not the simulated user’s', async () => {
-      const store = newStore()
-      const user = userEvent.setup()
-      renderWithLab(<MockBrowser />, store)
-      await act(() => whenComplete(store))
+      const { store, user } = await renderComputed(<MockBrowser />)
       const login = await at(store, (s) => s.awaiting === 'credentials')
-      await user.type(screen.getByRole('textbox', { name: 'Username' }), 'bob')
-      await user.type(screen.getByLabelText('Password'), 'x')
-      await user.click(screen.getByRole('button', { name: 'Sign in' }))
+      await signIn(user, 'bob', 'x')
       await waitFor(() => expect(store.getState().index).toBe(login.index + 3))
       await act(() => whenComplete(store))
       await act(() => store.getState().goTo(login.index + 1))
@@ -140,10 +128,7 @@ describe('MockBrowser', () => {
     })
 
     it('keeps what the learner typed, as text, even when it looks like markup or is empty', async () => {
-      const store = newStore()
-      const user = userEvent.setup()
-      const { container } = renderWithLab(<MockBrowser />, store)
-      await act(() => whenComplete(store))
+      const { container, store, user } = await renderComputed(<MockBrowser />)
       const login = await at(store, (s) => s.awaiting === 'credentials')
       await user.type(screen.getByLabelText('Password'), '<img src=x onerror=alert(1)>')
       await user.click(screen.getByRole('button', { name: 'Sign in' }))
@@ -162,9 +147,7 @@ describe('MockBrowser', () => {
 
   describe('when the simulated user signs in', () => {
     it('shows no “you typed” note', async () => {
-      const store = newStore()
-      renderWithLab(<MockBrowser />, store)
-      await act(() => whenComplete(store))
+      const { store } = await renderComputed(<MockBrowser />)
       const login = store.getState().steps.find((s) => s.awaiting === 'credentials')!
       for (const i of [login.index, login.index + 1, login.index + 3]) {
         await act(() => store.getState().goTo(i))
@@ -175,10 +158,7 @@ describe('MockBrowser', () => {
 
   describe('when the learner clicks Deny', () => {
     it('ends the run with access_denied', async () => {
-      const store = newStore()
-      const user = userEvent.setup()
-      renderWithLab(<MockBrowser />, store)
-      await act(() => whenComplete(store))
+      const { store, user } = await renderComputed(<MockBrowser />)
       await at(store, (s) => s.awaiting === 'consent')
       expect(screen.getByText('photos.read')).toBeTruthy()
       await user.click(screen.getByRole('button', { name: 'Deny' }))
@@ -199,9 +179,7 @@ describe('MockBrowser', () => {
 
   describe('when the page is hostile', () => {
     it('renders its content as text only', async () => {
-      const store = newStore()
-      const { container } = renderWithLab(<MockBrowser />, store)
-      await act(() => whenComplete(store))
+      const { container, store } = await renderComputed(<MockBrowser />)
       const base = store.getState().steps.find((s) => s.awaiting === 'credentials')!
       const body =
         '<html><head><title>Evil</title><style>*{display:none}</style></head><body><h1 onclick="x()">Hi <script>alert(1)</script></h1><img src=x onerror="alert(2)" alt="pic"><a href="javascript:alert(3)">click me</a><iframe src="https://evil.example"></iframe><script>alert(5)</script><p style="position:fixed">&lt;b&gt;not bold&lt;/b&gt;</p><form id="login-form"><input name="username" onfocus="alert(4)" autofocus></form></body></html>'

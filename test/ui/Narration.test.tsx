@@ -6,7 +6,7 @@ import { explainTerm } from '../../src/flow/glossary/terms.ts'
 import type { Step } from '../../src/flow/index.ts'
 import type { LabStore } from '../../src/store/index.ts'
 import { Narration } from '../../src/ui/Narration/Narration.tsx'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
+import { renderComputed } from './render.tsx'
 
 afterEach(cleanup)
 
@@ -26,9 +26,7 @@ function definition(id: string): string {
 
 /** A lab whose whole run is computed, showing the first step that `pick` accepts. */
 async function labAt(pick: (s: Step) => boolean): Promise<{ store: LabStore; step: Step }> {
-  const store = newStore()
-  renderWithLab(<Narration />, store)
-  await act(() => whenComplete(store))
+  const { store } = await renderComputed(<Narration />)
   const step = store.getState().steps.find(pick)
   if (!step) throw new Error('no such step')
   await act(() => store.getState().goTo(step.index))
@@ -39,9 +37,7 @@ const region = () => screen.getByRole('region', { name: 'Narration' })
 
 describe('Narration', () => {
   it('shows the step’s title, phase, narration, RFC links and position', async () => {
-    const store = newStore()
-    renderWithLab(<Narration />, store)
-    await act(() => whenComplete(store))
+    const { store } = await renderComputed(<Narration />)
     const steps = store.getState().steps
     const token = steps.find((s) => s.title === 'Token request on the back channel')!
     await act(() => store.getState().goTo(token.index))
@@ -66,9 +62,7 @@ describe('Narration', () => {
   })
 
   it('has no phase badge for steps outside the figure, and says when the run ended', async () => {
-    const store = newStore()
-    renderWithLab(<Narration />, store)
-    await act(() => whenComplete(store))
+    const { store } = await renderComputed(<Narration />)
     expect(screen.queryByRole('link', { name: /Phase/ })).toBeNull()
     await act(() => store.getState().last())
     expect(screen.getByRole('heading', { level: 3, name: 'The flow is complete' })).toBeTruthy()
@@ -100,7 +94,10 @@ describe('Narration', () => {
       const { store, step } = await labAt(redirect)
       const fresh = within(region()).getByRole('group', { name: 'New here' })
       // The first two new words are defined in full; the others are named, a tap away.
-      expect([...fresh.querySelectorAll('dt')].map((t) => t.textContent)).toEqual(['client_id', 'redirect_uri'])
+      expect([...fresh.querySelectorAll('dt')].map((t) => t.textContent)).toEqual([
+        'client_id',
+        'redirect_uri',
+      ])
       expect([...fresh.querySelectorAll('dd')].map((d) => d.textContent)).toEqual([
         definition('client-id'),
         definition('redirect-uri'),

@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { act, cleanup, fireEvent, screen } from '@testing-library/react'
-import userEvent from '@testing-library/user-event'
+import type userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { LabStore } from '../../src/store/index.ts'
 import { Lab } from '../../src/ui/Lab.tsx'
 import { PRESENTATION_MESSAGES } from '../../src/ui/usePresentation.ts'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
+import { renderComputed } from './render.tsx'
 
 // Vitest leaves CSS imports (even ?raw) empty; the presentation layout is CSS, so the test reads
 // it itself.
@@ -93,9 +93,7 @@ const shown = (el: Element | null) => {
 async function renderLab(
   props: { keyboard?: 'document' | 'self' } = {},
 ): Promise<{ store: LabStore; user: ReturnType<typeof userEvent.setup> }> {
-  const store = newStore()
-  const user = userEvent.setup()
-  renderWithLab(
+  const { store, user } = await renderComputed(
     <Lab
       {...props}
       header={
@@ -107,9 +105,7 @@ async function renderLab(
         </header>
       }
     />,
-    store,
   )
-  await act(() => whenComplete(store))
   return { store, user }
 }
 

@@ -1,10 +1,9 @@
 // @vitest-environment jsdom
 import { act, cleanup, screen, within } from '@testing-library/react'
-import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Narration } from '../../src/ui/Narration/Narration.tsx'
 import { StatePanel } from '../../src/ui/StatePanel/StatePanel.tsx'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
+import { newStore, renderWithLab, whenComplete, renderComputed } from './render.tsx'
 
 afterEach(cleanup)
 
@@ -44,9 +43,7 @@ describe('the registration card', () => {
   })
 
   it('says the SPA has no secret and authenticates with none', async () => {
-    const store = newStore({ config: { scenario: 'pkce-spa' } })
-    renderWithLab(<Narration />, store)
-    await act(() => whenComplete(store))
+    await renderComputed(<Narration />, newStore({ config: { scenario: 'pkce-spa' } }))
     const card = screen.getByRole('group', { name: 'Registered at auth.example' })
     const shown = rows(card.querySelector('dl')!)
     expect(shown.client_id).toBe('demo-spa')
@@ -56,9 +53,7 @@ describe('the registration card', () => {
   })
 
   it('shows only on the first step', async () => {
-    const store = newStore()
-    renderWithLab(<Narration />, store)
-    await act(() => whenComplete(store))
+    const { store } = await renderComputed(<Narration />)
     await act(() => store.getState().goTo(1))
     expect(screen.queryByRole('group', { name: 'Registered at auth.example' })).toBeNull()
     await act(() => store.getState().goTo(0))
@@ -66,10 +61,10 @@ describe('the registration card', () => {
   })
 
   it('sits closed at the top of the State pane, and opens on a click', async () => {
-    const store = newStore({ config: { authMethod: 'client_secret_post' } })
-    const user = userEvent.setup()
-    renderWithLab(<StatePanel />, store)
-    await act(() => whenComplete(store))
+    const { user } = await renderComputed(
+      <StatePanel />,
+      newStore({ config: { authMethod: 'client_secret_post' } }),
+    )
     const summary = screen.getByText('Registration')
     const details = summary.closest('details')!
     expect(details.open).toBe(false)

@@ -1,19 +1,26 @@
 // @vitest-environment jsdom
 import { act, cleanup, screen, within } from '@testing-library/react'
-import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SCENARIO_INFO } from '../../src/flow/index.ts'
 import { Narration } from '../../src/ui/Narration/Narration.tsx'
 import { ScenarioPicker } from '../../src/ui/ScenarioPicker/ScenarioPicker.tsx'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
+import { newStore, whenComplete, renderComputed } from './render.tsx'
 
 afterEach(cleanup)
 
+/** The picker inside a lab element (where the keyboard goes back to), code-interception vulnerable. */
+function renderPickerInLab() {
+  return renderComputed(
+    <div className="ofl-lab">
+      <ScenarioPicker />
+    </div>,
+    newStore({ config: { scenario: 'code-interception', variant: 'vulnerable' } }),
+  )
+}
+
 describe('ScenarioPicker', () => {
   it('lists every scenario by title, flows and attacks apart', async () => {
-    const store = newStore()
-    renderWithLab(<ScenarioPicker />, store)
-    await act(() => whenComplete(store))
+    await renderComputed(<ScenarioPicker />)
     const select = screen.getByRole('combobox', { name: 'Scenario' }) as HTMLSelectElement
     expect(select.value).toBe('confidential')
     const options = within(select).getAllByRole('option')
@@ -33,16 +40,12 @@ describe('ScenarioPicker', () => {
   })
 
   it('picking a scenario restarts the run with it; the switch flips the variant', async () => {
-    const store = newStore()
-    const user = userEvent.setup()
-    renderWithLab(
+    const { store, user } = await renderComputed(
       <>
         <ScenarioPicker />
         <Narration />
       </>,
-      store,
     )
-    await act(() => whenComplete(store))
     const runId = store.getState().runId
     await user.selectOptions(
       screen.getByRole('combobox', { name: 'Scenario' }),
@@ -79,15 +82,7 @@ describe('ScenarioPicker', () => {
   })
 
   it('switching variant keeps the step on screen while the runs agree, and says where they part', async () => {
-    const store = newStore({ config: { scenario: 'code-interception', variant: 'vulnerable' } })
-    const user = userEvent.setup()
-    const { container } = renderWithLab(
-      <div className="ofl-lab">
-        <ScenarioPicker />
-      </div>,
-      store,
-    )
-    await act(() => whenComplete(store))
+    const { container, store, user } = await renderPickerInLab()
     const note = container.querySelector('.ofl-scenario-parted')!
     expect(note.getAttribute('aria-live')).toBe('polite')
     expect(note.textContent).toBe('')
@@ -114,10 +109,10 @@ describe('ScenarioPicker', () => {
   })
 
   it('pressing the variant already on does nothing', async () => {
-    const store = newStore({ config: { scenario: 'code-interception', variant: 'defended' } })
-    const user = userEvent.setup()
-    renderWithLab(<ScenarioPicker />, store)
-    await act(() => whenComplete(store))
+    const { store, user } = await renderComputed(
+      <ScenarioPicker />,
+      newStore({ config: { scenario: 'code-interception', variant: 'defended' } }),
+    )
     await act(() => store.getState().goTo(4))
     const runId = store.getState().runId
     await user.click(screen.getByRole('button', { name: 'Defended' }))
@@ -126,15 +121,7 @@ describe('ScenarioPicker', () => {
   })
 
   it('picking a scenario clears the note and gives the keyboard back to the lab', async () => {
-    const store = newStore({ config: { scenario: 'code-interception', variant: 'vulnerable' } })
-    const user = userEvent.setup()
-    const { container } = renderWithLab(
-      <div className="ofl-lab">
-        <ScenarioPicker />
-      </div>,
-      store,
-    )
-    await act(() => whenComplete(store))
+    const { container, store, user } = await renderPickerInLab()
     await act(() => store.getState().last())
     await act(() => store.getState().setVariant('defended'))
     await act(() => whenComplete(store))

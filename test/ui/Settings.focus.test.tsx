@@ -1,10 +1,9 @@
 // @vitest-environment jsdom
 import { act, cleanup, screen, waitFor } from '@testing-library/react'
-import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Lab } from '../../src/ui/Lab.tsx'
 import { Settings } from '../../src/ui/Settings/Settings.tsx'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
+import { whenComplete, renderComputed } from './render.tsx'
 
 afterEach(cleanup)
 
@@ -15,10 +14,7 @@ CSS.escape ??= (s: string) =>
   s.replace(/[^a-zA-Z0-9_-]/g, (c) => `\\${c.codePointAt(0)!.toString(16)} `)
 
 async function openSettings() {
-  const store = newStore()
-  const user = userEvent.setup()
-  const { container } = renderWithLab(<Lab header={<Settings />} />, store)
-  await act(() => whenComplete(store))
+  const { container, store, user } = await renderComputed(<Lab header={<Settings />} />)
   await user.click(screen.getByRole('button', { name: 'Settings' }))
   const root = container.querySelector<HTMLElement>('.ofl-lab')!
   return { store, user, root }

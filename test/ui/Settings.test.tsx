@@ -1,19 +1,15 @@
 // @vitest-environment jsdom
 import { act, cleanup, screen, waitFor } from '@testing-library/react'
-import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Lab } from '../../src/ui/Lab.tsx'
 import { Settings } from '../../src/ui/Settings/Settings.tsx'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
+import { whenComplete, renderComputed } from './render.tsx'
 
 afterEach(cleanup)
 
 describe('Settings', () => {
   it('opens a panel that says a change restarts the flow; Escape closes it and returns focus', async () => {
-    const store = newStore()
-    const user = userEvent.setup()
-    renderWithLab(<Settings />, store)
-    await act(() => whenComplete(store))
+    const { user } = await renderComputed(<Settings />)
     const toggle = screen.getByRole('button', { name: 'Settings' })
     expect(toggle.getAttribute('aria-expanded')).toBe('false')
     expect(screen.queryByRole('group', { name: 'Flow settings' })).toBeNull()
@@ -35,10 +31,7 @@ describe('Settings', () => {
 
   describe('when the client type changes to public', () => {
     it('restarts the run with the SPA at spa.example', async () => {
-      const store = newStore()
-      const user = userEvent.setup()
-      renderWithLab(<Settings />, store)
-      await act(() => whenComplete(store))
+      const { store, user } = await renderComputed(<Settings />)
       const before = store.getState().runId
       await user.click(screen.getByRole('button', { name: 'Settings' }))
       await user.click(
@@ -57,10 +50,7 @@ describe('Settings', () => {
   })
 
   it('starts Alice signed in at auth.example: no login page, the consent page at once', async () => {
-    const store = newStore()
-    const user = userEvent.setup()
-    renderWithLab(<Settings />, store)
-    await act(() => whenComplete(store))
+    const { store, user } = await renderComputed(<Settings />)
     await user.click(screen.getByRole('button', { name: 'Settings' }))
     const box = screen.getByRole('checkbox', { name: 'Alice is already signed in at auth.example' })
     expect((box as HTMLInputElement).checked).toBe(false)
@@ -69,7 +59,9 @@ describe('Settings', () => {
     await act(() => whenComplete(store))
     const s = store.getState()
     expect(s.config.signedIn).toBe(true)
-    expect(s.steps[0]?.snapshot.browser.cookies['https://auth.example']).toHaveProperty('as_session')
+    expect(s.steps[0]?.snapshot.browser.cookies['https://auth.example']).toHaveProperty(
+      'as_session',
+    )
     expect(s.steps.some((st) => st.awaiting === 'credentials')).toBe(false)
     expect(s.steps.some((st) => st.awaiting === 'consent')).toBe(true)
     expect(
@@ -78,10 +70,7 @@ describe('Settings', () => {
   })
 
   it('removes openid from the scope when OpenID Connect is unchecked', async () => {
-    const store = newStore()
-    const user = userEvent.setup()
-    renderWithLab(<Settings />, store)
-    await act(() => whenComplete(store))
+    const { store, user } = await renderComputed(<Settings />)
     await user.click(screen.getByRole('button', { name: 'Settings' }))
     await user.click(screen.getByRole('checkbox', { name: /OpenID Connect/ }))
     await act(() => whenComplete(store))
@@ -96,10 +85,7 @@ describe('Settings', () => {
   })
 
   it('applies a typed scope on Enter, and quick toggles add a scope', async () => {
-    const store = newStore()
-    const user = userEvent.setup()
-    renderWithLab(<Settings />, store)
-    await act(() => whenComplete(store))
+    const { store, user } = await renderComputed(<Settings />)
     await user.click(screen.getByRole('button', { name: 'Settings' }))
     const field = screen.getByRole('combobox', { name: 'Scopes' })
     await user.clear(field)
@@ -112,10 +98,7 @@ describe('Settings', () => {
   })
 
   it('switches the theme on the lab’s root', async () => {
-    const store = newStore()
-    const user = userEvent.setup()
-    const { container } = renderWithLab(<Lab header={<Settings />} />, store)
-    await act(() => whenComplete(store))
+    const { container, store, user } = await renderComputed(<Lab header={<Settings />} />)
     const root = container.querySelector('.ofl-root')!
     expect(root.getAttribute('data-theme')).toBe('system')
     await user.click(screen.getByRole('button', { name: 'Dark' }))

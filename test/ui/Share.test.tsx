@@ -1,26 +1,26 @@
 // @vitest-environment jsdom
-import { act, cleanup, screen } from '@testing-library/react'
+import { act, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Lab } from '../../src/ui/Lab.tsx'
 import { Share } from '../../src/ui/Share/Share.tsx'
 import { stepLink } from '../../src/ui/Share/stepLink.ts'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
+import {
+  cleanUpAfterEach,
+  renderWithLab,
+  storeAt,
+  whenComplete,
+  spyOnClipboardWrites,
+} from './render.tsx'
 
-afterEach(() => {
-  cleanup()
-  vi.restoreAllMocks()
-})
+cleanUpAfterEach()
 
 const PAGE = 'https://teach.example/oauth/?lang=fr&step=2#top'
 const page = () => PAGE
 
 /** A store on step 5 (index 4) of the default run. */
-async function storeAtStep5() {
-  const store = newStore()
-  await whenComplete(store)
-  await store.getState().goTo(4)
-  return store
+function storeAtStep5() {
+  return storeAt((s) => s.index === 4)
 }
 
 /** Takes the clipboard away (after userEvent.setup, which puts its own in place). */
@@ -28,11 +28,20 @@ function noClipboard() {
   Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true })
 }
 
+/** Share on step 5 of the default run, on a page with no clipboard (not served over HTTPS). */
+async function shareWithoutClipboard() {
+  const store = await storeAtStep5()
+  const user = userEvent.setup()
+  noClipboard()
+  renderWithLab(<Share href={page} />, store)
+  return { store, user }
+}
+
 describe('Share', () => {
   it('copies the link to the step on screen and says so', async () => {
     const store = await storeAtStep5()
     const user = userEvent.setup()
-    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined)
+    const writeText = spyOnClipboardWrites()
     renderWithLab(<Share href={page} />, store)
     await user.click(screen.getByRole('button', { name: 'Share' }))
     expect(writeText).toHaveBeenCalledTimes(1)
@@ -50,7 +59,7 @@ describe('Share', () => {
     await act(() => whenComplete(store))
     await act(() => store.getState().goTo(8))
     const user = userEvent.setup()
-    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined)
+    const writeText = spyOnClipboardWrites()
     renderWithLab(<Share />, store)
     await user.click(screen.getByRole('button', { name: 'Share' }))
     const link = writeText.mock.calls[0]?.[0] ?? ''
@@ -61,7 +70,7 @@ describe('Share', () => {
   it('stops saying “Link copied” once the step changes', async () => {
     const store = await storeAtStep5()
     const user = userEvent.setup()
-    vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined)
+    spyOnClipboardWrites()
     renderWithLab(<Share href={page} />, store)
     await user.click(screen.getByRole('button', { name: 'Share' }))
     expect(screen.getByText('Link copied')).toBeTruthy()
@@ -91,10 +100,7 @@ describe('Share', () => {
   })
 
   it('shows the link when there is no clipboard at all (a page not served over HTTPS)', async () => {
-    const store = await storeAtStep5()
-    const user = userEvent.setup()
-    noClipboard()
-    renderWithLab(<Share href={page} />, store)
+    const { user } = await shareWithoutClipboard()
     await user.click(screen.getByRole('button', { name: 'Share' }))
     expect(
       screen.getByRole<HTMLInputElement>('textbox', { name: 'Link to this step' }).value,
@@ -102,10 +108,7 @@ describe('Share', () => {
   })
 
   it('keeps the link by hand on the step on screen', async () => {
-    const store = await storeAtStep5()
-    const user = userEvent.setup()
-    noClipboard()
-    renderWithLab(<Share href={page} />, store)
+    const { store, user } = await shareWithoutClipboard()
     await user.click(screen.getByRole('button', { name: 'Share' }))
     await act(() => store.getState().next())
     expect(
@@ -114,10 +117,7 @@ describe('Share', () => {
   })
 
   it('works from the keyboard: Enter shares, Escape closes the link and returns focus', async () => {
-    const store = await storeAtStep5()
-    const user = userEvent.setup()
-    noClipboard()
-    renderWithLab(<Share href={page} />, store)
+    const { user } = await shareWithoutClipboard()
     await user.tab()
     const button = screen.getByRole('button', { name: 'Share' })
     expect(document.activeElement).toBe(button)
@@ -131,10 +131,7 @@ describe('Share', () => {
   })
 
   it('closes the link with its Close button', async () => {
-    const store = await storeAtStep5()
-    const user = userEvent.setup()
-    noClipboard()
-    renderWithLab(<Share href={page} />, store)
+    const { user } = await shareWithoutClipboard()
     await user.click(screen.getByRole('button', { name: 'Share' }))
     await user.click(screen.getByRole('button', { name: 'Close' }))
     expect(screen.queryByRole('textbox')).toBeNull()

@@ -5,20 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { stateRows, type Step } from '../../src/flow/index.ts'
 import type { LabStore } from '../../src/store/index.ts'
 import { StatePanel } from '../../src/ui/StatePanel/StatePanel.tsx'
-import { newStore, renderWithLab, whenComplete } from './render.tsx'
-
-/** A store with its whole run computed, on the first step that `pick` accepts. */
-async function storeAt(
-  pick: (step: Step, store: LabStore) => boolean,
-  options: Parameters<typeof newStore>[0] = {},
-): Promise<LabStore> {
-  const store = newStore(options)
-  await whenComplete(store)
-  const step = store.getState().steps.find((s) => pick(s, store))
-  if (!step) throw new Error('no such step')
-  await store.getState().goTo(step.index)
-  return store
-}
+import { TOKEN_STEP_CHANGES } from '../flow/helpers.ts'
+import { editSnapshotOnScreen, newStore, renderWithLab, storeAt, whenComplete } from './render.tsx'
 
 /** The step where the client has stored its tokens (after validating the ID token). */
 const tokensStored = (step: Step, store: LabStore) =>
@@ -90,15 +78,7 @@ describe('StatePanel', () => {
   it('marks exactly what changed in this step, with the class and a text marker', async () => {
     const store = await storeAt(tokensStored)
     renderWithLab(<StatePanel />, store)
-    expect(markedKeys()).toEqual([
-      'client.nonce',
-      'client.access_token',
-      'client.refresh_token',
-      'client.id_token',
-      'client.expires',
-      'client.scope',
-      'client.user',
-    ])
+    expect(markedKeys()).toEqual(TOKEN_STEP_CHANGES)
     const access = row('client.access_token')
     expect(within(access).getByText('changed')).toBeTruthy()
     expect(within(row('client.code')).queryByText('changed')).toBeNull()
@@ -158,9 +138,7 @@ describe('StatePanel', () => {
   it('renders hostile values as text', async () => {
     const store = await storeAt(tokensStored)
     const evil = '<img src=x onerror=alert(1)>'
-    const steps = store.getState().steps.map((s, i) => {
-      if (i !== store.getState().index) return s
-      const snapshot = structuredClone(s.snapshot)
+    editSnapshotOnScreen(store, (snapshot) => {
       snapshot.browser.url = `https://client.example/${evil}`
       const jar = snapshot.browser.cookies['https://client.example'] ?? {}
       jar.evil = {
@@ -173,9 +151,7 @@ describe('StatePanel', () => {
         path: '/',
       }
       snapshot.browser.cookies['https://client.example'] = jar
-      return { ...s, snapshot }
     })
-    act(() => store.setState({ steps }))
     const { container } = renderWithLab(<StatePanel />, store)
     expect(container.querySelector('img')).toBeNull()
     expect(screen.getAllByText(`https://client.example/${evil}`).length).toBeGreaterThan(0)

@@ -147,6 +147,16 @@ export function toSvg(source: ExportSource): string {
     ) +
       0.5) *
       laneW
+  /**
+   * An arrow between two lanes on the row starting at `top`: its ends, which way it points, its
+   * height, and the width its label may take (a lane's, for an arrow within one lane).
+   */
+  const arrowBetween = (from: Role, to: Role, top: number) => {
+    const x1 = center(from)
+    const x2 = center(to)
+    const direction: 1 | -1 = x2 >= x1 ? 1 : -1
+    return { x1, x2, direction, y: top + 30, span: Math.abs(x2 - x1) || laneW }
+  }
 
   const out: string[] = []
   out.push('<?xml version="1.0" encoding="UTF-8"?>')
@@ -220,11 +230,7 @@ export function toSvg(source: ExportSource): string {
     )
     switch (row.type) {
       case 'message': {
-        const x1 = center(row.from)
-        const x2 = center(row.to)
-        const direction = x2 >= x1 ? 1 : -1
-        const y = top + 30
-        const span = Math.abs(x2 - x1) || laneW
+        const { x1, x2, direction, y, span } = arrowBetween(row.from, row.to, top)
         const color = row.attacker ? COLOR.attacker : COLOR[row.channel]
         out.push(
           text(
@@ -246,11 +252,7 @@ export function toSvg(source: ExportSource): string {
         break
       }
       case 'leak': {
-        const x1 = center(row.from)
-        const x2 = center(row.to)
-        const direction = x2 >= x1 ? 1 : -1
-        const y = top + 30
-        const span = Math.abs(x2 - x1) || laneW
+        const { x1, x2, direction, y, span } = arrowBetween(row.from, row.to, top)
         out.push(
           text(
             (x1 + x2) / 2,

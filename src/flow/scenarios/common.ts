@@ -3,13 +3,29 @@
  * expired-code wait. Light: it imports no part of the simulated world but its constants.
  */
 import { CODE_LIFETIME } from '../../protocol/state.ts'
-import type { ClientType, FlowConfig, RfcLink } from '../types.ts'
+import type { ClientType, FlowConfig, RfcLink, Variant } from '../types.ts'
+import type { ScenarioVariant } from './types.ts'
 
 const RFC = 'https://www.rfc-editor.org/rfc'
 
 /** A link to a section of RFC 9700 (the OAuth 2.0 security BCP). */
 export function bcp(section: string, what: string): RfcLink {
   return { label: `RFC 9700 §${section} (${what})`, href: `${RFC}/rfc9700#section-${section}` }
+}
+
+/**
+ * An attack's two sides, each as it differs, with the one defence they switch named once: both
+ * variants carry it, the vulnerable one off and the defended one on.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4
+ */
+export function attackVariants(
+  defence: RfcLink,
+  sides: Record<Variant, Omit<ScenarioVariant, 'defence'>>,
+): Record<Variant, ScenarioVariant> {
+  return {
+    vulnerable: { ...sides.vulnerable, defence },
+    defended: { ...sides.defended, defence },
+  }
 }
 
 /**

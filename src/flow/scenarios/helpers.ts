@@ -95,6 +95,18 @@ export function lastExchange(world: WorldState, q: ExchangeQuery): Exchange | nu
   return exchangesWhere(world, q).at(-1) ?? null
 }
 
+/**
+ * The last token request `from` sent with this grant type, or null: what most endings turn on.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+ */
+export function lastTokenRequest(
+  world: WorldState,
+  from: Role,
+  grant: 'authorization_code' | 'refresh_token',
+): Exchange | null {
+  return lastExchange(world, { from, endpoint: ENDPOINTS.token, grant })
+}
+
 /** `400 invalid_grant`: a status and an error, as tests and narration quote them. */
 export function answered(x: Exchange | null, status: number, error?: string): boolean {
   return x?.response?.status === status && (error === undefined || errorOf(x) === error)

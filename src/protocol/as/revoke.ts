@@ -1,20 +1,16 @@
 /** The revocation endpoint. @see https://www.rfc-editor.org/rfc/rfc7009 */
 import { response, single } from '../http.ts'
-import { NO_STORE, tokenError, type TokenErrorCode } from '../oauthErrors.ts'
+import { NO_STORE } from '../oauthErrors.ts'
 import type { HttpRequest, HttpResponse } from '../types.ts'
-import { cors, authenticateClient, postedForm } from './shared.ts'
+import { clientRequest } from './shared.ts'
 import type { AsContext } from './context.ts'
 
 /** @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1 */
 export function revoke(ctx: AsContext, request: HttpRequest): HttpResponse {
   const { as, revokeGrant, findAccessToken } = ctx
-  const headers = cors(request)
-  const refuse = (error: TokenErrorCode, description: string) =>
-    tokenError(error, description, { extra: headers })
-  const params = postedForm(request, 'revocation', headers)
-  if (!(params instanceof Map)) return params
-  const auth = authenticateClient(as(), request, params, headers)
-  if (!auth.ok) return auth.response
+  const opened = clientRequest(as(), request, 'revocation')
+  if (!opened.ok) return opened.response
+  const { headers, refuse, params, client } = opened
   const value = single(params, 'token')
   if (!value) return refuse('invalid_request', 'The token parameter is missing.')
   // RFC 7009 §2.2: token_type_hint only speeds up the lookup; an unknown value is ignored, and
@@ -22,7 +18,7 @@ export function revoke(ctx: AsContext, request: HttpRequest): HttpResponse {
   const done = response(200, [...NO_STORE, ...headers])
   const rt = as().refreshTokens[value]
   if (rt) {
-    if (rt.client_id !== auth.client.client_id) {
+    if (rt.client_id !== client.client_id) {
       return refuse(
         'unauthorized_client',
         'This token was not issued to the client asking to revoke it.',
@@ -34,7 +30,7 @@ export function revoke(ctx: AsContext, request: HttpRequest): HttpResponse {
   }
   const at = findAccessToken(value)
   if (at) {
-    if (at.client_id !== auth.client.client_id) {
+    if (at.client_id !== client.client_id) {
       return refuse(
         'unauthorized_client',
         'This token was not issued to the client asking to revoke it.',

@@ -4,7 +4,7 @@
  */
 import { basicCredentials } from '../basicAuth.ts'
 import { formParamsOf, getHeader, mediaType, repeatedParams, response, single } from '../http.ts'
-import { tokenError } from '../oauthErrors.ts'
+import { tokenError, type TokenErrorCode } from '../oauthErrors.ts'
 import {
   SCOPES,
   SESSION_LIFETIME,
@@ -244,4 +244,36 @@ export function redirectUriAllowed(
   // redirecting codes to look-alike hosts such as https://client.example.attacker.example/.
   if (matching === 'lax') return client.redirect_uris.some((r) => uri.startsWith(new URL(r).origin))
   return false
+}
+
+/** What a browser-callable client endpoint has once its opening checks pass. */
+export interface ClientRequest {
+  ok: true
+  /** The CORS headers every answer carries. */
+  headers: HeaderList
+  /** An RFC 6749 error answer that carries them. */
+  refuse: (error: TokenErrorCode, description: string) => HttpResponse
+  params: Map<string, string[]>
+  client: ClientRegistration
+}
+
+/**
+ * The opening of the token and revocation endpoints, which a page may call (CORS): the posted
+ * form (`postedForm`), then the client's authentication; each failure answered with the CORS
+ * headers.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ */
+export function clientRequest(
+  as: AuthorizationServerState,
+  request: HttpRequest,
+  endpoint: string,
+): ClientRequest | { ok: false; response: HttpResponse } {
+  const headers = cors(request)
+  const params = postedForm(request, endpoint, headers)
+  if (!(params instanceof Map)) return { ok: false, response: params }
+  const auth = authenticateClient(as, request, params, headers)
+  if (!auth.ok) return auth
+  const refuse = (error: TokenErrorCode, description: string) =>
+    tokenError(error, description, { extra: headers })
+  return { ok: true, headers, refuse, params, client: auth.client }
 }

@@ -1,25 +1,42 @@
 /** The login and consent forms' POSTs, behind the authorization endpoint. */
 import { consentPage, errorPage, loginPage } from '../asPages.ts'
 import { single } from '../http.ts'
+import type { PendingRequest } from '../state.ts'
 import type { HttpRequest, HttpResponse } from '../types.ts'
 import { formParams, startSession } from './shared.ts'
 import type { AsContext } from './context.ts'
 
-/** The login form's POST: checks the password, starts a session, shows the consent page. */
-export function login(ctx: AsContext, request: HttpRequest): HttpResponse {
-  const { as, pendingFrom, world } = ctx
+/**
+ * The opening the login and consent forms share: a POST (else 405 with Allow), form-encoded (else
+ * 400), naming a sign-in request still pending (else the error page `pendingFrom` gives).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ */
+function postedPageForm(
+  ctx: AsContext,
+  request: HttpRequest,
+  form: 'login' | 'consent',
+): { params: Map<string, string[]>; pending: PendingRequest } | HttpResponse {
   if (request.method !== 'POST')
     return errorPage(
       405,
       'Method not allowed',
-      'The login form is sent with POST.',
+      `The ${form} form is sent with POST.`,
       'invalid_request',
       [['Allow', 'POST']],
     )
   const params = formParams(request)
-  if (!params) return errorPage(400, 'Bad request', 'The login form must be form-encoded.')
-  const pending = pendingFrom(params)
+  if (!params) return errorPage(400, 'Bad request', `The ${form} form must be form-encoded.`)
+  const pending = ctx.pendingFrom(params)
   if ('status' in pending) return pending
+  return { params, pending }
+}
+
+/** The login form's POST: checks the password, starts a session, shows the consent page. */
+export function login(ctx: AsContext, request: HttpRequest): HttpResponse {
+  const { as, world } = ctx
+  const posted = postedPageForm(ctx, request, 'login')
+  if ('status' in posted) return posted
+  const { params, pending } = posted
   const client = as().clients[pending.client_id]
   if (!client)
     return errorPage(
@@ -44,19 +61,10 @@ export function login(ctx: AsContext, request: HttpRequest): HttpResponse {
 
 /** The consent form's POST: Allow issues a code, Deny answers `access_denied`. */
 export function consent(ctx: AsContext, request: HttpRequest): HttpResponse {
-  const { as, sessionOf, authorizationRedirect, authorizationError, issueCode, pendingFrom } = ctx
-  if (request.method !== 'POST')
-    return errorPage(
-      405,
-      'Method not allowed',
-      'The consent form is sent with POST.',
-      'invalid_request',
-      [['Allow', 'POST']],
-    )
-  const params = formParams(request)
-  if (!params) return errorPage(400, 'Bad request', 'The consent form must be form-encoded.')
-  const pending = pendingFrom(params)
-  if ('status' in pending) return pending
+  const { as, sessionOf, authorizationRedirect, authorizationError, issueCode } = ctx
+  const posted = postedPageForm(ctx, request, 'consent')
+  if ('status' in posted) return posted
+  const { params, pending } = posted
   const session = sessionOf(request)
   if (!session || pending.sub === null || session.sub !== pending.sub) {
     return errorPage(

@@ -1,22 +1,17 @@
 /** The token endpoint. @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2 */
 import { isCodeVerifier, s256Challenge } from '../crypto.ts'
 import { jsonResponse, single } from '../http.ts'
-import { NO_STORE, tokenError, type TokenErrorCode } from '../oauthErrors.ts'
+import { NO_STORE } from '../oauthErrors.ts'
 import type { HttpRequest, HttpResponse } from '../types.ts'
-import { cors, splitScope, authenticateClient, postedForm } from './shared.ts'
+import { clientRequest, splitScope } from './shared.ts'
 import type { AsContext } from './context.ts'
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2 */
 export async function token(ctx: AsContext, request: HttpRequest): Promise<HttpResponse> {
   const { as, issueTokens, revokeGrant, world } = ctx
-  const headers = cors(request)
-  const refuse = (error: TokenErrorCode, description: string) =>
-    tokenError(error, description, { extra: headers })
-  const params = postedForm(request, 'token', headers)
-  if (!(params instanceof Map)) return params
-  const auth = authenticateClient(as(), request, params, headers)
-  if (!auth.ok) return auth.response
-  const client = auth.client
+  const opened = clientRequest(as(), request, 'token')
+  if (!opened.ok) return opened.response
+  const { headers, refuse, params, client } = opened
   const grantType = single(params, 'grant_type')
   if (!grantType) return refuse('invalid_request', 'The grant_type parameter is missing.')
   if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {

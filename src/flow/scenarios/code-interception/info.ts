@@ -1,5 +1,5 @@
 /** The code-interception scenario as data: what the page shows of it before the simulated world has loaded. */
-import { bcp, storyConfig } from '../common.ts'
+import { attackVariants, bcp, storyConfig } from '../common.ts'
 import type { ScenarioInfo } from '../types.ts'
 
 /**
@@ -7,7 +7,6 @@ import type { ScenarioInfo } from '../types.ts'
  * PKCE the token endpoint answers `invalid_grant`.
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-1
  */
-const codeInterceptionDefence = bcp('2.1.1', 'PKCE for public clients')
 export const info = {
   id: 'code-interception' as const,
   story: () => import('./story.ts'),
@@ -17,21 +16,19 @@ export const info = {
   attack: true,
   config: storyConfig('public'),
   settings: {},
-  variants: {
+  variants: attackVariants(bcp('2.1.1', 'PKCE for public clients'), {
     vulnerable: {
       label: 'Without PKCE',
       config: { pkce: false },
       // WARNING: the server lets public clients skip PKCE: an intercepted code is as good as tokens.
       settings: { authorizationServer: { requirePkceForPublicClients: false } },
-      defence: codeInterceptionDefence,
     },
     defended: {
       label: 'With PKCE',
       config: { pkce: true },
       settings: { authorizationServer: { requirePkceForPublicClients: true } },
-      defence: codeInterceptionDefence,
     },
-  },
+  }),
   intro: (config) => ({
     title: 'Ready: a code in the wrong hands',
     narration: `Alice signs in to the Demo Photo SPA, a public client with no secret. When auth.example redirects back, an attacker gets a copy of the URL — a malicious app registered for the same redirect, a leaked log — and races the SPA to the token endpoint. ${

@@ -1,11 +1,18 @@
 /** Code interception: a copy of the redirect reaches the attacker, who races the SPA. */
 import { ORIGINS } from '../../../protocol/index.ts'
 import { LINKS } from '../../narration/narration.ts'
-import { answered, bcp, ENDPOINTS, errorOf, hasCode, lastExchange } from '../helpers.ts'
+import {
+  answered,
+  bcp,
+  ENDPOINTS,
+  errorOf,
+  hasCode,
+  lastExchange,
+  lastTokenRequest,
+} from '../helpers.ts'
 import { info } from './info.ts'
 import type { Milestone } from '../../types.ts'
 import type { ScenarioStory } from '../types.ts'
-
 
 /**
  * An attacker intercepts the public client's code: without PKCE it redeems the code itself; with
@@ -27,17 +34,9 @@ export const story: ScenarioStory = {
     return null
   },
   ending({ world }) {
-    const stolen = lastExchange(world, {
-      from: 'attacker',
-      endpoint: ENDPOINTS.token,
-      grant: 'authorization_code',
-    })
+    const stolen = lastTokenRequest(world, 'attacker', 'authorization_code')
     if (!stolen?.response) return null
-    const victim = lastExchange(world, {
-      from: 'client',
-      endpoint: ENDPOINTS.token,
-      grant: 'authorization_code',
-    })
+    const victim = lastTokenRequest(world, 'client', 'authorization_code')
     if (stolen.response.status === 200) {
       const api = lastExchange(world, { from: 'attacker', endpoint: ENDPOINTS.photos })
       return {

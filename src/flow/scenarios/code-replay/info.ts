@@ -1,5 +1,5 @@
 /** The code-replay scenario as data: what the page shows of it before the simulated world has loaded. */
-import { bcp, storyConfig } from '../common.ts'
+import { attackVariants, bcp, storyConfig } from '../common.ts'
 import type { ScenarioInfo } from '../types.ts'
 
 /**
@@ -9,7 +9,6 @@ import type { ScenarioInfo } from '../types.ts'
  * attacker has the code from the history, never the verifier), so the replay gets tokens.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
-const codeReplayDefence = bcp('4.3.1', 'code replay prevention')
 export const info = {
   id: 'code-replay' as const,
   story: () => import('./story.ts'),
@@ -20,7 +19,7 @@ export const info = {
   chapters: { userinfo: 'api' },
   config: storyConfig('public'),
   settings: {},
-  variants: {
+  variants: attackVariants(bcp('4.3.1', 'code replay prevention'), {
     vulnerable: {
       label: 'Reusable codes, no PKCE',
       // Without PKCE: with it, the verifier alone would stop the replay (the attacker never had it).
@@ -30,7 +29,6 @@ export const info = {
       settings: {
         authorizationServer: { singleUseCodes: false, requirePkceForPublicClients: false },
       },
-      defence: codeReplayDefence,
     },
     defended: {
       label: 'Single-use codes',
@@ -38,9 +36,8 @@ export const info = {
       settings: {
         authorizationServer: { singleUseCodes: true, requirePkceForPublicClients: true },
       },
-      defence: codeReplayDefence,
     },
-  },
+  }),
   intro: (config) => ({
     title: 'Ready: a code used twice',
     narration: `Alice signs in to the Demo Photo SPA. Afterwards the callback URL, code included, is still in her browser’s history. What happens if someone presents that code again? ${

@@ -1,10 +1,9 @@
 /** Code replay: a used code presented again. */
 import { LINKS } from '../../narration/narration.ts'
-import { answered, bcp, ENDPOINTS, errorOf, lastExchange } from '../helpers.ts'
+import { answered, bcp, ENDPOINTS, errorOf, lastExchange, lastTokenRequest } from '../helpers.ts'
 import { info } from './info.ts'
 import type { Milestone } from '../../types.ts'
 import type { ScenarioStory } from '../types.ts'
-
 
 /**
  * A code the SPA already used is presented again: the second use fails and the tokens issued
@@ -23,18 +22,19 @@ export const story: ScenarioStory = {
     return { type: 'end', outcome: 'success' }
   },
   ending({ world }) {
-    const replay = lastExchange(world, {
-      from: 'attacker',
-      endpoint: ENDPOINTS.token,
-      grant: 'authorization_code',
-    })
+    const replay = lastTokenRequest(world, 'attacker', 'authorization_code')
     if (!replay?.response) return null
     const userinfo = lastExchange(world, {
       from: 'client',
       method: 'GET',
       endpoint: ENDPOINTS.userinfo,
     })
-    const links = [info.variants.defended.defence, LINKS.authResponse, bcp('4.5', 'code injection'), LINKS.userinfo]
+    const links = [
+      info.variants.defended.defence,
+      LINKS.authResponse,
+      bcp('4.5', 'code injection'),
+      LINKS.userinfo,
+    ]
     if (answered(replay, 400, 'invalid_grant')) {
       const ui = userinfo?.response
         ? `${userinfo.response.status} ${errorOf(userinfo) ?? ''}`.trim()

@@ -1,5 +1,5 @@
 /** The csrf-no-state scenario as data: what the page shows of it before the simulated world has loaded. */
-import { bcp, storyConfig } from '../common.ts'
+import { attackVariants, bcp, storyConfig } from '../common.ts'
 import type { ScenarioInfo } from '../types.ts'
 
 /**
@@ -7,7 +7,6 @@ import type { ScenarioInfo } from '../types.ts'
  * a callback it did not ask for.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7
  */
-const csrfNoStateDefence = bcp('4.7.1', 'CSRF countermeasures')
 export const info = {
   id: 'csrf-no-state' as const,
   story: () => import('./story.ts'),
@@ -18,21 +17,19 @@ export const info = {
   chapters: { upload: 'api' },
   config: storyConfig('confidential'),
   settings: {},
-  variants: {
+  variants: attackVariants(bcp('4.7.1', 'CSRF countermeasures'), {
     vulnerable: {
       label: 'Without state',
       // WARNING: no state, so a callback nobody started is accepted — login CSRF (RFC 9700 §4.7).
       config: { state: false },
       settings: {},
-      defence: csrfNoStateDefence,
     },
     defended: {
       label: 'With state',
       config: { state: true },
       settings: {},
-      defence: csrfNoStateDefence,
     },
-  },
+  }),
   intro: (config) => ({
     title: 'Ready: a forged sign-in (login CSRF)',
     narration: `Mallory has an account at auth.example too. She will get a code for HER account, stop before using it, and trick Alice’s browser into delivering it to the Demo Photo App. ${

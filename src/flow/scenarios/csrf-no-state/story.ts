@@ -2,7 +2,8 @@
 import { ORIGINS } from '../../../protocol/index.ts'
 import { pageKind } from '../../engine/director.ts'
 import { LINKS } from '../../narration/narration.ts'
-import { exchangesWhere, ENDPOINTS, lastExchange, prizeLink, webSessionOf } from '../helpers.ts'
+import { exchangesWhere, ENDPOINTS, lastExchange, webSessionOf } from '../helpers.ts'
+import { lureBeat } from '../lure.ts'
 import { info } from './info.ts'
 import type { Milestone } from '../../types.ts'
 import type { ScenarioStory } from '../types.ts'
@@ -27,19 +28,8 @@ export const story: ScenarioStory = {
     if (!done('forge')) return { type: 'attacker', move: 'obtain-own-code', milestone: 'forge' }
     if (!done('plant'))
       return { type: 'attacker', move: 'plant-forged-callback', milestone: 'plant' }
-    if (b.url === 'about:blank')
-      return {
-        type: 'navigate',
-        url: `${ORIGINS.attacker}/`,
-        user: 'visit-lure',
-        milestone: 'lure',
-      }
-    if (!done('click')) {
-      const href = pageKind(world) === 'attacker-lure' ? prizeLink(world) : null
-      return href
-        ? { type: 'navigate', url: href, user: 'follow-link', milestone: 'click' }
-        : { type: 'end', outcome: 'success' }
-    }
+    const lure = lureBeat(world, done)
+    if (lure) return lure
     if (b.pendingRedirect) return null
     if (pageKind(world) === 'client-home' && !done('upload')) {
       return {

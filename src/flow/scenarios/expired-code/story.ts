@@ -1,7 +1,7 @@
 /** The code expires before the exchange. */
 import { CODE_LIFETIME, ORIGINS } from '../../../protocol/index.ts'
 import { LINKS } from '../../narration/narration.ts'
-import { answered, bodyOf, ENDPOINTS, hasCode, lastExchange } from '../helpers.ts'
+import { answered, bodyOf, hasCode, lastTokenRequest } from '../helpers.ts'
 import { EXPIRED_CODE_WAIT } from '../common.ts'
 import type { ScenarioStory } from '../types.ts'
 
@@ -30,11 +30,7 @@ export const story: ScenarioStory = {
   },
   ending({ world, progress }) {
     if (!progress.includes('wait')) return null
-    const token = lastExchange(world, {
-      from: 'client',
-      endpoint: ENDPOINTS.token,
-      grant: 'authorization_code',
-    })
+    const token = lastTokenRequest(world, 'client', 'authorization_code')
     if (!token || !answered(token, 400, 'invalid_grant')) return null
     const description = bodyOf(token).error_description
     return {

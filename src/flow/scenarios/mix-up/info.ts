@@ -1,6 +1,6 @@
 /** The mix-up scenario as data: what the page shows of it before the simulated world has loaded. */
 import { ORIGINS } from '../../../protocol/state.ts'
-import { bcp, storyConfig } from '../common.ts'
+import { attackVariants, bcp, storyConfig } from '../common.ts'
 import type { ScenarioInfo } from '../types.ts'
 
 /**
@@ -12,7 +12,6 @@ import type { ScenarioInfo } from '../types.ts'
  * @see https://www.rfc-editor.org/rfc/rfc9207
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.4
  */
-const mixUpDefence = bcp('4.4.2', 'mix-up countermeasures')
 export const info = {
   id: 'mix-up' as const,
   story: () => import('./story.ts'),
@@ -25,21 +24,19 @@ export const info = {
   config: storyConfig('confidential', { pkce: false, oidc: false, scope: 'profile photos.read' }),
   // The app is registered at evil-as.example too, and offers it on its start page.
   settings: { webClient: { otherIssuers: [ORIGINS.maliciousAuthorizationServer] } },
-  variants: {
+  variants: attackVariants(bcp('4.4.2', 'mix-up countermeasures'), {
     // WARNING: without the iss check, the app cannot tell which server answered.
     vulnerable: {
       label: 'Without the iss check',
       config: {},
       settings: { webClient: { checkIss: false } },
-      defence: mixUpDefence,
     },
     defended: {
       label: 'With the iss check',
       config: {},
       settings: { webClient: { checkIss: true } },
-      defence: mixUpDefence,
     },
-  },
+  }),
   // evil-as.example is a second authorization server, drawn beside the honest one (RFC 9207 §1).
   attackerLane: {
     name: 'evil-as.example',

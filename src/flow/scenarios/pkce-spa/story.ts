@@ -1,6 +1,6 @@
 /** The public single-page app: PKCE instead of a secret, tokens in the browser. */
 import { LINKS } from '../../narration/narration.ts'
-import { bcp, ENDPOINTS, lastExchange, spaSessionOf } from '../helpers.ts'
+import { bcp, spaSessionOf, lastTokenRequest } from '../helpers.ts'
 import type { ScenarioStory } from '../types.ts'
 
 /**
@@ -10,11 +10,7 @@ import type { ScenarioStory } from '../types.ts'
 export const story: ScenarioStory = {
   beat: () => null,
   ending({ world, progress }) {
-    const token = lastExchange(world, {
-      from: 'client',
-      endpoint: ENDPOINTS.token,
-      grant: 'authorization_code',
-    })
+    const token = lastTokenRequest(world, 'client', 'authorization_code')
     if (
       !progress.includes('revoke') ||
       spaSessionOf(world)?.error ||

@@ -1,5 +1,5 @@
 /** The redirect-uri-tampering scenario as data: what the page shows of it before the simulated world has loaded. */
-import { bcp, storyConfig } from '../common.ts'
+import { attackVariants, bcp, storyConfig } from '../common.ts'
 import type { ScenarioInfo } from '../types.ts'
 
 /**
@@ -7,7 +7,6 @@ import type { ScenarioInfo } from '../types.ts'
  * code to the attacker's look-alike host.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1
  */
-const redirectUriTamperingDefence = bcp('4.1.3', 'exact redirect URI matching')
 export const info = {
   id: 'redirect-uri-tampering' as const,
   story: () => import('./story.ts'),
@@ -17,21 +16,19 @@ export const info = {
   attack: true,
   config: storyConfig('public'),
   settings: {},
-  variants: {
+  variants: attackVariants(bcp('4.1.3', 'exact redirect URI matching'), {
     vulnerable: {
       label: 'Lax matching',
       // WARNING: prefix matching lets https://spa.example.attacker.example/… through.
       config: {},
       settings: { authorizationServer: { redirectUriMatching: 'lax' } },
-      defence: redirectUriTamperingDefence,
     },
     defended: {
       label: 'Exact matching',
       config: {},
       settings: { authorizationServer: { redirectUriMatching: 'exact' } },
-      defence: redirectUriTamperingDefence,
     },
-  },
+  }),
   intro: (config) => ({
     title: 'Ready: a link with the wrong redirect_uri',
     narration: `The attacker crafts a real auth.example sign-in link for the Demo Photo SPA — except that its redirect_uri points to spa.example.attacker.example, a host the attacker owns — and puts it on a prize page. ${

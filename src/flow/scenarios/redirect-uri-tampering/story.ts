@@ -1,12 +1,11 @@
 /** Redirect URI tampering: an authorization request that sends the code to a look-alike host. */
-import { ORIGINS } from '../../../protocol/index.ts'
-import { awaitingOf, pageKind } from '../../engine/director.ts'
+import { awaitingOf } from '../../engine/director.ts'
 import { LINKS } from '../../narration/narration.ts'
-import { answered, bcp, ENDPOINTS, lastExchange, prizeLink } from '../helpers.ts'
+import { answered, bcp, ENDPOINTS, lastExchange, lastTokenRequest } from '../helpers.ts'
+import { lureBeat } from '../lure.ts'
 import { info } from './info.ts'
 import type { Milestone } from '../../types.ts'
 import type { ScenarioStory } from '../types.ts'
-
 
 /**
  * The attacker alters `redirect_uri`: exact matching shows an error page; lax matching sends the
@@ -19,19 +18,8 @@ export const story: ScenarioStory = {
     const b = world.browser
     if (!done('craft'))
       return { type: 'attacker', move: 'craft-authorization-request', milestone: 'craft' }
-    if (b.url === 'about:blank')
-      return {
-        type: 'navigate',
-        url: `${ORIGINS.attacker}/`,
-        user: 'visit-lure',
-        milestone: 'lure',
-      }
-    if (!done('click')) {
-      const href = pageKind(world) === 'attacker-lure' ? prizeLink(world) : null
-      return href
-        ? { type: 'navigate', url: href, user: 'follow-link', milestone: 'click' }
-        : { type: 'end', outcome: 'success' }
-    }
+    const lure = lureBeat(world, done)
+    if (lure) return lure
     if (b.pendingRedirect || awaitingOf(world)) return null
     if (!done('redeem') && world.attacker.stolenCodes.length > 0)
       return { type: 'attacker', move: 'redeem-code', milestone: 'redeem' }
@@ -41,13 +29,13 @@ export const story: ScenarioStory = {
   },
   ending({ world, progress }) {
     if (!progress.includes('click')) return null
-    const links = [info.variants.defended.defence, LINKS.authError, bcp('2.1', 'exact string matching')]
+    const links = [
+      info.variants.defended.defence,
+      LINKS.authError,
+      bcp('2.1', 'exact string matching'),
+    ]
     if (world.attacker.stolenCodes.length > 0) {
-      const redeemed = lastExchange(world, {
-        from: 'attacker',
-        endpoint: ENDPOINTS.token,
-        grant: 'authorization_code',
-      })
+      const redeemed = lastTokenRequest(world, 'attacker', 'authorization_code')
       const api = lastExchange(world, { from: 'attacker', endpoint: ENDPOINTS.photos })
       return {
         title: 'The code went to the attacker',

@@ -1,5 +1,5 @@
 /** The refresh scenario as data: what the page shows of it before the simulated world has loaded. */
-import { bcp, storyConfig } from '../common.ts'
+import { attackVariants, bcp, storyConfig } from '../common.ts'
 import type { ScenarioInfo } from '../types.ts'
 
 /**
@@ -9,7 +9,6 @@ import type { ScenarioInfo } from '../types.ts'
  * and the copy gets the attacker fresh tokens.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
-const refreshDefence = bcp('4.14.2', 'refresh token rotation')
 export const info = {
   id: 'refresh' as const,
   story: () => import('./story.ts'),
@@ -25,22 +24,20 @@ export const info = {
   },
   config: storyConfig('public'),
   settings: {},
-  variants: {
+  variants: attackVariants(bcp('4.14.2', 'refresh token rotation'), {
     vulnerable: {
       label: 'Without rotation',
       config: {},
       // WARNING: the server hands back no new refresh token and keeps the old one valid: a copied
       // refresh token works for as long as it lives, and its reuse goes unnoticed.
       settings: { authorizationServer: { rotateRefreshTokens: false } },
-      defence: refreshDefence,
     },
     defended: {
       label: 'Rotation with reuse detection',
       config: {},
       settings: { authorizationServer: { rotateRefreshTokens: true } },
-      defence: refreshDefence,
     },
-  },
+  }),
   intro: (config) => ({
     title: 'Ready: tokens expire',
     narration: `Alice signs in to the Demo Photo SPA. Then an hour passes and her access token expires. Watch the refresh token get the SPA a new one — and what happens when a copy of an old refresh token turns up. ${

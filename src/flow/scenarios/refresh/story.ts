@@ -1,11 +1,10 @@
 /** Tokens expire: refresh with rotation, and reuse of an old refresh token detected. */
 import { ACCESS_TOKEN_LIFETIME } from '../../../protocol/index.ts'
 import { LINKS } from '../../narration/narration.ts'
-import { answered, ENDPOINTS, exchangesWhere, lastExchange, spaSessionOf } from '../helpers.ts'
+import { answered, ENDPOINTS, exchangesWhere, spaSessionOf, lastTokenRequest } from '../helpers.ts'
 import { info } from './info.ts'
 import type { Milestone } from '../../types.ts'
 import type { ScenarioStory } from '../types.ts'
-
 
 /**
  * The access token expires, the SPA refreshes it (the refresh token rotates), and a copy of the
@@ -38,11 +37,7 @@ export const story: ScenarioStory = {
     return { type: 'end', outcome: 'success' }
   },
   ending({ world }) {
-    const replay = lastExchange(world, {
-      from: 'attacker',
-      endpoint: ENDPOINTS.token,
-      grant: 'refresh_token',
-    })
+    const replay = lastTokenRequest(world, 'attacker', 'refresh_token')
     if (!replay?.response) return null
     const refreshes = exchangesWhere(world, {
       from: 'client',

@@ -2,7 +2,7 @@
 import { ORIGINS } from '../../../protocol/index.ts'
 import { pageKind } from '../../engine/director.ts'
 import { LINKS } from '../../narration/narration.ts'
-import { answered, bodyOf, ENDPOINTS, lastExchange } from '../helpers.ts'
+import { answered, bodyOf, ENDPOINTS, lastExchange, lastTokenRequest } from '../helpers.ts'
 import type { Milestone } from '../../types.ts'
 import type { ScenarioStory } from '../types.ts'
 
@@ -35,11 +35,7 @@ export const story: ScenarioStory = {
   },
   ending({ world }) {
     const revoked = lastExchange(world, { from: 'client', endpoint: ENDPOINTS.revoke })
-    const refreshed = lastExchange(world, {
-      from: 'client',
-      endpoint: ENDPOINTS.token,
-      grant: 'refresh_token',
-    })
+    const refreshed = lastTokenRequest(world, 'client', 'refresh_token')
     const api = lastExchange(world, { from: 'client', endpoint: ENDPOINTS.photos, method: 'GET' })
     const introspected = lastExchange(world, { from: 'client', endpoint: ENDPOINTS.introspect })
     if (
