@@ -3,7 +3,7 @@
  * when it was rendered for the same first state (see `prerender.ts`), else rendering afresh.
  */
 import { StrictMode, type ReactNode } from 'react'
-import { createRoot, hydrateRoot } from 'react-dom/client'
+import { createRoot, hydrateRoot, type Root } from 'react-dom/client'
 import {
   PrerenderContext,
   claimPrerendered,
@@ -13,20 +13,26 @@ import {
 
 /**
  * Renders `lab` into `root`: hydrates the markup there if it was prerendered for `key` (the
- * page's first state, `prerenderKey`), else empties the root and renders. Returns which it did.
+ * page's first state, `prerenderKey`), else empties the root and renders. Returns which it did,
+ * and the React root (to unmount).
  */
-export function mountLab(root: HTMLElement, key: string, lab: ReactNode): 'hydrate' | 'render' {
+export function mountLab(
+  root: HTMLElement,
+  key: string,
+  lab: ReactNode,
+): { mode: 'hydrate' | 'render'; root: Root } {
   const form = claimPrerendered(root, key)
   if (form === null) {
-    createRoot(root).render(<StrictMode>{lab}</StrictMode>)
-    return 'render'
+    const rendered = createRoot(root)
+    rendered.render(<StrictMode>{lab}</StrictMode>)
+    return { mode: 'render', root: rendered }
   }
-  hydrateRoot(
+  const hydrated = hydrateRoot(
     root,
     <StrictMode>
       <PrerenderContext value={{ form }}>{lab}</PrerenderContext>
     </StrictMode>,
     { identifierPrefix: prerenderIdPrefix(form), ...reportHydrationErrors(root) },
   )
-  return 'hydrate'
+  return { mode: 'hydrate', root: hydrated }
 }

@@ -7,6 +7,7 @@
  */
 import { act, cleanup, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Root } from 'react-dom/client'
 import { prerenderPage } from '../../src/app/prerender.tsx'
 import { parseLabQuery } from '../../src/flow/links/labUrl.ts'
 import {
@@ -31,7 +32,11 @@ beforeEach(() => {
   document.body.append(container)
 })
 
+/** The roots the page's script mounted: unmounted after each test, before jsdom goes. */
+const mounted: Root[] = []
+
 afterEach(() => {
+  for (const root of mounted.splice(0)) act(() => root.unmount())
   cleanup()
   container.remove()
   vi.useRealTimers()
@@ -58,12 +63,15 @@ async function pageScript() {
     import('../../src/app/store.ts'),
     import('../../src/ui/mount.tsx'),
   ])
-  return (root: HTMLElement, search: string) =>
-    mountLab(
+  return (root: HTMLElement, search: string) => {
+    const { mode, root: react } = mountLab(
       root,
       prerenderKey('page', parseLabQuery(search)),
       <App store={storeForQuery(search)} />,
     )
+    mounted.push(react)
+    return mode
+  }
 }
 
 describe('the page’s prerendered first step', () => {
