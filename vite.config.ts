@@ -50,8 +50,8 @@ function devEmbedScripts(): Plugin {
  * reads it first, or a pane loads it.
  */
 const WORLD_MODULE =
-  /[\\/]node_modules[\\/]jose[\\/]|[\\/]src[\\/](protocol[\\/](?!(state|http|types)\.ts$)|flow[\\/]((engine|narration)[\\/]|views[\\/]time\.ts$|index\.ts$|scenarios[\\/](index|helpers|[^\\/]+[\\/]words)\.ts$))/
-function inWorld(id: string): boolean {
+  /[\\/]node_modules[\\/]jose[\\/]|[\\/]src[\\/](protocol[\\/](?!(state|http|types)\.ts$)|flow[\\/]((engine|narration)[\\/]|views[\\/]time\.ts$|index\.ts$|scenarios[\\/](index|helpers|lure|[^\\/]+[\\/]words)\.ts$))/
+export function inWorld(id: string): boolean {
   return WORLD_MODULE.test(id)
 }
 
@@ -60,7 +60,7 @@ function inWorld(id: string): boolean {
  * lab's views, the store and the light modules): one file, fetched with the page's own entry,
  * rather than the five small ones rolldown would cut. The page's header tools stay in its entry.
  */
-function inLab(id: string): boolean {
+export function inLab(id: string): boolean {
   if (
     inWorld(id) ||
     /[\\/]src[\\/](app|embed)[\\/]|[\\/]src[\\/](store[\\/]engine|flow[\\/]scenarios[\\/][^\\/]+[\\/]story)\.ts$/.test(

@@ -4,10 +4,11 @@
  * import. This walks the static import graph from the page's and the iframe page's entries and
  * fails, naming the chain, if it reaches the world.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
+import { inLab, inWorld } from '../../vite.config.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const ENTRIES = ['src/app/main.tsx', 'src/embed/frame.tsx']
@@ -87,5 +88,40 @@ describe('the first paint', () => {
       relative(ROOT, f),
     )
     expect(engine.some((f) => WORLD.test(f))).toBe(true)
+  })
+})
+
+/** Every source file under src/, relative to the project. */
+function sourceFiles(dir = resolve(ROOT, 'src')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = resolve(dir, e.name)
+    if (e.isDirectory()) return sourceFiles(path)
+    return /\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') ? [path] : []
+  })
+}
+
+/**
+ * The build puts the page's modules in one chunk (`inLab`) and the world's in another (`inWorld`):
+ * a page module that imports a world module makes the page's chunk import the world's, which
+ * imports the page's back, and the world then runs before the page's constants exist (seen: the
+ * page stuck on its prerendered first step, "reading 'spaClient'" of undefined).
+ */
+describe('the chunks the build cuts', () => {
+  it('no module of the page’s chunk imports a module of the world’s', () => {
+    // The library's entries (src/index.ts, src/react.ts) are not in the page's build.
+    const crossing = sourceFiles()
+      .filter((file) => inLab(file) && dirname(file) !== resolve(ROOT, 'src'))
+      .flatMap((file) =>
+        staticImports(file)
+          .filter((dep) => inWorld(dep))
+          .map((dep) => `${relative(ROOT, file)} → ${relative(ROOT, dep)}`),
+      )
+    expect(crossing).toEqual([])
+  })
+
+  it('would catch one: the engine is in the world, the store in the page', () => {
+    expect(inWorld(resolve(ROOT, 'src/flow/engine/director.ts'))).toBe(true)
+    expect(inLab(resolve(ROOT, 'src/store/labStore.ts'))).toBe(true)
+    expect(inLab(resolve(ROOT, 'src/flow/engine/director.ts'))).toBe(false)
   })
 })
