@@ -2,7 +2,7 @@ import { memo, use, useDeferredValue, useRef, type ReactNode } from 'react'
 import { useLab, useLabStore } from '../store/index.ts'
 import { ALL_PANELS, type PanelId } from '../flow/panels.ts'
 import { Announcer } from './Announcer.tsx'
-import { ErrorBoundary } from './ErrorBoundary.tsx'
+import { ErrorBoundary, PanelBoundary } from './ErrorBoundary.tsx'
 import { Controls } from './Controls/Controls.tsx'
 import { Inspector } from './Inspector/Inspector.tsx'
 import { Notice } from './Notice/Notice.tsx'
@@ -128,13 +128,17 @@ const Panels = memo(function Panels({
     <div className="ofl-layout" data-diagram={diagram}>
       {diagram ? (
         rest ? (
-          <SequenceDiagram />
+          <PanelBoundary name="sequence diagram">
+            <SequenceDiagram />
+          </PanelBoundary>
         ) : (
           <div className="ofl-panel ofl-sequencediagram" />
         )
       ) : null}
       <Inspector form={form} panels={panels} ready={rest} />
-      <Controls variant={controls} />
+      <PanelBoundary name="controls">
+        <Controls variant={controls} />
+      </PanelBoundary>
     </div>
   )
 })

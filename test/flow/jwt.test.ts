@@ -198,3 +198,25 @@ describe('findJwts', () => {
     ])
   })
 })
+
+describe('claims named like Object.prototype’s members (issue 17, item 3)', () => {
+  it('explains them as plain claims, with their values, and changes no prototype', () => {
+    const payload = JSON.parse(
+      '{"__proto__":{"polluted":true},"constructor":"c","toString":1,"hasOwnProperty":[],"sub":"alice"}',
+    ) as Record<string, unknown>
+    const lines = explainClaims(payload, T0)
+    expect(lines.map((l) => [l.name, l.meaning, l.value])).toEqual([
+      ['__proto__', 'claim', '{"polluted":true}'],
+      ['constructor', 'claim', 'c'],
+      ['toString', 'claim', '1'],
+      ['hasOwnProperty', 'claim', '[]'],
+      ['sub', expect.stringContaining('subject'), 'alice'],
+    ])
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    const header = explainHeader(JSON.parse('{"__proto__":1,"alg":"RS256"}') as Record<string, unknown>)
+    expect(header.map((l) => [l.name, l.meaning])).toEqual([
+      ['__proto__', 'header parameter'],
+      ['alg', expect.stringContaining('algorithm')],
+    ])
+  })
+})

@@ -2,6 +2,7 @@ import { Activity, lazy, Suspense, useEffect, useId, useState, type ReactNode } 
 import { paneFor, type PanelId } from '../../flow/panels.ts'
 import type { LabState } from '../../store/index.ts'
 import { useLab } from '../../store/index.ts'
+import { PanelBoundary } from '../ErrorBoundary.tsx'
 import { Narration } from '../Narration/Narration.tsx'
 import { SequenceDiagram } from '../SequenceDiagram/SequenceDiagram.tsx'
 import type { LabForm } from '../useLabForm.ts'
@@ -25,6 +26,16 @@ export const TAB_NAMES: Record<PanelId, string> = {
   browser: 'Browser',
   state: 'State',
   log: 'Log',
+}
+
+/** Each pane as an error names it. */
+const PANE_NAMES: Record<PanelId, string> = {
+  narration: 'story',
+  diagram: 'sequence diagram',
+  message: 'Message pane',
+  browser: 'Browser pane',
+  state: 'State pane',
+  log: 'HTTP log',
 }
 
 const ORDER: readonly PanelId[] = ['narration', 'diagram', 'message', 'browser', 'state', 'log']
@@ -140,7 +151,9 @@ export function Inspector({
         hidden={id !== active}
       >
         <Activity mode={id === active ? 'visible' : 'hidden'}>
-          <Suspense fallback={null}>{ready ? <Pane id={id} /> : null}</Suspense>
+          <PanelBoundary name={PANE_NAMES[id]}>
+            <Suspense fallback={null}>{ready ? <Pane id={id} /> : null}</Suspense>
+          </PanelBoundary>
         </Activity>
       </div>
     ) : null,
@@ -148,7 +161,11 @@ export function Inspector({
 
   return (
     <div className="ofl-inspector" data-form={form}>
-      {wide && panels.includes('narration') ? <Narration /> : null}
+      {wide && panels.includes('narration') ? (
+        <PanelBoundary name={PANE_NAMES.narration}>
+          <Narration />
+        </PanelBoundary>
+      ) : null}
       {wide ? tablist : null}
       <div className="ofl-panes">{panes}</div>
       {wide ? null : tablist}
