@@ -97,6 +97,39 @@ describe('Settings', () => {
     expect(store.getState().config.scope).toBe('openid photos.read photos.write')
   })
 
+  it.each([
+    ['a quote', 'openid "x"', /no quotes/],
+    ['a backslash', 'a\\b', /backslashes/],
+    ['a name outside ASCII', 'photos.lire café', /outside ASCII/],
+    ['17 names', Array.from({ length: 17 }, (_, i) => `s${i}`).join(' '), /At most 16 scope names: this list has 17/],
+    ['5,000 characters', 'x'.repeat(5000), /at most 64 characters: one here has 5000/],
+  ])('refuses %s at the field, says why, and keeps the lab’s scope and link', async (_, typed, why) => {
+    const { store, user } = await renderComputed(<Settings />)
+    const before = store.getState().config.scope
+    await user.click(screen.getByRole('button', { name: 'Settings' }))
+    const field = screen.getByRole('combobox', { name: 'Scopes' })
+    await user.clear(field)
+    // Pasted, as a long or odd value would be (typing 5,000 keys is slow, and { starts a key name).
+    await user.click(field)
+    await user.paste(typed)
+    await user.keyboard('{Enter}')
+    expect(store.getState().config.scope).toBe(before)
+    expect(field.getAttribute('aria-invalid')).toBe('true')
+    const error = document.getElementById(field.getAttribute('aria-describedby')!.split(' ')[0]!)
+    expect(error?.textContent).toMatch(/^Not applied\. /)
+    expect(error?.textContent).toMatch(why)
+    // What the learner typed stays, to fix; a good list then applies and clears the message.
+    expect((field as HTMLInputElement).value).toBe(typed)
+    await user.clear(field)
+    await user.type(field, 'openid profile{Enter}')
+    await act(() => whenComplete(store))
+    expect(store.getState().config.scope).toBe('openid profile')
+    // The field is made afresh for the new scope: valid, and no message.
+    const fresh = screen.getByRole('combobox', { name: 'Scopes' })
+    expect(fresh.getAttribute('aria-invalid')).toBe('false')
+    expect(screen.queryByText(/^Not applied\./)).toBeNull()
+  })
+
   it('switches the theme on the lab’s root', async () => {
     const { container, store, user } = await renderComputed(<Lab header={<Settings />} />)
     const root = container.querySelector('.ofl-root')!

@@ -90,7 +90,25 @@ const MAX_SHOWN = 40
 /** Sentences of a notice before the rest are only counted. */
 const MAX_NOTICES = 3
 const SEED = /^[A-Za-z0-9._:-]{1,64}$/
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,64}$/ // RFC 6749 §3.3 scope-token
+/** RFC 6749 §3.3 scope-token: printable ASCII but space, `"` and `\`; here at most 64 of them. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,64}$/
+/** The most scope names a lab (and its link) carries. */
+export const MAX_SCOPES = 16
+
+/**
+ * Why a space-separated scope list cannot be the lab's (its link could not carry it: the page
+ * opened from that link would run another scope), or null when it can. Plain text, for the field.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3
+ */
+export function scopeProblem(scope: string): string | null {
+  const names = scope.split(/\s+/).filter(Boolean)
+  if (names.length > MAX_SCOPES)
+    return `At most ${MAX_SCOPES} scope names: this list has ${names.length}.`
+  const bad = names.find((n) => !SCOPE_TOKEN.test(n))
+  if (bad === undefined) return null
+  if (bad.length > 64) return `A scope name is at most 64 characters: one here has ${bad.length}.`
+  return 'A scope name is letters, digits and printable ASCII symbols (RFC 6749 §3.3): no quotes ("), backslashes, or characters outside ASCII.'
+}
 const EARLIEST = Date.UTC(2000, 0, 1)
 const LATEST = Date.UTC(2100, 0, 1)
 
@@ -214,9 +232,7 @@ export function parseLabQuery(search: string): LabLink {
   const scope = params.get('scope')
   if (scope !== null) {
     // Empty is a choice too: every scope removed, OpenID Connect off.
-    const tokens = scope.split(/\s+/).filter(Boolean)
-    if (tokens.length <= 16 && tokens.every((s) => SCOPE_TOKEN.test(s)))
-      config.scope = tokens.join(' ')
+    if (scopeProblem(scope) === null) config.scope = scope.split(/\s+/).filter(Boolean).join(' ')
     else notices.push(`The scope ${quote(scope)} was ignored: it is not a list of scope names.`)
   }
 

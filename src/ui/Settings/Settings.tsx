@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { KNOWN_SCOPES } from '../../flow/config.ts'
+import { scopeProblem } from '../../flow/links/labUrl.ts'
 import { findScenarioInfo } from '../../flow/scenarios/catalog.ts'
 import type { FlowConfig } from '../../flow/types.ts'
 import { useLab, useLabStore, type Theme } from '../../store/index.ts'
@@ -27,10 +28,16 @@ function ScopeField({
   pick(scope: string): void
 }) {
   const [draft, setDraft] = useState(scope)
+  const [problem, setProblem] = useState<string | null>(null)
   const id = useId()
   const hintId = useId()
+  const errorId = useId()
   const listId = useId()
   const commit = () => {
+    // Refused at the field, with the reason: a share link could not carry it.
+    const why = scopeProblem(draft)
+    setProblem(why)
+    if (why !== null) return
     const tidy = draft.split(/\s+/).filter(Boolean).join(' ')
     if (tidy !== scope) apply(tidy)
     else setDraft(scope)
@@ -56,7 +63,8 @@ function ScopeField({
         list={listId}
         spellCheck={false}
         autoCapitalize="off"
-        aria-describedby={hintId}
+        aria-describedby={problem ? `${errorId} ${hintId}` : hintId}
+        aria-invalid={problem !== null}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={commit}
         onKeyDown={onKeyDown}
@@ -66,6 +74,9 @@ function ScopeField({
           <option key={s} value={s} />
         ))}
       </datalist>
+      <p id={errorId} className="ofl-settings-error" aria-live="polite">
+        {problem ? `Not applied. ${problem}` : null}
+      </p>
       <p id={hintId} className="ofl-settings-hint">
         Space-separated, applied on Enter. Quick toggles:
       </p>
