@@ -57,6 +57,8 @@ export interface EmbedLabProps {
    * (hidden: the frame's title says it to sighted readers). Else a region of the host's page.
    */
   page?: boolean
+  /** A notice of the host page's own (the iframe page's about its `origins`), shown first. */
+  notice?: string | null
 }
 
 /**
@@ -65,9 +67,9 @@ export interface EmbedLabProps {
  * of its box (`.ofl-embedded`, which fills its host), unless the query asks for `height=auto`:
  * then both take the lab's natural height (`data-fill="false"` on each).
  */
-export function EmbedLab({ query, onStore, page = false }: EmbedLabProps) {
+export function EmbedLab({ query, onStore, page = false, notice = null }: EmbedLabProps) {
   return hasWebCrypto() ? (
-    <EmbeddedRun query={query} onStore={onStore} page={page} />
+    <EmbeddedRun query={query} onStore={onStore} page={page} notice={notice} />
   ) : (
     <NeedsSecurePage />
   )
@@ -96,8 +98,11 @@ function NeedsSecurePage() {
   )
 }
 
-function EmbeddedRun({ query, onStore, page }: EmbedLabProps) {
-  const link = parseLabQuery(query)
+function EmbeddedRun({ query, onStore, page, notice: own = null }: EmbedLabProps) {
+  const parsed = parseLabQuery(query)
+  const link: LabLink = own
+    ? { ...parsed, notice: parsed.notice ? `${own} ${parsed.notice}` : own }
+    : parsed
   const key = runKey(link)
   const [instance, setInstance] = useState<Instance>(() => ({ store: createEmbedStore(link), key }))
   let { store } = instance

@@ -15,6 +15,7 @@ import {
   PROTOCOL_VERSION,
   acceptCommand,
   announcementTargets,
+  originsNotice,
   parseAllowedOrigins,
   shouldPost,
   type EmbedAnnouncement,
@@ -37,7 +38,10 @@ function parentOrigin(): string | null {
   return first && first !== 'null' ? first : null
 }
 
-const targets = framed ? announcementTargets(allowed, parentOrigin()) : []
+const originsParam = params.get('origins')
+const targets = framed ? announcementTargets(allowed, parentOrigin(), originsParam !== null) : []
+/** Said on the page when `origins` allows nobody (the frame posts nothing). */
+const refusedOrigins = originsNotice(originsParam, allowed)
 
 function announce(message: EmbedAnnouncement) {
   for (const target of targets) {
@@ -110,14 +114,19 @@ window.addEventListener('message', (event: MessageEvent) => {
 
 function Frame() {
   const onStore = useCallback((store: LabStore) => follow(store), [])
-  return <EmbedLab query={location.search} onStore={onStore} page />
+  return <EmbedLab query={location.search} onStore={onStore} notice={refusedOrigins} page />
 }
 
 const root = document.getElementById('root')
 if (root) {
   // The first step is in the HTML (prerendered for the default link, on a secure page, where Web
   // Crypto is): hydrated if this frame opens the same, else rendered afresh.
-  const key = window.isSecureContext ? prerenderKey('embed', link) : 'insecure'
+  // The prerender has no notice about origins: a frame that shows one renders afresh.
+  const key = !window.isSecureContext
+    ? 'insecure'
+    : refusedOrigins
+      ? 'origins-refused'
+      : prerenderKey('embed', link)
   mountLab(root, key, <Frame />)
   // Only a parent that asked for height=auto sizes the frame to the lab; otherwise the lab fills
   // the frame and there is nothing to ask for (a message per step made the page jump).

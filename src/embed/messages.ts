@@ -72,6 +72,16 @@ export function parseAllowedOrigins(value: string | null): string[] {
   return out
 }
 
+/**
+ * What the page says when `origins` was given but named no origin it can use (the frame then tells
+ * no page its steps and obeys none), or null. Plain text: the value is quoted, never markup.
+ */
+export function originsNotice(value: string | null, allowed: readonly string[]): string | null {
+  if (value === null || allowed.length > 0) return null
+  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value
+  return `The origins parameter (“${shown}”) names no origin this lab can use: each must be exactly https://host or http://host:port. So the lab tells no page around it its steps, and obeys no page’s commands.`
+}
+
 /** Reads a command from a message's data; null for anything that is not exactly one. */
 export function readCommand(data: unknown): EmbedCommand | null {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return null
@@ -142,14 +152,17 @@ export function acceptCommand(
 /**
  * Where the frame posts its announcements: the parent's origin when it is known and allowed; every
  * allowed origin when the browser doesn't say which the parent is; anywhere (`*`) when the
- * embedder allowed none — the announcements carry only the public demo's step titles. An empty
- * list means: post nothing (the parent is not allowed).
+ * embedder gave no `origins` at all — the announcements carry only the public demo's step titles.
+ * An `origins` with no valid entry (`*`, `null`) is not widened to anywhere: nothing is posted, as
+ * when the parent is not allowed (an empty list).
  */
 export function announcementTargets(
   allowed: readonly string[],
   parentOrigin: string | null,
+  /** The address had an `origins` parameter (`params.get('origins') !== null`). */
+  asked = false,
 ): string[] {
-  if (allowed.length === 0) return ['*']
+  if (allowed.length === 0) return asked ? [] : ['*']
   if (parentOrigin === null) return [...allowed]
   return allowed.includes(parentOrigin) ? [parentOrigin] : []
 }

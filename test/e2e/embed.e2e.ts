@@ -287,7 +287,7 @@ test.describe('the iframe’s postMessage protocol', () => {
     )
   })
 
-  test('obeys nobody when the address allows no origin', async ({ page }) => {
+  test('obeys nobody and tells nobody when the address allows no origin, and says why', async ({ page }) => {
     const debug: string[] = []
     page.on('console', (m) => {
       if (m.type() === 'debug') debug.push(m.text())
@@ -296,10 +296,13 @@ test.describe('the iframe’s postMessage protocol', () => {
     await post(page, { source: 'oauth-flow-lab', type: 'next' })
     await expect.poll(() => debug.filter((t) => t.includes('ignored a message')).length).toBe(1)
     await expect(frame.locator('.ofl-lab')).toHaveAttribute('data-step-index', '0')
-    // It still announces its steps (to any parent: they are public step titles).
-    await expect
-      .poll(async () => (await received(page)).some((m) => m.data.type === 'step'))
-      .toBe(true)
+    // It tells no page its steps (origins=* is not widened to anywhere), and says why.
+    await expect(frame.getByRole('status').filter({ hasText: 'origins' })).toContainText(
+      'The origins parameter (“*”) names no origin this lab can use',
+    )
+    await frame.getByRole('button', { name: 'Next' }).click()
+    await expect(frame.locator('.ofl-lab')).toHaveAttribute('data-step-index', '1')
+    expect(await received(page)).toEqual([])
   })
 })
 
@@ -433,6 +436,27 @@ test.describe('the demo page', () => {
 })
 
 test.describe('the web component', () => {
+  test('the last step attribute set wins, even when an earlier one waits for its step', async ({
+    page,
+  }) => {
+    await page.goto('/demo.html')
+    // Both set before the new lab's run is computed that far: step 25 would come later than step 3.
+    await page.evaluate(() => {
+      const el = document.createElement('oauth-flow-lab')
+      el.id = 'race'
+      el.setAttribute('scenario', 'confidential')
+      document.body.append(el)
+      setTimeout(() => el.setAttribute('step', '25'), 10)
+      setTimeout(() => el.setAttribute('step', '3'), 60)
+    })
+    const lab = page.locator('#race .ofl-lab')
+    await expect(lab).toHaveAttribute('data-complete', 'true')
+    await expect(lab).toHaveAttribute('data-step-index', '2')
+    // And it stays there: the earlier command does not land late.
+    await page.waitForTimeout(300)
+    await expect(lab).toHaveAttribute('data-step-index', '2')
+  })
+
   test('shows hostile attributes as plain text, runs nothing, and stays usable', async ({
     page,
   }) => {

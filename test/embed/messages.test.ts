@@ -3,6 +3,7 @@ import {
   MESSAGE_SOURCE,
   acceptCommand,
   announcementTargets,
+  originsNotice,
   parseAllowedOrigins,
   readCommand,
   shouldPost,
@@ -168,9 +169,26 @@ describe('acceptCommand', () => {
 })
 
 describe('announcementTargets', () => {
-  it('posts anywhere when no origin is allowed (the messages carry public step titles)', () => {
+  it('posts anywhere when the address gives no origins (the messages carry public step titles)', () => {
     expect(announcementTargets([], null)).toEqual(['*'])
     expect(announcementTargets([], 'https://docs.example')).toEqual(['*'])
+  })
+
+  it('posts nothing when origins was given with no valid entry: never widened to anywhere', () => {
+    for (const value of ['*', 'null', '', 'https://*.example', 'javascript:alert(1)']) {
+      const allowed = parseAllowedOrigins(value)
+      expect(allowed).toEqual([])
+      expect(announcementTargets(allowed, null, true)).toEqual([])
+      expect(announcementTargets(allowed, 'https://docs.example', true)).toEqual([])
+      expect(originsNotice(value, allowed)).toContain('names no origin this lab can use')
+    }
+  })
+
+  it('says nothing about origins that name a usable one, or that were not given', () => {
+    expect(originsNotice(null, [])).toBeNull()
+    expect(originsNotice('*,https://a.example', parseAllowedOrigins('*,https://a.example'))).toBeNull()
+    // A long value is cut in the notice, and quoted as text.
+    expect(originsNotice('<b>'.repeat(100), [])).toContain(`(“${'<b>'.repeat(100).slice(0, 80)}…”)`)
   })
 
   it('posts to the parent only when its origin is known and allowed', () => {
