@@ -251,6 +251,53 @@ function signInEarlier(state: WorldState, username: string, seed: string): void 
 }
 
 /** Wraps a world state with its clock, randomness and network. */
+/** The latest instant a JavaScript Date can hold (ms since the epoch): the clock stops short of it. */
+const MAX_TIME = 8.64e15
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+const isTime = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_TIME
+
+/**
+ * Why a value cannot be a world's state (a snapshot to restore), or null when it has the state's
+ * shape: what `restore` and `createLab({ state })` check before using it, so a bad snapshot is
+ * refused with a reason instead of breaking the world later.
+ */
+export function snapshotProblem(s: unknown): string | null {
+  if (!isObject(s)) return 'a snapshot is an object (from lab.snapshot())'
+  if (s.version !== 1) return `version ${JSON.stringify(s.version) ?? String(s.version)} is not 1`
+  if (typeof s.seed !== 'string') return 'seed is not a string'
+  if (!isObject(s.clock) || !isTime(s.clock.now) || !isTime(s.clock.startedAt))
+    return 'clock.now and clock.startedAt are not instants a Date can hold'
+  if (!Array.isArray(s.random) || s.random.length !== 4 || !s.random.every((n) => Number.isInteger(n)))
+    return 'random is not the generator’s four whole numbers'
+  for (const part of ['as', 'rs', 'web', 'spa', 'browser'] as const)
+    if (!isObject(s[part])) return `${part} is not an object`
+  if (s.attacker !== undefined && !isObject(s.attacker)) return 'attacker is not an object'
+  if (!Array.isArray(s.keys)) return 'keys is not a list'
+  if (!Array.isArray(s.exchanges)) return 'exchanges is not a list'
+  if (!Number.isSafeInteger(s.nextId) || (s.nextId as number) < 0) return 'nextId is not a whole number'
+  return null
+}
+
+/** Why a value cannot be sent as a request, or null when it is an HttpRequest. */
+export function requestProblem(r: unknown): string | null {
+  if (!isObject(r)) return 'a request is an object { method, url, headers, body }'
+  if (typeof r.method !== 'string' || r.method === '') return 'method is not a string'
+  if (typeof r.url !== 'string') return 'url is not a string'
+  if (
+    !Array.isArray(r.headers) ||
+    !r.headers.every(
+      (h) => Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && typeof h[1] === 'string',
+    )
+  )
+    return 'headers is not a list of [name, value] string pairs'
+  if (typeof r.body !== 'string') return 'body is not a string'
+  return null
+}
+
 export function createWorld(initial: WorldState): World {
   const routes = new Map<string, { role: Role; handler: Handler }>()
   const listeners = new Set<(event: NetworkEvent) => void>()
@@ -271,10 +318,13 @@ export function createWorld(initial: WorldState): World {
     now: () => world.state.clock.now,
     nowSeconds: () => Math.floor(world.state.clock.now / 1000),
     advance(seconds) {
-      if (!Number.isFinite(seconds) || seconds < 0) {
-        throw new RangeError(`CLOCK_INVALID_ADVANCE: cannot advance the clock by ${String(seconds)} seconds`)
+      const to = world.state.clock.now + Math.round(seconds * 1000)
+      if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || !isTime(to)) {
+        throw new RangeError(
+          `CLOCK_INVALID_ADVANCE: cannot advance the clock by ${String(seconds)} seconds (a finite, non-negative number that keeps the clock within a Date's range)`,
+        )
       }
-      world.state.clock.now += Math.round(seconds * 1000)
+      world.state.clock.now = to
     },
     randomToken: (bytes = 32) => randomToken(world.state.random, bytes),
     route(origin, role, handler) {
@@ -285,6 +335,8 @@ export function createWorld(initial: WorldState): World {
     urls: createUrlMemo(),
     snapshot: () => structuredClone(world.state),
     restore(snapshot) {
+      const why = snapshotProblem(snapshot)
+      if (why !== null) throw new TypeError(`WORLD_INVALID_SNAPSHOT: ${why}; the world is unchanged`)
       world.state = structuredClone(snapshot)
     },
     subscribe(listener) {
@@ -295,6 +347,10 @@ export function createWorld(initial: WorldState): World {
       interceptor = next
     },
     async send(from, channel, given, fromOrigin = null) {
+      // Not a request at all: answered here, as a network refuses a malformed message; nothing is recorded.
+      const malformed = requestProblem(given)
+      if (malformed !== null)
+        return response(400, [['Content-Type', 'text/plain; charset=utf-8']], `Bad request: ${malformed}.`)
       const request = interceptor ? interceptor(copyMessage(given), { id: world.state.nextId, from, channel }) : given
       const origin = originOf(request.url, world.urls)
       const route = origin === null ? undefined : routes.get(origin)

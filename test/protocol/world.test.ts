@@ -90,7 +90,7 @@ describe('when the clock is used', () => {
     expect(lab.clock.now()).toBe(T0 + 600_000)
   })
 
-  it.each([[-1], [Number.NaN], [Number.POSITIVE_INFINITY]])(
+  it.each([[-1], [Number.NaN], [Number.POSITIVE_INFINITY], [1e13], ['60' as unknown as number]])(
     'refuses to advance by %s',
     async (seconds) => {
       const lab = await newLab()
@@ -521,3 +521,55 @@ describe('when PKCE values are computed', () => {
     )
   })
 })
+
+describe('the headless API refuses the impossible, with a reason (issue 17, item 8)', () => {
+  it.each([[Number.NaN], [Number.POSITIVE_INFINITY], [9e15], [new Date(Number.NaN)], ['now' as unknown as number]])(
+    'createLab({ now: %s }) rejects with LAB_INVALID_NOW',
+    async (now) => {
+      await expect(createLab({ now, keys: await sharedKeys() })).rejects.toThrow(/^LAB_INVALID_NOW/)
+    },
+  )
+
+  it.each([
+    ['{}', {}],
+    ['null', null],
+    ['a list', []],
+    ['exchanges: null', 'exchanges'],
+    ['clock.now: NaN', 'clock'],
+    ['nextId: -1', 'nextId'],
+  ])('restore(%s) throws WORLD_INVALID_SNAPSHOT and leaves the world as it was', async (_, bad) => {
+    const lab = await newLab()
+    const { code } = await getCode(lab)
+    const good = lab.snapshot()
+    const snapshot =
+      bad === 'exchanges'
+        ? { ...good, exchanges: null }
+        : bad === 'clock'
+          ? { ...good, clock: { now: Number.NaN, startedAt: T0 } }
+          : bad === 'nextId'
+            ? { ...good, nextId: -1 }
+            : bad
+    expect(() => lab.restore(snapshot as never)).toThrow(/^WORLD_INVALID_SNAPSHOT: /)
+    expect(lab.snapshot()).toEqual(good)
+    // The world still answers: fetch resolves, and the code is still good.
+    expect((await redeemConfidential(lab, code)).status).toBe(200)
+    await expect(createLab({ state: snapshot as never })).rejects.toThrow(/^WORLD_INVALID_SNAPSHOT: /)
+  })
+
+  it.each([
+    ['null', null],
+    ['a string', 'GET /'],
+    ['no method', { url: 'https://auth.example/', headers: [], body: '' }],
+    ['a non-string header value', { method: 'GET', url: 'https://auth.example/', headers: [['X', 1]], body: '' }],
+    ['a header that is not a pair', { method: 'GET', url: 'https://auth.example/', headers: [['X']], body: '' }],
+    ['a body that is not text', { method: 'POST', url: 'https://auth.example/token', headers: [], body: { a: 1 } }],
+  ])('world.send(%s) resolves 400 with the reason, and records nothing', async (_, bad) => {
+    const lab = await newLab()
+    const before = lab.exchanges.length
+    const res = await lab.world.send('client', 'back', bad as never)
+    expect(res.status).toBe(400)
+    expect(res.body).toMatch(/^Bad request: .+\.$/)
+    expect(lab.exchanges).toHaveLength(before)
+  })
+})
+
