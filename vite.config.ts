@@ -50,7 +50,7 @@ function devEmbedScripts(): Plugin {
  * reads it first, or a pane loads it.
  */
 const WORLD_MODULE =
-  /[\\/]node_modules[\\/]jose[\\/]|[\\/]src[\\/](protocol[\\/](?!(state|http|types)\.ts$)|flow[\\/]((engine|narration)[\\/]|views[\\/]time\.ts$|index\.ts$|scenarios[\\/](index|helpers|lure|[^\\/]+[\\/]words)\.ts$))/
+  /[\\/]node_modules[\\/]jose[\\/]|[\\/]src[\\/](protocol[\\/](?!(state|http|types|records)\.ts$)|flow[\\/]((engine|narration)[\\/]|views[\\/]time\.ts$|index\.ts$|scenarios[\\/](index|helpers|lure|[^\\/]+[\\/]words)\.ts$))/
 export function inWorld(id: string): boolean {
   return WORLD_MODULE.test(id)
 }

@@ -3,6 +3,7 @@
  * every value that came from a request is escaped, so nothing untrusted becomes markup.
  */
 import { escapeHtml as e, htmlPage, htmlResponse } from './http.ts'
+import { own } from './records.ts'
 import { SCOPES } from './state.ts'
 import type { HeaderList, HttpResponse } from './types.ts'
 
@@ -58,7 +59,7 @@ export function consentPage(
   const items = scope
     .split(' ')
     .filter(Boolean)
-    .map((s) => `<li data-scope="${e(s)}"><code>${e(s)}</code> — ${e(SCOPES[s] ?? s)}</li>`)
+    .map((s) => `<li data-scope="${e(s)}"><code>${e(s)}</code> — ${e(own(SCOPES, s) ?? s)}</li>`)
     .join('\n')
   return htmlResponse(
     200,

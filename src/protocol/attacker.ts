@@ -15,6 +15,7 @@ import { ORIGINS, type AttackerState, type StolenCode, type StolenTokens } from 
 import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
 import type { Handler, World } from './world.ts'
 import { formPost, jsonObject } from './wire.ts'
+import { own } from './records.ts'
 
 /** The client an attacker poses as at the honest token endpoint (a public client needs no secret). */
 export interface AttackerClient {
@@ -297,7 +298,7 @@ export function createAttacker(world: World): Attacker {
       })
     },
     async obtainOwnCode(clientId = 'demo-web-app', options = {}) {
-      const registration = world.state.as.clients[clientId]
+      const registration = own(world.state.as.clients, clientId)
       const redirectUri = registration?.redirect_uris[0]
       if (redirectUri === undefined)
         throw new Error(

@@ -8,6 +8,7 @@ import { findForm, pageKind, parseForms, textById, type ParsedForm } from './htm
 import type { BrowserState, Cookie } from './state.ts'
 import type { HeaderList, HttpRequest, HttpResponse, Role } from './types.ts'
 import type { World } from './world.ts'
+import { drop, own, ownOr, put } from './records.ts'
 
 /** Why `authorize` stopped short of the redirect URI. */
 export class BrowserFlowError extends Error {
@@ -109,14 +110,14 @@ export function createBrowser(world: World, options: BrowserOptions = {}): Brows
   const role: Role = options.role ?? 'browser'
 
   function cookieHeader(origin: string, initiator: string | null, topLevelGet: boolean): string | null {
-    const jar = st().cookies[origin]
+    const jar = own(st().cookies, origin)
     if (!jar) return null
     const sameSite = initiator === null || initiator === origin
     const now = world.now()
     const sent: string[] = []
     for (const c of Object.values(jar)) {
       if (c.expiresAt !== null && c.expiresAt <= now) {
-        delete jar[c.name]
+        drop(jar, c.name)
         continue
       }
       if (!sameSite && (c.sameSite === 'Strict' || (c.sameSite === 'Lax' && !topLevelGet))) continue
@@ -134,9 +135,9 @@ export function createBrowser(world: World, options: BrowserOptions = {}): Brows
       if (name.toLowerCase() !== 'set-cookie') continue
       const c = parseSetCookie(h, world.now())
       if (!c) continue
-      const jar = (st().cookies[origin] ??= {})
-      if (c.expiresAt !== null && c.expiresAt <= world.now()) delete jar[c.name]
-      else jar[c.name] = c
+      const jar = ownOr(st().cookies, origin, () => ({}))
+      if (c.expiresAt !== null && c.expiresAt <= world.now()) drop(jar, c.name)
+      else put(jar, c.name, c)
     }
   }
 
@@ -200,7 +201,7 @@ export function createBrowser(world: World, options: BrowserOptions = {}): Brows
     const form = page && page.contentType === 'text/html' ? findForm(page.body, formId) : undefined
     if (!form || !page) throw new Error(`BROWSER_NO_FORM: the page on screen has no form "${formId}"`)
     const fields: Record<string, string> = { ...form.fields, ...values }
-    if (button && button.name) fields[button.name] = button.value
+    if (button && button.name) put(fields, button.name, button.value)
     const action = new URL(form.action || page.url, page.url).toString()
     const initiator = originOf(page.url, world.urls)
     if (form.method === 'POST') {
@@ -275,7 +276,7 @@ export function createBrowser(world: World, options: BrowserOptions = {}): Brows
       const u = new URL(url)
       const given = u.searchParams.get('redirect_uri')
       if (given) return given
-      const client = world.state.as.clients[u.searchParams.get('client_id') ?? '']
+      const client = own(world.state.as.clients, u.searchParams.get('client_id') ?? '')
       return client?.redirect_uris[0] ?? null
     } catch {
       return null
@@ -338,6 +339,6 @@ export function createBrowser(world: World, options: BrowserOptions = {}): Brows
     submit,
     pageFetch,
     authorize,
-    storage: (origin) => (st().storage[origin] ??= {}),
+    storage: (origin) => ownOr(st().storage, origin, () => ({})),
   }
 }

@@ -12,6 +12,7 @@ import { ORIGINS, type ClientIssuerConfig, type ClientSession, type ClientState,
 import type { HttpRequest, HttpResponse } from './types.ts'
 import type { World } from './world.ts'
 import { formPost, jsonObject } from './wire.ts'
+import { own } from './records.ts'
 
 /** How a client sends a request: its server's own connection, or the page's `fetch`. */
 export type Transport = (request: HttpRequest) => Promise<{ ok: true; response: HttpResponse } | { ok: false; error: string }>
@@ -48,7 +49,7 @@ export function primaryIssuer(client: ClientState): ClientIssuerConfig {
  */
 export function issuerConfig(client: ClientState, issuer: string): ClientIssuerConfig | null {
   if (issuer === AS) return primaryIssuer(client)
-  return client.issuers?.[issuer] ?? null
+  return client.issuers ? (own(client.issuers, issuer) ?? null) : null
 }
 
 /** The issuer a session's sign-in was sent to (auth.example unless the session says otherwise). */

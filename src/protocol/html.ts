@@ -2,6 +2,7 @@
  * Reads the forms and messages of the world's own HTML pages, as the simulated person does.
  * Only for pages the simulated servers generate (well-formed, attributes double-quoted).
  */
+import { put } from './records.ts'
 
 export interface ParsedForm {
   id: string
@@ -37,7 +38,7 @@ function attrs(tag: string): Record<string, string> {
   const out: Record<string, string> = {}
   ATTR_RE.lastIndex = 0
   for (let m = ATTR_RE.exec(tag); m !== null; m = ATTR_RE.exec(tag)) {
-    if (m[1] !== undefined && m[2] !== undefined) out[m[1].toLowerCase()] = unescapeHtml(m[2])
+    if (m[1] !== undefined && m[2] !== undefined) put(out, m[1].toLowerCase(), unescapeHtml(m[2]))
   }
   return out
 }
@@ -48,7 +49,7 @@ function formOf(a: Record<string, string>, inner: string): ParsedForm {
   INPUT_RE.lastIndex = 0
   for (let i = INPUT_RE.exec(inner); i !== null; i = INPUT_RE.exec(inner)) {
     const ia = attrs(i[1] ?? '')
-    if (ia.name) fields[ia.name] = ia.value ?? ''
+    if (ia.name) put(fields, ia.name, ia.value ?? '')
   }
   const buttons: ParsedForm['buttons'] = []
   BUTTON_RE.lastIndex = 0

@@ -3,6 +3,7 @@
  * boundary with the Fetch API's `Request`/`Response`.
  */
 import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
+import { put } from './records.ts'
 
 /**
  * What the URL helpers remember of the URLs they have parsed: a world has its own (`world.urls`),
@@ -300,7 +301,7 @@ export function parseCookieHeader(header: string | null): Record<string, string>
     const eq = part.indexOf('=')
     if (eq <= 0) continue
     const name = part.slice(0, eq).trim()
-    if (name && !(name in out)) out[name] = part.slice(eq + 1).trim()
+    if (name && !Object.hasOwn(out, name)) put(out, name, part.slice(eq + 1).trim())
   }
   return out
 }

@@ -21,6 +21,7 @@ import {
 import { htmlPage, htmlResponse } from './http.ts'
 import { ORIGINS, SPA_SESSION, type ClientSession } from './state.ts'
 import type { Handler, World } from './world.ts'
+import { ownOr } from './records.ts'
 
 export { SPA_SESSION }
 
@@ -57,7 +58,7 @@ export function createSpaApp(world: World, browser: Browser): SpaApp {
   const STORAGE_KEYS = ['state', 'code_verifier', 'nonce'] as const
 
   function session(): ClientSession {
-    return (client().sessions[SPA_SESSION] ??= newClientSession(SPA_SESSION))
+    return ownOr(client().sessions, SPA_SESSION, () => newClientSession(SPA_SESSION))
   }
   function onSpa(): boolean {
     return world.state.browser.url.startsWith(`${ORIGINS.spaClient}/`)

@@ -20,6 +20,7 @@ import { escapeHtml as e, getHeader, htmlPage, htmlResponse, mediaType, parseCoo
 import { ORIGINS, type ClientSession } from './state.ts'
 import type { HeaderList, HttpRequest, HttpResponse } from './types.ts'
 import type { Handler, World } from './world.ts'
+import { drop, own, put } from './records.ts'
 
 /** Name of the web app's session cookie. */
 export const CLIENT_SESSION_COOKIE = 'client_session'
@@ -34,13 +35,13 @@ export function createWebClient(world: World): Handler {
 
   function sessionOf(request: HttpRequest): ClientSession | null {
     const sid = parseCookieHeader(getHeader(request.headers, 'cookie'))[CLIENT_SESSION_COOKIE]
-    return sid ? (client().sessions[sid] ?? null) : null
+    return sid ? (own(client().sessions, sid) ?? null) : null
   }
 
   function newSession(): { session: ClientSession; cookie: HeaderList } {
     const sid = world.randomToken(18)
     const session = newClientSession(sid)
-    client().sessions[sid] = session
+    put(client().sessions, sid, session)
     return { session, cookie: [['Set-Cookie', `${CLIENT_SESSION_COOKIE}=${sid}; Path=/; Secure; HttpOnly; SameSite=Lax`]] }
   }
 
@@ -168,7 +169,7 @@ ${photos}
         if (!session) return redirectResponse('/', 303)
         const r = session.tokens ? await revokeTokens(client(), session, send) : { ok: true as const }
         if (!r.ok) session.error = { error: r.error, description: r.description }
-        delete client().sessions[session.sid]
+        drop(client().sessions, session.sid)
         return page(200, 'Signed out', '<p>Your tokens were revoked and your session here ended.</p>\n<p><a id="sign-in" href="/login">Sign in again</a></p>', 'client-start', [
           ['Set-Cookie', `${CLIENT_SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0`],
         ])

@@ -21,6 +21,7 @@ import {
   type WorldState,
 } from './state.ts'
 import type { Channel, Exchange, HttpRequest, HttpResponse, Role } from './types.ts'
+import { own, ownOr, put } from './records.ts'
 
 /** A party on the network: takes a request, always resolves with a response. */
 export type Handler = (request: HttpRequest, meta: { from: Role; fromOrigin: string | null }) => Promise<HttpResponse>
@@ -241,13 +242,13 @@ export const EARLIER_SIGN_IN_SECONDS = 20 * 60
  * codes, states and verifiers are the same as in a run that starts signed out.
  */
 function signInEarlier(state: WorldState, username: string, seed: string): void {
-  const user = state.as.users[username]
+  const user = own(state.as.users, username)
   if (!user) throw new RangeError(`WORLD_UNKNOWN_USER: no user "${username}" to sign in`)
   const at = state.clock.now - EARLIER_SIGN_IN_SECONDS * 1000
   const sid = randomToken(seedRandom(`${seed}/earlier-sign-in`), 24)
   const { setCookie } = startSession(state.as, user.sub, sid, Math.floor(at / 1000))
   const cookie = parseSetCookie(setCookie, at)
-  if (cookie) (state.browser.cookies[ORIGINS.authorizationServer] ??= {})[cookie.name] = cookie
+  if (cookie) put(ownOr(state.browser.cookies, ORIGINS.authorizationServer, () => ({})), cookie.name, cookie)
 }
 
 /** Wraps a world state with its clock, randomness and network. */

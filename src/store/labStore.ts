@@ -125,7 +125,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         .then((k) => [k]),
   )
   // Unawaited until the flow needs them: a failure here is reported by the run, not unhandled.
-  keys.catch(() => {})
+  keys.catch(() => ({}))
   const base = defaultConfig(options.now ?? Date.now())
   const initialConfig: FlowConfig = { ...base, ...options.config }
   initialConfig.scope = normalizeScope(initialConfig.scope, initialConfig.oidc)

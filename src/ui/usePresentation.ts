@@ -72,7 +72,7 @@ export function usePresentation(
     setPresenting(false)
     setMessage(PRESENTATION_MESSAGES.left)
     const el = root.current
-    if (el && isFullscreen(el)) document.exitFullscreen().catch(() => {})
+    if (el && isFullscreen(el)) document.exitFullscreen().catch(() => ({}))
   }, [root])
 
   const enter = useCallback(() => {
@@ -91,7 +91,7 @@ export function usePresentation(
         () => {
           if (!isFullscreen(el)) return
           // Left again before the browser got there.
-          if (!on.current) document.exitFullscreen().catch(() => {})
+          if (!on.current) document.exitFullscreen().catch(() => ({}))
           // Also here: a quick exit and re-entry may bring one fullscreenchange for both.
           else wentFullscreen.current = true
         },
@@ -170,7 +170,7 @@ export function usePresentation(
   useEffect(() => {
     const el = root.current
     return () => {
-      if (el && isFullscreen(el)) document.exitFullscreen().catch(() => {})
+      if (el && isFullscreen(el)) document.exitFullscreen().catch(() => ({}))
     }
   }, [root])
 

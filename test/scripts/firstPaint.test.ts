@@ -13,7 +13,7 @@ import { inLab, inWorld } from '../../vite.config.ts'
 const ROOT = resolve(import.meta.dirname, '../..')
 const ENTRIES = ['src/app/main.tsx', 'src/embed/frame.tsx']
 /** The world's folders and modules: never in the first paint. */
-const WORLD = /^src\/(flow\/(engine|narration)\/|protocol\/(?!(state|http|types)\.ts$))/
+const WORLD = /^src\/(flow\/(engine|narration)\/|protocol\/(?!(state|http|types|records)\.ts$))/
 
 /** The relative modules a file imports for its values (type-only imports and import() left out). */
 function staticImports(file: string): string[] {

@@ -4,6 +4,7 @@
  */
 import { ORIGINS, pageKindOfHtml, SPA_SESSION, type WorldState } from '../../protocol/index.ts'
 import type { Action, Awaiting, FlowConfig, Milestone, UserInput } from '../types.ts'
+import { own } from '../../protocol/records.ts'
 
 /** The kind of page on screen, as the world's pages declare it (`login`, `client-home`, `attacker-lure`…). */
 export function pageKind(world: WorldState): string | null {
@@ -61,7 +62,7 @@ export function nextAction(world: WorldState, config: FlowConfig, progress: read
 
   // The public client: its code runs in the page.
   if (b.url === 'about:blank') return { type: 'spa', op: 'open' }
-  const session = world.spa.sessions[SPA_SESSION]
+  const session = own(world.spa.sessions, SPA_SESSION)
   if (kind !== 'spa' || !b.url.startsWith(`${ORIGINS.spaClient}/`)) return { type: 'end', outcome: 'failure' }
   const onCallback = new URL(b.url).pathname === '/callback'
   if (session?.error) return { type: 'end', outcome: 'failure' }

@@ -17,6 +17,7 @@ import { withQuery } from '../../protocol/http.ts'
 import { FlowError } from './errors.ts'
 import { attackerNotes, clientSessionOf, hasCode } from '../scenarios/helpers.ts'
 import type { AttackerMove, ClientOp, FlowConfig } from '../types.ts'
+import { own } from '../../protocol/records.ts'
 
 /** Moves that send requests: their steps are the exchanges; the others are steps of their own. */
 export const NETWORK_MOVES: ReadonlySet<AttackerMove> = new Set<AttackerMove>([
@@ -137,7 +138,7 @@ export async function performAttackerMove(
       const redirectUri =
         stolen.via === 'redirect'
           ? `${u.origin}${u.pathname}`
-          : world.state.as.clients[clientId]?.redirect_uris[0]
+          : own(world.state.as.clients, clientId)?.redirect_uris[0]
       await attacker.redeemCode(stolen.code, {
         client_id: clientId,
         redirect_uri: redirectUri,

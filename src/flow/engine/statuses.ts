@@ -8,6 +8,7 @@ import { jsonObject } from '../../protocol/wire.ts'
 import { attackerWebSessionOf, tokenOwnerOf } from '../scenarios/helpers.ts'
 import { IDLE, type LaneRead, type LaneStatus, type LaneTask } from '../views/laneStatus.ts'
 import type { AttackerMove } from '../types.ts'
+import { own } from '../../protocol/records.ts'
 
 function pathOf(url: string): string {
   try {
@@ -124,9 +125,9 @@ function attackerHolding(world: WorldState): LaneStatus | null {
   const owner = tokenOwnerOf(world, attackerWebSessionOf(world))
   if (owner !== null && owner !== world.as.users.mallory?.sub) return { kind: 'holds', params: { what: 'victim-session' } }
   if (a.stolenCodes.length > 0) return { kind: 'holds', params: { what: 'code' } }
-  const rt = a.browser.storage[ORIGINS.attacker]?.refresh_token
+  const rt = own(a.browser.storage, ORIGINS.attacker)?.refresh_token
   if (rt) {
-    const record = Object.hasOwn(world.as.refreshTokens, rt) ? world.as.refreshTokens[rt] : undefined
+    const record = own(world.as.refreshTokens, rt)
     return { kind: 'holds', params: { what: record?.revoked ? 'revoked-refresh-token' : 'refresh-token' } }
   }
   if (a.plantedUrl !== null) return { kind: 'lure', params: { clicked: world.browser.history.includes(a.plantedUrl) } }

@@ -8,6 +8,7 @@ import { ROLE_NAMES } from '../roles.ts'
 import { describeMixUpExchange } from '../scenarios/mix-up/words.ts'
 import { formatDuration } from '../views/time.ts'
 import type { AttackerMove, FlowConfig, Phase, RfcLink, UserAction } from '../types.ts'
+import { own } from '../../protocol/records.ts'
 
 const RFC = 'https://www.rfc-editor.org/rfc'
 const OIDC = 'https://openid.net/specs/openid-connect-core-1_0.html#'
@@ -98,7 +99,7 @@ export function paramNames(url: string): string[] {
 function codeRecordOf(world: WorldState, url: string) {
   try {
     const code = new URL(url).searchParams.get('code')
-    return code !== null && Object.hasOwn(world.as.codes, code) ? (world.as.codes[code] ?? null) : null
+    return code !== null ? (own(world.as.codes, code) ?? null) : null
   } catch {
     return null
   }

@@ -14,18 +14,19 @@ import {
 import { unescapeHtml } from '../../protocol/html.ts'
 import { jsonObject } from '../../protocol/wire.ts'
 import type { FlowConfig } from '../types.ts'
+import { own, ownOr } from '../../protocol/records.ts'
 
 export { bcp, storyConfig } from './common.ts'
 
 /** The web app's session in the user's browser (by its cookie), or null. */
 export function webSessionOf(world: WorldState): ClientSession | null {
-  const sid = world.browser.cookies[ORIGINS.webClient]?.[CLIENT_SESSION_COOKIE]?.value
-  return sid ? (world.web.sessions[sid] ?? null) : null
+  const sid = own(world.browser.cookies, ORIGINS.webClient)?.[CLIENT_SESSION_COOKIE]?.value
+  return sid ? (own(world.web.sessions, sid) ?? null) : null
 }
 
 /** The SPA's in-page session, or null before the SPA ran. */
 export function spaSessionOf(world: WorldState): ClientSession | null {
-  return world.spa.sessions[SPA_SESSION] ?? null
+  return own(world.spa.sessions, SPA_SESSION) ?? null
 }
 
 /** The session of the flow's client in the user's browser. */
@@ -38,7 +39,7 @@ export function clientSessionOf(world: WorldState, config: FlowConfig): ClientSe
  * code_verifier) — kept in its own site's storage, so they are part of every snapshot.
  */
 export function attackerNotes(world: WorldState): Record<string, string> {
-  return (world.attacker.browser.storage[ORIGINS.attacker] ??= {})
+  return ownOr(world.attacker.browser.storage, ORIGINS.attacker, () => ({}))
 }
 
 /** Parses a JSON object body, or `{}`. */
@@ -140,8 +141,8 @@ export function linkHref(world: WorldState, id: string): string | null {
 
 /** The web app's session in the attacker's own browser (by its cookie), or null. */
 export function attackerWebSessionOf(world: WorldState): ClientSession | null {
-  const sid = world.attacker.browser.cookies[ORIGINS.webClient]?.[CLIENT_SESSION_COOKIE]?.value
-  return sid ? (world.web.sessions[sid] ?? null) : null
+  const sid = own(world.attacker.browser.cookies, ORIGINS.webClient)?.[CLIENT_SESSION_COOKIE]?.value
+  return sid ? (own(world.web.sessions, sid) ?? null) : null
 }
 
 /**

@@ -8,6 +8,7 @@
 import { getHeader } from '../../protocol/http.ts'
 import { ORIGINS, SPA_SESSION, type WorldState } from '../../protocol/state.ts'
 import type { Awaiting, Step, UserInput } from '../types.ts'
+import { own } from '../../protocol/records.ts'
 
 // The status line's words, for the Browser pane: they live with the protocol, as the panes that
 // print a status (Message, the exports) need them without this page model.
@@ -422,7 +423,7 @@ export function parsePage(html: string, parse: ParseHtml): PageModel {
 function spaBlocks(world: WorldState): Block[] {
   const url = world.browser.url
   if (!url.startsWith(`${ORIGINS.spaClient}/`)) return []
-  const session = world.spa.sessions[SPA_SESSION]
+  const session = own(world.spa.sessions, SPA_SESSION)
   const t = (text: string): Inline => ({ type: 'text', text })
   if (session?.error) {
     return [

@@ -7,6 +7,7 @@ import { PENDING_LIFETIME, SCOPES, type PendingRequest } from '../state.ts'
 import type { HttpRequest, HttpResponse } from '../types.ts'
 import { splitScope, formParams, redirectUriAllowed, PROMPTS, SCOPE_TOKEN } from './shared.ts'
 import type { AsContext } from './context.ts'
+import { own, put } from '../records.ts'
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1 */
 export function authorize(ctx: AsContext, request: HttpRequest): HttpResponse {
@@ -53,7 +54,7 @@ export function authorize(ctx: AsContext, request: HttpRequest): HttpResponse {
     return errorPage(400, 'Invalid request', 'The redirect_uri parameter is repeated.')
   const clientId = single(params, 'client_id')
   if (!clientId) return errorPage(400, 'Invalid request', 'The request has no client_id.')
-  const client = as().clients[clientId]
+  const client = own(as().clients, clientId)
   if (!client)
     return errorPage(
       400,
@@ -123,7 +124,7 @@ export function authorize(ctx: AsContext, request: HttpRequest): HttpResponse {
   const scopeParam = single(params, 'scope')
   const scopes = splitScope(scopeParam ?? '')
   const requested = scopes.length === 0 ? ['profile'] : scopes
-  const bad = requested.find((s) => !SCOPE_TOKEN.test(s) || !(s in SCOPES))
+  const bad = requested.find((s) => !SCOPE_TOKEN.test(s) || !Object.hasOwn(SCOPES, s))
   if (bad !== undefined) return fail('invalid_scope', `Unknown scope "${bad}".`)
   const allowed = splitScope(client.scope)
   const notAllowed = requested.find((s) => !allowed.includes(s))
@@ -186,7 +187,7 @@ export function authorize(ctx: AsContext, request: HttpRequest): HttpResponse {
   if (prompt.includes('none')) {
     if (!session)
       return fail('login_required', 'The user is not signed in and prompt=none was requested.')
-    const consented = splitScope(as().consents[`${session.sub} ${clientId}`] ?? '')
+    const consented = splitScope(own(as().consents, `${session.sub} ${clientId}`) ?? '')
     if (!splitScope(scope).every((s) => consented.includes(s))) {
       return fail(
         'consent_required',
@@ -196,7 +197,7 @@ export function authorize(ctx: AsContext, request: HttpRequest): HttpResponse {
     const code = issueCode(pending, session.sub, session.authTime)
     return authorizationRedirect(redirectUri, { code, state })
   }
-  as().pending[pending.id] = pending
+  put(as().pending, pending.id, pending)
   if (session && !prompt.includes('login')) {
     pending.sub = session.sub
     const user = userBySub(session.sub)

@@ -18,6 +18,7 @@ import {
 import type { HttpRequest, HttpResponse } from '../types.ts'
 import type { World } from '../world.ts'
 import { splitScope, AS_SESSION_COOKIE } from './shared.ts'
+import { drop, own, put } from '../records.ts'
 
 /**
  * The authorization server's state and the helpers its endpoints share, bound to one world:
@@ -33,7 +34,7 @@ export function createContext(world: World) {
   function sessionOf(request: HttpRequest) {
     const sid = parseCookieHeader(getHeader(request.headers, 'cookie'))[AS_SESSION_COOKIE]
     if (!sid) return null
-    const session = as().sessions[sid]
+    const session = own(as().sessions, sid)
     if (!session || session.expiresAt <= world.nowSeconds()) return null
     return session
   }
@@ -80,7 +81,7 @@ export function createContext(world: World) {
     const code = world.randomToken(32)
     const grantId = `grant-${world.randomToken(9)}`
     const now = world.nowSeconds()
-    as().grants[grantId] = {
+    put(as().grants, grantId, {
       id: grantId,
       client_id: pending.client_id,
       sub,
@@ -90,8 +91,8 @@ export function createContext(world: World) {
       revokedReason: null,
       accessTokens: [],
       refreshTokens: [],
-    }
-    as().codes[code] = {
+    })
+    put(as().codes, code, {
       code,
       client_id: pending.client_id,
       redirect_uri: pending.redirect_uri,
@@ -107,14 +108,14 @@ export function createContext(world: World) {
       used: false,
       usedAt: null,
       grantId,
-    }
-    as().consents[`${sub} ${pending.client_id}`] = pending.scope
+    })
+    put(as().consents, `${sub} ${pending.client_id}`, pending.scope)
     return code
   }
 
   function pendingFrom(params: Map<string, string[]>): PendingRequest | HttpResponse {
     const id = single(params, 'request_id')
-    const pending = id === undefined ? undefined : as().pending[id]
+    const pending = id === undefined ? undefined : own(as().pending, id)
     if (!pending)
       return errorPage(
         400,
@@ -122,7 +123,7 @@ export function createContext(world: World) {
         'This sign-in request is unknown or was already answered. Start again from the application.',
       )
     if (pending.expiresAt <= world.nowSeconds()) {
-      delete as().pending[pending.id]
+      drop(as().pending, pending.id)
       return errorPage(
         400,
         'Sign-in request expired',
@@ -174,7 +175,7 @@ export function createContext(world: World) {
       expiresAt: now + ACCESS_TOKEN_LIFETIME,
       revoked: false,
     }
-    as().accessTokens[jti] = at
+    put(as().accessTokens, jti, at)
     grant.accessTokens.push(jti)
     const body: Record<string, unknown> = {
       access_token: accessToken,
@@ -182,7 +183,7 @@ export function createContext(world: World) {
       expires_in: ACCESS_TOKEN_LIFETIME,
       scope,
     }
-    const client = as().clients[grant.client_id]
+    const client = own(as().clients, grant.client_id)
     if (opts.refresh && client?.grant_types.includes('refresh_token')) {
       const token = world.randomToken(32)
       const rt: RefreshTokenRecord = {
@@ -198,7 +199,7 @@ export function createContext(world: World) {
         rotatedAt: null,
         revoked: false,
       }
-      as().refreshTokens[token] = rt
+      put(as().refreshTokens, token, rt)
       grant.refreshTokens.push(token)
       body.refresh_token = token
     }
@@ -233,17 +234,17 @@ export function createContext(world: World) {
 
   /** Revokes a grant and every token issued from it. @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2 */
   function revokeGrant(grantId: string, reason: string) {
-    const grant = as().grants[grantId]
+    const grant = own(as().grants, grantId)
     if (grant) {
       grant.revoked = true
       grant.revokedReason = grant.revokedReason ?? reason
     }
     for (const jti of grant?.accessTokens ?? []) {
-      const at = as().accessTokens[jti]
+      const at = own(as().accessTokens, jti)
       if (at) at.revoked = true
     }
     for (const token of grant?.refreshTokens ?? []) {
-      const rt = as().refreshTokens[token]
+      const rt = own(as().refreshTokens, token)
       if (rt) rt.revoked = true
     }
   }
@@ -253,7 +254,7 @@ export function createContext(world: World) {
     try {
       const { jti } = decodeJwt(tokenValue)
       if (typeof jti !== 'string') return null
-      const at = as().accessTokens[jti]
+      const at = own(as().accessTokens, jti)
       return at && at.token === tokenValue ? at : null
     } catch {
       return null

@@ -6,6 +6,7 @@ import { ORIGINS } from '../state.ts'
 import type { HttpRequest, HttpResponse } from '../types.ts'
 import { authenticateClient, postedForm } from './shared.ts'
 import type { AsContext } from './context.ts'
+import { own } from '../records.ts'
 
 /** @see https://www.rfc-editor.org/rfc/rfc7662#section-2 */
 export function introspect(ctx: AsContext, request: HttpRequest): HttpResponse {
@@ -15,7 +16,7 @@ export function introspect(ctx: AsContext, request: HttpRequest): HttpResponse {
   // The caller is either a registered resource server or a confidential client.
   let caller: { kind: 'resource' } | { kind: 'client'; client_id: string }
   const basic = basicCredentials(getHeader(request.headers, 'authorization'))
-  const resource = basic?.ok ? as().resources[basic.id] : undefined
+  const resource = basic?.ok ? own(as().resources, basic.id) : undefined
   const resourceAuth = basic?.ok && resource && resource.secret === basic.secret ? resource : null
   if (resourceAuth) caller = { kind: 'resource' }
   else {
@@ -56,7 +57,7 @@ export function introspect(ctx: AsContext, request: HttpRequest): HttpResponse {
       NO_STORE,
     )
   }
-  const rt = as().refreshTokens[value]
+  const rt = own(as().refreshTokens, value)
   if (rt) {
     if (rt.revoked || rt.rotatedAt !== null || rt.expiresAt <= now || !maySee(rt.client_id))
       return inactive

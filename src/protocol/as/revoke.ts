@@ -4,6 +4,7 @@ import { NO_STORE } from '../oauthErrors.ts'
 import type { HttpRequest, HttpResponse } from '../types.ts'
 import { clientRequest } from './shared.ts'
 import type { AsContext } from './context.ts'
+import { own } from '../records.ts'
 
 /** @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1 */
 export function revoke(ctx: AsContext, request: HttpRequest): HttpResponse {
@@ -16,7 +17,7 @@ export function revoke(ctx: AsContext, request: HttpRequest): HttpResponse {
   // RFC 7009 §2.2: token_type_hint only speeds up the lookup; an unknown value is ignored, and
   // both token types are searched whatever it says.
   const done = response(200, [...NO_STORE, ...headers])
-  const rt = as().refreshTokens[value]
+  const rt = own(as().refreshTokens, value)
   if (rt) {
     if (rt.client_id !== client.client_id) {
       return refuse(

@@ -14,6 +14,7 @@ import {
   type SessionRecord,
 } from '../state.ts'
 import type { HeaderList, HttpRequest, HttpResponse } from '../types.ts'
+import { own, put } from '../records.ts'
 
 /** Name of the authorization server's session cookie. */
 export const AS_SESSION_COOKIE = 'as_session'
@@ -36,7 +37,7 @@ export function startSession(
     authTime: nowSeconds,
     expiresAt: nowSeconds + SESSION_LIFETIME,
   }
-  as.sessions[sid] = session
+  put(as.sessions, sid, session)
   return {
     session,
     setCookie: `${AS_SESSION_COOKIE}=${sid}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=${SESSION_LIFETIME}`,
@@ -189,7 +190,7 @@ export function authenticateClient(
         true,
       )
     const { id, secret } = basic
-    const client = as.clients[id]
+    const client = own(as.clients, id)
     if (!client || client.client_secret === undefined || client.client_secret !== secret) {
       return fail(
         'invalid_client',
@@ -215,7 +216,7 @@ export function authenticateClient(
   }
   if (bodyId === undefined)
     return fail('invalid_client', 'Client authentication failed: no client_id.', false)
-  const client = as.clients[bodyId]
+  const client = own(as.clients, bodyId)
   if (!client) return fail('invalid_client', 'Client authentication failed: unknown client.', false)
   if (bodySecret !== undefined) {
     if (client.client_secret === undefined || client.client_secret !== bodySecret) {

@@ -5,6 +5,7 @@ import type { PendingRequest } from '../state.ts'
 import type { HttpRequest, HttpResponse } from '../types.ts'
 import { formParams, startSession } from './shared.ts'
 import type { AsContext } from './context.ts'
+import { drop, own } from '../records.ts'
 
 /**
  * The opening the login and consent forms share: a POST (else 405 with Allow), form-encoded (else
@@ -37,7 +38,7 @@ export function login(ctx: AsContext, request: HttpRequest): HttpResponse {
   const posted = postedPageForm(ctx, request, 'login')
   if ('status' in posted) return posted
   const { params, pending } = posted
-  const client = as().clients[pending.client_id]
+  const client = own(as().clients, pending.client_id)
   if (!client)
     return errorPage(
       400,
@@ -47,7 +48,7 @@ export function login(ctx: AsContext, request: HttpRequest): HttpResponse {
     )
   const username = single(params, 'username') ?? ''
   const password = single(params, 'password') ?? ''
-  const user = as().users[username]
+  const user = own(as().users, username)
   if (!user || user.password !== password) {
     pending.failedLogins++
     return loginPage(pending.id, client.client_name, 'Wrong username or password.', username)
@@ -78,7 +79,7 @@ export function consent(ctx: AsContext, request: HttpRequest): HttpResponse {
   if (decision !== 'allow' && decision !== 'deny') {
     return errorPage(400, 'Bad request', 'The consent answer must be allow or deny.')
   }
-  delete as().pending[pending.id]
+  drop(as().pending, pending.id)
   if (decision === 'deny') {
     return authorizationError(
       pending.redirect_uri,

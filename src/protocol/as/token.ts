@@ -5,6 +5,7 @@ import { NO_STORE } from '../oauthErrors.ts'
 import type { HttpRequest, HttpResponse } from '../types.ts'
 import { clientRequest, splitScope } from './shared.ts'
 import type { AsContext } from './context.ts'
+import { own } from '../records.ts'
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2 */
 export async function token(ctx: AsContext, request: HttpRequest): Promise<HttpResponse> {
@@ -29,7 +30,7 @@ export async function token(ctx: AsContext, request: HttpRequest): Promise<HttpR
   if (grantType === 'authorization_code') {
     const code = single(params, 'code')
     if (!code) return refuse('invalid_request', 'The code parameter is missing.')
-    const record = as().codes[code]
+    const record = own(as().codes, code)
     if (!record) return refuse('invalid_grant', 'The authorization code is unknown.')
     // WARNING: with singleUseCodes off, a used code is redeemed again as long as it has not
     // expired, and nothing is revoked: a leaked code works twice (RFC 9700 §4.2.4, §4.3.1).
@@ -90,7 +91,7 @@ export async function token(ctx: AsContext, request: HttpRequest): Promise<HttpR
     }
     record.used = true
     record.usedAt = record.usedAt ?? now
-    const grant = as().grants[record.grantId]
+    const grant = own(as().grants, record.grantId)
     if (!grant || grant.revoked)
       return refuse('invalid_grant', 'The grant behind this code was revoked.')
     return ok(await issueTokens(grant, record.scope, { nonce: record.nonce, refresh: true }))
@@ -99,7 +100,7 @@ export async function token(ctx: AsContext, request: HttpRequest): Promise<HttpR
   // refresh_token grant, RFC 6749 §6
   const presented = single(params, 'refresh_token')
   if (!presented) return refuse('invalid_request', 'The refresh_token parameter is missing.')
-  const rt = as().refreshTokens[presented]
+  const rt = own(as().refreshTokens, presented)
   if (!rt) return refuse('invalid_grant', 'The refresh token is unknown.')
   if (rt.client_id !== client.client_id)
     return refuse('invalid_grant', 'The refresh token was issued to another client.')
@@ -115,7 +116,7 @@ export async function token(ctx: AsContext, request: HttpRequest): Promise<HttpR
   }
   if (rt.revoked) return refuse('invalid_grant', 'The refresh token has been revoked.')
   if (rt.expiresAt <= now) return refuse('invalid_grant', 'The refresh token has expired.')
-  const grant = as().grants[rt.grantId]
+  const grant = own(as().grants, rt.grantId)
   if (!grant || grant.revoked)
     return refuse('invalid_grant', 'The grant behind this refresh token was revoked.')
   const scopeParam = single(params, 'scope')

@@ -19,6 +19,7 @@ import type { Described } from '../../narration/narration.ts'
 import type { Phase, RfcLink } from '../../types.ts'
 import { bcp } from '../common.ts'
 import { attackerWebSessionOf, tokenOwnerOf } from '../helpers.ts'
+import { own } from '../../../protocol/records.ts'
 
 /** Makes a step's words (narration.ts passes its own, with the arrow's label). */
 export type Make = (
@@ -173,7 +174,7 @@ export function describeMixUpExchange(
     next?.searchParams.has('code') &&
     Object.keys(world.web.issuers ?? {}).length > 0
   ) {
-    const record = world.as.codes[next.searchParams.get('code') ?? '']
+    const record = own(world.as.codes, next.searchParams.get('code') ?? '')
     if (!record) return null
     const bound = ['this client', 'its redirect_uri', 'the scopes']
     if (record.code_challenge) bound.push('the code_challenge')
