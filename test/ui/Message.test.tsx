@@ -435,6 +435,24 @@ describe('explain this field', () => {
     }
   })
 
+  it('shows claims named __proto__ and constructor as plain claims, and nothing breaks (issue 17, item 3)', async () => {
+    const store = await storeAt(tokenResponse)
+    const x = exchangeOf(store)
+    const b64 = (text: string) => btoa(text).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')
+    const jwt = [
+      b64('{"alg":"RS256","__proto__":"h"}'),
+      b64('{"__proto__":{"polluted":true},"constructor":"c","toString":1,"sub":"alice"}'),
+      'c2ln',
+    ].join('.')
+    const exchange = { ...x, response: { ...x.response!, body: JSON.stringify({ access_token: jwt, token_type: 'Bearer' }) } }
+    renderWithLab(<Message exchange={exchange} keys={[]} now={T0} />, store)
+    const token = screen.getByRole('article', { name: /access_token/ })
+    for (const name of ['__proto__', 'constructor', 'toString', 'sub'])
+      expect(within(token).getAllByText(name, { exact: true }).length).toBeGreaterThan(0)
+    expect(within(token).getByText('{"polluted":true}')).toBeTruthy()
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
   it('explains the claims and header parameters of each JWT', async () => {
     const store = await storeAt(tokenResponse)
     renderWithLab(<Message exchange={exchangeOf(store)} keys={[]} now={T0} />, store)
