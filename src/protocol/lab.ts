@@ -12,7 +12,7 @@ import { createSpaApp, createSpaHost, type SpaApp } from './spaClient.ts'
 import { ORIGINS, type WorldState } from './state.ts'
 import type { Exchange } from './types.ts'
 import { createWebClient } from './webClient.ts'
-import { createWorld, createWorldState, initialAttackerState, snapshotProblem, type World, type WorldSettingsInput } from './world.ts'
+import { createWorld, createWorldState, initialAttackerState, isTime, snapshotProblem, type World, type WorldSettingsInput } from './world.ts'
 
 export interface LabOptions {
   /** Seed of the world's randomness: the same seed and actions give the same codes and states. */
@@ -80,7 +80,7 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
   // so that real client libraries checking `exp` and `iat` agree with the world.
   // eslint-disable-next-line no-restricted-properties
   const start = options.now === undefined ? Date.now() : options.now instanceof Date ? options.now.getTime() : options.now
-  if (typeof start !== 'number' || !Number.isFinite(start) || Math.abs(start) > 8.64e15)
+  if (!isTime(start))
     throw new RangeError(`LAB_INVALID_NOW: now must be a valid Date or ms since the epoch, not ${String(options.now)}`)
   const why = options.state === undefined ? null : snapshotProblem(options.state)
   if (why !== null) throw new TypeError(`WORLD_INVALID_SNAPSHOT: ${why}`)

@@ -258,7 +258,8 @@ const MAX_TIME = 8.64e15
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
-const isTime = (v: unknown): v is number =>
+/** A number of ms since the epoch that a Date can hold. */
+export const isTime = (v: unknown): v is number =>
   typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_TIME
 
 /**
